@@ -1,0 +1,9 @@
+//! `reglas`: a rule engine and a small declarative language in Spanish for
+//! classifying Organizaciones Económicas Asociativas (OECAs) into maturity levels.
+//!
+//! The pipeline, one module per stage:
+//! source text → [`syntax`] (pest) → [`ast`] with spans → [`check`] (names, types,
+//! cycles) → [`program`] → [`eval`] (per row, three-valued) → explanation →
+//! [`render`] (terminal, JSON, CSV). Data readers live in [`data`].
+
+pub mod data;
