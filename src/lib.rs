@@ -7,3 +7,8 @@
 //! [`render`] (terminal, JSON, CSV). Data readers live in [`data`].
 
 pub mod data;
+pub mod ast;
+pub mod codes;
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;

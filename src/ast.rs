@@ -1,0 +1,289 @@
+//! The typed syntax tree of a `.reglas` file. Produced by [`crate::syntax`],
+//! consumed by [`crate::check`]. Every node keeps its [`Span`].
+
+use serde::Serialize;
+
+use crate::source::{FileId, Span};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct File {
+    #[serde(skip)]
+    pub id: FileId,
+    pub header: Option<Header>,
+    pub decls: Vec<Decl>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Header {
+    pub title: Str,
+    pub version: Option<Str>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A name as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Name {
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A string literal (without quotes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Str {
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Decl {
+    Field(FieldDecl),
+    Param(ParamDecl),
+    Value(ValueDecl),
+    Group(GroupDecl),
+    Criterion(CriterionDecl),
+    Level(LevelDecl),
+    Recommendation(RecommendationDecl),
+}
+
+impl Decl {
+    pub fn name(&self) -> &Name {
+        match self {
+            Decl::Field(d) => &d.name,
+            Decl::Param(d) => &d.name,
+            Decl::Value(d) => &d.name,
+            Decl::Group(d) => &d.name,
+            Decl::Criterion(d) => &d.name,
+            Decl::Level(d) => &d.name,
+            Decl::Recommendation(d) => &d.name,
+        }
+    }
+
+    /// Spanish word for the kind of declaration, for messages.
+    pub fn kind_word(&self) -> &'static str {
+        match self {
+            Decl::Field(_) => "campo",
+            Decl::Param(_) => "parámetro",
+            Decl::Value(_) => "valor",
+            Decl::Group(_) => "grupo",
+            Decl::Criterion(_) => "criterio",
+            Decl::Level(_) => "nivel",
+            Decl::Recommendation(_) => "recomendación",
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            Decl::Field(d) => d.span,
+            Decl::Param(d) => d.span,
+            Decl::Value(d) => d.span,
+            Decl::Group(d) => d.span,
+            Decl::Criterion(d) => d.span,
+            Decl::Level(d) => d.span,
+            Decl::Recommendation(d) => d.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    Bool,
+    Integer,
+    Number,
+    Percent,
+    Text,
+    Category(Vec<Name>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: TypeKind,
+    #[serde(skip)]
+    pub ty_span: Span,
+    pub question: Option<Str>,
+    pub section: Option<Str>,
+    pub aliases: Vec<Str>,
+    /// `máximo otro_campo`: the value may not exceed that field (checked on data).
+    pub at_most: Option<Expr>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamDecl {
+    pub name: Name,
+    pub value: Expr,
+    pub title: Option<Str>,
+    pub section: Option<Str>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueDecl {
+    pub name: Name,
+    pub expr: Expr,
+    pub title: Option<Str>,
+    pub section: Option<Str>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupDecl {
+    pub name: Name,
+    pub title: Str,
+    pub section: Option<Str>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// What a blank (sin dato) means for a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum BlankPolicy {
+    /// Stays undecided (the default).
+    #[default]
+    Undecided,
+    /// Counts as not met.
+    Fails,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionDecl {
+    pub name: Name,
+    pub title: Str,
+    pub group: Option<Name>,
+    pub section: Option<Str>,
+    pub condition: Option<Expr>,
+    pub applies_if: Option<Expr>,
+    pub when_met: Option<Str>,
+    pub when_failed: Option<Str>,
+    pub blank_policy: Option<(BlankPolicy, Span)>,
+    pub points: Option<(f64, Span)>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelDecl {
+    pub name: Name,
+    pub title: Str,
+    pub section: Option<Str>,
+    pub condition: Option<Expr>,
+    /// `en otro caso`: the catch-all level.
+    #[serde(skip)]
+    pub otherwise: Option<Span>,
+    pub is_otherwise: bool,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Target {
+    Level(Name),
+    Criterion(Name),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecommendationDecl {
+    pub name: Name,
+    pub target: Target,
+    pub section: Option<Str>,
+    pub text: Str,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    Ge,
+    Le,
+    Gt,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Ge => ">=",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "!=",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Quantity {
+    /// `al menos N de` (N a count, a percent, or a parameter name)
+    AtLeast(Box<Expr>),
+    All,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum QuantOver {
+    List(Vec<Expr>),
+    Group(Name),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expr {
+    pub kind: ExprKind,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ExprKind {
+    Number(f64),
+    Percent(f64),
+    Text(String),
+    Bool(bool),
+    Name(Name),
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Neg(Box<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    HasData(Box<Expr>),
+    IsBlank(Box<Expr>),
+    In {
+        expr: Box<Expr>,
+        values: Vec<Name>,
+        negated: bool,
+    },
+    Quant {
+        quantity: Quantity,
+        over: QuantOver,
+    },
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Name, Vec<Expr>),
+}

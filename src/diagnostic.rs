@@ -1,0 +1,201 @@
+//! Diagnostics shared by every stage: a [`Problem`] says what is wrong, where
+//! (spans into the rule files) and how to fix it, in Spanish. [`Problems`] holds
+//! all the problems of a run, errors and warnings apart, and renders through
+//! miette with the source text attached.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+
+use crate::source::{SourceMap, Span};
+
+/// Stable error codes (documented in `docs/errores.md`).
+pub use crate::codes::Code;
+
+#[derive(Debug, Clone, PartialEq, Eq, Copy, serde::Serialize)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One problem found in a rule file.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub code: Code,
+    pub level: Level,
+    pub message: String,
+    /// The first label is the primary location.
+    pub labels: Vec<(Span, String)>,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn error(code: Code, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            level: Level::Error,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Problem {
+        Problem {
+            level: Level::Warning,
+            ..Problem::error(code, message)
+        }
+    }
+
+    pub fn label(mut self, span: Span, text: impl Into<String>) -> Problem {
+        self.labels.push((span, text.into()));
+        self
+    }
+
+    pub fn help(mut self, text: impl Into<String>) -> Problem {
+        self.help = Some(text.into());
+        self
+    }
+
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.first().map(|(s, _)| s).copied()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+
+    /// Binds the problem to its source text so miette can render it.
+    pub fn render_with(&self, sources: &SourceMap) -> Rendered {
+        let src = self.primary_span().map(|s| sources.get(s.file).named_source());
+        let file = self.primary_span().map(|s| s.file);
+        Rendered {
+            code: self.code,
+            level: self.level,
+            message: self.message.clone(),
+            help: self.help.clone(),
+            labels: self
+                .labels
+                .iter()
+                // Labels in another file than the primary one cannot be drawn
+                // on the same snippet; they are rendered as text in the help.
+                .filter(|(s, _)| Some(s.file) == file)
+                .map(|(s, t)| (*s, t.clone()))
+                .collect(),
+            other_files: self
+                .labels
+                .iter()
+                .filter(|(s, _)| Some(s.file) != file)
+                .map(|(s, t)| format!("{}: {}", sources.location(*s), t))
+                .collect(),
+            src,
+        }
+    }
+}
+
+/// A problem ready for miette: it owns its source text.
+#[derive(Debug)]
+pub struct Rendered {
+    code: Code,
+    level: Level,
+    message: String,
+    help: Option<String>,
+    labels: Vec<(Span, String)>,
+    other_files: Vec<String>,
+    src: Option<NamedSource<Arc<str>>>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(match self.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let mut parts: Vec<String> = self.help.iter().cloned().collect();
+        parts.extend(self.other_files.iter().map(|s| format!("véase {s}")));
+        if parts.is_empty() {
+            None
+        } else {
+            Some(Box::new(parts.join("\n")))
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.src.is_none() || self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().enumerate().map(|(i, (s, t))| {
+            let text = if t.is_empty() { None } else { Some(t.clone()) };
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(text, *s)
+            } else {
+                LabeledSpan::new_with_span(text, *s)
+            }
+        })))
+    }
+}
+
+/// All the problems of one stage (or of a whole check), in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    pub items: Vec<Problem>,
+}
+
+impl Problems {
+    pub fn new() -> Problems {
+        Problems::default()
+    }
+
+    pub fn push(&mut self, p: Problem) {
+        self.items.push(p);
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Problem::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.items.iter().filter(|p| p.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.items.iter().filter(|p| !p.is_error())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file and position, so reports read top to bottom.
+    pub fn sort(&mut self) {
+        self.items.sort_by_key(|p| {
+            p.primary_span()
+                .map(|s| (s.file.0, s.start))
+                .unwrap_or((u32::MAX, 0))
+        });
+    }
+}

@@ -1,0 +1,718 @@
+//! Lowers pest pairs to the typed AST, one `lower_<rule>` function per grammar
+//! rule. The grammar guarantees the shapes; an unexpected shape becomes an
+//! internal error with a span, never a panic. A clause written twice in one
+//! declaration is reported here, since the grammar allows any order.
+
+use pest::iterators::{Pair, Pairs};
+
+use super::grammar::Rule;
+use super::nesting::{too_deep, MAX_NESTING};
+use crate::ast::*;
+use crate::codes::Code;
+use crate::diagnostic::{Problem, Problems};
+use crate::source::{FileId, Span};
+
+type P<'a> = Pair<'a, Rule>;
+
+struct Lowerer {
+    id: FileId,
+    problems: Problems,
+    depth: usize,
+}
+
+pub fn lower_file(pair: P, id: FileId) -> Result<File, Problems> {
+    let mut l = Lowerer {
+        id,
+        problems: Problems::new(),
+        depth: 0,
+    };
+    let mut header = None;
+    let mut decls = Vec::new();
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::header => header = Some(l.header(p)),
+            Rule::EOI => {}
+            _ => {
+                if let Some(d) = l.decl(p) {
+                    decls.push(d);
+                }
+            }
+        }
+    }
+    if l.problems.has_errors() {
+        return Err(l.problems);
+    }
+    Ok(File { id, header, decls })
+}
+
+impl Lowerer {
+    fn span(&self, p: &P) -> Span {
+        let s = p.as_span();
+        Span::new(self.id, s.start(), s.end())
+    }
+
+    fn internal(&mut self, p: &P) {
+        self.problems.push(
+            Problem::error(Code::Syntax, "construcción no reconocida")
+                .label(self.span(p), "aquí")
+                .help("Esto es un error interno de `reglas`; por favor avise a los desarrolladores."),
+        );
+    }
+
+    fn name(&self, p: P) -> Name {
+        Name {
+            text: p.as_str().to_string(),
+            span: self.span(&p),
+        }
+    }
+
+    fn string(&self, p: P) -> Str {
+        // string = "\"" ~ string_inner ~ "\""; the inner pair holds the text.
+        let span = self.span(&p);
+        let text = p
+            .into_inner()
+            .next()
+            .map(|i| i.as_str().to_string())
+            .unwrap_or_default();
+        Str { text, span }
+    }
+
+    /// The first inner pair's text as a string literal (for `sección "…"` etc.).
+    fn inner_string(&self, p: P) -> Str {
+        let span = self.span(&p);
+        match p.into_inner().find(|i| i.as_rule() == Rule::string) {
+            Some(s) => self.string(s),
+            None => Str {
+                text: String::new(),
+                span,
+            },
+        }
+    }
+
+    fn repeated(&mut self, clause: &str, span: Span) {
+        self.problems.push(
+            Problem::error(
+                Code::RepeatedClause,
+                format!("la cláusula `{clause}` aparece dos veces"),
+            )
+            .label(span, "segunda vez")
+            .help(format!("Deje una sola cláusula `{clause}` en esta declaración.")),
+        );
+    }
+
+    fn set<T>(&mut self, slot: &mut Option<T>, value: T, clause: &str, span: Span) {
+        if slot.is_some() {
+            self.repeated(clause, span);
+        } else {
+            *slot = Some(value);
+        }
+    }
+
+    fn header(&mut self, p: P) -> Header {
+        let span = self.span(&p);
+        let mut title = None;
+        let mut version = None;
+        for i in p.into_inner() {
+            match i.as_rule() {
+                Rule::string => title = Some(self.string(i)),
+                Rule::version => version = Some(self.inner_string(i)),
+                _ => {}
+            }
+        }
+        Header {
+            title: title.unwrap_or(Str {
+                text: String::new(),
+                span,
+            }),
+            version,
+            span,
+        }
+    }
+
+    fn decl(&mut self, p: P) -> Option<Decl> {
+        Some(match p.as_rule() {
+            Rule::campo => Decl::Field(self.campo(p)?),
+            Rule::parametro => {
+                let (name, value, title, section, span) = self.named_expr(p)?;
+                Decl::Param(ParamDecl {
+                    name,
+                    value,
+                    title,
+                    section,
+                    span,
+                })
+            }
+            Rule::valor => {
+                let (name, expr, title, section, span) = self.named_expr(p)?;
+                Decl::Value(ValueDecl {
+                    name,
+                    expr,
+                    title,
+                    section,
+                    span,
+                })
+            }
+            Rule::grupo => Decl::Group(self.grupo(p)?),
+            Rule::criterio => Decl::Criterion(self.criterio(p)?),
+            Rule::nivel => Decl::Level(self.nivel(p)?),
+            Rule::recomendacion => Decl::Recommendation(self.recomendacion(p)?),
+            _ => {
+                self.internal(&p);
+                return None;
+            }
+        })
+    }
+
+    fn campo(&mut self, p: P) -> Option<FieldDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let ty_pair = inner.next()?;
+        let ty_span = self.span(&ty_pair);
+        let ty = self.tipo(ty_pair)?;
+        let mut f = FieldDecl {
+            name,
+            ty,
+            ty_span,
+            question: None,
+            section: None,
+            aliases: Vec::new(),
+            at_most: None,
+            span,
+        };
+        for c in inner {
+            let cs = self.span(&c);
+            match c.as_rule() {
+                Rule::pregunta => {
+                    let s = self.inner_string(c);
+                    self.set(&mut f.question, s, "pregunta", cs);
+                }
+                Rule::seccion => {
+                    let s = self.inner_string(c);
+                    self.set(&mut f.section, s, "sección", cs);
+                }
+                Rule::alias => {
+                    for s in c.into_inner().filter(|i| i.as_rule() == Rule::string) {
+                        let s = self.string(s);
+                        f.aliases.push(s);
+                    }
+                }
+                Rule::maximo => {
+                    let e = self.first_expr(c)?;
+                    self.set(&mut f.at_most, e, "máximo", cs);
+                }
+                _ => self.internal(&c),
+            }
+        }
+        Some(f)
+    }
+
+    fn tipo(&mut self, p: P) -> Option<TypeKind> {
+        let t = p.into_inner().next()?;
+        Some(match t.as_rule() {
+            Rule::t_sino => TypeKind::Bool,
+            Rule::t_entero => TypeKind::Integer,
+            Rule::t_numero => TypeKind::Number,
+            Rule::t_porcentaje => TypeKind::Percent,
+            Rule::t_texto => TypeKind::Text,
+            Rule::t_categoria => TypeKind::Category(
+                t.into_inner()
+                    .filter(|i| i.as_rule() == Rule::name)
+                    .map(|i| self.name(i))
+                    .collect(),
+            ),
+            _ => {
+                self.internal(&t);
+                return None;
+            }
+        })
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn named_expr(&mut self, p: P) -> Option<(Name, Expr, Option<Str>, Option<Str>, Span)> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let expr = self.expr(inner.next()?)?;
+        let mut title = None;
+        let mut section = None;
+        for c in inner {
+            let cs = self.span(&c);
+            match c.as_rule() {
+                Rule::titulo => {
+                    let s = self.inner_string(c);
+                    self.set(&mut title, s, "título", cs);
+                }
+                Rule::seccion => {
+                    let s = self.inner_string(c);
+                    self.set(&mut section, s, "sección", cs);
+                }
+                _ => self.internal(&c),
+            }
+        }
+        Some((name, expr, title, section, span))
+    }
+
+    fn grupo(&mut self, p: P) -> Option<GroupDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let title = self.string(inner.next()?);
+        let section = inner.next().map(|s| self.inner_string(s));
+        Some(GroupDecl {
+            name,
+            title,
+            section,
+            span,
+        })
+    }
+
+    fn criterio(&mut self, p: P) -> Option<CriterionDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let title = self.string(inner.next()?);
+        let mut c = CriterionDecl {
+            name,
+            title,
+            group: None,
+            section: None,
+            condition: None,
+            applies_if: None,
+            when_met: None,
+            when_failed: None,
+            blank_policy: None,
+            points: None,
+            span,
+        };
+        for clause in inner {
+            let cs = self.span(&clause);
+            match clause.as_rule() {
+                Rule::en_grupo => {
+                    let n = clause
+                        .into_inner()
+                        .find(|i| i.as_rule() == Rule::name)
+                        .map(|i| self.name(i))?;
+                    self.set(&mut c.group, n, "grupo", cs);
+                }
+                Rule::seccion => {
+                    let s = self.inner_string(clause);
+                    self.set(&mut c.section, s, "sección", cs);
+                }
+                Rule::condicion => {
+                    let e = self.first_expr(clause)?;
+                    self.set(&mut c.condition, e, "condición", cs);
+                }
+                Rule::aplica => {
+                    let e = self.first_expr(clause)?;
+                    self.set(&mut c.applies_if, e, "aplica si", cs);
+                }
+                Rule::si_cumple => {
+                    let s = self.inner_string(clause);
+                    self.set(&mut c.when_met, s, "si cumple", cs);
+                }
+                Rule::si_no_cumple => {
+                    let s = self.inner_string(clause);
+                    self.set(&mut c.when_failed, s, "si no cumple", cs);
+                }
+                Rule::sin_dato_politica => {
+                    let policy = if clause
+                        .into_inner()
+                        .any(|i| i.as_rule() == Rule::politica_no_cumple)
+                    {
+                        BlankPolicy::Fails
+                    } else {
+                        BlankPolicy::Undecided
+                    };
+                    self.set(&mut c.blank_policy, (policy, cs), "si falta dato", cs);
+                }
+                Rule::puntos => {
+                    let n = clause
+                        .into_inner()
+                        .find(|i| i.as_rule() == Rule::number)
+                        .and_then(|i| i.as_str().parse::<f64>().ok())
+                        .unwrap_or(1.0);
+                    self.set(&mut c.points, (n, cs), "puntos", cs);
+                }
+                _ => self.internal(&clause),
+            }
+        }
+        Some(c)
+    }
+
+    fn nivel(&mut self, p: P) -> Option<LevelDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let title = self.string(inner.next()?);
+        let mut l = LevelDecl {
+            name,
+            title,
+            section: None,
+            condition: None,
+            otherwise: None,
+            is_otherwise: false,
+            span,
+        };
+        for clause in inner {
+            let cs = self.span(&clause);
+            match clause.as_rule() {
+                Rule::seccion => {
+                    let s = self.inner_string(clause);
+                    self.set(&mut l.section, s, "sección", cs);
+                }
+                Rule::condicion => {
+                    let e = self.first_expr(clause)?;
+                    self.set(&mut l.condition, e, "condición", cs);
+                }
+                Rule::en_otro_caso => {
+                    self.set(&mut l.otherwise, cs, "en otro caso", cs);
+                    l.is_otherwise = true;
+                }
+                _ => self.internal(&clause),
+            }
+        }
+        Some(l)
+    }
+
+    fn recomendacion(&mut self, p: P) -> Option<RecommendationDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let destino = inner.next()?.into_inner().next()?;
+        let target_name = destino
+            .clone()
+            .into_inner()
+            .find(|i| i.as_rule() == Rule::name)
+            .map(|i| self.name(i))?;
+        let target = match destino.as_rule() {
+            Rule::destino_nivel => Target::Level(target_name),
+            _ => Target::Criterion(target_name),
+        };
+        let mut section = None;
+        let mut text = None;
+        for c in inner {
+            match c.as_rule() {
+                Rule::seccion => section = Some(self.inner_string(c)),
+                Rule::string => text = Some(self.string(c)),
+                _ => self.internal(&c),
+            }
+        }
+        Some(RecommendationDecl {
+            name,
+            target,
+            section,
+            text: text?,
+            span,
+        })
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn first_expr(&mut self, p: P) -> Option<Expr> {
+        let e = p.into_inner().find(|i| i.as_rule() == Rule::expr)?;
+        self.expr(e)
+    }
+
+    fn expr(&mut self, p: P) -> Option<Expr> {
+        self.depth += 1;
+        let result = if self.depth > MAX_NESTING {
+            self.problems.push(too_deep(self.id, p.as_span().start()));
+            None
+        } else {
+            self.expr_inner(p)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_inner(&mut self, p: P) -> Option<Expr> {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::expr | Rule::unario | Rule::parentesis => {
+                let inner = p.into_inner().find(|i| !is_keyword(i))?;
+                let mut e = self.expr(inner)?;
+                e.span = span;
+                Some(e)
+            }
+            Rule::disjuncion => self.chain(p, span, ExprKind::Or),
+            Rule::conjuncion => self.chain(p, span, ExprKind::And),
+            Rule::negacion => {
+                let inner = p.into_inner().find(|i| !is_keyword(i))?;
+                let e = self.expr(inner)?;
+                Some(Expr {
+                    kind: ExprKind::Not(Box::new(e)),
+                    span,
+                })
+            }
+            Rule::comparacion => self.comparacion(p, span),
+            Rule::suma | Rule::producto => self.arith(p, span),
+            Rule::factor => {
+                let mut minus = 0;
+                let mut atom = None;
+                for i in p.into_inner() {
+                    if i.as_rule() == Rule::menos {
+                        minus += 1;
+                    } else {
+                        atom = Some(i);
+                    }
+                }
+                let mut e = self.expr(atom?)?;
+                for _ in 0..minus {
+                    e = Expr {
+                        kind: ExprKind::Neg(Box::new(e)),
+                        span,
+                    };
+                }
+                Some(e)
+            }
+            Rule::numero => Some(Expr {
+                kind: ExprKind::Number(p.as_str().parse().unwrap_or(0.0)),
+                span,
+            }),
+            Rule::porcentaje => {
+                let n = p
+                    .into_inner()
+                    .next()
+                    .and_then(|n| n.as_str().parse().ok())
+                    .unwrap_or(0.0);
+                Some(Expr {
+                    kind: ExprKind::Percent(n),
+                    span,
+                })
+            }
+            Rule::texto => {
+                let s = self.string(p.into_inner().next()?);
+                Some(Expr {
+                    kind: ExprKind::Text(s.text),
+                    span,
+                })
+            }
+            Rule::booleano => {
+                let kw = p.into_inner().next()?;
+                Some(Expr {
+                    kind: ExprKind::Bool(kw.as_rule() != Rule::kw_no),
+                    span,
+                })
+            }
+            Rule::name => Some(Expr {
+                kind: ExprKind::Name(self.name(p)),
+                span,
+            }),
+            Rule::cuantificador => self.cuantificador(p, span),
+            Rule::condicional => {
+                let mut es = p.into_inner().filter(|i| i.as_rule() == Rule::expr);
+                let c = self.expr(es.next()?)?;
+                let a = self.expr(es.next()?)?;
+                let b = self.expr(es.next()?)?;
+                Some(Expr {
+                    kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
+                    span,
+                })
+            }
+            Rule::llamada => {
+                let mut inner = p.into_inner();
+                let f = inner.next()?;
+                let fname = Name {
+                    text: f.as_str().to_string(),
+                    span: self.span(&f),
+                };
+                let mut args = Vec::new();
+                for a in inner {
+                    args.push(self.expr(a)?);
+                }
+                Some(Expr {
+                    kind: ExprKind::Call(fname, args),
+                    span,
+                })
+            }
+            _ => {
+                self.internal(&p);
+                None
+            }
+        }
+    }
+
+    fn chain(&mut self, p: P, span: Span, make: fn(Vec<Expr>) -> ExprKind) -> Option<Expr> {
+        let mut items = Vec::new();
+        for i in p.into_inner().filter(|i| !is_keyword(i)) {
+            items.push(self.expr(i)?);
+        }
+        if items.len() == 1 {
+            return items.pop();
+        }
+        Some(Expr {
+            kind: make(items),
+            span,
+        })
+    }
+
+    fn comparacion(&mut self, p: P, span: Span) -> Option<Expr> {
+        let mut inner = p.into_inner();
+        let mut left = self.expr(inner.next()?)?;
+        for i in inner {
+            let is = self.span(&i);
+            match i.as_rule() {
+                Rule::op_cmp => {
+                    let op = match i.as_str() {
+                        ">=" | "≥" => CmpOp::Ge,
+                        "<=" | "≤" => CmpOp::Le,
+                        ">" => CmpOp::Gt,
+                        "<" => CmpOp::Lt,
+                        "=" => CmpOp::Eq,
+                        _ => CmpOp::Ne,
+                    };
+                    // The right operand follows the operator.
+                    left = Expr {
+                        kind: ExprKind::Cmp(op, Box::new(left), Box::new(placeholder(is))),
+                        span,
+                    };
+                }
+                Rule::suma => {
+                    let right = self.expr(i)?;
+                    if let ExprKind::Cmp(_, _, r) = &mut left.kind {
+                        **r = right;
+                    }
+                }
+                Rule::tiene_dato => {
+                    left = Expr {
+                        kind: ExprKind::HasData(Box::new(left)),
+                        span,
+                    }
+                }
+                Rule::sin_dato => {
+                    left = Expr {
+                        kind: ExprKind::IsBlank(Box::new(left)),
+                        span,
+                    }
+                }
+                Rule::pertenece | Rule::no_pertenece => {
+                    let negated = i.as_rule() == Rule::no_pertenece;
+                    let list = i.into_inner().find(|x| x.as_rule() == Rule::lista_nombres)?;
+                    let values = list
+                        .into_inner()
+                        .filter(|x| x.as_rule() == Rule::name)
+                        .map(|x| self.name(x))
+                        .collect();
+                    left = Expr {
+                        kind: ExprKind::In {
+                            expr: Box::new(left),
+                            values,
+                            negated,
+                        },
+                        span,
+                    }
+                }
+                _ => self.internal(&i),
+            }
+        }
+        Some(left)
+    }
+
+    fn arith(&mut self, p: P, span: Span) -> Option<Expr> {
+        let mut inner = p.into_inner();
+        let mut left = self.expr(inner.next()?)?;
+        while let Some(op) = inner.next() {
+            let op = match op.as_str() {
+                "+" => ArithOp::Add,
+                "-" => ArithOp::Sub,
+                "*" => ArithOp::Mul,
+                _ => ArithOp::Div,
+            };
+            let right = self.expr(inner.next()?)?;
+            let s = left.span.to(right.span);
+            left = Expr {
+                kind: ExprKind::Arith(op, Box::new(left), Box::new(right)),
+                span: s,
+            };
+        }
+        left.span = span;
+        Some(left)
+    }
+
+    fn cuantificador(&mut self, p: P, span: Span) -> Option<Expr> {
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let cuantia = inner.next()?.into_inner().next()?;
+        let quantity = match cuantia.as_rule() {
+            Rule::al_menos => {
+                let n = cuantia.into_inner().find(|i| !is_keyword(i))?;
+                Quantity::AtLeast(Box::new(self.expr(n)?))
+            }
+            Rule::todos => Quantity::All,
+            _ => Quantity::None,
+        };
+        let over_pair = inner.next()?;
+        let over = match over_pair.as_rule() {
+            Rule::de_grupo => {
+                let n = over_pair
+                    .into_inner()
+                    .find(|i| i.as_rule() == Rule::name)
+                    .map(|i| self.name(i))?;
+                QuantOver::Group(n)
+            }
+            _ => {
+                let mut items = Vec::new();
+                for e in over_pair.into_inner() {
+                    items.push(self.expr(e)?);
+                }
+                QuantOver::List(items)
+            }
+        };
+        Some(Expr {
+            kind: ExprKind::Quant { quantity, over },
+            span,
+        })
+    }
+}
+
+fn placeholder(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Bool(false),
+        span,
+    }
+}
+
+/// Keyword pairs carry no information once the rule matched.
+fn is_keyword(p: &P) -> bool {
+    matches!(
+        p.as_rule(),
+        Rule::kw_reglas
+            | Rule::kw_version
+            | Rule::kw_campo
+            | Rule::kw_pregunta
+            | Rule::kw_tambien
+            | Rule::kw_maximo
+            | Rule::kw_parametro
+            | Rule::kw_valor
+            | Rule::kw_titulo
+            | Rule::kw_grupo
+            | Rule::kw_criterio
+            | Rule::kw_condicion
+            | Rule::kw_aplica
+            | Rule::kw_cumple
+            | Rule::kw_puntos
+            | Rule::kw_nivel
+            | Rule::kw_recomendacion
+            | Rule::kw_para
+            | Rule::kw_seccion
+            | Rule::kw_y
+            | Rule::kw_o
+            | Rule::kw_no
+            | Rule::kw_si
+            | Rule::kw_en
+            | Rule::kw_de
+            | Rule::kw_al
+            | Rule::kw_menos
+            | Rule::kw_entonces
+            | Rule::kw_tiene
+            | Rule::kw_dato
+            | Rule::kw_sin
+            | Rule::kw_otro
+            | Rule::kw_caso
+            | Rule::kw_decidir
+            | Rule::kw_si_falta_dato
+    )
+}
+
+#[allow(dead_code)]
+fn _assert_pairs(_: Pairs<Rule>) {}

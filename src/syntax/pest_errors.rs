@@ -1,0 +1,343 @@
+//! Translates pest's errors into Spanish diagnostics. Rule names never reach the
+//! user: each expected rule is described in words an analyst understands, and
+//! common slips (decimal comma, unclosed quotes, a reserved word used as a
+//! name) get a specific hint.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::grammar::Rule;
+use super::nesting;
+use crate::codes::Code;
+use crate::diagnostic::Problem;
+use crate::source::{FileId, Span};
+
+const DECLARATION: &str =
+    "una declaración (`campo`, `parámetro`, `valor`, `grupo`, `criterio`, `nivel` o `recomendación`)";
+const EXPRESSION: &str = "un valor o una condición";
+
+/// Where the error really is: pest's own location only counts rule attempts,
+/// so a missing literal (`:` after a field name) would be reported at the start
+/// of the declaration; the furthest attempted token is the root cause.
+pub fn error_offset(e: &Error<Rule>, text: &str) -> usize {
+    let at = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    match e.parse_attempts() {
+        Some(a) if a.max_position > at => back_to_word_start(text, a.max_position),
+        _ => at,
+    }
+}
+
+/// A keyword's `!ident_char` check looks one character past the word; an
+/// error found there belongs to the word itself (a reserved word where a name
+/// or a value was expected).
+fn back_to_word_start(text: &str, at: usize) -> usize {
+    let after = text.get(at..).and_then(|r| r.chars().next());
+    if after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        return at;
+    }
+    let before = text.get(..at).unwrap_or("");
+    let word_len: usize = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .map(char::len_utf8)
+        .sum();
+    at - word_len
+}
+
+/// Builds the diagnostic for a pest error on `text`, which starts at byte
+/// `base` of the file.
+pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Problem {
+    let at = error_offset(e, text);
+    if let ErrorVariant::CustomError { message } = &e.variant {
+        if message.contains("limit") {
+            return nesting::too_deep(id, base + at);
+        }
+    }
+    let found = found_token(text, at);
+    let expected = expected_descriptions(e, text);
+    let message = match (expected.is_empty(), &found) {
+        (true, Found::End) => "el archivo termina antes de tiempo".to_string(),
+        (true, Found::LineEnd) => "la línea termina antes de tiempo".to_string(),
+        (false, Found::LineEnd) => format!(
+            "se esperaba {} antes del fin de la línea",
+            join_alternatives(&expected)
+        ),
+        (true, Found::Token(t)) => format!("no se esperaba `{t}` aquí"),
+        (false, Found::End) => format!(
+            "se esperaba {} pero el archivo termina aquí",
+            join_alternatives(&expected)
+        ),
+        (false, Found::Token(t)) => {
+            format!("se esperaba {}, no `{t}`", join_alternatives(&expected))
+        }
+    };
+    let width = match &found {
+        Found::Token(t) => t.len(),
+        Found::End | Found::LineEnd => 0,
+    };
+    let label = match &found {
+        Found::End => "aquí termina el archivo".to_string(),
+        Found::LineEnd => "aquí termina la línea".to_string(),
+        Found::Token(_) => "aquí".to_string(),
+    };
+    let mut p = Problem::error(Code::Syntax, message)
+        .label(Span::new(id, base + at, base + at + width), label);
+    if let Some(h) = hint(text, at, &found, &expected) {
+        p = p.help(h);
+    }
+    p
+}
+
+enum Found {
+    End,
+    LineEnd,
+    Token(String),
+}
+
+/// The word or symbol at the error position, as the user wrote it.
+fn found_token(text: &str, at: usize) -> Found {
+    let rest = text.get(at..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return Found::End;
+    };
+    if first == '\n' || first == '\r' {
+        return Found::LineEnd;
+    }
+    if first.is_alphanumeric() || first == '_' {
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.'))
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len());
+        Found::Token(rest[..end].to_string())
+    } else if first == '"' {
+        let line = rest.lines().next().unwrap_or("");
+        let shown: String = line.chars().take(30).collect();
+        Found::Token(shown)
+    } else {
+        Found::Token(first.to_string())
+    }
+}
+
+fn expected_descriptions(e: &Error<Rule>, text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let at = error_offset(e, text);
+    let pest_at = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        // pest's positives belong to its own location; when a token was
+        // attempted further on, they describe the wrong place.
+        for r in positives.iter().filter(|_| pest_at == at) {
+            if let Some(d) = describe_rule(*r) {
+                add(d.to_string());
+            }
+        }
+    }
+    if let Some(attempts) = e
+        .parse_attempts()
+        .filter(|a| back_to_word_start(text, a.max_position) == at)
+    {
+        for stack in attempts.call_stacks() {
+            // A token's attempt is reported as its enclosing rule: a whole
+            // declaration says nothing about what was expected.
+            if let Some(d) = attempted_rule(&stack.deepest).and_then(describe_rule) {
+                if d != DECLARATION {
+                    add(d.to_string());
+                }
+            }
+        }
+        for t in attempts.expected_tokens() {
+            if let Some(d) = describe_token(&t.to_string()) {
+                add(d);
+            }
+        }
+    }
+    // `(` is implied by "a value or a condition".
+    if out.iter().any(|d| d == EXPRESSION) {
+        out.retain(|d| d != "`(`" && !d.starts_with("un nombre"));
+    }
+    // Where a new declaration may start, the end of the file may too.
+    if out.iter().any(|d| d == DECLARATION) {
+        out.retain(|d| d != "el final del archivo");
+    }
+    out
+}
+
+/// `token` is pest's display of an expected token: the literal itself, or
+/// `a..z` for ranges and `BUILTIN_RULE` for built-ins (both ignored).
+/// pest does not export the type of an attempt, only its Debug form
+/// (`Rule(name)` or `Token`); tokens are described from `expected_tokens`.
+fn attempted_rule(deepest: &impl std::fmt::Debug) -> Option<Rule> {
+    let text = format!("{deepest:?}");
+    let name = text.strip_prefix("Rule(")?.strip_suffix(')')?;
+    Rule::all_rules()
+        .iter()
+        .copied()
+        .find(|r| format!("{r:?}") == name)
+}
+
+fn describe_token(token: &str) -> Option<String> {
+    match token {
+        "BUILTIN_RULE" => None,
+        t if t.len() > 3 && t.contains("..") => None,
+        token => {
+            let token = token.trim();
+            match token {
+                "\"" => Some("`\"`".into()),
+                "" | "#" | "\u{FEFF}" | "\u{A0}" => None,
+                "%" | "." => None,
+                ":" => Some("`:`".into()),
+                "=" => Some("`=`".into()),
+                "(" => Some("`(`".into()),
+                ")" => Some("`)` para cerrar el paréntesis".into()),
+                "[" => Some("`[`".into()),
+                "]" => Some("`]` para cerrar la lista".into()),
+                "," => Some("`,`".into()),
+                "/" | "+" | "-" | "*" | ">=" | "<=" | "!=" | ">" | "<" | "≥" | "≤" | "≠" => None,
+                // Keyword literals are described through their rules.
+                _ if token.chars().all(char::is_alphabetic) => None,
+                _ => Some(format!("`{token}`")),
+            }
+        }
+    }
+}
+
+fn describe_rule(r: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match r {
+        EOI => "el final del archivo",
+        decl_keyword_rules!() => DECLARATION,
+        header | kw_reglas => "`reglas \"título\"`",
+        name | lista_nombres => "un nombre (letras, números y `_`, sin espacios)",
+        string | string_inner | texto => "un texto entre comillas \"…\"",
+        tipo | t_sino | t_entero | t_numero | t_porcentaje | t_texto | t_categoria | kw_si_no
+        | kw_entero | kw_numero | kw_porcentaje | kw_texto | kw_categoria => {
+            "un tipo (`sí/no`, `entero`, `número`, `porcentaje`, `texto` o `categoría (…)`)"
+        }
+        expr | disjuncion | conjuncion | unario | negacion | comparacion | suma | producto
+        | factor | menos | parentesis | cuantificador | cuantia | al_menos | todos | ninguno
+        | condicional | llamada | funcion | porcentaje | numero | booleano | kw_al | kw_todos
+        | kw_ninguno | kw_si_lit | lista_condiciones => EXPRESSION,
+        number => "un número",
+        op_cmp => "un operador de comparación (`>=`, `<=`, `>`, `<`, `=`, `!=`)",
+        op_suma | op_producto => "un operador (`+`, `-`, `*`, `/`)",
+        kw_y | kw_o => "`y` u `o`",
+        pregunta | kw_pregunta => "`pregunta \"…\"`",
+        seccion | kw_seccion => "`sección \"…\"`",
+        alias | kw_tambien => "`también \"…\"`",
+        maximo | kw_maximo => "`máximo`",
+        titulo | kw_titulo => "`título \"…\"`",
+        condicion | kw_condicion => "`condición`",
+        aplica | kw_aplica => "`aplica si …`",
+        en_grupo => "`grupo`",
+        puntos | kw_puntos => "`puntos`",
+        si_cumple | si_no_cumple | kw_si => "`si cumple \"…\"` o `si no cumple \"…\"`",
+        sin_dato_politica | kw_si_falta_dato => "`si falta dato: …`",
+        politica_no_cumple | politica_sin_decidir => "`no cumple` o `sin decidir`",
+        en_otro_caso | kw_otro | kw_caso => "`en otro caso`",
+        kw_entonces => "`entonces`",
+        kw_de => "`de`",
+        kw_menos => "`menos`",
+        kw_cumple => "`cumple`",
+        kw_para => "`para`",
+        destino | destino_nivel | destino_criterio => "`nivel` o `criterio`",
+        kw_en | pertenece | no_pertenece => "`en [ … ]`",
+        tiene_dato | sin_dato | kw_tiene | kw_dato | kw_sin => "`tiene dato` o `sin dato`",
+        kw_decidir => "`decidir`",
+        version | kw_version => "`versión \"…\"`",
+        de_grupo => "`grupo`",
+        _ => return None,
+    })
+}
+
+macro_rules! decl_keyword_rules {
+    () => {
+        campo
+            | parametro
+            | valor
+            | grupo
+            | criterio
+            | nivel
+            | recomendacion
+            | kw_campo
+            | kw_parametro
+            | kw_valor
+            | kw_grupo
+            | kw_criterio
+            | kw_nivel
+            | kw_recomendacion
+    };
+}
+use decl_keyword_rules;
+
+fn join_alternatives(items: &[String]) -> String {
+    let items: Vec<&String> = items.iter().take(4).collect();
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => {
+            let head: Vec<&str> = items[..n - 1].iter().map(|s| s.as_str()).collect();
+            format!("{} o {}", head.join(", "), items[n - 1])
+        }
+    }
+}
+
+const RESERVED: &[&str] = &[
+    "versión", "version", "campo", "pregunta", "también", "tambien", "máximo", "maximo",
+    "parámetro", "parametro", "valor", "título", "titulo", "grupo", "criterio", "condición",
+    "condicion", "aplica", "puntos", "nivel", "recomendación", "recomendacion", "para",
+    "sección", "seccion", "y", "o", "no", "si", "sí", "en", "de", "al", "entonces", "tiene",
+    "sin",
+];
+
+fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<String> {
+    let before = &text[..at.min(text.len())];
+    let line_before = before.rsplit('\n').next().unwrap_or("");
+    let after = text.get(at..).unwrap_or("");
+    if line_before.matches('"').count() % 2 == 1 || expected.iter().any(|e| e == "`\"`") {
+        return Some("Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea.".into());
+    }
+    if let Found::Token(t) = found {
+        if t.starts_with('"') && t[1..].find('"').is_none() {
+            return Some("Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea.".into());
+        }
+        if t == "," && line_before.ends_with(|c: char| c.is_ascii_digit())
+            && after[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Some("Los decimales se escriben con punto en las reglas: `0.5`, no `0,5`.".into());
+        }
+        if t == "=" && after.starts_with("==") {
+            return Some("Para comparar se usa un solo `=`.".into());
+        }
+        let at_line_start = line_before.trim().is_empty();
+        if RESERVED.contains(&t.as_str())
+            && !at_line_start
+            && expected.iter().any(|e| e.starts_with("un nombre"))
+        {
+            return Some(format!(
+                "`{t}` es una palabra reservada del lenguaje; elija otro nombre (por ejemplo `{t}_1`)."
+            ));
+        }
+        if t == "&" || t == "|" || t == "!" {
+            return Some("Las condiciones se combinan con `y`, `o` y `no`.".into());
+        }
+    }
+    if expected.iter().any(|e| e == DECLARATION) {
+        return Some(
+            "Cada declaración empieza con una palabra clave (`campo`, `criterio`, `nivel`…); \
+             revise que la línea anterior esté completa."
+                .into(),
+        );
+    }
+    None
+}
