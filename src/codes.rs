@@ -50,6 +50,7 @@ codes! {
     BadQuantity => "reglas::cantidad", "La cantidad de `al menos N de` no es válida.";
     UnusedField => "reglas::campo_sin_uso", "Un campo declarado que ninguna regla usa.";
     UnusedParam => "reglas::parametro_sin_uso", "Un parámetro declarado que ninguna regla usa.";
+    UnusedValue => "reglas::valor_sin_uso", "Un valor derivado que ninguna regla usa.";
     UnusedCriterion => "reglas::criterio_sin_uso", "Un criterio que no usa ningún nivel ni está en un grupo usado.";
     UnusedGroup => "reglas::grupo_sin_uso", "Un grupo que ningún nivel ni criterio usa.";
     PercentOver100 => "reglas::porcentaje_mayor_a_100", "Se compara un porcentaje con un número mayor que 100.";

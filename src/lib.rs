@@ -12,3 +12,6 @@ pub mod codes;
 pub mod diagnostic;
 pub mod source;
 pub mod syntax;
+pub mod check;
+pub mod eval;
+pub mod program;

@@ -1,0 +1,111 @@
+//! Values as analysts read them (`33,3 %`, `sí`, `sin dato`), reasons for
+//! blanks, and the criteria's sentences with their placeholders filled in.
+
+use super::engine::{Evaluator, State};
+use super::outcome::Dato;
+use super::value::{Blank, Tri, V};
+use crate::program::{Program, Ref, Template, TemplatePart, Ty};
+
+/// A number with a decimal comma and at most two decimals.
+pub fn number(n: f64) -> String {
+    let rounded = (n * 100.0).round() / 100.0;
+    let s = if rounded.fract() == 0.0 {
+        format!("{}", rounded as i64)
+    } else {
+        let s = format!("{rounded:.2}");
+        s.trim_end_matches('0').to_string()
+    };
+    s.replace('.', ",")
+}
+
+pub fn show(p: &Program, v: V, ty: &Ty) -> String {
+    match v {
+        V::Bool(b) => if b { "sí" } else { "no" }.to_string(),
+        V::Num(n) if *ty == Ty::Percent => format!("{} %", number(n)),
+        V::Num(n) => number(n),
+        V::Text(t) => t.to_string(),
+        V::Cat(c) => category_name(p, ty, c),
+        V::Blank(_) => "sin dato".to_string(),
+    }
+}
+
+fn category_name(p: &Program, ty: &Ty, c: u32) -> String {
+    match ty {
+        Ty::Category(f) => p.fields[*f]
+            .categories
+            .get(c as usize)
+            .cloned()
+            .unwrap_or_default(),
+        _ => c.to_string(),
+    }
+}
+
+fn json(p: &Program, v: V, ty: &Ty) -> serde_json::Value {
+    match v {
+        V::Bool(b) => b.into(),
+        V::Num(n) => serde_json::Number::from_f64(n).map(Into::into).unwrap_or(serde_json::Value::Null),
+        V::Text(t) => t.into(),
+        V::Cat(c) => category_name(p, ty, c).into(),
+        V::Blank(_) => serde_json::Value::Null,
+    }
+}
+
+pub fn blank_reason(p: &Program, b: Blank) -> String {
+    match b {
+        Blank::Missing(f) => format!("el campo `{}` está vacío", p.fields[f].name),
+        Blank::DivZero(span) => format!("hay una división por cero ({})", p.place(span)),
+        Blank::Undecided(c) => format!("el criterio `{}` no se pudo decidir", p.criteria[c].name),
+        Blank::EmptyGroup(g) => format!("ningún criterio del grupo `{}` aplica", p.groups[g].name),
+        Blank::Unknown => "faltan datos".to_string(),
+    }
+}
+
+/// The value of a field, parameter, value or criterion, for the trace.
+pub fn dato<'a>(ev: &'a Evaluator, r: Ref, st: &State<'a>) -> Dato {
+    let p = ev.program;
+    let (nombre, clase, v, ty) = match r {
+        Ref::Field(i) => (
+            p.fields[i].name.clone(),
+            "campo",
+            ev.field(i, st.row),
+            p.fields[i].ty.clone(),
+        ),
+        Ref::Param(i) => (
+            p.params[i].name.clone(),
+            "parámetro",
+            ev.param(i),
+            p.params[i].ty.clone(),
+        ),
+        Ref::Value(i) => (p.values[i].name.clone(), "valor", st.values[i], p.values[i].ty.clone()),
+        Ref::Criterion(i) => {
+            let r = st.criteria[i];
+            let v = match r.outcome {
+                Tri::Yes => V::Bool(true),
+                Tri::No => V::Bool(false),
+                Tri::Unknown => V::Blank(r.blank.unwrap_or(Blank::Unknown)),
+            };
+            (p.criteria[i].name.clone(), "criterio", v, Ty::Bool)
+        }
+    };
+    Dato {
+        nombre,
+        clase,
+        valor: json(p, v, &ty),
+        texto: show(p, v, &ty),
+        motivo: match v {
+            V::Blank(b) => Some(blank_reason(p, b)),
+            _ => None,
+        },
+    }
+}
+
+pub fn render_template<'a>(ev: &'a Evaluator, t: &Template, st: &State<'a>) -> String {
+    let mut out = String::new();
+    for part in &t.parts {
+        match part {
+            TemplatePart::Text(s) => out.push_str(s),
+            TemplatePart::Ref(r) => out.push_str(&dato(ev, *r, st).texto),
+        }
+    }
+    out
+}

@@ -1,0 +1,546 @@
+//! The expression interpreter and the level decision.
+
+use std::cmp::Ordering;
+
+use super::display::{blank_reason, dato, render_template};
+use super::outcome::*;
+use super::value::{num_cmp, Blank, Tri, V};
+use crate::ast::{ArithOp, BlankPolicy, CmpOp};
+use crate::data::{Row, Value as Cell};
+use crate::program::*;
+
+/// A criterion's result for one row.
+#[derive(Debug, Clone, Copy)]
+pub struct CritResult {
+    pub outcome: Tri,
+    pub applies: bool,
+    /// The blank policy turned an undecided condition into "no cumple".
+    pub policy_applied: bool,
+    pub blank: Option<Blank>,
+}
+
+/// Per-row computed state.
+pub struct State<'a> {
+    pub row: &'a Row,
+    pub values: Vec<V<'a>>,
+    pub criteria: Vec<CritResult>,
+}
+
+/// Evaluates rows against one program.
+pub struct Evaluator<'p> {
+    pub program: &'p Program,
+}
+
+/// Computes a constant expression (parameters) at check time.
+pub fn constant(e: &CExpr) -> Option<Constant> {
+    match e {
+        CExpr::Num(n) => Some(Constant::Num(*n)),
+        CExpr::Bool(b) => Some(Constant::Bool(*b)),
+        CExpr::Text(t) => Some(Constant::Text(t.clone())),
+        CExpr::Cat(c) => Some(Constant::Cat(*c)),
+        CExpr::Neg(a) => match constant(a)? {
+            Constant::Num(n) => Some(Constant::Num(-n)),
+            _ => None,
+        },
+        CExpr::Arith(op, a, b, _) => match (constant(a)?, constant(b)?) {
+            (Constant::Num(x), Constant::Num(y)) => Some(Constant::Num(match op {
+                ArithOp::Add => x + y,
+                ArithOp::Sub => x - y,
+                ArithOp::Mul => x * y,
+                ArithOp::Div if y != 0.0 => x / y,
+                ArithOp::Div => return None,
+            })),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl<'p> Evaluator<'p> {
+    pub fn new(program: &'p Program) -> Self {
+        Evaluator { program }
+    }
+
+    /// Evaluates one row. With `trace`, the result carries the full
+    /// explanation; without it, only level, recommendations and missing data.
+    pub fn evaluate(&self, row: &Row, trace: bool) -> Resultado {
+        let state = self.compute(row);
+        self.decide(&state, trace)
+    }
+
+    /// Computes every value and criterion of the row, in dependency order.
+    pub fn compute<'a>(&'a self, row: &'a Row) -> State<'a> {
+        let p = self.program;
+        let mut st = State {
+            row,
+            values: vec![V::Blank(Blank::Unknown); p.values.len()],
+            criteria: vec![
+                CritResult {
+                    outcome: Tri::Unknown,
+                    applies: true,
+                    policy_applied: false,
+                    blank: None,
+                };
+                p.criteria.len()
+            ],
+        };
+        for node in &p.eval_order {
+            match *node {
+                Ref::Value(i) => {
+                    let v = self.eval(&p.values[i].expr, &st);
+                    st.values[i] = v;
+                }
+                Ref::Criterion(i) => {
+                    let r = self.criterion(&p.criteria[i], &st);
+                    st.criteria[i] = r;
+                }
+                _ => {}
+            }
+        }
+        st
+    }
+
+    fn criterion<'a>(&'a self, c: &'a Criterion, st: &State<'a>) -> CritResult {
+        if let Some(a) = &c.applies_if {
+            match self.eval(a, st) {
+                V::Bool(false) => {
+                    return CritResult {
+                        outcome: Tri::Yes,
+                        applies: false,
+                        policy_applied: false,
+                        blank: None,
+                    }
+                }
+                V::Bool(true) => {}
+                other => {
+                    return self.undecided(c, blank_of(other));
+                }
+            }
+        }
+        match self.eval(&c.condition, st) {
+            V::Bool(b) => CritResult {
+                outcome: Tri::from_bool(b),
+                applies: true,
+                policy_applied: false,
+                blank: None,
+            },
+            other => self.undecided(c, blank_of(other)),
+        }
+    }
+
+    fn undecided(&self, c: &Criterion, blank: Blank) -> CritResult {
+        let fails = c.blank_policy == BlankPolicy::Fails;
+        CritResult {
+            outcome: if fails { Tri::No } else { Tri::Unknown },
+            applies: true,
+            policy_applied: fails,
+            blank: Some(blank),
+        }
+    }
+
+    pub fn field<'a>(&'a self, i: usize, row: &'a Row) -> V<'a> {
+        match row.values.get(i) {
+            Some(Some(Cell::Bool(b))) => V::Bool(*b),
+            Some(Some(Cell::Number(n))) => V::Num(*n),
+            Some(Some(Cell::Text(t))) => V::Text(t),
+            Some(Some(Cell::Category(c))) => V::Cat(*c),
+            _ => V::Blank(Blank::Missing(i)),
+        }
+    }
+
+    pub fn param(&self, i: usize) -> V<'_> {
+        match self.program.params.get(i).map(|p| &p.constant) {
+            Some(Constant::Num(n)) => V::Num(*n),
+            Some(Constant::Bool(b)) => V::Bool(*b),
+            Some(Constant::Cat(c)) => V::Cat(*c),
+            Some(Constant::Text(t)) => V::Text(t),
+            None => V::Blank(Blank::Unknown),
+        }
+    }
+
+    pub fn eval<'a>(&'a self, e: &'a CExpr, st: &State<'a>) -> V<'a> {
+        match e {
+            CExpr::Num(n) => V::Num(*n),
+            CExpr::Bool(b) => V::Bool(*b),
+            CExpr::Text(t) => V::Text(t),
+            CExpr::Cat(c) => V::Cat(*c),
+            CExpr::Field(i) => self.field(*i, st.row),
+            CExpr::Param(i) => self.param(*i),
+            CExpr::Value(i) => st.values[*i],
+            CExpr::Criterion(i) => {
+                let r = st.criteria[*i];
+                match r.outcome {
+                    Tri::Yes => V::Bool(true),
+                    Tri::No => V::Bool(false),
+                    Tri::Unknown => V::Blank(Blank::Undecided(*i)),
+                }
+            }
+            CExpr::Not(a) => match self.eval(a, st) {
+                V::Bool(b) => V::Bool(!b),
+                other => other,
+            },
+            CExpr::And(items) => {
+                let mut blank = None;
+                for i in items {
+                    match self.eval(i, st) {
+                        V::Bool(false) => return V::Bool(false),
+                        V::Bool(true) => {}
+                        other => blank = blank.or(Some(blank_of(other))),
+                    }
+                }
+                blank.map(V::Blank).unwrap_or(V::Bool(true))
+            }
+            CExpr::Or(items) => {
+                let mut blank = None;
+                for i in items {
+                    match self.eval(i, st) {
+                        V::Bool(true) => return V::Bool(true),
+                        V::Bool(false) => {}
+                        other => blank = blank.or(Some(blank_of(other))),
+                    }
+                }
+                blank.map(V::Blank).unwrap_or(V::Bool(false))
+            }
+            CExpr::Neg(a) => match self.eval(a, st) {
+                V::Num(n) => V::Num(-n),
+                other => other,
+            },
+            CExpr::Cmp(op, a, b) => {
+                let (x, y) = (self.eval(a, st), self.eval(b, st));
+                compare(*op, x, y)
+            }
+            CExpr::Arith(op, a, b, span) => match (self.eval(a, st), self.eval(b, st)) {
+                (V::Num(x), V::Num(y)) => match op {
+                    ArithOp::Add => V::Num(x + y),
+                    ArithOp::Sub => V::Num(x - y),
+                    ArithOp::Mul => V::Num(x * y),
+                    ArithOp::Div if y == 0.0 => V::Blank(Blank::DivZero(*span)),
+                    ArithOp::Div => V::Num(x / y),
+                },
+                (V::Blank(b), _) | (_, V::Blank(b)) => V::Blank(b),
+                _ => V::Blank(Blank::Unknown),
+            },
+            CExpr::HasData(a) => V::Bool(!self.eval(a, st).is_blank()),
+            CExpr::IsBlank(a) => V::Bool(self.eval(a, st).is_blank()),
+            CExpr::InCats { expr, cats, negated } => match self.eval(expr, st) {
+                V::Cat(c) => V::Bool(cats.contains(&c) != *negated),
+                other => V::Blank(blank_of(other)),
+            },
+            CExpr::Quant { kind, items } => self.quantifier(kind, items, st),
+            CExpr::If(c, a, b) => match self.eval(c, st) {
+                V::Bool(true) => self.eval(a, st),
+                V::Bool(false) => self.eval(b, st),
+                other => {
+                    let (x, y) = (self.eval(a, st), self.eval(b, st));
+                    if x == y {
+                        x
+                    } else {
+                        V::Blank(blank_of(other))
+                    }
+                }
+            },
+            CExpr::Call(f, args, span) => self.call(*f, args, *span, st),
+            CExpr::Group(f, g) => self.group(*f, *g, st),
+        }
+    }
+
+    /// Counts met / unmet / undecided items; criteria that do not apply are
+    /// left out of the count and of the total.
+    fn tally<'a>(&'a self, items: &'a [CExpr], st: &State<'a>) -> (usize, usize, usize, Option<Blank>) {
+        let (mut yes, mut no, mut unknown, mut blank) = (0, 0, 0, None);
+        for i in items {
+            if let CExpr::Criterion(c) = i {
+                if !st.criteria[*c].applies {
+                    continue;
+                }
+            }
+            match self.eval(i, st) {
+                V::Bool(true) => yes += 1,
+                V::Bool(false) => no += 1,
+                other => {
+                    unknown += 1;
+                    blank = blank.or(Some(blank_of(other)));
+                }
+            }
+        }
+        (yes, no, unknown, blank)
+    }
+
+    fn quantifier<'a>(&'a self, kind: &'a QuantKind, items: &'a [CExpr], st: &State<'a>) -> V<'a> {
+        let (yes, no, unknown, blank) = self.tally(items, st);
+        let total = yes + no + unknown;
+        let needed: f64 = match kind {
+            QuantKind::All => total as f64,
+            QuantKind::None => {
+                return if yes > 0 {
+                    V::Bool(false)
+                } else if unknown > 0 {
+                    V::Blank(blank.unwrap_or(Blank::Unknown))
+                } else {
+                    V::Bool(true)
+                };
+            }
+            QuantKind::AtLeastShare(share) => (share / 100.0 * total as f64 - 1e-9).ceil(),
+            QuantKind::AtLeast(n) => match self.eval(n, st) {
+                V::Num(n) => n,
+                other => return V::Blank(blank_of(other)),
+            },
+        };
+        if yes as f64 >= needed {
+            V::Bool(true)
+        } else if ((yes + unknown) as f64) < needed {
+            V::Bool(false)
+        } else {
+            V::Blank(blank.unwrap_or(Blank::Unknown))
+        }
+    }
+
+    fn group<'a>(&'a self, f: GroupFunc, g: usize, st: &State<'a>) -> V<'a> {
+        let members = &self.program.groups[g].members;
+        let (mut yes, mut applicable, mut score) = (0usize, 0usize, 0.0);
+        for &m in members {
+            let r = st.criteria[m];
+            if !r.applies {
+                continue;
+            }
+            applicable += 1;
+            match r.outcome {
+                Tri::Yes => {
+                    yes += 1;
+                    score += self.program.criteria[m].points;
+                }
+                Tri::No => {}
+                Tri::Unknown => return V::Blank(Blank::Undecided(m)),
+            }
+        }
+        match f {
+            GroupFunc::Count => V::Num(yes as f64),
+            GroupFunc::Score => V::Num(score),
+            GroupFunc::Share if applicable == 0 => V::Blank(Blank::EmptyGroup(g)),
+            GroupFunc::Share => V::Num(yes as f64 / applicable as f64 * 100.0),
+        }
+    }
+
+    fn call<'a>(&'a self, f: Func, args: &'a [CExpr], span: crate::source::Span, st: &State<'a>) -> V<'a> {
+        let mut nums = Vec::with_capacity(args.len());
+        for a in args {
+            match self.eval(a, st) {
+                V::Num(n) => nums.push(n),
+                other => return V::Blank(blank_of(other)),
+            }
+        }
+        match f {
+            Func::Percent => {
+                if nums.len() != 2 || nums[1] == 0.0 {
+                    V::Blank(Blank::DivZero(span))
+                } else {
+                    V::Num(nums[0] / nums[1] * 100.0)
+                }
+            }
+            Func::Sum => V::Num(nums.iter().sum()),
+            Func::Average => V::Num(nums.iter().sum::<f64>() / nums.len().max(1) as f64),
+            Func::Max => V::Num(nums.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+            Func::Min => V::Num(nums.iter().copied().fold(f64::INFINITY, f64::min)),
+        }
+    }
+
+    /// Picks the level and builds the result (and, with `trace`, the
+    /// explanation) from a computed state.
+    pub fn decide(&self, st: &State, trace: bool) -> Resultado {
+        let p = self.program;
+        let mut results = Vec::with_capacity(p.levels.len());
+        let mut chosen: Option<usize> = None;
+        let mut undecided_above = false;
+        for (i, l) in p.levels.iter().enumerate() {
+            let r = match &l.condition {
+                Some(c) => self.eval(c, st).tri(),
+                // `en otro caso` holds only when every level above is "no".
+                None if undecided_above => Tri::Unknown,
+                None => Tri::Yes,
+            };
+            results.push(r);
+            match r {
+                Tri::Yes => {
+                    chosen = Some(i);
+                    break;
+                }
+                Tri::Unknown => undecided_above = true,
+                Tri::No => {}
+            }
+        }
+        let mut posibles = Vec::new();
+        let mut missing: Vec<usize> = Vec::new();
+        for (i, r) in results.iter().enumerate() {
+            if *r == Tri::Unknown || Some(i) == chosen {
+                posibles.push(p.levels[i].name.clone());
+            }
+            if *r == Tri::Unknown {
+                for &f in &p.levels[i].fields {
+                    if matches!(st.row.values.get(f), Some(None)) && !missing.contains(&f) {
+                        missing.push(f);
+                    }
+                }
+            }
+        }
+        // The catch-all is possible whenever it was not reached as "no".
+        if chosen.is_none() {
+            if let Some(last) = p.levels.last() {
+                if last.condition.is_none() && !posibles.contains(&last.name) {
+                    posibles.push(last.name.clone());
+                }
+            }
+        }
+        missing.sort_unstable();
+        let recomendaciones = self.recommendations(chosen, st);
+        Resultado {
+            codigo: st.row.codigo.clone(),
+            nombre: st.row.nombre.clone(),
+            fila: st.row.line,
+            nivel: chosen.map(|i| p.levels[i].name.clone()),
+            nivel_titulo: chosen.map(|i| p.levels[i].title.clone()),
+            provisional: results.contains(&Tri::Unknown),
+            posibles,
+            faltan: missing.iter().map(|&f| p.fields[f].name.clone()).collect(),
+            recomendaciones,
+            explicacion: trace.then(|| self.explain(st, &results)),
+        }
+    }
+
+    fn recommendations(&self, chosen: Option<usize>, st: &State) -> Vec<RecomendacionOut> {
+        let p = self.program;
+        let mut out = Vec::new();
+        for r in &p.recommendations {
+            let motivo = match r.target {
+                RecTarget::Level(l) if Some(l) == chosen => format!("nivel {}", p.levels[l].name),
+                RecTarget::Criterion(c)
+                    if st.criteria[c].applies && st.criteria[c].outcome == Tri::No =>
+                {
+                    format!("criterio {} no se cumple", p.criteria[c].name)
+                }
+                _ => continue,
+            };
+            out.push(RecomendacionOut {
+                id: r.name.clone(),
+                texto: r.text.clone(),
+                seccion: r.section.clone(),
+                motivo,
+                lugar: p.place(r.span),
+            });
+        }
+        out
+    }
+
+    fn explain(&self, st: &State, level_results: &[Tri]) -> Explicacion {
+        let p = self.program;
+        let niveles = p
+            .levels
+            .iter()
+            .zip(level_results.iter())
+            .map(|(l, r)| NivelTraza {
+                id: l.name.clone(),
+                titulo: l.title.clone(),
+                seccion: l.section.clone(),
+                lugar: p.place(l.span),
+                condicion: l.condition_text.clone(),
+                resultado: *r,
+                en_otro_caso: l.condition.is_none(),
+                criterios: l.criteria.iter().map(|&c| p.criteria[c].name.clone()).collect(),
+                datos: l.reads.iter().map(|r| dato(self, *r, st)).collect(),
+            })
+            .collect();
+        let criterios = p
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let r = st.criteria[i];
+                let frase = match r.outcome {
+                    Tri::Yes if r.applies => c.when_met.as_ref(),
+                    Tri::No => c.when_failed.as_ref(),
+                    _ => None,
+                }
+                .map(|t| render_template(self, t, st));
+                let politica_sin_dato = r.blank.map(|b| {
+                    let why = blank_reason(p, b);
+                    if r.policy_applied {
+                        format!("no cumple: {why}, y este criterio cuenta la falta de dato como no cumplido")
+                    } else {
+                        format!("sin decidir: {why}")
+                    }
+                });
+                CriterioTraza {
+                    id: c.name.clone(),
+                    titulo: c.title.clone(),
+                    grupo: c.group.map(|g| p.groups[g].name.clone()),
+                    seccion: c.section.clone(),
+                    lugar: p.place(c.span),
+                    condicion: c.condition_text.clone(),
+                    resultado: r.outcome,
+                    aplica: r.applies,
+                    politica_sin_dato,
+                    frase,
+                    datos: c.reads.iter().map(|r| dato(self, *r, st)).collect(),
+                }
+            })
+            .collect();
+        let grupos = p
+            .groups
+            .iter()
+            .map(|g| {
+                let mut t = GrupoTraza {
+                    id: g.name.clone(),
+                    titulo: g.title.clone(),
+                    cumplidos: 0,
+                    no_cumplidos: 0,
+                    sin_dato: 0,
+                    no_aplican: 0,
+                };
+                for &m in &g.members {
+                    let r = st.criteria[m];
+                    match (r.applies, r.outcome) {
+                        (false, _) => t.no_aplican += 1,
+                        (true, Tri::Yes) => t.cumplidos += 1,
+                        (true, Tri::No) => t.no_cumplidos += 1,
+                        (true, Tri::Unknown) => t.sin_dato += 1,
+                    }
+                }
+                t
+            })
+            .collect();
+        let valores = (0..p.values.len()).map(|i| dato(self, Ref::Value(i), st)).collect();
+        Explicacion {
+            reglas: p.title.clone(),
+            version: p.version.clone(),
+            niveles,
+            criterios,
+            grupos,
+            valores,
+        }
+    }
+}
+
+pub fn blank_of(v: V) -> Blank {
+    match v {
+        V::Blank(b) => b,
+        _ => Blank::Unknown,
+    }
+}
+
+fn compare<'a>(op: CmpOp, x: V<'a>, y: V<'a>) -> V<'a> {
+    let ord = match (x, y) {
+        (V::Blank(b), _) | (_, V::Blank(b)) => return V::Blank(b),
+        (V::Num(a), V::Num(b)) => num_cmp(a, b),
+        (V::Bool(a), V::Bool(b)) => a.cmp(&b),
+        (V::Cat(a), V::Cat(b)) => a.cmp(&b),
+        (V::Text(a), V::Text(b)) => a.cmp(b),
+        _ => return V::Blank(Blank::Unknown),
+    };
+    V::Bool(match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Ge => ord != Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Lt => ord == Ordering::Less,
+    })
+}

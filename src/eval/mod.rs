@@ -1,0 +1,13 @@
+//! Stage 3: evaluation of one organization against a checked [`Program`].
+//! Deterministic, no I/O, no loops (the program is acyclic and nesting is
+//! bounded). Values and criteria are computed once per row in dependency
+//! order; the trace is only built when asked for.
+
+mod display;
+mod engine;
+pub mod outcome;
+pub mod value;
+
+pub use engine::{constant, Evaluator};
+pub use outcome::*;
+pub use value::{Blank, Tri, V};

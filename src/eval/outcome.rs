@@ -1,0 +1,109 @@
+//! The result of evaluating one organization, as data: the level, whether it
+//! is provisional, and the structured trace every rendering (text, JSON,
+//! reports) is made from. Field names are Spanish: they are the JSON schema
+//! documented in `docs/esquema-json.md`.
+
+use serde::Serialize;
+
+use super::value::Tri;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Resultado {
+    pub codigo: Option<String>,
+    pub nombre: Option<String>,
+    /// Row number in the data file, as the user sees it.
+    pub fila: usize,
+    /// Level id, or null when no level can be decided.
+    pub nivel: Option<String>,
+    pub nivel_titulo: Option<String>,
+    /// True when a higher level could not be decided for lack of data.
+    pub provisional: bool,
+    /// Levels still possible (the decided one included), highest first.
+    pub posibles: Vec<String>,
+    /// Fields whose blanks keep a higher level undecided.
+    pub faltan: Vec<String>,
+    pub recomendaciones: Vec<RecomendacionOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explicacion: Option<Explicacion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecomendacionOut {
+    pub id: String,
+    pub texto: String,
+    pub seccion: Option<String>,
+    /// "nivel embrionaria" or "criterio cargos_mujeres no se cumple".
+    pub motivo: String,
+    pub lugar: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Explicacion {
+    pub reglas: String,
+    pub version: Option<String>,
+    pub niveles: Vec<NivelTraza>,
+    pub criterios: Vec<CriterioTraza>,
+    pub grupos: Vec<GrupoTraza>,
+    pub valores: Vec<Dato>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NivelTraza {
+    pub id: String,
+    pub titulo: String,
+    pub seccion: Option<String>,
+    /// `cepac.reglas:120`
+    pub lugar: String,
+    pub condicion: String,
+    pub resultado: Tri,
+    pub en_otro_caso: bool,
+    /// Criteria this level's condition depends on.
+    pub criterios: Vec<String>,
+    /// Data, parameters and values the condition reads directly.
+    pub datos: Vec<Dato>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterioTraza {
+    pub id: String,
+    pub titulo: String,
+    pub grupo: Option<String>,
+    pub seccion: Option<String>,
+    pub lugar: String,
+    pub condicion: String,
+    pub resultado: Tri,
+    pub aplica: bool,
+    /// When the condition had no data: what the blank policy decided
+    /// ("no cumple" or "sin decidir").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub politica_sin_dato: Option<String>,
+    /// The criterion's own sentence for this result, with the values filled in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frase: Option<String>,
+    pub datos: Vec<Dato>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GrupoTraza {
+    pub id: String,
+    pub titulo: String,
+    pub cumplidos: usize,
+    pub no_cumplidos: usize,
+    pub sin_dato: usize,
+    pub no_aplican: usize,
+}
+
+/// One value read by a rule: a field, a parameter or a derived value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dato {
+    pub nombre: String,
+    /// "campo", "parámetro" or "valor".
+    pub clase: &'static str,
+    /// Native value (number, bool, string) or null when blank.
+    pub valor: serde_json::Value,
+    /// As an analyst reads it: `33,3 %`, `sí`, `sin dato`.
+    pub texto: String,
+    /// Why it is blank, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motivo: Option<String>,
+}

@@ -1,0 +1,267 @@
+//! The checked program: every name resolved to an index, every expression
+//! typed and compiled, values and criteria in dependency order. Built once by
+//! [`crate::check`]; evaluation never looks a name up again.
+
+use std::sync::Arc;
+
+use crate::ast::{ArithOp, BlankPolicy, CmpOp};
+use crate::data::Schema;
+use crate::source::{SourceMap, Span};
+
+/// Static type of an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Bool,
+    /// entero
+    Integer,
+    /// número
+    Number,
+    /// porcentaje (0–100)
+    Percent,
+    Text,
+    /// A category: the index of the field that declares its values.
+    Category(usize),
+}
+
+impl Ty {
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Ty::Integer | Ty::Number | Ty::Percent)
+    }
+
+    /// Spanish name for messages.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Ty::Bool => "sí/no",
+            Ty::Integer => "entero",
+            Ty::Number => "número",
+            Ty::Percent => "porcentaje",
+            Ty::Text => "texto",
+            Ty::Category(_) => "categoría",
+        }
+    }
+}
+
+/// Built-in functions over numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Func {
+    /// porcentaje(a, b) = a / b × 100
+    Percent,
+    /// promedio(a, b, ...)
+    Average,
+    /// suma(a, b, ...)
+    Sum,
+    /// mayor(a, b, ...)
+    Max,
+    /// menor(a, b, ...)
+    Min,
+}
+
+/// What a group function computes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GroupFunc {
+    /// cumplidos(g): applicable criteria met
+    Count,
+    /// proporcion(g): share of applicable criteria met, as a percent
+    Share,
+    /// puntaje(g): sum of the points of the criteria met
+    Score,
+}
+
+/// A compiled expression. Children are boxed; nesting depth is bounded by
+/// the parser, so recursive evaluation is safe.
+#[derive(Debug, Clone)]
+pub enum CExpr {
+    Num(f64),
+    Bool(bool),
+    Text(Arc<str>),
+    Cat(u32),
+    Field(usize),
+    Param(usize),
+    Value(usize),
+    Criterion(usize),
+    Not(Box<CExpr>),
+    And(Vec<CExpr>),
+    Or(Vec<CExpr>),
+    Neg(Box<CExpr>),
+    Cmp(CmpOp, Box<CExpr>, Box<CExpr>),
+    Arith(ArithOp, Box<CExpr>, Box<CExpr>, Span),
+    HasData(Box<CExpr>),
+    IsBlank(Box<CExpr>),
+    InCats {
+        expr: Box<CExpr>,
+        cats: Vec<u32>,
+        negated: bool,
+    },
+    /// `al menos N de`, `todos de`, `ninguno de` over a list (a group's
+    /// members are expanded to criterion references).
+    Quant {
+        kind: QuantKind,
+        items: Vec<CExpr>,
+    },
+    If(Box<CExpr>, Box<CExpr>, Box<CExpr>),
+    Call(Func, Vec<CExpr>, Span),
+    Group(GroupFunc, usize),
+}
+
+#[derive(Debug, Clone)]
+pub enum QuantKind {
+    AtLeast(Box<CExpr>),
+    /// `al menos 60% de`: the share of the applicable items.
+    AtLeastShare(f64),
+    All,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub ty: Ty,
+    /// Category values, when the type is a category.
+    pub categories: Vec<String>,
+    pub question: Option<String>,
+    pub section: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub ty: Ty,
+    pub value: f64,
+    /// Bool and category parameters keep their value here as well.
+    pub constant: Constant,
+    pub title: Option<String>,
+    pub span: Span,
+}
+
+/// The value of a parameter, computed at check time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Num(f64),
+    Bool(bool),
+    Text(Arc<str>),
+    Cat(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub name: String,
+    pub ty: Ty,
+    pub expr: CExpr,
+    pub title: Option<String>,
+    pub section: Option<String>,
+    pub span: Span,
+}
+
+/// Something a sentence or an explanation can quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ref {
+    Field(usize),
+    Param(usize),
+    Value(usize),
+    Criterion(usize),
+}
+
+/// A sentence with `{name}` placeholders resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    Text(String),
+    Ref(Ref),
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub name: String,
+    pub title: String,
+    pub group: Option<usize>,
+    pub section: Option<String>,
+    pub condition: CExpr,
+    /// Source text of the condition, for explanations.
+    pub condition_text: String,
+    pub applies_if: Option<CExpr>,
+    pub when_met: Option<Template>,
+    pub when_failed: Option<Template>,
+    pub blank_policy: BlankPolicy,
+    pub points: f64,
+    /// Fields, parameters and values the condition reads directly, for the trace.
+    pub reads: Vec<Ref>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub title: String,
+    pub section: Option<String>,
+    pub members: Vec<usize>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub name: String,
+    pub title: String,
+    pub section: Option<String>,
+    /// None for the catch-all (`en otro caso`).
+    pub condition: Option<CExpr>,
+    pub condition_text: String,
+    /// Criteria the condition depends on (directly or through groups and
+    /// values), in declaration order: what the explanation lists.
+    pub criteria: Vec<usize>,
+    /// Fields the condition depends on, transitively (for `faltan`).
+    pub fields: Vec<usize>,
+    pub reads: Vec<Ref>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RecTarget {
+    Level(usize),
+    /// Fires when the criterion is not met.
+    Criterion(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub name: String,
+    pub target: RecTarget,
+    pub section: Option<String>,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A checked rule set, ready to evaluate any number of rows.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub sources: SourceMap,
+    pub title: String,
+    pub version: Option<String>,
+    pub schema: Schema,
+    pub fields: Vec<Field>,
+    pub params: Vec<Param>,
+    /// In declaration order; `eval_order` gives the evaluation order.
+    pub values: Vec<Value>,
+    pub groups: Vec<Group>,
+    /// In declaration order; `eval_order` gives the evaluation order.
+    pub criteria: Vec<Criterion>,
+    /// Values and criteria in dependency order (only `Ref::Value` and
+    /// `Ref::Criterion`): each reads only what comes before it.
+    pub eval_order: Vec<Ref>,
+    pub levels: Vec<Level>,
+    pub recommendations: Vec<Recommendation>,
+    /// Index of the `codigo` and `nombre` fields.
+    pub code_field: usize,
+    pub name_field: Option<usize>,
+}
+
+impl Program {
+    /// `cepac.reglas:120`, for explanations.
+    pub fn place(&self, span: Span) -> String {
+        self.sources.short_location(span)
+    }
+}
