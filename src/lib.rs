@@ -15,3 +15,5 @@ pub mod syntax;
 pub mod check;
 pub mod eval;
 pub mod program;
+pub mod load;
+pub mod render;

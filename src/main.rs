@@ -1,1 +1,8 @@
-fn main() {}
+//! The `reglas` command: a thin layer over the library. Parses arguments,
+//! calls the pipeline and prints; all decisions live in the library.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::run());
+}

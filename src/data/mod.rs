@@ -1,6 +1,126 @@
 //! Data readers: turn a spreadsheet or JSON file into typed [`Row`]s, one per
 //! organization, following the [`Schema`] declared by the rule file.
+//!
+//! [`open`] reads the header, matches columns to fields once and fails only when
+//! the file cannot be read at all ([`DataFileError`]). The [`DataSource`] then
+//! yields every non-empty row, in file order, exactly once: problems with a row
+//! (a cell that does not fit its type, a repeated code…) go into
+//! [`Row::errors`], the row is never dropped. CSV and JSON Lines are streamed;
+//! JSON lists and spreadsheets are loaded whole.
+//!
+//! Formats by extension: `.csv` `.tsv` `.txt`; `.json`; `.jsonl` `.ndjson`;
+//! `.xlsx` `.xlsm` `.xlsb` `.xls` `.ods`.
 
+mod cell;
+mod csv_source;
+mod error;
+mod header;
+mod json_source;
+mod row;
 pub mod schema;
+mod sheet_source;
+mod text;
 
+use std::path::Path;
+
+pub use error::{DataFileError, MissingColumn};
 pub use schema::{CellError, FieldSpec, FieldType, Row, Schema, Value};
+
+/// Choices the user can force; `None` = detect.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// CSV separator byte (`b';'`, `b','`, `b'\t'`).
+    pub separator: Option<u8>,
+    /// CSV encoding label: `utf-8`, `windows-1252`, `latin1` (any WHATWG label).
+    pub encoding: Option<String>,
+    /// Spreadsheet sheet, by name or by number (`"2"` = the second sheet).
+    pub sheet: Option<String>,
+}
+
+/// What [`open`] found out about the file, for the user to check.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Detected {
+    /// `csv`, `json`, `jsonl`, `xlsx`, `xls`, `ods`…
+    pub format: String,
+    /// CSV only.
+    pub separator: Option<char>,
+    /// Text formats: `UTF-8`, `UTF-8 con BOM`, `windows-1252`, `UTF-16LE`…
+    pub encoding: Option<String>,
+    /// Spreadsheets: the sheet read.
+    pub sheet: Option<String>,
+    /// Row number of the header as the user sees it (1 = first row; counts a
+    /// `sep=` line and title rows). 0 for JSON, which has no header row.
+    pub header_row: usize,
+    /// Spanish sentences: unknown columns, columns ignored in favour of another…
+    pub warnings: Vec<String>,
+    /// Columns skipped on purpose, without a warning: Kobo/ODK metadata
+    /// (`_uuid`, `start`…) and multiple-choice option columns (`campo/opcion`).
+    pub ignored_columns: Vec<String>,
+}
+
+/// The rows of an opened data file; see [`open`].
+pub struct DataSource {
+    detected: Detected,
+    inner: Inner,
+}
+
+enum Inner {
+    Csv(Box<csv_source::CsvSource>),
+    Json(json_source::JsonArraySource),
+    JsonLines(json_source::JsonLinesSource),
+    Sheet(Box<sheet_source::SheetSource>),
+}
+
+impl DataSource {
+    pub fn detected(&self) -> &Detected {
+        &self.detected
+    }
+}
+
+impl Iterator for DataSource {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        match &mut self.inner {
+            Inner::Csv(s) => s.next(),
+            Inner::Json(s) => s.next(),
+            Inner::JsonLines(s) => s.next(),
+            Inner::Sheet(s) => s.next(),
+        }
+    }
+}
+
+/// Opens a data file; fails as a whole only if the file cannot be read at all
+/// (missing, empty, no header, a declared column missing, undecodable…).
+/// Every declared field must have a column.
+pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSource, DataFileError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let (inner, detected) = match ext.as_str() {
+        "csv" | "tsv" | "txt" => {
+            let (s, d) = csv_source::open(path, schema, opts)?;
+            (Inner::Csv(Box::new(s)), d)
+        }
+        "json" => {
+            let (s, d) = json_source::open_array(path, schema)?;
+            (Inner::Json(s), d)
+        }
+        "jsonl" | "ndjson" => {
+            let (s, d) = json_source::open_lines_source(path, schema)?;
+            (Inner::JsonLines(s), d)
+        }
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
+            let (s, d) = sheet_source::open(path, schema, opts, &ext)?;
+            (Inner::Sheet(Box::new(s)), d)
+        }
+        _ => {
+            return Err(DataFileError::UnknownFormat {
+                path: error::path_text(path),
+            })
+        }
+    };
+    Ok(DataSource { detected, inner })
+}

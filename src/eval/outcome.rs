@@ -107,3 +107,37 @@ pub struct Dato {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub motivo: Option<String>,
 }
+
+/// A row that could not be evaluated because of data errors. It stays in the
+/// output, with its errors, so nothing is silently dropped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rechazo {
+    pub codigo: Option<String>,
+    pub nombre: Option<String>,
+    pub fila: usize,
+    pub errores: Vec<crate::data::CellError>,
+}
+
+/// One line of output: an evaluated organization or a rejected row.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Salida {
+    Evaluada(Box<Resultado>),
+    Rechazada(Rechazo),
+}
+
+impl Salida {
+    pub fn fila(&self) -> usize {
+        match self {
+            Salida::Evaluada(r) => r.fila,
+            Salida::Rechazada(r) => r.fila,
+        }
+    }
+
+    pub fn codigo(&self) -> Option<&str> {
+        match self {
+            Salida::Evaluada(r) => r.codigo.as_deref(),
+            Salida::Rechazada(r) => r.codigo.as_deref(),
+        }
+    }
+}

@@ -46,9 +46,26 @@ pub fn lower_file(pair: P, id: FileId) -> Result<File, Problems> {
 }
 
 impl Lowerer {
+    /// A pair's span without the whitespace and comments pest skips after
+    /// its last token (a condition's span must not swallow the comment that
+    /// follows it).
     fn span(&self, p: &P) -> Span {
         let s = p.as_span();
-        Span::new(self.id, s.start(), s.end())
+        let end = p
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|x| x.clone().into_inner().next().is_none())
+            .map(|x| x.as_span().end())
+            .max()
+            .map(|e| e.min(s.end()))
+            .unwrap_or(s.end());
+        // Closing brackets are literals, not pairs: keep up to them.
+        let mut end = end;
+        while let Some(e) = closing_bracket_end(p.as_str(), s.start(), end) {
+            end = e;
+        }
+        Span::new(self.id, s.start(), end)
     }
 
     fn internal(&mut self, p: &P) {
@@ -663,6 +680,18 @@ impl Lowerer {
             span,
         })
     }
+}
+
+/// After the last inner token of a bracketed construct, the closing `)` or
+/// `]` (skipping spaces) belongs to it.
+fn closing_bracket_end(text: &str, start: usize, end: usize) -> Option<usize> {
+    let rel = end.checked_sub(start)?;
+    let rest = text.get(rel..)?;
+    let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n', ',']);
+    let skipped = rest.len() - trimmed.len();
+    trimmed
+        .starts_with([')', ']'])
+        .then_some(end + skipped + 1)
 }
 
 fn placeholder(span: Span) -> Expr {

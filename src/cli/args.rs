@@ -1,0 +1,138 @@
+//! Command-line arguments (clap), with Spanish help.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+const TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Uso: {usage}
+
+{all-args}{after-help}";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "reglas",
+    version,
+    about = "Aplica archivos de reglas `.reglas` a datos de organizaciones y explica cada decisión.",
+    long_about = "Aplica archivos de reglas `.reglas` (criterios de caracterización de OECAs) a planillas \
+                  de organizaciones, asigna a cada una su nivel y explica por qué.",
+    after_help = "Ejemplos:\n  reglas verificar rules/cepac.reglas\n  reglas evaluar rules/cepac.reglas rules/ejemplos/organizaciones.csv\n  reglas explicar rules/cepac.reglas rules/ejemplos/organizaciones.csv AMB-001\n\nDocumentación: carpeta docs/ (empiece por docs/guia-analistas.md).",
+    help_template = TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Comandos",
+    subcommand_value_name = "COMANDO",
+    next_help_heading = "Opciones"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    #[command(flatten)]
+    pub global: Global,
+
+    /// Muestra esta ayuda
+    #[arg(short = 'h', long = "help", visible_alias = "ayuda", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// Muestra la versión de reglas
+    #[arg(short = 'V', long = "version", visible_alias = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Cómo se muestran los errores: `humano` (con el texto marcado), `plano`
+    /// (frases, para lectores de pantalla) o `json` (para editores)
+    #[arg(long = "formato-errores", value_enum, default_value = "humano", global = true, value_name = "FORMATO")]
+    pub error_format: ErrorFormatArg,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorFormatArg {
+    Humano,
+    Plano,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Revisa un archivo de reglas y muestra sus errores y advertencias
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Verificar {
+        /// Archivo(s) de reglas a revisar
+        #[arg(required = true, value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: Vec<PathBuf>,
+    },
+
+    /// Evalúa todas las organizaciones de un archivo de datos
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Evaluar {
+        /// Archivo de reglas
+        #[arg(value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: PathBuf,
+        /// Archivo de datos (.csv, .tsv, .xlsx, .ods, .json, .jsonl)
+        #[arg(value_name = "DATOS", help_heading = "Argumentos")]
+        datos: PathBuf,
+        /// Formato de salida [por defecto: tabla en una terminal, jsonl si no]
+        #[arg(long, value_enum, value_name = "FORMATO")]
+        formato: Option<OutputFormat>,
+        /// Escribe el resultado en este archivo en lugar de la pantalla
+        #[arg(long, short = 'o', value_name = "ARCHIVO")]
+        salida: Option<PathBuf>,
+        #[command(flatten)]
+        lectura: ReadArgs,
+    },
+
+    /// Explica en detalle el nivel de una organización
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Explicar {
+        /// Archivo de reglas
+        #[arg(value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: PathBuf,
+        /// Archivo de datos
+        #[arg(value_name = "DATOS", help_heading = "Argumentos")]
+        datos: PathBuf,
+        /// Código de la organización (columna `codigo`)
+        #[arg(value_name = "CODIGO", help_heading = "Argumentos")]
+        codigo: String,
+        /// `texto` (para leer) o `json` (la traza estructurada)
+        #[arg(long, value_enum, default_value = "texto", value_name = "FORMATO")]
+        formato: ExplainFormat,
+        #[command(flatten)]
+        lectura: ReadArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// Separador de columnas del CSV: `,` `;` o `tab` [por defecto: se detecta]
+    #[arg(long, value_name = "SEP")]
+    pub separador: Option<String>,
+    /// Codificación del CSV: `utf-8` o `windows-1252` [por defecto: se detecta]
+    #[arg(long, value_name = "COD")]
+    pub codificacion: Option<String>,
+    /// Hoja de la planilla (nombre o número) [por defecto: la primera]
+    #[arg(long, value_name = "HOJA")]
+    pub hoja: Option<String>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Resumen legible, con conteos por nivel
+    Tabla,
+    /// Una fila por organización (UTF-8 con BOM, para Excel)
+    Csv,
+    /// Un objeto JSON por línea, con la explicación completa
+    Jsonl,
+    /// Una lista JSON con la explicación completa
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExplainFormat {
+    Texto,
+    Json,
+}

@@ -1,0 +1,67 @@
+//! clap's own errors are in English; analysts read Spanish. Each kind of
+//! usage error is retold here, with the usage line and where to find help.
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+use super::{EXIT_OK, EXIT_USAGE};
+
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")),
+        ContextValue::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub fn report(e: clap::Error) -> i32 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return EXIT_OK;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return EXIT_USAGE;
+        }
+        _ => {}
+    }
+    let arg = context(&e, ContextKind::InvalidArg).unwrap_or_default();
+    let value = context(&e, ContextKind::InvalidValue).unwrap_or_default();
+    let valid = context(&e, ContextKind::ValidValue);
+    let suggested = context(&e, ContextKind::SuggestedArg)
+        .or_else(|| context(&e, ContextKind::SuggestedSubcommand))
+        .or_else(|| context(&e, ContextKind::SuggestedValue));
+    let mut msg = match e.kind() {
+        ErrorKind::MissingRequiredArgument => format!("faltan argumentos obligatorios: {arg}"),
+        ErrorKind::MissingSubcommand => {
+            "falta el comando: `verificar`, `evaluar` o `explicar`".to_string()
+        }
+        ErrorKind::InvalidSubcommand => format!("no existe el comando `{value}`"),
+        ErrorKind::UnknownArgument => format!("no se reconoce la opción `{arg}`"),
+        ErrorKind::InvalidValue => {
+            if value.is_empty() {
+                format!("falta el valor de {arg}")
+            } else {
+                format!("valor no válido `{value}` para {arg}")
+            }
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("sobra un argumento: `{value}`")
+        }
+        ErrorKind::ArgumentConflict => format!("la opción {arg} no se puede usar junto con otra indicada"),
+        ErrorKind::NoEquals => format!("a {arg} le falta `=` y su valor"),
+        ErrorKind::InvalidUtf8 => "un argumento no es texto UTF-8 válido".to_string(),
+        _ => "los argumentos no son válidos".to_string(),
+    };
+    if let Some(v) = valid {
+        msg.push_str(&format!("\n  valores posibles: {v}"));
+    }
+    if let Some(s) = suggested {
+        msg.push_str(&format!("\n  ¿quiso decir `{s}`?"));
+    }
+    eprintln!("error: {msg}\n\nUso: reglas <COMANDO> [OPCIONES]\nPara más información, escriba `reglas --help` o `reglas <COMANDO> --help`.");
+    EXIT_USAGE
+}

@@ -1,0 +1,207 @@
+//! `reglas evaluar REGLAS DATOS`: evaluates every organization in one
+//! streaming pass and writes one result per input row.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use reglas::data::Row;
+use reglas::eval::{Evaluator, Rechazo, Salida};
+use reglas::render::diagnostics::ErrorFormat;
+use reglas::render::results::{Csv, Format, JsonArray, JsonLines, ResultWriter, Totals};
+use reglas::render::summary::Table;
+
+use super::args::{OutputFormat, ReadArgs};
+use super::output::Sink;
+use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+
+/// Rejected rows kept in memory to detail on the terminal at the end.
+const REJECTED_KEPT: usize = 100;
+
+pub fn run(
+    rules: &Path,
+    data: &Path,
+    format: Option<OutputFormat>,
+    out: Option<&Path>,
+    read: &ReadArgs,
+    errors: ErrorFormat,
+) -> i32 {
+    let loaded = reglas::load::load_file(rules);
+    if report::rule_problems(&loaded, errors) {
+        eprintln!("No se evaluó ninguna organización: corrija primero los errores del archivo de reglas.");
+        return EXIT_FAILED;
+    }
+    let Some(program) = loaded.program.as_ref() else {
+        return EXIT_FAILED;
+    };
+    let opts = match read_options(read) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let source = match reglas::data::open(data, &program.schema, &opts) {
+        Ok(s) => s,
+        Err(e) => {
+            report::data_file_error(&e, errors);
+            return EXIT_FAILED;
+        }
+    };
+    if errors != ErrorFormat::Json {
+        describe_input(data, source.detected());
+    }
+
+    let format = choose_format(format, out);
+    let mut sink = match Sink::open(out, &[rules, data]) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_FAILED;
+        }
+    };
+    let totals = Totals::new(program);
+    let evaluator = Evaluator::new(program);
+    let trace = Format::from(format).needs_trace();
+    let mut rejected: Vec<Rechazo> = Vec::new();
+    let mut counts = totals.clone();
+    let result = {
+        let mut writer: Box<dyn ResultWriter + '_> = match format {
+            OutputFormat::Tabla => Box::new(Table::new(&mut sink, totals)),
+            OutputFormat::Csv => match Csv::new(&mut sink) {
+                Ok(w) => Box::new(w),
+                Err(e) => {
+                    eprintln!("error: no se pudo escribir la salida: {e}");
+                    return EXIT_FAILED;
+                }
+            },
+            OutputFormat::Jsonl => Box::new(JsonLines(&mut sink)),
+            OutputFormat::Json => Box::new(JsonArray::new(&mut sink)),
+        };
+        let mut io_result = Ok(());
+        for row in source {
+            let salida = evaluate_row(&evaluator, row, trace);
+            counts.add(&salida);
+            if let Salida::Rechazada(r) = &salida {
+                if rejected.len() < REJECTED_KEPT {
+                    rejected.push(r.clone());
+                }
+            }
+            if let Err(e) = writer.write(&salida) {
+                io_result = Err(e);
+                break;
+            }
+        }
+        io_result.and_then(|_| writer.finish())
+    };
+    if let Err(e) = result {
+        // A closed pipe (`| head`) is not an error worth a message.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: no se pudo escribir la salida: {e}");
+        }
+        sink.abandon();
+        return EXIT_FAILED;
+    }
+    if let Err(msg) = sink.commit() {
+        eprintln!("error: {msg}");
+        return EXIT_FAILED;
+    }
+
+    let file = data.display().to_string();
+    report::rejected_rows(&file, &rejected, counts.rechazadas, errors);
+    if errors != ErrorFormat::Json {
+        print_totals(&counts, format, out);
+    }
+    if counts.leidas == 0 {
+        eprintln!("error: `{file}` no tiene ninguna organización (solo encabezados)");
+        return EXIT_FAILED;
+    }
+    if counts.rechazadas > 0 {
+        EXIT_ROWS_REJECTED
+    } else {
+        EXIT_OK
+    }
+}
+
+pub fn evaluate_row(evaluator: &Evaluator, row: Row, trace: bool) -> Salida {
+    if row.errors.is_empty() {
+        Salida::Evaluada(Box::new(evaluator.evaluate(&row, trace)))
+    } else {
+        Salida::Rechazada(Rechazo {
+            codigo: row.codigo,
+            nombre: row.nombre,
+            fila: row.line,
+            errores: row.errors,
+        })
+    }
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Format {
+        match f {
+            OutputFormat::Tabla => Format::Table,
+            OutputFormat::Csv => Format::Csv,
+            OutputFormat::Jsonl => Format::Jsonl,
+            OutputFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// The format asked for; else the output file's extension; else a table on
+/// a terminal and JSON Lines in a pipe.
+fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> OutputFormat {
+    if let Some(f) = asked {
+        return f;
+    }
+    if let Some(ext) = out.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+        match ext.to_ascii_lowercase().as_str() {
+            "csv" => return OutputFormat::Csv,
+            "json" => return OutputFormat::Json,
+            "jsonl" | "ndjson" => return OutputFormat::Jsonl,
+            "txt" => return OutputFormat::Tabla,
+            _ => {}
+        }
+    }
+    if out.is_none() && std::io::stdout().is_terminal() {
+        OutputFormat::Tabla
+    } else {
+        OutputFormat::Jsonl
+    }
+}
+
+fn describe_input(data: &Path, d: &reglas::data::Detected) {
+    let mut parts = vec![format!("formato {}", d.format)];
+    if let Some(s) = d.separator {
+        let s = match s {
+            '\t' => "tabulador".to_string(),
+            c => format!("`{c}`"),
+        };
+        parts.push(format!("separador {s}"));
+    }
+    if let Some(e) = &d.encoding {
+        parts.push(format!("codificación {e}"));
+    }
+    if let Some(h) = &d.sheet {
+        parts.push(format!("hoja `{h}`"));
+    }
+    if d.header_row > 1 {
+        parts.push(format!("encabezados en la fila {}", d.header_row));
+    }
+    eprintln!("Datos: {} ({})", data.display(), parts.join(", "));
+    for w in &d.warnings {
+        eprintln!("advertencia: {w}");
+    }
+}
+
+fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {
+    if format != OutputFormat::Tabla || out.is_some() {
+        let levels: Vec<String> = t.por_nivel.iter().map(|(id, _, n)| format!("{id} {n}")).collect();
+        eprintln!("Por nivel: {}{}", levels.join(", "), if t.sin_nivel > 0 { format!(", sin nivel {}", t.sin_nivel) } else { String::new() });
+    }
+    eprintln!(
+        "Leídas {} filas: {} evaluadas ({} provisionales), {} rechazadas por errores en los datos.",
+        t.leidas, t.evaluadas, t.provisionales, t.rechazadas
+    );
+    if let Some(p) = out {
+        eprintln!("Resultados escritos en {}", p.display());
+    }
+}

@@ -1,0 +1,77 @@
+//! `reglas explicar REGLAS DATOS CODIGO`: the whole explanation of one
+//! organization, prose and trace from the same evaluation.
+
+use std::path::Path;
+
+use reglas::check::suggest::did_you_mean;
+use reglas::eval::{Evaluator, Salida};
+use reglas::render::diagnostics::ErrorFormat;
+
+use super::args::{ExplainFormat, ReadArgs};
+use super::evaluar::evaluate_row;
+use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+
+pub fn run(rules: &Path, data: &Path, code: &str, format: ExplainFormat, read: &ReadArgs, errors: ErrorFormat) -> i32 {
+    let loaded = reglas::load::load_file(rules);
+    if report::rule_problems(&loaded, errors) {
+        return EXIT_FAILED;
+    }
+    let Some(program) = loaded.program.as_ref() else {
+        return EXIT_FAILED;
+    };
+    let opts = match read_options(read) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let source = match reglas::data::open(data, &program.schema, &opts) {
+        Ok(s) => s,
+        Err(e) => {
+            report::data_file_error(&e, errors);
+            return EXIT_FAILED;
+        }
+    };
+    let evaluator = Evaluator::new(program);
+    let mut codes = Vec::new();
+    for row in source {
+        if row.codigo.as_deref().map(str::trim) != Some(code.trim()) {
+            if let Some(c) = &row.codigo {
+                codes.push(c.clone());
+            }
+            continue;
+        }
+        return match evaluate_row(&evaluator, row, true) {
+            Salida::Evaluada(r) => {
+                match format {
+                    ExplainFormat::Texto => print!("{}", reglas::render::explanation::explain(&r)),
+                    ExplainFormat::Json => match serde_json::to_string_pretty(&r) {
+                        Ok(s) => println!("{s}"),
+                        Err(e) => {
+                            eprintln!("error: {e}");
+                            return EXIT_FAILED;
+                        }
+                    },
+                }
+                EXIT_OK
+            }
+            Salida::Rechazada(r) => {
+                eprintln!(
+                    "La organización {code} no se puede evaluar: su fila tiene errores en los datos."
+                );
+                report::rejected_rows(&data.display().to_string(), &[r], 1, errors);
+                EXIT_ROWS_REJECTED
+            }
+        };
+    }
+    let hint = match did_you_mean(code, codes.iter().map(String::as_str)) {
+        Some(s) => format!(" ¿Quiso decir `{s}`?"),
+        None => String::new(),
+    };
+    eprintln!(
+        "error: no hay ninguna organización con código `{code}` en {}.{hint}",
+        data.display()
+    );
+    EXIT_FAILED
+}

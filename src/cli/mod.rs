@@ -1,0 +1,78 @@
+//! The command line: argument parsing, dispatch to one module per
+//! subcommand, exit codes.
+//!
+//! Exit codes: 0 all evaluated (or no errors); 1 nothing evaluated (errors in
+//! the rule file, or a data file that cannot be read); 2 usage error; 3
+//! evaluated, but some rows were rejected for data errors.
+
+mod args;
+mod clap_errors;
+mod evaluar;
+mod explicar;
+mod output;
+mod report;
+mod verificar;
+
+use std::io::IsTerminal;
+
+use clap::Parser;
+
+use args::{Cli, Command, ErrorFormatArg, ReadArgs};
+use reglas::render::diagnostics::ErrorFormat;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILED: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_ROWS_REJECTED: i32 = 3;
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return clap_errors::report(e),
+    };
+    let errors = match cli.global.error_format {
+        ErrorFormatArg::Humano => ErrorFormat::Human {
+            color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        },
+        ErrorFormatArg::Plano => ErrorFormat::Plain,
+        ErrorFormatArg::Json => ErrorFormat::Json,
+    };
+    match cli.command {
+        Command::Verificar { reglas } => verificar::run(&reglas, errors),
+        Command::Evaluar {
+            reglas,
+            datos,
+            formato,
+            salida,
+            lectura,
+        } => evaluar::run(&reglas, &datos, formato, salida.as_deref(), &lectura, errors),
+        Command::Explicar {
+            reglas,
+            datos,
+            codigo,
+            formato,
+            lectura,
+        } => explicar::run(&reglas, &datos, &codigo, formato, &lectura, errors),
+    }
+}
+
+/// Read options from the command line; a bad `--separador` is a usage error.
+pub fn read_options(a: &ReadArgs) -> Result<reglas::data::ReadOptions, String> {
+    let separator = match a.separador.as_deref() {
+        None => None,
+        Some(",") | Some("coma") => Some(b','),
+        Some(";") | Some("punto_y_coma") | Some("puntoycoma") => Some(b';'),
+        Some("tab") | Some("\\t") | Some("\t") | Some("tabulador") => Some(b'\t'),
+        Some("|") => Some(b'|'),
+        Some(other) => {
+            return Err(format!(
+                "separador no válido `{other}`: use `,` `;` `tab` o `|`"
+            ))
+        }
+    };
+    Ok(reglas::data::ReadOptions {
+        separator,
+        encoding: a.codificacion.clone(),
+        sheet: a.hoja.clone(),
+    })
+}

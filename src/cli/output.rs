@@ -1,0 +1,87 @@
+//! Where results go: standard output, or a file written atomically (a
+//! temporary file in the same folder, renamed at the end), so a failed run
+//! never leaves a half-written file behind. Never over one of the inputs.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+pub enum Sink {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        tmp: PathBuf,
+        dest: PathBuf,
+        file: BufWriter<File>,
+    },
+}
+
+impl Sink {
+    /// Opens the destination; refuses to write over any of `inputs`.
+    pub fn open(dest: Option<&Path>, inputs: &[&Path]) -> Result<Sink, String> {
+        let Some(dest) = dest else {
+            return Ok(Sink::Stdout(BufWriter::new(io::stdout())));
+        };
+        for input in inputs {
+            if same_file(dest, input) {
+                return Err(format!(
+                    "la salida `{}` es uno de los archivos de entrada; elija otro nombre para no borrar sus datos",
+                    dest.display()
+                ));
+            }
+        }
+        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(format!("no existe la carpeta `{}` para la salida", dir.display()));
+        }
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(|e| format!("no se pudo crear `{}`: {e}", dest.display()))?;
+        Ok(Sink::File {
+            tmp,
+            dest: dest.to_path_buf(),
+            file: BufWriter::new(file),
+        })
+    }
+
+    /// Moves the finished file into place.
+    pub fn commit(self) -> Result<(), String> {
+        match self {
+            Sink::Stdout(mut s) => s.flush().map_err(|e| e.to_string()),
+            Sink::File { tmp, dest, file } => {
+                let f = file.into_inner().map_err(|e| e.to_string())?;
+                f.sync_all().map_err(|e| e.to_string())?;
+                std::fs::rename(&tmp, &dest)
+                    .map_err(|e| format!("no se pudo escribir `{}`: {e}", dest.display()))
+            }
+        }
+    }
+
+    /// Removes the temporary file after a failure.
+    pub fn abandon(self) {
+        if let Sink::File { tmp, .. } = self {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(s) => s.write(buf),
+            Sink::File { file, .. } => file.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(s) => s.flush(),
+            Sink::File { file, .. } => file.flush(),
+        }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

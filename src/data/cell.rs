@@ -1,0 +1,503 @@
+//! Cell conversion: from what a file holds (text, a spreadsheet number, a JSON
+//! bool…) to a typed [`Value`] of the declared field, or a Spanish message.
+
+use super::schema::{FieldSpec, FieldType, Value};
+use super::text::{format_number, name_key_into, similarity};
+
+/// A cell as read from a file, before typing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RawCell<'a> {
+    Blank,
+    Text(&'a str),
+    /// A native number (spreadsheet or JSON). `percent_format` is true for an
+    /// XLSX cell shown as a percentage (`78,5 %` is stored as 0.785).
+    Number {
+        value: f64,
+        percent_format: bool,
+    },
+    Bool(bool),
+    /// A cell that cannot hold a value (an Excel `#DIV/0!`, a JSON list, bytes
+    /// that are not text): shown as `raw`, reported with `mensaje`.
+    Invalid {
+        raw: &'a str,
+        mensaje: &'a str,
+    },
+}
+
+impl RawCell<'_> {
+    /// A blank or whitespace-only cell: sin dato.
+    pub(crate) fn is_blank(&self) -> bool {
+        match self {
+            RawCell::Blank => true,
+            RawCell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as the user wrote it, for error reports.
+    pub(crate) fn raw_text(&self) -> Option<String> {
+        match self {
+            RawCell::Blank => None,
+            RawCell::Text(s) => Some(s.trim().to_string()),
+            RawCell::Number { value, .. } => Some(format_number(*value)),
+            RawCell::Bool(b) => Some(if *b { "verdadero" } else { "falso" }.to_string()),
+            RawCell::Invalid { raw, .. } => Some(raw.to_string()),
+        }
+    }
+}
+
+/// What the converter needs to know about one field, prepared once.
+#[derive(Debug)]
+pub(crate) struct FieldConv {
+    pub name: String,
+    pub ty: FieldType,
+    /// Keys of the declared categories (`name_key`), same order as declared.
+    category_keys: Vec<String>,
+}
+
+impl FieldConv {
+    pub(crate) fn new(spec: &FieldSpec) -> FieldConv {
+        let category_keys = match &spec.ty {
+            FieldType::Category(values) => values
+                .iter()
+                .map(|v| {
+                    let mut k = String::new();
+                    name_key_into(v, &mut k);
+                    k
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        FieldConv {
+            name: spec.name.clone(),
+            ty: spec.ty.clone(),
+            category_keys,
+        }
+    }
+}
+
+/// Converts one non-blank cell. `scratch` is a reused buffer. Blank cells are
+/// handled by the caller (`None`, sin dato).
+pub(crate) fn convert(
+    field: &FieldConv,
+    cell: RawCell<'_>,
+    scratch: &mut String,
+) -> Result<Value, String> {
+    match cell {
+        RawCell::Blank => Err("celda vacía".to_string()),
+        RawCell::Invalid { mensaje, .. } => Err(mensaje.to_string()),
+        RawCell::Text(s) => convert_text(field, s.trim(), scratch),
+        RawCell::Number {
+            value,
+            percent_format,
+        } => convert_number(field, value, percent_format, scratch),
+        RawCell::Bool(b) => convert_bool(field, b, scratch),
+    }
+}
+
+fn convert_text(field: &FieldConv, s: &str, scratch: &mut String) -> Result<Value, String> {
+    match &field.ty {
+        FieldType::Text => Ok(Value::Text(s.to_string())),
+        FieldType::Bool => parse_bool(s)
+            .map(Value::Bool)
+            .ok_or_else(|| bool_error(s)),
+        FieldType::Integer => match parse_number(s, NumMode::Integer) {
+            NumParse::Ok(v) => check_integer(v, s),
+            _ => Err(format!(
+                "`{s}` no es un número entero; escriba solo cifras, por ejemplo 120"
+            )),
+        },
+        FieldType::Number => match parse_number(s, NumMode::Number) {
+            NumParse::Ok(v) => Ok(Value::Number(v)),
+            NumParse::Ambiguous { thousands, decimal } => Err(format!(
+                "`{s}` es ambiguo: puede ser {} (con separador de miles) o {} (con decimales); \
+                 escríbalo sin separador de miles, por ejemplo {}, o con coma decimal, por ejemplo {}",
+                format_number(thousands),
+                format_number(decimal).replace('.', ","),
+                format_number(thousands),
+                format_number(decimal).replace('.', ","),
+            )),
+            NumParse::Invalid => Err(format!(
+                "`{s}` no es un número; use cifras con punto o coma decimal, por ejemplo 78,5"
+            )),
+        },
+        FieldType::Percent => {
+            let body = s.strip_suffix('%').unwrap_or(s).trim_end();
+            match parse_number(body, NumMode::Percent) {
+                NumParse::Ok(v) => check_percent(v, s),
+                _ => Err(format!(
+                    "`{s}` no es un porcentaje; escriba un número de 0 a 100, por ejemplo 78,5 o 78,5%"
+                )),
+            }
+        }
+        FieldType::Category(values) => match_category(field, values, s, scratch),
+    }
+}
+
+fn convert_number(
+    field: &FieldConv,
+    v: f64,
+    percent_format: bool,
+    scratch: &mut String,
+) -> Result<Value, String> {
+    let shown = format_number(v);
+    if !v.is_finite() {
+        return Err(format!("`{shown}` no es un número válido"));
+    }
+    match &field.ty {
+        FieldType::Text => Ok(Value::Text(shown)),
+        FieldType::Bool => {
+            if v == 1.0 {
+                Ok(Value::Bool(true))
+            } else if v == 0.0 {
+                Ok(Value::Bool(false))
+            } else {
+                Err(bool_error(&shown))
+            }
+        }
+        FieldType::Integer => {
+            // Tolerate float noise from spreadsheet formulas (12.000000000000002).
+            let r = v.round();
+            let v = if (v - r).abs() < 1e-9 { r } else { v };
+            check_integer(v, &shown)
+        }
+        FieldType::Number => Ok(Value::Number(v)),
+        FieldType::Percent => {
+            let v = if percent_format {
+                // 0.785 shown as 78.5 %: remove the binary noise of ×100.
+                (v * 100.0 * 1e9).round() / 1e9
+            } else {
+                v
+            };
+            check_percent(v, &shown)
+        }
+        FieldType::Category(values) => match_category(field, values, &shown, scratch),
+    }
+}
+
+fn convert_bool(field: &FieldConv, b: bool, scratch: &mut String) -> Result<Value, String> {
+    let shown = if b { "sí" } else { "no" };
+    match &field.ty {
+        FieldType::Bool => Ok(Value::Bool(b)),
+        FieldType::Text => Ok(Value::Text(shown.to_string())),
+        FieldType::Category(values) => match_category(field, values, shown, scratch),
+        FieldType::Integer | FieldType::Number | FieldType::Percent => Err(format!(
+            "la celda tiene un valor de sí/no (`{shown}`), pero `{}` espera un número",
+            field.name
+        )),
+    }
+}
+
+fn bool_error(s: &str) -> String {
+    format!(
+        "`{s}` no es un valor de sí/no; escriba sí o no (también valen si, s, no, n, 1, 0, verdadero, falso)"
+    )
+}
+
+fn check_integer(v: f64, shown: &str) -> Result<Value, String> {
+    if v < 0.0 {
+        Err(format!(
+            "`{shown}` no puede ser negativo: es una cantidad; escriba 0 o más"
+        ))
+    } else if v.fract() != 0.0 {
+        Err(format!(
+            "`{shown}` no es un número entero (tiene decimales); escriba una cantidad sin decimales"
+        ))
+    } else {
+        Ok(Value::Number(v))
+    }
+}
+
+fn check_percent(v: f64, shown: &str) -> Result<Value, String> {
+    if (0.0..=100.0).contains(&v) {
+        Ok(Value::Number(v))
+    } else {
+        Err(format!(
+            "`{shown}` está fuera de rango: un porcentaje va de 0 a 100"
+        ))
+    }
+}
+
+fn match_category(
+    field: &FieldConv,
+    values: &[String],
+    s: &str,
+    scratch: &mut String,
+) -> Result<Value, String> {
+    // Fast path: the value exactly as declared.
+    if let Some(i) = values.iter().position(|v| v == s) {
+        return Ok(Value::Category(i as u32));
+    }
+    name_key_into(s, scratch);
+    if let Some(i) = field.category_keys.iter().position(|k| k == scratch) {
+        return Ok(Value::Category(i as u32));
+    }
+    let mut msg = format!(
+        "`{s}` no es un valor permitido para `{}`; valores permitidos: {}",
+        field.name,
+        values.join(", ")
+    );
+    let best = field
+        .category_keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| similarity(scratch, k).map(|score| (score, i)))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, i)) = best {
+        if let Some(v) = values.get(i) {
+            msg.push_str(&format!(". ¿Quiso decir `{v}`?"));
+        }
+    }
+    Err(msg)
+}
+
+/// sí/no words: `sí si s yes y verdadero true v 1` and `no n falso false f 0`,
+/// any case, with or without tilde.
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
+    const TRUE: [&str; 8] = ["si", "s", "yes", "y", "verdadero", "true", "v", "1"];
+    const FALSE: [&str; 6] = ["no", "n", "falso", "false", "f", "0"];
+    if s.is_ascii() {
+        if TRUE.iter().any(|w| w.eq_ignore_ascii_case(s)) {
+            return Some(true);
+        }
+        if FALSE.iter().any(|w| w.eq_ignore_ascii_case(s)) {
+            return Some(false);
+        }
+        return None;
+    }
+    // "sí" with a tilde in any case.
+    let mut chars = s.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some('s' | 'S'), Some('í' | 'Í'), None) => Some(true),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum NumMode {
+    /// `1.200` is one thousand two hundred.
+    Integer,
+    /// `1.200` is ambiguous.
+    Number,
+    /// `12.500` is twelve and a half (a percentage is at most 100).
+    Percent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum NumParse {
+    Ok(f64),
+    Ambiguous { thousands: f64, decimal: f64 },
+    Invalid,
+}
+
+/// Parses a number written by hand or by a spreadsheet in any locale: decimal
+/// point or comma, thousands separators (`.` `,`) only in groups of three.
+pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
+    let s = s.trim();
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => match s.strip_prefix('−') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        },
+    };
+    let sign = if neg { -1.0 } else { 1.0 };
+    let bytes = body.as_bytes();
+    if bytes.is_empty() {
+        return NumParse::Invalid;
+    }
+    // Fast path: plain digits.
+    if bytes.iter().all(u8::is_ascii_digit) {
+        return match body.parse::<f64>() {
+            Ok(v) => NumParse::Ok(sign * v),
+            Err(_) => NumParse::Invalid,
+        };
+    }
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return NumParse::Invalid;
+    }
+    let dots = bytes.iter().filter(|&&b| b == b'.').count();
+    let commas = bytes.iter().filter(|&&b| b == b',').count();
+    if bytes.iter().any(|b| matches!(b, b'e' | b'E' | b'+' | b'-')) {
+        // Scientific notation, as some programs write it (1.5e-05).
+        if commas > 0 || dots > 1 || !(bytes[0].is_ascii_digit() || bytes[0] == b'.') {
+            return NumParse::Invalid;
+        }
+        return match body.parse::<f64>() {
+            Ok(v) if v.is_finite() => NumParse::Ok(sign * v),
+            _ => NumParse::Invalid,
+        };
+    }
+    let ok = |v: Option<f64>| v.map_or(NumParse::Invalid, |v| NumParse::Ok(sign * v));
+    match (dots, commas) {
+        (0, 0) => NumParse::Invalid,
+        (_, 0) | (0, _) => {
+            let sep = if dots > 0 { '.' } else { ',' };
+            let count = dots.max(commas);
+            if count > 1 {
+                return ok(grouped_integer(body, sep));
+            }
+            let Some((int, frac)) = body.split_once(sep) else {
+                return NumParse::Invalid;
+            };
+            let looks_grouped =
+                frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
+            let decimal = decimal_value(int, frac);
+            if !looks_grouped {
+                return ok(decimal);
+            }
+            let thousands = grouped_integer(body, sep);
+            match mode {
+                NumMode::Integer => ok(thousands),
+                NumMode::Percent => ok(decimal),
+                NumMode::Number => match (thousands, decimal) {
+                    (Some(t), Some(d)) => NumParse::Ambiguous {
+                        thousands: sign * t,
+                        decimal: sign * d,
+                    },
+                    _ => NumParse::Invalid,
+                },
+            }
+        }
+        _ => {
+            // Both: the last one is the decimal mark, the other groups thousands.
+            let (Some(last_dot), Some(last_comma)) = (body.rfind('.'), body.rfind(',')) else {
+                return NumParse::Invalid;
+            };
+            let (dec, group) = if last_dot > last_comma {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            let dec_count = if dec == '.' { dots } else { commas };
+            if dec_count != 1 {
+                return NumParse::Invalid;
+            }
+            let Some((int, frac)) = body.split_once(dec) else {
+                return NumParse::Invalid;
+            };
+            match (grouped_integer(int, group), decimal_value("0", frac)) {
+                (Some(i), Some(f)) if !frac.is_empty() => NumParse::Ok(sign * (i + f)),
+                _ => NumParse::Invalid,
+            }
+        }
+    }
+}
+
+/// `1.234.567` → 1234567 when every group after the first has three digits.
+fn grouped_integer(s: &str, sep: char) -> Option<f64> {
+    let mut parts = s.split(sep);
+    let first = parts.next()?;
+    if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if first.len() > 1 && first.starts_with('0') {
+        return None;
+    }
+    let mut buf = NumBuf::default();
+    buf.push(first)?;
+    for p in parts {
+        if p.len() != 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        buf.push(p)?;
+    }
+    buf.parse()
+}
+
+/// `int` and `frac` digit strings (either may be empty, not both) as a number.
+fn decimal_value(int: &str, frac: &str) -> Option<f64> {
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut buf = NumBuf::default();
+    buf.push(if int.is_empty() { "0" } else { int })?;
+    buf.push(".")?;
+    buf.push(if frac.is_empty() { "0" } else { frac })?;
+    buf.parse()
+}
+
+/// A stack buffer to rebuild a number without separators (no allocation).
+struct NumBuf {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Default for NumBuf {
+    fn default() -> Self {
+        NumBuf {
+            bytes: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl NumBuf {
+    fn push(&mut self, s: &str) -> Option<()> {
+        let end = self.len + s.len();
+        self.bytes.get_mut(self.len..end)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Some(())
+    }
+
+    fn parse(&self) -> Option<f64> {
+        let s = std::str::from_utf8(self.bytes.get(..self.len)?).ok()?;
+        s.parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str, mode: NumMode) -> NumParse {
+        parse_number(s, mode)
+    }
+
+    #[test]
+    fn numbers() {
+        use NumMode::*;
+        assert_eq!(n("120", Integer), NumParse::Ok(120.0));
+        assert_eq!(n("1.200", Integer), NumParse::Ok(1200.0));
+        assert_eq!(n("1,200", Integer), NumParse::Ok(1200.0));
+        assert_eq!(n("12.0", Integer), NumParse::Ok(12.0));
+        assert_eq!(n("1.234.567", Integer), NumParse::Ok(1_234_567.0));
+        assert_eq!(n("78,5", Percent), NumParse::Ok(78.5));
+        assert_eq!(n("12.500", Percent), NumParse::Ok(12.5));
+        assert_eq!(n("1.234,5", Number), NumParse::Ok(1234.5));
+        assert_eq!(n("1,234.5", Number), NumParse::Ok(1234.5));
+        assert_eq!(n("0.785", Number), NumParse::Ok(0.785));
+        assert_eq!(n("-3,5", Number), NumParse::Ok(-3.5));
+        assert_eq!(n("1.5e-05", Number), NumParse::Ok(1.5e-05));
+        assert_eq!(
+            n("1.200", Number),
+            NumParse::Ambiguous {
+                thousands: 1200.0,
+                decimal: 1.2
+            }
+        );
+        for bad in ["", "abc", "1.2.3", "1,2,3", "12a", "inf", "NaN", "1.234,5,6", "1..2", "."] {
+            assert_eq!(n(bad, Number), NumParse::Invalid, "{bad}");
+        }
+    }
+
+    #[test]
+    fn bools() {
+        for t in ["sí", "SÍ", "Sí", "si", "SI", "s", "yes", "Y", "verdadero", "TRUE", "v", "1"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["no", "NO", "n", "falso", "False", "f", "0"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        for x in ["", "2", "quizás", "nó", "sii"] {
+            assert_eq!(parse_bool(x), None, "{x}");
+        }
+    }
+}

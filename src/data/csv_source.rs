@@ -1,0 +1,544 @@
+//! CSV, TSV and TXT files, streamed record by record.
+//!
+//! Detected when opening: the encoding (BOM, else UTF-8 if the whole file is
+//! valid UTF-8, else Windows-1252 as Spanish-locale Excel writes it), a leading
+//! `sep=;` line, the separator (`,` `;` or tab), title rows above the header
+//! and a Kobo HXL row under it.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use csv::ByteRecord;
+use encoding_rs::{CoderResult, Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+use super::cell::RawCell;
+use super::error::{io_detail, path_text, DataFileError};
+use super::header::{find_header, is_hxl_row, map_columns, HeaderMatcher, HEADER_SEARCH_ROWS};
+use super::row::RowBuilder;
+use super::schema::{Row, Schema};
+use super::text::backquoted_list;
+use super::{Detected, ReadOptions};
+
+const BUFFER: usize = 64 * 1024;
+
+const INVALID_UTF8: &str = "la celda tiene caracteres que no son UTF-8; si el archivo viene de \
+     Excel en castellano, léalo con la codificación windows-1252";
+
+pub(crate) struct CsvSource {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    record: ByteRecord,
+    /// Records read ahead while looking for the header, with their row number.
+    pending: VecDeque<(ByteRecord, usize)>,
+    builder: RowBuilder,
+    /// Rows the user sees that the CSV parser did not (`sep=` line).
+    line_offset: usize,
+    /// Line breaks inside quoted cells so far: a spreadsheet shows each record
+    /// as one row, whatever its number of lines.
+    embedded_newlines: usize,
+    finished: bool,
+}
+
+pub(crate) fn open(
+    path: &Path,
+    schema: &Schema,
+    opts: &ReadOptions,
+) -> Result<(CsvSource, Detected), DataFileError> {
+    let mut file = File::open(path).map_err(|e| DataFileError::io(path, &e))?;
+    let (encoding, bom_len) = choose_encoding(path, &mut file, opts)?;
+    file.seek(SeekFrom::Start(bom_len as u64))
+        .map_err(|e| DataFileError::io(path, &e))?;
+    let raw: Box<dyn Read + Send> = if encoding == UTF_8 {
+        Box::new(file)
+    } else {
+        Box::new(DecodingReader::new(
+            BufReader::with_capacity(BUFFER, file),
+            encoding,
+        ))
+    };
+    let mut input = BufReader::with_capacity(BUFFER, raw);
+    let peek = input.fill_buf().map_err(|e| DataFileError::io(path, &e))?;
+    let (sep_line, sep_from_line) = sep_line(peek);
+    input.consume(sep_line);
+    let peek = input.fill_buf().map_err(|e| DataFileError::io(path, &e))?;
+    if peek.iter().all(u8::is_ascii_whitespace) {
+        return Err(DataFileError::Empty {
+            path: path_text(path),
+        });
+    }
+    let separator = opts
+        .separator
+        .or(sep_from_line)
+        .unwrap_or_else(|| sniff_separator(peek));
+    let boxed: Box<dyn Read + Send> = Box::new(input);
+    let reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .buffer_capacity(BUFFER)
+        .from_reader(boxed);
+
+    let mut source = CsvSource {
+        reader,
+        record: ByteRecord::new(),
+        pending: VecDeque::new(),
+        builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
+        line_offset: usize::from(sep_line > 0),
+        embedded_newlines: 0,
+        finished: false,
+    };
+    let (headers, header_row) = source.find_header(path, schema, separator)?;
+    let map = map_columns(&HeaderMatcher::new(schema), schema, headers, path)?;
+    source.builder = RowBuilder::new(schema, &map);
+    source.skip_hxl_row(path)?;
+
+    let mut encoding_name = encoding.name().to_string();
+    if bom_len > 0 {
+        encoding_name.push_str(" con BOM");
+    }
+    let detected = Detected {
+        format: "csv".to_string(),
+        separator: Some(char::from(separator)),
+        encoding: Some(encoding_name),
+        sheet: None,
+        header_row,
+        warnings: map.warnings,
+        ignored_columns: map.ignored,
+    };
+    Ok((source, detected))
+}
+
+/// The encoding and the length of the byte order mark to skip.
+fn choose_encoding(
+    path: &Path,
+    file: &mut File,
+    opts: &ReadOptions,
+) -> Result<(&'static Encoding, usize), DataFileError> {
+    let mut head = [0u8; 3];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(DataFileError::io(path, &e)),
+        }
+    }
+    let head = &head[..n];
+    let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        Some((UTF_8, 3))
+    } else if head.starts_with(&[0xFF, 0xFE]) {
+        Some((UTF_16LE, 2))
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        Some((UTF_16BE, 2))
+    } else {
+        None
+    };
+    if let Some(label) = &opts.encoding {
+        let Some(enc) = Encoding::for_label(label.trim().as_bytes()) else {
+            return Err(DataFileError::UnknownEncoding {
+                path: path_text(path),
+                label: label.clone(),
+            });
+        };
+        let bom_len = match bom {
+            Some((b, len)) if b == enc => len,
+            _ => 0,
+        };
+        return Ok((enc, bom_len));
+    }
+    if let Some(found) = bom {
+        return Ok(found);
+    }
+    let utf8 = is_utf8_file(path).map_err(|e| DataFileError::io(path, &e))?;
+    Ok((if utf8 { UTF_8 } else { WINDOWS_1252 }, 0))
+}
+
+/// Whether the whole file is valid UTF-8, read in chunks (never all at once).
+fn is_utf8_file(path: &Path) -> io::Result<bool> {
+    let mut file = File::open(path)?;
+    let mut buf = vec![0u8; BUFFER];
+    let mut carry = 0;
+    loop {
+        let n = match file.read(&mut buf[carry..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(carry == 0);
+        }
+        let len = carry + n;
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_some() => return Ok(false),
+            Err(e) => {
+                // A character cut at the end of the chunk: keep its bytes.
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..len, 0);
+                carry = len - valid;
+            }
+        }
+    }
+}
+
+/// A leading `sep=;` line (Excel): its length with the line break, and the
+/// separator it names.
+fn sep_line(peek: &[u8]) -> (usize, Option<u8>) {
+    if peek.len() < 4 || !peek[..4].eq_ignore_ascii_case(b"sep=") {
+        return (0, None);
+    }
+    let end = peek.iter().position(|&b| b == b'\n').map_or(peek.len(), |p| p + 1);
+    let sep = match peek.get(4) {
+        Some(b'\r' | b'\n') | None => None,
+        Some(&b) => Some(b),
+    };
+    (end, sep)
+}
+
+/// The separator among `;` tab `,` that appears most on one line of the first
+/// lines (outside quotes). Ties prefer `;`, then tab.
+fn sniff_separator(peek: &[u8]) -> u8 {
+    const CANDIDATES: [u8; 3] = [b';', b'\t', b','];
+    let mut best = [0usize; 3];
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    let mut lines = 0;
+    for &b in peek {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                for i in 0..3 {
+                    best[i] = best[i].max(counts[i]);
+                    counts[i] = 0;
+                }
+                lines += 1;
+                if lines >= HEADER_SEARCH_ROWS {
+                    break;
+                }
+            }
+            _ if !in_quotes => {
+                if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in 0..3 {
+        best[i] = best[i].max(counts[i]);
+    }
+    let mut choice = 2; // ',' when nothing is found (a single column)
+    for i in [2, 1, 0] {
+        if best[i] > 0 && best[i] >= best[choice] {
+            choice = i;
+        }
+    }
+    CANDIDATES[choice]
+}
+
+fn is_blank_record(rec: &ByteRecord) -> bool {
+    rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+fn record_texts(rec: &ByteRecord) -> Vec<String> {
+    rec.iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect()
+}
+
+impl CsvSource {
+    /// Reads the next record into `self.record` with its row number as seen in
+    /// a spreadsheet; `Ok(None)` at the end.
+    fn read_record(&mut self) -> Result<Option<usize>, csv::Error> {
+        if let Some((rec, line)) = self.pending.pop_front() {
+            self.record = rec;
+            return Ok(Some(line));
+        }
+        if !self.reader.read_byte_record(&mut self.record)? {
+            return Ok(None);
+        }
+        let physical = self.record.position().map_or(0, |p| p.line() as usize);
+        let line = physical + self.line_offset - self.embedded_newlines;
+        self.embedded_newlines += self.record.as_slice().iter().filter(|&&b| b == b'\n').count();
+        Ok(Some(line))
+    }
+
+    /// Reads up to the header row; returns its cells and its row number. Rows
+    /// read past it are kept in `pending`.
+    fn find_header(
+        &mut self,
+        path: &Path,
+        schema: &Schema,
+        separator: u8,
+    ) -> Result<(Vec<String>, usize), DataFileError> {
+        let matcher = HeaderMatcher::new(schema);
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut lines = Vec::new();
+        while rows.len() < HEADER_SEARCH_ROWS {
+            let line = match self.read_record() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(e) => return Err(csv_error(path, &e)),
+            };
+            if is_blank_record(&self.record) {
+                continue;
+            }
+            rows.push(record_texts(&self.record));
+            lines.push(line);
+            if matcher.header_score(&rows[rows.len() - 1]) > 0 {
+                break;
+            }
+        }
+        let Some(first) = rows.first() else {
+            return Err(DataFileError::Empty {
+                path: path_text(path),
+            });
+        };
+        match find_header(&matcher, &rows) {
+            Some(h) => Ok((rows.swap_remove(h), lines[h])),
+            None => Err(no_header(path, schema, first, Some(separator))),
+        }
+    }
+
+    fn skip_hxl_row(&mut self, path: &Path) -> Result<(), DataFileError> {
+        let line = match self.read_record() {
+            Ok(Some(line)) => line,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(csv_error(path, &e)),
+        };
+        let hxl = is_hxl_row(
+            self.record
+                .iter()
+                .map(|f| std::str::from_utf8(f).unwrap_or("")),
+        );
+        if !hxl {
+            self.pending
+                .push_front((std::mem::take(&mut self.record), line));
+        }
+        Ok(())
+    }
+
+    fn build_row(&mut self, line: usize) -> Row {
+        let width = self.builder.width();
+        let mut row = self.builder.start(line);
+        let mut extra = false;
+        for (c, bytes) in self.record.iter().enumerate() {
+            if c >= width {
+                extra |= !bytes.iter().all(u8::is_ascii_whitespace);
+                continue;
+            }
+            if !self.builder.is_field_column(c) {
+                continue;
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => self.builder.cell(&mut row, c, RawCell::Text(s)),
+                Err(_) => {
+                    let raw = String::from_utf8_lossy(bytes);
+                    let cell = RawCell::Invalid {
+                        raw: &raw,
+                        mensaje: INVALID_UTF8,
+                    };
+                    self.builder.cell(&mut row, c, cell);
+                }
+            }
+        }
+        let len = self.record.len();
+        if len < width && (len..width).any(|c| self.builder.is_field_column(c)) {
+            RowBuilder::row_error(
+                &mut row,
+                format!(
+                    "la fila tiene {len} celdas pero el encabezado tiene {width} columnas: faltan \
+                     celdas al final (¿se perdió un separador o la fila quedó cortada?)"
+                ),
+            );
+        }
+        if extra {
+            RowBuilder::row_error(
+                &mut row,
+                format!(
+                    "la fila tiene {len} celdas, más que las {width} columnas del encabezado; las \
+                     de más se ignoran (¿hay un separador dentro de un valor sin comillas, como una \
+                     coma decimal en un archivo separado por comas?)"
+                ),
+            );
+        }
+        self.builder.finish(&mut row);
+        row
+    }
+}
+
+impl Iterator for CsvSource {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            match self.read_record() {
+                Ok(Some(line)) => {
+                    if is_blank_record(&self.record) {
+                        continue;
+                    }
+                    return Some(self.build_row(line));
+                }
+                Ok(None) => {
+                    self.finished = true;
+                    return None;
+                }
+                Err(e) => {
+                    // Nothing after a read error can be trusted: report and stop.
+                    self.finished = true;
+                    let line = e
+                        .position()
+                        .map_or(0, |p| p.line() as usize + self.line_offset);
+                    let mut row = self.builder.start(line);
+                    RowBuilder::row_error(
+                        &mut row,
+                        format!("no se pudo leer el resto del archivo: {}", csv_detail(&e)),
+                    );
+                    return Some(row);
+                }
+            }
+        }
+    }
+}
+
+fn csv_detail(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io_detail(io),
+        _ => e.to_string(),
+    }
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> DataFileError {
+    DataFileError::Unreadable {
+        path: path_text(path),
+        detail: csv_detail(e),
+    }
+}
+
+/// No row among the first ones names a declared field.
+pub(crate) fn no_header(
+    path: &Path,
+    schema: &Schema,
+    first_row: &[String],
+    separator: Option<u8>,
+) -> DataFileError {
+    let names: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
+    let cells: Vec<&str> = first_row
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut help = format!(
+        "la fila de encabezados debe tener los nombres de los campos declarados, por ejemplo {}; \
+         la primera fila del archivo tiene: {}",
+        backquoted_list(&names, 5),
+        backquoted_list(&cells, 8)
+    );
+    if let (Some(sep), [only]) = (separator, cells.as_slice()) {
+        if only.contains([';', ',', '\t', '|']) {
+            let shown = if sep == b'\t' {
+                "tabulador".to_string()
+            } else {
+                format!("`{}`", char::from(sep))
+            };
+            help.push_str(&format!(
+                ". Todas las columnas quedaron en una sola: el separador no parece ser {shown}; \
+                 indíquelo con la opción de separador"
+            ));
+        }
+    }
+    DataFileError::NoHeader {
+        path: path_text(path),
+        help,
+    }
+}
+
+/// Transcodes a non-UTF-8 stream (Windows-1252, UTF-16) to UTF-8 on the fly.
+struct DecodingReader<R> {
+    inner: R,
+    decoder: Decoder,
+    out: Vec<u8>,
+    pos: usize,
+    len: usize,
+    done: bool,
+}
+
+impl<R: BufRead> DecodingReader<R> {
+    fn new(inner: R, encoding: &'static Encoding) -> Self {
+        DecodingReader {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            out: Vec::new(),
+            pos: 0,
+            len: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for DecodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos >= self.len {
+            if self.done {
+                return Ok(0);
+            }
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            let needed = self
+                .decoder
+                .max_utf8_buffer_length(src.len())
+                .unwrap_or(src.len() * 3 + 16)
+                .max(16);
+            if self.out.len() < needed {
+                self.out.resize(needed, 0);
+            }
+            let (result, read, written, _) = self.decoder.decode_to_utf8(src, &mut self.out, last);
+            self.inner.consume(read);
+            self.pos = 0;
+            self.len = written;
+            if last && result == CoderResult::InputEmpty {
+                self.done = true;
+            }
+        }
+        let n = buf.len().min(self.len - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators() {
+        assert_eq!(sniff_separator(b"a;b;c\n1,5;2;3\n"), b';');
+        assert_eq!(sniff_separator(b"a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_separator(b"a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_separator(b"\"x;y\",b\n"), b',');
+        assert_eq!(sniff_separator(b"solo\n"), b',');
+    }
+
+    #[test]
+    fn sep_lines() {
+        assert_eq!(sep_line(b"sep=;\r\na;b"), (7, Some(b';')));
+        assert_eq!(sep_line(b"SEP=,\n"), (6, Some(b',')));
+        assert_eq!(sep_line(b"codigo;sep"), (0, None));
+    }
+
+    #[test]
+    fn decodes_windows_1252() -> io::Result<()> {
+        let bytes: &[u8] = b"Regi\xf3n;Ca\xf1a\n";
+        let mut r = DecodingReader::new(BufReader::with_capacity(4, bytes), WINDOWS_1252);
+        let mut s = String::new();
+        r.read_to_string(&mut s)?;
+        assert_eq!(s, "Región;Caña\n");
+        Ok(())
+    }
+}

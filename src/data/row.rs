@@ -1,0 +1,176 @@
+//! Building one [`Row`] from its cells: typing each cell, and the checks that
+//! need the whole row (blank or repeated code, `máximo` between two fields).
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use super::cell::{convert, FieldConv, RawCell};
+use super::header::ColumnMap;
+use super::schema::{CellError, Row, Schema, Value};
+use super::text::format_number;
+
+/// Per-file state for typing rows: prepared once when the file is opened.
+pub(crate) struct RowBuilder {
+    fields: Vec<FieldConv>,
+    /// Column of the file → field.
+    columns: Vec<Option<usize>>,
+    /// Headers as written in the file, per column.
+    headers: Vec<String>,
+    /// Field → column of the file.
+    field_column: Vec<Option<usize>>,
+    codigo: Option<usize>,
+    nombre: Option<usize>,
+    /// `(field, limit)`: the first may not exceed the second.
+    at_most: Vec<(usize, usize)>,
+    /// Code (lower case) → row where it first appeared.
+    seen: HashMap<String, usize>,
+    scratch: String,
+}
+
+impl RowBuilder {
+    pub(crate) fn new(schema: &Schema, map: &ColumnMap) -> RowBuilder {
+        let mut field_column = vec![None; schema.fields.len()];
+        for (c, f) in map.columns.iter().enumerate() {
+            if let Some(f) = f {
+                if let Some(slot) = field_column.get_mut(*f) {
+                    *slot = Some(c);
+                }
+            }
+        }
+        let at_most = schema
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.at_most_field.map(|g| (i, g)))
+            .filter(|(_, g)| *g < schema.fields.len())
+            .collect();
+        RowBuilder {
+            fields: schema.fields.iter().map(FieldConv::new).collect(),
+            columns: map.columns.clone(),
+            headers: map.headers.clone(),
+            field_column,
+            codigo: schema.index_of("codigo"),
+            nombre: schema.index_of("nombre"),
+            at_most,
+            seen: HashMap::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// Number of columns in the header.
+    pub(crate) fn width(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Whether column `c` holds a declared field.
+    pub(crate) fn is_field_column(&self, c: usize) -> bool {
+        matches!(self.columns.get(c), Some(Some(_)))
+    }
+
+    pub(crate) fn start(&self, line: usize) -> Row {
+        Row {
+            line,
+            codigo: None,
+            nombre: None,
+            values: vec![None; self.fields.len()],
+            errors: Vec::new(),
+        }
+    }
+
+    /// Types the cell of column `c` into `row`, or records why it can't.
+    pub(crate) fn cell(&mut self, row: &mut Row, c: usize, cell: RawCell<'_>) {
+        let Some(Some(f)) = self.columns.get(c).copied() else {
+            return;
+        };
+        if cell.is_blank() {
+            return;
+        }
+        if Some(f) == self.codigo {
+            row.codigo = cell.raw_text();
+        } else if Some(f) == self.nombre {
+            row.nombre = cell.raw_text();
+        }
+        let Some(field) = self.fields.get(f) else {
+            return;
+        };
+        match convert(field, cell, &mut self.scratch) {
+            Ok(v) => {
+                if let Some(slot) = row.values.get_mut(f) {
+                    *slot = Some(v);
+                }
+            }
+            Err(mensaje) => row.errors.push(CellError {
+                columna: self.headers.get(c).cloned(),
+                valor: cell.raw_text(),
+                mensaje,
+            }),
+        }
+    }
+
+    /// A problem with the row as a whole.
+    pub(crate) fn row_error(row: &mut Row, mensaje: String) {
+        row.errors.push(CellError {
+            columna: None,
+            valor: None,
+            mensaje,
+        });
+    }
+
+    fn header_of(&self, f: usize) -> Option<String> {
+        let c = self.field_column.get(f).copied().flatten()?;
+        self.headers.get(c).cloned()
+    }
+
+    /// Checks that need the whole row; call once all cells are in.
+    pub(crate) fn finish(&mut self, row: &mut Row) {
+        if let Some(f) = self.codigo {
+            self.check_code(row, f);
+        }
+        for i in 0..self.at_most.len() {
+            let (f, g) = self.at_most[i];
+            let (Some(Some(Value::Number(a))), Some(Some(Value::Number(b)))) =
+                (row.values.get(f), row.values.get(g))
+            else {
+                continue;
+            };
+            if a > b {
+                let (a, b) = (format_number(*a), format_number(*b));
+                let (fname, gname) = (&self.fields[f].name, &self.fields[g].name);
+                row.errors.push(CellError {
+                    columna: self.header_of(f),
+                    valor: Some(a.clone()),
+                    mensaje: format!(
+                        "`{fname}` ({a}) no puede ser mayor que `{gname}` ({b}); revise los dos valores"
+                    ),
+                });
+            }
+        }
+    }
+
+    fn check_code(&mut self, row: &mut Row, f: usize) {
+        let columna = self.header_of(f);
+        let Some(code) = &row.codigo else {
+            row.errors.push(CellError {
+                columna,
+                valor: None,
+                mensaje: "falta el código: toda organización necesita un código que la identifique"
+                    .to_string(),
+            });
+            return;
+        };
+        match self.seen.entry(code.to_lowercase()) {
+            Entry::Occupied(first) => row.errors.push(CellError {
+                columna,
+                valor: Some(code.clone()),
+                mensaje: format!(
+                    "el código `{code}` se repite: ya apareció en la fila {}; cada organización \
+                     debe aparecer una sola vez (¿una visita repetida o un envío de prueba?)",
+                    first.get()
+                ),
+            }),
+            Entry::Vacant(slot) => {
+                slot.insert(row.line);
+            }
+        }
+    }
+}

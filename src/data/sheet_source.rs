@@ -1,0 +1,284 @@
+//! Spreadsheets (`.xlsx`, `.xls`, `.ods`) through calamine: the first sheet
+//! unless another is named; title rows above the header are tolerated.
+//!
+//! Numbers keep their type (a code typed as a number becomes text without
+//! `.0`); an XLSX cell formatted as a percentage (stored as 0.785) counts as
+//! 78.5 in a `porcentaje` field. ODS and XLS do not expose cell formats through
+//! calamine, so there a percentage must be written as 0–100.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Range, Reader, StyleRange};
+
+use super::cell::RawCell;
+use super::csv_source::no_header;
+use super::error::{path_text, DataFileError};
+use super::header::{find_header, is_hxl_row, map_columns, HeaderMatcher, HEADER_SEARCH_ROWS};
+use super::row::RowBuilder;
+use super::schema::{FieldType, Row, Schema};
+use super::text::{backquoted_list, excel_serial_to_text, fold, format_number};
+use super::{Detected, ReadOptions};
+
+pub(crate) struct SheetSource {
+    range: Range<Data>,
+    styles: Option<StyleRange>,
+    /// Absolute position of the range's top-left cell.
+    origin: (u32, u32),
+    /// Next row to read, relative to the range.
+    next: usize,
+    builder: RowBuilder,
+    /// Columns holding a `porcentaje` field.
+    percent_columns: Vec<bool>,
+    scratch: String,
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) => format_number(*f),
+        Data::Int(i) => i.to_string(),
+        Data::DateTime(dt) => excel_serial_to_text(dt.as_f64()),
+        other => other.to_string(),
+    }
+}
+
+fn is_blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// Whether an Excel number format shows the value as a percentage.
+fn is_percent_format(code: &str) -> bool {
+    let mut in_quotes = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => in_quotes = !in_quotes,
+            '%' if !in_quotes => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn spreadsheet_error(path: &Path, e: calamine::Error) -> DataFileError {
+    match e {
+        calamine::Error::Io(io) => DataFileError::io(path, &io),
+        other => DataFileError::Spreadsheet {
+            path: path_text(path),
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// The sheet to read: by name (any case, with or without tildes) or by number.
+fn choose_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<String, DataFileError> {
+    let Some(wanted) = wanted.map(str::trim) else {
+        return names.first().cloned().ok_or_else(|| DataFileError::Empty {
+            path: path_text(path),
+        });
+    };
+    let found = names
+        .iter()
+        .find(|n| n.as_str() == wanted)
+        .or_else(|| names.iter().find(|n| fold(n) == fold(wanted)))
+        .or_else(|| {
+            let i: usize = wanted.parse().ok()?;
+            names.get(i.checked_sub(1)?)
+        });
+    found.cloned().ok_or_else(|| DataFileError::SheetNotFound {
+        path: path_text(path),
+        sheet: wanted.to_string(),
+        available: backquoted_list(names, 20),
+    })
+}
+
+pub(crate) fn open(
+    path: &Path,
+    schema: &Schema,
+    opts: &ReadOptions,
+    format: &str,
+) -> Result<(SheetSource, Detected), DataFileError> {
+    // calamine's own message for a missing file is in English: check first.
+    std::fs::File::open(path).map_err(|e| DataFileError::io(path, &e))?;
+    let mut workbook = open_workbook_auto(path).map_err(|e| spreadsheet_error(path, e))?;
+    let sheet = choose_sheet(path, &workbook.sheet_names(), opts.sheet.as_deref())?;
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| spreadsheet_error(path, e))?;
+    let has_percent = schema.fields.iter().any(|f| f.ty == FieldType::Percent);
+    let styles = if has_percent {
+        workbook.worksheet_style(&sheet).ok()
+    } else {
+        None
+    };
+    let origin = range.start().unwrap_or((0, 0));
+    let (width, height) = (range.width(), range.height());
+
+    let matcher = HeaderMatcher::new(schema);
+    let mut candidates = Vec::new();
+    let mut candidate_rows = Vec::new();
+    for r in 0..height {
+        if candidates.len() >= HEADER_SEARCH_ROWS {
+            break;
+        }
+        let cells: Vec<String> = (0..width)
+            .map(|c| range.get((r, c)).map(cell_text).unwrap_or_default())
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        let found = matcher.header_score(&cells) > 0;
+        candidates.push(cells);
+        candidate_rows.push(r);
+        if found {
+            break;
+        }
+    }
+    let Some(first) = candidates.first() else {
+        return Err(DataFileError::Empty {
+            path: path_text(path),
+        });
+    };
+    let Some(h) = find_header(&matcher, &candidates) else {
+        return Err(no_header(path, schema, first, None));
+    };
+    let header_rel = candidate_rows[h];
+    let headers = candidates.swap_remove(h);
+    // Trailing empty header cells belong to no column.
+    let map = map_columns(&matcher, schema, headers, path)?;
+    let builder = RowBuilder::new(schema, &map);
+    let percent_columns = map
+        .columns
+        .iter()
+        .map(|f| matches!(f, Some(f) if schema.fields.get(*f).is_some_and(|s| s.ty == FieldType::Percent)))
+        .collect();
+
+    let mut next = header_rel + 1;
+    let hxl_cells: Vec<String> = (0..width)
+        .map(|c| range.get((next, c)).map(cell_text).unwrap_or_default())
+        .collect();
+    if next < height && is_hxl_row(hxl_cells.iter().map(String::as_str)) {
+        next += 1;
+    }
+    let detected = Detected {
+        format: format.to_string(),
+        separator: None,
+        encoding: None,
+        sheet: Some(sheet),
+        header_row: origin.0 as usize + header_rel + 1,
+        warnings: map.warnings,
+        ignored_columns: map.ignored,
+    };
+    let source = SheetSource {
+        range,
+        styles,
+        origin,
+        next,
+        builder,
+        percent_columns,
+        scratch: String::new(),
+    };
+    Ok((source, detected))
+}
+
+impl SheetSource {
+    fn is_percent_cell(&self, r: usize, c: usize) -> bool {
+        let Some(styles) = &self.styles else {
+            return false;
+        };
+        let pos = (self.origin.0 + r as u32, self.origin.1 + c as u32);
+        styles
+            .get(pos)
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| is_percent_format(&f.format_code))
+    }
+
+    fn build_row(&mut self, r: usize) -> Row {
+        let line = self.origin.0 as usize + r + 1;
+        let mut row = self.builder.start(line);
+        for c in 0..self.builder.width() {
+            if !self.builder.is_field_column(c) {
+                continue;
+            }
+            let Some(data) = self.range.get((r, c)) else {
+                continue;
+            };
+            let cell = match data {
+                Data::Empty => RawCell::Blank,
+                Data::String(s) => RawCell::Text(s),
+                Data::Bool(b) => RawCell::Bool(*b),
+                Data::Int(i) => RawCell::Number {
+                    value: *i as f64,
+                    percent_format: false,
+                },
+                Data::Float(f) => RawCell::Number {
+                    value: *f,
+                    percent_format: self.percent_columns.get(c).copied().unwrap_or(false)
+                        && self.is_percent_cell(r, c),
+                },
+                Data::DateTime(dt) => {
+                    self.scratch = excel_serial_to_text(dt.as_f64());
+                    RawCell::Text(&self.scratch)
+                }
+                Data::DateTimeIso(s) | Data::DurationIso(s) => RawCell::Text(s),
+                Data::Error(e) => {
+                    self.scratch = e.to_string();
+                    let mensaje = format!(
+                        "la celda tiene un error de fórmula ({e}); corrija la fórmula o escriba el valor"
+                    );
+                    self.builder.cell(
+                        &mut row,
+                        c,
+                        RawCell::Invalid {
+                            raw: &self.scratch,
+                            mensaje: &mensaje,
+                        },
+                    );
+                    continue;
+                }
+            };
+            self.builder.cell(&mut row, c, cell);
+        }
+        self.builder.finish(&mut row);
+        row
+    }
+}
+
+impl Iterator for SheetSource {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        let height = self.range.height();
+        let width = self.range.width();
+        while self.next < height {
+            let r = self.next;
+            self.next += 1;
+            let blank = (0..width).all(|c| self.range.get((r, c)).is_none_or(is_blank));
+            if !blank {
+                return Some(self.build_row(r));
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.0%"));
+        assert!(!is_percent_format("0.00"));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("\"%\"0"));
+    }
+}

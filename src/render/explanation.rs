@@ -1,0 +1,143 @@
+//! The text of `reglas explicar`: first the prose (why this level, from the
+//! criteria's own sentences), then the structured trace. Both are read from
+//! the same [`Resultado`], so they can never disagree.
+
+use std::fmt::Write;
+
+use crate::eval::{CriterioTraza, Dato, Resultado, Tri};
+
+fn mark(t: Tri, aplica: bool) -> &'static str {
+    match (aplica, t) {
+        (false, _) => "no aplica",
+        (true, Tri::Yes) => "cumple",
+        (true, Tri::No) => "NO cumple",
+        (true, Tri::Unknown) => "sin decidir",
+    }
+}
+
+fn datos(ds: &[Dato]) -> String {
+    ds.iter()
+        .map(|d| format!("{} = {}", d.nombre, d.texto))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn section(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("§{s}, "),
+        None => String::new(),
+    }
+}
+
+/// The full explanation of one organization.
+pub fn explain(r: &Resultado) -> String {
+    let mut o = String::new();
+    let _ = write_explanation(&mut o, r);
+    o
+}
+
+fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
+    let codigo = r.codigo.as_deref().unwrap_or("?");
+    match &r.nombre {
+        Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
+        None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
+    }
+    match (&r.nivel, &r.nivel_titulo) {
+        (Some(n), Some(t)) => writeln!(o, "Nivel: {n} — {t}")?,
+        _ => writeln!(o, "Nivel: no se puede decidir con los datos disponibles")?,
+    }
+    if r.provisional {
+        writeln!(
+            o,
+            "Resultado PROVISIONAL: faltan datos para descartar un nivel superior. Niveles posibles: {}.",
+            r.posibles.join(", ")
+        )?;
+        if !r.faltan.is_empty() {
+            writeln!(o, "Datos que faltan y que pueden cambiar el nivel: {}.", r.faltan.join(", "))?;
+        }
+    }
+    let Some(e) = &r.explicacion else {
+        return Ok(());
+    };
+    match &e.version {
+        Some(v) => writeln!(o, "Reglas: {} (versión {v})", e.reglas)?,
+        None => writeln!(o, "Reglas: {}", e.reglas)?,
+    }
+
+    writeln!(o, "\n¿Por qué este nivel?")?;
+    writeln!(o, "Se prueban los niveles de mayor a menor; se asigna el primero cuya condición se cumple.")?;
+    for (i, l) in e.niveles.iter().enumerate() {
+        let verdict = match (l.resultado, l.en_otro_caso) {
+            (Tri::Yes, true) => "se asigna porque ningún nivel anterior se cumple",
+            (Tri::Unknown, true) => "no se puede asignar: un nivel anterior quedó sin decidir",
+            (Tri::Yes, false) => "SE CUMPLE",
+            (Tri::No, _) => "no se cumple",
+            (Tri::Unknown, false) => "SIN DECIDIR por falta de datos",
+        };
+        writeln!(o, "\n{}. {} — {} ({}{})", i + 1, l.id, l.titulo, section(&l.seccion), l.lugar)?;
+        writeln!(o, "   {verdict}.")?;
+        if !l.en_otro_caso {
+            writeln!(o, "   Condición: {}", l.condicion)?;
+        }
+        if !l.datos.is_empty() {
+            writeln!(o, "   Lee: {}", datos(&l.datos))?;
+        }
+        for cid in &l.criterios {
+            if let Some(c) = e.criterios.iter().find(|c| &c.id == cid) {
+                write_criterion_line(o, c)?;
+            }
+        }
+    }
+
+    writeln!(o, "\nRecomendaciones")?;
+    if r.recomendaciones.is_empty() {
+        writeln!(o, "  (ninguna)")?;
+    }
+    for rec in &r.recomendaciones {
+        writeln!(o, "  - {} ({}{}; {})", rec.texto, section(&rec.seccion), rec.motivo, rec.lugar)?;
+    }
+
+    writeln!(o, "\nTraza completa")?;
+    for g in &e.grupos {
+        writeln!(
+            o,
+            "  grupo {} — {}: {} cumplen, {} no cumplen, {} sin decidir, {} no aplican",
+            g.id, g.titulo, g.cumplidos, g.no_cumplidos, g.sin_dato, g.no_aplican
+        )?;
+    }
+    for v in &e.valores {
+        match &v.motivo {
+            Some(m) => writeln!(o, "  valor {} = {} ({m})", v.nombre, v.texto)?,
+            None => writeln!(o, "  valor {} = {}", v.nombre, v.texto)?,
+        }
+    }
+    for c in &e.criterios {
+        writeln!(
+            o,
+            "  criterio {} [{}] ({}{}{}): {}",
+            c.id,
+            mark(c.resultado, c.aplica),
+            section(&c.seccion),
+            c.grupo.as_ref().map(|g| format!("grupo {g}, ")).unwrap_or_default(),
+            c.lugar,
+            c.titulo
+        )?;
+        writeln!(o, "      condición: {}", c.condicion)?;
+        if !c.datos.is_empty() {
+            writeln!(o, "      datos: {}", datos(&c.datos))?;
+        }
+        if let Some(p) = &c.politica_sin_dato {
+            writeln!(o, "      sin dato → {p}")?;
+        }
+    }
+    Ok(())
+}
+
+fn write_criterion_line(o: &mut String, c: &CriterioTraza) -> std::fmt::Result {
+    let detail = match (&c.frase, &c.politica_sin_dato) {
+        (_, Some(p)) => p.clone(),
+        (Some(f), None) => f.clone(),
+        (None, None) => datos(&c.datos),
+    };
+    writeln!(o, "   - [{}] {} ({}): {}", mark(c.resultado, c.aplica), c.titulo, c.lugar, detail)
+}

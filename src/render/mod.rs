@@ -1,0 +1,7 @@
+//! Stage 4: rendering. Everything here turns data (problems, results) into
+//! text for people or machines; nothing here decides anything.
+
+pub mod diagnostics;
+pub mod explanation;
+pub mod results;
+pub mod summary;

@@ -1,0 +1,191 @@
+//! Writers for `reglas evaluar` results, one row at a time (streaming):
+//! JSON Lines, a JSON array, and CSV (UTF-8 with BOM, so Spanish Excel opens
+//! it correctly). Text that could run as a spreadsheet formula is neutralised.
+
+use std::io::{self, Write};
+
+use crate::eval::{Salida, Tri};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Jsonl,
+    Json,
+}
+
+impl Format {
+    /// Whether rows need their full explanation.
+    pub fn needs_trace(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Json)
+    }
+}
+
+pub trait ResultWriter {
+    fn write(&mut self, s: &Salida) -> io::Result<()>;
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+pub struct JsonLines<W: Write>(pub W);
+
+impl<W: Write> ResultWriter for JsonLines<W> {
+    fn write(&mut self, s: &Salida) -> io::Result<()> {
+        serde_json::to_writer(&mut self.0, s)?;
+        self.0.write_all(b"\n")
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+pub struct JsonArray<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonArray<W> {
+    pub fn new(out: W) -> Self {
+        JsonArray { out, first: true }
+    }
+}
+
+impl<W: Write> ResultWriter for JsonArray<W> {
+    fn write(&mut self, s: &Salida) -> io::Result<()> {
+        self.out.write_all(if self.first { b"[\n" } else { b",\n" })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.out, s)?;
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.write_all(if self.first { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
+}
+
+pub struct Csv<W: Write> {
+    out: csv::Writer<W>,
+}
+
+const CSV_HEADER: &[&str] = &[
+    "codigo",
+    "nombre",
+    "fila",
+    "nivel",
+    "provisional",
+    "posibles",
+    "faltan",
+    "recomendaciones",
+    "errores",
+];
+
+impl<W: Write> Csv<W> {
+    pub fn new(mut out: W) -> io::Result<Self> {
+        // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
+        out.write_all("\u{FEFF}".as_bytes())?;
+        let mut out = csv::Writer::from_writer(out);
+        out.write_record(CSV_HEADER).map_err(io::Error::other)?;
+        Ok(Csv { out })
+    }
+}
+
+/// Keeps a spreadsheet from running text from the data as a formula.
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+impl<W: Write> ResultWriter for Csv<W> {
+    fn write(&mut self, s: &Salida) -> io::Result<()> {
+        let record: Vec<String> = match s {
+            Salida::Evaluada(r) => vec![
+                neutralise(r.codigo.as_deref().unwrap_or("")),
+                neutralise(r.nombre.as_deref().unwrap_or("")),
+                r.fila.to_string(),
+                r.nivel.clone().unwrap_or_default(),
+                if r.provisional { "sí" } else { "no" }.to_string(),
+                r.posibles.join(" "),
+                r.faltan.join(" "),
+                r.recomendaciones.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(" "),
+                String::new(),
+            ],
+            Salida::Rechazada(r) => vec![
+                neutralise(r.codigo.as_deref().unwrap_or("")),
+                neutralise(r.nombre.as_deref().unwrap_or("")),
+                r.fila.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                neutralise(
+                    &r.errores
+                        .iter()
+                        .map(|e| match &e.columna {
+                            Some(c) => format!("{c}: {}", e.mensaje),
+                            None => e.mensaje.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ],
+        };
+        self.out.write_record(&record).map_err(io::Error::other)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Running counts over a batch; they always add up: read = evaluated + rejected.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Totals {
+    pub leidas: usize,
+    pub evaluadas: usize,
+    pub rechazadas: usize,
+    pub provisionales: usize,
+    pub sin_nivel: usize,
+    /// (level id, title, count), in ladder order.
+    pub por_nivel: Vec<(String, String, usize)>,
+}
+
+impl Totals {
+    pub fn new(program: &crate::program::Program) -> Totals {
+        Totals {
+            por_nivel: program
+                .levels
+                .iter()
+                .map(|l| (l.name.clone(), l.title.clone(), 0))
+                .collect(),
+            ..Totals::default()
+        }
+    }
+
+    pub fn add(&mut self, s: &Salida) {
+        self.leidas += 1;
+        match s {
+            Salida::Evaluada(r) => {
+                self.evaluadas += 1;
+                if r.provisional {
+                    self.provisionales += 1;
+                }
+                match &r.nivel {
+                    Some(n) => {
+                        if let Some(e) = self.por_nivel.iter_mut().find(|e| &e.0 == n) {
+                            e.2 += 1;
+                        }
+                    }
+                    None => self.sin_nivel += 1,
+                }
+            }
+            Salida::Rechazada(_) => self.rechazadas += 1,
+        }
+    }
+}
+
+/// "sí" / "no" / "sin dato" for a three-valued result.
+pub fn tri_word(t: Tri) -> &'static str {
+    t.word()
+}

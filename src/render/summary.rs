@@ -1,0 +1,94 @@
+//! The `tabla` format of `reglas evaluar`: one line per organization, then
+//! the counts per level. Meant for a terminal; streams line by line.
+
+use std::io::{self, Write};
+
+use super::results::{ResultWriter, Totals};
+use crate::eval::Salida;
+
+pub struct Table<W: Write> {
+    out: W,
+    totals: Totals,
+    header_written: bool,
+}
+
+impl<W: Write> Table<W> {
+    pub fn new(out: W, totals: Totals) -> Self {
+        Table {
+            out,
+            totals,
+            header_written: false,
+        }
+    }
+}
+
+fn cut(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        format!("{s:<width$}")
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+impl<W: Write> ResultWriter for Table<W> {
+    fn write(&mut self, s: &Salida) -> io::Result<()> {
+        if !self.header_written {
+            writeln!(self.out, "{:>5}  {:<10}  {:<40}  {:<14}  observaciones", "fila", "código", "nombre", "nivel")?;
+            writeln!(self.out, "{}", "─".repeat(100))?;
+            self.header_written = true;
+        }
+        self.totals.add(s);
+        match s {
+            Salida::Evaluada(r) => {
+                let nivel = r.nivel.clone().unwrap_or_else(|| "(sin nivel)".into());
+                let mut obs = Vec::new();
+                if r.provisional {
+                    obs.push(format!("provisional: posibles {}", r.posibles.join(", ")));
+                }
+                if !r.faltan.is_empty() {
+                    obs.push(format!("faltan {}", r.faltan.join(", ")));
+                }
+                writeln!(
+                    self.out,
+                    "{:>5}  {:<10}  {}  {:<14}  {}",
+                    r.fila,
+                    cut(r.codigo.as_deref().unwrap_or("?"), 10),
+                    cut(r.nombre.as_deref().unwrap_or(""), 40),
+                    nivel,
+                    obs.join("; ")
+                )
+            }
+            Salida::Rechazada(r) => writeln!(
+                self.out,
+                "{:>5}  {:<10}  {}  {:<14}  {} error(es) en los datos: {}",
+                r.fila,
+                cut(r.codigo.as_deref().unwrap_or("?"), 10),
+                cut(r.nombre.as_deref().unwrap_or(""), 40),
+                "RECHAZADA",
+                r.errores.len(),
+                r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or("")
+            ),
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let t = &self.totals;
+        writeln!(self.out)?;
+        writeln!(self.out, "Organizaciones por nivel:")?;
+        for (id, title, n) in &t.por_nivel {
+            writeln!(self.out, "  {id:<14} {n:>6}   {title}")?;
+        }
+        if t.sin_nivel > 0 {
+            writeln!(self.out, "  {:<14} {:>6}   sin datos suficientes para decidir", "(sin nivel)", t.sin_nivel)?;
+        }
+        writeln!(
+            self.out,
+            "Leídas: {}  evaluadas: {}  rechazadas: {}  provisionales: {}",
+            t.leidas, t.evaluadas, t.rechazadas, t.provisionales
+        )?;
+        self.out.flush()
+    }
+}
