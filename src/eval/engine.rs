@@ -392,6 +392,12 @@ impl<'p> Evaluator<'p> {
         }
         missing.sort_unstable();
         let recomendaciones = self.recommendations(chosen, st);
+        let le_falta = if trace { self.gap(st, chosen) } else { None };
+        let fragil = if trace && chosen.is_some() {
+            Some(self.fragility(st, chosen, le_falta.as_ref()))
+        } else {
+            None
+        };
         Resultado {
             codigo: st.row.codigo.clone(),
             nombre: st.row.nombre.clone(),
@@ -402,6 +408,9 @@ impl<'p> Evaluator<'p> {
             posibles,
             faltan: missing.iter().map(|&f| p.fields[f].name.clone()).collect(),
             recomendaciones,
+            siguiente_nivel: le_falta.as_ref().map(|g| g.nivel.clone()),
+            le_falta,
+            fragil,
             explicacion: trace.then(|| self.explain(st, &results)),
         }
     }

@@ -5,9 +5,11 @@
 
 mod display;
 mod engine;
+pub mod gap;
 pub mod outcome;
 pub mod value;
 
 pub use engine::{constant, Evaluator};
+pub use gap::{Eleccion, Fragilidad, LeFalta, Pendiente};
 pub use outcome::*;
 pub use value::{Blank, Tri, V};

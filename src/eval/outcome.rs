@@ -23,6 +23,15 @@ pub struct Resultado {
     /// Fields whose blanks keep a higher level undecided.
     pub faltan: Vec<String>,
     pub recomendaciones: Vec<RecomendacionOut>,
+    /// The level just above, when there is one (with the explanation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub siguiente_nivel: Option<String>,
+    /// What it lacks to reach `siguiente_nivel`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub le_falta: Option<super::gap::LeFalta>,
+    /// One change away from moving up or down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragil: Option<super::gap::Fragilidad>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicacion: Option<Explicacion>,
 }

@@ -89,6 +89,22 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         }
     }
 
+    if let Some(g) = &r.le_falta {
+        write_gap(o, g)?;
+    }
+    if let Some(f) = r.fragil.as_ref().filter(|f| f.is_fragile()) {
+        writeln!(o, "\nResultado frágil")?;
+        if f.sube {
+            writeln!(o, "  - Le falta un solo cambio para subir al nivel {}.", r.siguiente_nivel.as_deref().unwrap_or("superior"))?;
+        }
+        if !f.baja.is_empty() {
+            writeln!(o, "  - Bajaría de nivel si dejara de cumplir cualquiera de: {}.", f.baja.join(", "))?;
+        }
+        if !f.margen.is_empty() {
+            writeln!(o, "  - Criterios decididos por una unidad o menos de su umbral: {}.", f.margen.join(", "))?;
+        }
+    }
+
     writeln!(o, "\nRecomendaciones")?;
     if r.recomendaciones.is_empty() {
         writeln!(o, "  (ninguna)")?;
@@ -129,6 +145,36 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         if let Some(p) = &c.politica_sin_dato {
             writeln!(o, "      sin dato → {p}")?;
         }
+    }
+    Ok(())
+}
+
+fn write_gap(o: &mut String, g: &crate::eval::LeFalta) -> std::fmt::Result {
+    let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
+    writeln!(o, "\n¿Qué le falta para el nivel {}? (al menos {} {plural})", g.nivel, g.minimo)?;
+    let pend = |p: &crate::eval::Pendiente| {
+        let state = if p.resultado == Tri::Unknown { "sin dato: completar primero" } else { "no cumple" };
+        let d = datos(&p.datos);
+        if d.is_empty() {
+            format!("{} — {} ({state})", p.id, p.titulo)
+        } else {
+            format!("{} — {} ({state}; {d})", p.id, p.titulo)
+        }
+    };
+    for p in &g.criterios {
+        writeln!(o, "  - Cumplir {}", pend(p))?;
+    }
+    for e in &g.alternativas {
+        writeln!(o, "  - Cumplir {} de estos {}:", e.cuantos, e.opciones.len())?;
+        for p in &e.opciones {
+            writeln!(o, "      · {}", pend(p))?;
+        }
+    }
+    for c in &g.condiciones {
+        writeln!(o, "  - Que se cumpla {c}")?;
+    }
+    if !g.recomendaciones.is_empty() {
+        writeln!(o, "  Recomendaciones para esos criterios: {}.", g.recomendaciones.join(", "))?;
     }
     Ok(())
 }
