@@ -11,12 +11,18 @@ pub struct File {
     pub id: FileId,
     pub header: Option<Header>,
     pub decls: Vec<Decl>,
+    /// After composing a variant with its base: for each overridden
+    /// declaration, its name and where the base declared it.
+    #[serde(skip)]
+    pub overrides: Vec<(String, Span)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Header {
     pub title: Str,
     pub version: Option<Str>,
+    /// `basado en "…"`: the rule file this one adapts.
+    pub base: Option<Str>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -46,6 +52,37 @@ pub enum Decl {
     Criterion(CriterionDecl),
     Level(LevelDecl),
     Recommendation(RecommendationDecl),
+    /// `cambia …`: replaces the clauses written of a declaration of the base
+    /// file (an empty title means "keep the base's").
+    Override(Box<Decl>),
+    /// `quita criterio x`
+    Remove(RemoveDecl),
+    /// `ejemplo …`: a test case written in the rule file.
+    Example(ExampleDecl),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RemoveDecl {
+    /// "criterio", "nivel"… as written.
+    pub kind: String,
+    pub name: Name,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleDecl {
+    pub name: Name,
+    pub title: Option<Str>,
+    /// `como otro`: starts from another example's data.
+    pub like: Option<Name>,
+    pub expect_level: Option<Name>,
+    pub expect_failed: Option<Vec<Name>>,
+    pub expect_recommendations: Option<Vec<Name>>,
+    /// `con campo = valor, …`; `None` value = `sin dato`.
+    pub data: Vec<(Name, Option<Expr>)>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl Decl {
@@ -58,6 +95,9 @@ impl Decl {
             Decl::Criterion(d) => &d.name,
             Decl::Level(d) => &d.name,
             Decl::Recommendation(d) => &d.name,
+            Decl::Override(d) => d.name(),
+            Decl::Remove(d) => &d.name,
+            Decl::Example(d) => &d.name,
         }
     }
 
@@ -71,6 +111,9 @@ impl Decl {
             Decl::Criterion(_) => "criterio",
             Decl::Level(_) => "nivel",
             Decl::Recommendation(_) => "recomendación",
+            Decl::Override(d) => d.kind_word(),
+            Decl::Remove(_) => "quita",
+            Decl::Example(_) => "ejemplo",
         }
     }
 
@@ -83,6 +126,9 @@ impl Decl {
             Decl::Criterion(d) => d.span,
             Decl::Level(d) => d.span,
             Decl::Recommendation(d) => d.span,
+            Decl::Override(d) => d.span(),
+            Decl::Remove(d) => d.span,
+            Decl::Example(d) => d.span,
         }
     }
 }

@@ -48,6 +48,10 @@ codes! {
     Placeholder => "reglas::marcador", "Un `{nombre}` en una frase que no corresponde a nada declarado.";
     MissingCodeField => "reglas::falta_codigo", "El archivo no declara el campo `codigo`.";
     BadQuantity => "reglas::cantidad", "La cantidad de `al menos N de` no es válida.";
+    NoBase => "reglas::sin_base", "`cambia` o `quita` en un archivo que no está `basado en` otro.";
+    OverrideMissing => "reglas::cambia_inexistente", "`cambia` o `quita` de algo que el archivo base no declara.";
+    Redefined => "reglas::redefinido", "Un nombre del archivo base declarado otra vez sin `cambia`.";
+    BaseFile => "reglas::archivo_base", "El archivo base no se puede leer, o los archivos se basan unos en otros en círculo.";
     UnusedField => "reglas::campo_sin_uso", "Un campo declarado que ninguna regla usa.";
     UnusedParam => "reglas::parametro_sin_uso", "Un parámetro declarado que ninguna regla usa.";
     UnusedValue => "reglas::valor_sin_uso", "Un valor derivado que ninguna regla usa.";

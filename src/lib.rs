@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod source;
 pub mod syntax;
 pub mod check;
+pub mod compose;
 pub mod eval;
 pub mod program;
 pub mod load;

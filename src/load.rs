@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::ast;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
 use crate::program::Program;
@@ -16,16 +17,22 @@ pub struct Loaded {
     pub problems: Problems,
 }
 
-/// Loads, parses and checks one rule file.
+/// How many files a chain of `basado en` may have.
+const MAX_BASE_DEPTH: usize = 8;
+
+/// Loads, parses and checks one rule file (and the files it is based on).
 pub fn load_file(path: &Path) -> Loaded {
-    let name = path.display().to_string();
+    let mut sources = SourceMap::new();
     match read_source(path) {
-        Ok(text) => load_text(&name, text),
+        Ok(text) => {
+            let parsed = parse_composed(&mut sources, path, text, &mut Vec::new());
+            finish(sources, parsed)
+        }
         Err(p) => {
             let mut problems = Problems::new();
             problems.push(p);
             Loaded {
-                sources: SourceMap::new(),
+                sources,
                 program: None,
                 problems,
             }
@@ -33,11 +40,62 @@ pub fn load_file(path: &Path) -> Loaded {
     }
 }
 
-/// Parses and checks rule text already in memory (tests, docs, fuzzing).
+/// Parses and checks rule text already in memory (tests, docs, fuzzing). A
+/// `basado en` path is taken relative to `name`'s folder.
 pub fn load_text(name: &str, text: String) -> Loaded {
     let mut sources = SourceMap::new();
-    let id = sources.add(name, text);
-    let file = match crate::syntax::parse(&sources, id) {
+    let parsed = parse_composed(&mut sources, Path::new(name), text, &mut Vec::new());
+    finish(sources, parsed)
+}
+
+/// Parses a file and, if it is `basado en` another, composes it with its
+/// base (recursively).
+fn parse_composed(
+    sources: &mut SourceMap,
+    path: &Path,
+    text: String,
+    chain: &mut Vec<std::path::PathBuf>,
+) -> Result<ast::File, Problems> {
+    let id = sources.add(path.display().to_string(), text);
+    let file = crate::syntax::parse(sources, id)?;
+    let Some(base) = file.header.as_ref().and_then(|h| h.base.clone()) else {
+        let problems = crate::compose::reject_changes_without_base(&file);
+        return if problems.has_errors() { Err(problems) } else { Ok(file) };
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let base_path = dir.join(&base.text);
+    let key = base_path.canonicalize().unwrap_or_else(|_| base_path.clone());
+    let fail = |message: String, help: &str| {
+        let mut p = Problems::new();
+        p.push(
+            Problem::error(Code::BaseFile, message)
+                .label(base.span, "archivo base")
+                .help(help.to_string()),
+        );
+        p
+    };
+    if chain.contains(&key) || chain.len() >= MAX_BASE_DEPTH {
+        return Err(fail(
+            format!("los archivos se basan unos en otros en círculo (o hay más de {MAX_BASE_DEPTH} niveles): `{}`", base.text),
+            "Un archivo regional se basa en el general, y el general en ninguno.",
+        ));
+    }
+    chain.push(key);
+    let base_text = match read_source(&base_path) {
+        Ok(t) => t,
+        Err(p) => {
+            return Err(fail(
+                format!("no se pudo leer el archivo base `{}`: {}", base_path.display(), p.message),
+                "La ruta de `basado en` es relativa a la carpeta de este archivo, por ejemplo `basado en \"../cepac.reglas\"`.",
+            ))
+        }
+    };
+    let base_file = parse_composed(sources, &base_path, base_text, chain)?;
+    crate::compose::compose(base_file, file)
+}
+
+fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
+    let file = match parsed {
         Ok(f) => f,
         Err(problems) => {
             return Loaded {

@@ -254,6 +254,9 @@ pub struct Program {
     pub eval_order: Vec<Ref>,
     pub levels: Vec<Level>,
     pub recommendations: Vec<Recommendation>,
+    /// Declarations a regional variant overrode: name and where the base
+    /// declared it.
+    pub overrides: Vec<(String, Span)>,
     /// Index of the `codigo` and `nombre` fields.
     pub code_field: usize,
     pub name_field: Option<usize>,
@@ -263,5 +266,13 @@ impl Program {
     /// `cepac.reglas:120`, for explanations.
     pub fn place(&self, span: Span) -> String {
         self.sources.short_location(span)
+    }
+
+    /// Where the base file declared what a variant overrode, if it did.
+    pub fn overridden(&self, name: &str) -> Option<String> {
+        self.overrides
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| self.place(*s))
     }
 }

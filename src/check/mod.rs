@@ -484,6 +484,7 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
         eval_order,
         levels,
         recommendations,
+        overrides: file.overrides.clone(),
         code_field: code_field.unwrap_or(0),
         name_field: decls.fields.iter().position(|f| f.name.text == "nombre"),
         sources,

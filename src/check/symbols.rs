@@ -44,6 +44,7 @@ pub struct Decls<'a> {
     pub criteria: Vec<&'a crate::ast::CriterionDecl>,
     pub levels: Vec<&'a crate::ast::LevelDecl>,
     pub recommendations: Vec<&'a crate::ast::RecommendationDecl>,
+    pub examples: Vec<&'a crate::ast::ExampleDecl>,
 }
 
 pub struct Symbols {
@@ -93,6 +94,13 @@ pub fn collect<'a>(file: &'a File, problems: &mut Problems) -> (Decls<'a>, Symbo
                 d.recommendations.push(r);
                 Sym::Recommendation(d.recommendations.len() - 1)
             }
+            // Examples have their own namespace; overrides and removals were
+            // applied when composing a variant with its base.
+            Decl::Example(e) => {
+                d.examples.push(e);
+                continue;
+            }
+            Decl::Override(_) | Decl::Remove(_) => continue,
         };
         let name = decl.name();
         if let Some((prev, prev_span)) = map.get(&name.text) {

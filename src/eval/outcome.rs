@@ -63,6 +63,9 @@ pub struct NivelTraza {
     pub seccion: Option<String>,
     /// `cepac.reglas:120`
     pub lugar: String,
+    /// In a regional variant: where the base file declared what this overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cambia: Option<String>,
     pub condicion: String,
     pub resultado: Tri,
     pub en_otro_caso: bool,
@@ -79,6 +82,9 @@ pub struct CriterioTraza {
     pub grupo: Option<String>,
     pub seccion: Option<String>,
     pub lugar: String,
+    /// In a regional variant: where the base file declared what this overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cambia: Option<String>,
     pub condicion: String,
     pub resultado: Tri,
     pub aplica: bool,

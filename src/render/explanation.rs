@@ -22,6 +22,14 @@ fn datos(ds: &[Dato]) -> String {
         .join("; ")
 }
 
+/// ", cambia cepac.reglas:441" for what a regional variant overrode.
+fn changed(c: &Option<String>) -> String {
+    match c {
+        Some(place) => format!(", cambia {place}"),
+        None => String::new(),
+    }
+}
+
 fn section(s: &Option<String>) -> String {
     match s {
         Some(s) => format!("§{s}, "),
@@ -74,7 +82,7 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
             (Tri::No, _) => "no se cumple",
             (Tri::Unknown, false) => "SIN DECIDIR por falta de datos",
         };
-        writeln!(o, "\n{}. {} — {} ({}{})", i + 1, l.id, l.titulo, section(&l.seccion), l.lugar)?;
+        writeln!(o, "\n{}. {} — {} ({}{}{})", i + 1, l.id, l.titulo, section(&l.seccion), l.lugar, changed(&l.cambia))?;
         writeln!(o, "   {verdict}.")?;
         if !l.en_otro_caso {
             writeln!(o, "   Condición: {}", l.condicion)?;
@@ -130,12 +138,13 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     for c in &e.criterios {
         writeln!(
             o,
-            "  criterio {} [{}] ({}{}{}): {}",
+            "  criterio {} [{}] ({}{}{}{}): {}",
             c.id,
             mark(c.resultado, c.aplica),
             section(&c.seccion),
             c.grupo.as_ref().map(|g| format!("grupo {g}, ")).unwrap_or_default(),
             c.lugar,
+            changed(&c.cambia),
             c.titulo
         )?;
         writeln!(o, "      condición: {}", c.condicion)?;
@@ -185,5 +194,5 @@ fn write_criterion_line(o: &mut String, c: &CriterioTraza) -> std::fmt::Result {
         (Some(f), None) => f.clone(),
         (None, None) => datos(&c.datos),
     };
-    writeln!(o, "   - [{}] {} ({}): {}", mark(c.resultado, c.aplica), c.titulo, c.lugar, detail)
+    writeln!(o, "   - [{}] {} ({}{}): {}", mark(c.resultado, c.aplica), c.titulo, c.lugar, changed(&c.cambia), detail)
 }

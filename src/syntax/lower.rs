@@ -42,7 +42,12 @@ pub fn lower_file(pair: P, id: FileId) -> Result<File, Problems> {
     if l.problems.has_errors() {
         return Err(l.problems);
     }
-    Ok(File { id, header, decls })
+    Ok(File {
+        id,
+        header,
+        decls,
+        overrides: Vec::new(),
+    })
 }
 
 impl Lowerer {
@@ -129,10 +134,12 @@ impl Lowerer {
         let span = self.span(&p);
         let mut title = None;
         let mut version = None;
+        let mut base = None;
         for i in p.into_inner() {
             match i.as_rule() {
                 Rule::string => title = Some(self.string(i)),
                 Rule::version => version = Some(self.inner_string(i)),
+                Rule::base => base = Some(self.inner_string(i)),
                 _ => {}
             }
         }
@@ -142,6 +149,7 @@ impl Lowerer {
                 span,
             }),
             version,
+            base,
             span,
         }
     }
@@ -169,15 +177,99 @@ impl Lowerer {
                     span,
                 })
             }
-            Rule::grupo => Decl::Group(self.grupo(p)?),
-            Rule::criterio => Decl::Criterion(self.criterio(p)?),
-            Rule::nivel => Decl::Level(self.nivel(p)?),
+            Rule::grupo | Rule::grupo_cambio => Decl::Group(self.grupo(p)?),
+            Rule::criterio | Rule::criterio_cambio => Decl::Criterion(self.criterio(p)?),
+            Rule::nivel | Rule::nivel_cambio => Decl::Level(self.nivel(p)?),
+            Rule::cambia => {
+                let inner = p.into_inner().find(|i| !is_keyword(i))?;
+                Decl::Override(Box::new(self.decl(inner)?))
+            }
+            Rule::quita => Decl::Remove(self.quita(p)?),
+            Rule::ejemplo => Decl::Example(self.ejemplo(p)?),
             Rule::recomendacion => Decl::Recommendation(self.recomendacion(p)?),
             _ => {
                 self.internal(&p);
                 return None;
             }
         })
+    }
+
+    /// A title that was not written (in `cambia`: keep the base's).
+    fn empty_str(&self, span: Span) -> Str {
+        Str {
+            text: String::new(),
+            span: Span::new(span.file, span.start as usize, span.start as usize),
+        }
+    }
+
+    fn quita(&mut self, p: P) -> Option<RemoveDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let kind = inner.next()?.as_str().to_string();
+        let name = self.name(inner.next()?);
+        Some(RemoveDecl { kind, name, span })
+    }
+
+    fn name_list(&self, p: P) -> Vec<Name> {
+        p.into_inner()
+            .filter(|x| x.as_rule() == Rule::lista_nombres)
+            .flat_map(|l| l.into_inner())
+            .filter(|x| x.as_rule() == Rule::name)
+            .map(|x| self.name(x))
+            .collect()
+    }
+
+    fn ejemplo(&mut self, p: P) -> Option<ExampleDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let mut e = ExampleDecl {
+            name,
+            title: None,
+            like: None,
+            expect_level: None,
+            expect_failed: None,
+            expect_recommendations: None,
+            data: Vec::new(),
+            span,
+        };
+        for c in inner {
+            let cs = self.span(&c);
+            match c.as_rule() {
+                Rule::string => e.title = Some(self.string(c)),
+                Rule::como => {
+                    let n = c.into_inner().find(|i| i.as_rule() == Rule::name).map(|i| self.name(i))?;
+                    self.set(&mut e.like, n, "como", cs);
+                }
+                Rule::espera_nivel => {
+                    let n = c.into_inner().find(|i| i.as_rule() == Rule::name).map(|i| self.name(i))?;
+                    self.set(&mut e.expect_level, n, "espera nivel", cs);
+                }
+                Rule::espera_fallan => {
+                    let l = self.name_list(c);
+                    self.set(&mut e.expect_failed, l, "espera fallan", cs);
+                }
+                Rule::espera_recomendaciones => {
+                    let l = self.name_list(c);
+                    self.set(&mut e.expect_recommendations, l, "espera recomendaciones", cs);
+                }
+                Rule::con => {
+                    for a in c.into_inner().filter(|i| i.as_rule() == Rule::asignacion) {
+                        let mut parts = a.into_inner();
+                        let field = self.name(parts.next()?);
+                        let value = parts.next()?.into_inner().next()?;
+                        let v = if value.as_rule() == Rule::sin_dato_lit {
+                            None
+                        } else {
+                            Some(self.expr(value)?)
+                        };
+                        e.data.push((field, v));
+                    }
+                }
+                _ => self.internal(&c),
+            }
+        }
+        Some(e)
     }
 
     fn campo(&mut self, p: P) -> Option<FieldDecl> {
@@ -274,8 +366,14 @@ impl Lowerer {
         let span = self.span(&p);
         let mut inner = p.into_inner().filter(|i| !is_keyword(i));
         let name = self.name(inner.next()?);
-        let title = self.string(inner.next()?);
-        let section = inner.next().map(|s| self.inner_string(s));
+        let mut title = self.empty_str(span);
+        let mut section = None;
+        for i in inner {
+            match i.as_rule() {
+                Rule::string => title = self.string(i),
+                _ => section = Some(self.inner_string(i)),
+            }
+        }
         Some(GroupDecl {
             name,
             title,
@@ -288,7 +386,11 @@ impl Lowerer {
         let span = self.span(&p);
         let mut inner = p.into_inner().filter(|i| !is_keyword(i));
         let name = self.name(inner.next()?);
-        let title = self.string(inner.next()?);
+        let mut inner = inner.peekable();
+        let title = match inner.peek().map(|i| i.as_rule()) {
+            Some(Rule::string) => self.string(inner.next()?),
+            _ => self.empty_str(span),
+        };
         let mut c = CriterionDecl {
             name,
             title,
@@ -361,7 +463,11 @@ impl Lowerer {
         let span = self.span(&p);
         let mut inner = p.into_inner().filter(|i| !is_keyword(i));
         let name = self.name(inner.next()?);
-        let title = self.string(inner.next()?);
+        let mut inner = inner.peekable();
+        let title = match inner.peek().map(|i| i.as_rule()) {
+            Some(Rule::string) => self.string(inner.next()?),
+            _ => self.empty_str(span),
+        };
         let mut l = LevelDecl {
             name,
             title,
@@ -740,6 +846,15 @@ fn is_keyword(p: &P) -> bool {
             | Rule::kw_caso
             | Rule::kw_decidir
             | Rule::kw_si_falta_dato
+            | Rule::kw_basado
+            | Rule::kw_cambia
+            | Rule::kw_quita
+            | Rule::kw_ejemplo
+            | Rule::kw_como
+            | Rule::kw_espera
+            | Rule::kw_fallan
+            | Rule::kw_recomendaciones
+            | Rule::kw_con
     )
 }
 

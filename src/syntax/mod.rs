@@ -84,6 +84,9 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "nivel",
     "recomendación",
     "recomendacion",
+    "cambia",
+    "quita",
+    "ejemplo",
 ];
 
 fn next_declaration_start(text: &str, after: usize) -> Option<usize> {

@@ -256,6 +256,14 @@ fn describe_rule(r: Rule) -> Option<&'static str> {
         kw_decidir => "`decidir`",
         version | kw_version => "`versión \"…\"`",
         de_grupo => "`grupo`",
+        base | kw_basado => "`basado en \"…\"`",
+        quita_clase => "`criterio`, `nivel`, `grupo`, `valor`, `parámetro` o `recomendación`",
+        grupo_cambio | criterio_cambio | nivel_cambio => "lo que se cambia (`parámetro`, `criterio`, `nivel`…)",
+        como | kw_como => "`como`",
+        espera_nivel | espera_fallan | espera_recomendaciones | kw_espera => "`espera nivel …`, `espera fallan […]` o `espera recomendaciones […]`",
+        kw_fallan | kw_recomendaciones => "`fallan` o `recomendaciones`",
+        con | kw_con => "`con campo = valor, …`",
+        asignacion | dato_valor | sin_dato_lit => "un valor (`sí`, `no`, un número, `40%`, un texto o `sin dato`)",
         _ => return None,
     })
 }
@@ -276,6 +284,12 @@ macro_rules! decl_keyword_rules {
             | kw_criterio
             | kw_nivel
             | kw_recomendacion
+            | cambia
+            | quita
+            | ejemplo
+            | kw_cambia
+            | kw_quita
+            | kw_ejemplo
     };
 }
 use decl_keyword_rules;
@@ -293,6 +307,7 @@ fn join_alternatives(items: &[String]) -> String {
 }
 
 const RESERVED: &[&str] = &[
+    "cambia", "quita", "ejemplo", "espera",
     "versión", "version", "campo", "pregunta", "también", "tambien", "máximo", "maximo",
     "parámetro", "parametro", "valor", "título", "titulo", "grupo", "criterio", "condición",
     "condicion", "aplica", "puntos", "nivel", "recomendación", "recomendacion", "para",
