@@ -17,4 +17,5 @@ pub mod compose;
 pub mod eval;
 pub mod program;
 pub mod load;
+pub mod testing;
 pub mod render;

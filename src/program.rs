@@ -235,6 +235,19 @@ pub struct Recommendation {
     pub span: Span,
 }
 
+/// A test case written in the rule file (`ejemplo`), with its data typed.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub name: String,
+    pub title: Option<String>,
+    pub row: crate::data::Row,
+    /// `Some(None)`: expects no level (`espera nivel ninguno`).
+    pub expect_level: Option<Option<usize>>,
+    pub expect_failed: Option<Vec<String>>,
+    pub expect_recommendations: Option<Vec<String>>,
+    pub span: Span,
+}
+
 /// A checked rule set, ready to evaluate any number of rows.
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -254,6 +267,7 @@ pub struct Program {
     pub eval_order: Vec<Ref>,
     pub levels: Vec<Level>,
     pub recommendations: Vec<Recommendation>,
+    pub examples: Vec<Example>,
     /// Declarations a regional variant overrode: name and where the base
     /// declared it.
     pub overrides: Vec<(String, Span)>,

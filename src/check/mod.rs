@@ -5,6 +5,7 @@
 
 mod compile;
 mod deps;
+mod examples;
 pub mod suggest;
 mod symbols;
 mod templates;
@@ -370,7 +371,11 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                 let mut p = Problem::error(Code::BadTarget, msg).label(name.span, format!("{kind} desconocido"));
                 p = match suggest::did_you_mean(&name.text, candidates.iter().copied()) {
                     Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
-                    None => p.help(format!("Los {kind}s declarados son: {}.", candidates.join(", "))),
+                    None => p.help(format!(
+                        "Los {} declarados son: {}.",
+                        if want_level { "niveles" } else { "criterios" },
+                        candidates.join(", ")
+                    )),
                 };
                 problems.push(p);
                 None
@@ -386,6 +391,18 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
             });
         }
     }
+
+    // ---- examples (test cases in the rule file)
+    let examples = examples::compile(
+        &decls,
+        &syms,
+        &examples::FieldInfo {
+            names: &field_names,
+            tys: &field_tys,
+            cats: &field_cats,
+        },
+        &mut problems,
+    );
 
     // ---- unused declarations (only meaningful when everything resolved)
     if !problems.has_errors() && !has_cycles {
@@ -484,6 +501,7 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
         eval_order,
         levels,
         recommendations,
+        examples,
         overrides: file.overrides.clone(),
         code_field: code_field.unwrap_or(0),
         name_field: decls.fields.iter().position(|f| f.name.text == "nombre"),

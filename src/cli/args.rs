@@ -86,6 +86,23 @@ pub enum Command {
         lectura: ReadArgs,
     },
 
+    /// Corre los ejemplos de prueba (`ejemplo` en las reglas, o una planilla de casos)
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Probar {
+        /// Archivo(s) de reglas con sus ejemplos
+        #[arg(required = true, value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: Vec<PathBuf>,
+        /// Planilla de casos (CSV/XLSX): datos de la ficha más las columnas
+        /// `nivel_esperado`, `fallan_esperados`, `recomendaciones_esperadas`
+        #[arg(long, value_name = "ARCHIVO")]
+        casos: Vec<PathBuf>,
+        /// Lista los criterios, niveles y recomendaciones que ningún caso probó
+        #[arg(long)]
+        cobertura: bool,
+        #[command(flatten)]
+        lectura: ReadArgs,
+    },
+
     /// Explica en detalle el nivel de una organización
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Explicar {

@@ -10,6 +10,7 @@ mod clap_errors;
 mod evaluar;
 mod explicar;
 mod output;
+mod probar;
 mod report;
 mod verificar;
 
@@ -39,6 +40,12 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Verificar { reglas } => verificar::run(&reglas, errors),
+        Command::Probar {
+            reglas,
+            casos,
+            cobertura,
+            lectura,
+        } => probar::run(&reglas, &casos, cobertura, &lectura, errors),
         Command::Evaluar {
             reglas,
             datos,
