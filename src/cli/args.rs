@@ -103,6 +103,25 @@ pub enum Command {
         lectura: ReadArgs,
     },
 
+    /// Muestra qué organizaciones cambiarían de nivel con otra versión de las reglas
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Comparar {
+        /// Reglas actuales
+        #[arg(value_name = "ANTES", help_heading = "Argumentos")]
+        antes: PathBuf,
+        /// Reglas revisadas
+        #[arg(value_name = "DESPUES", help_heading = "Argumentos")]
+        despues: PathBuf,
+        /// Archivo de datos
+        #[arg(value_name = "DATOS", help_heading = "Argumentos")]
+        datos: PathBuf,
+        /// `texto` (para leer) o `json`
+        #[arg(long, value_enum, default_value = "texto", value_name = "FORMATO")]
+        formato: ExplainFormat,
+        #[command(flatten)]
+        lectura: ReadArgs,
+    },
+
     /// Explica en detalle el nivel de una organización
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Explicar {

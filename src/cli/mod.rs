@@ -7,6 +7,7 @@
 
 mod args;
 mod clap_errors;
+mod comparar;
 mod evaluar;
 mod explicar;
 mod output;
@@ -46,6 +47,13 @@ pub fn run() -> i32 {
             cobertura,
             lectura,
         } => probar::run(&reglas, &casos, cobertura, &lectura, errors),
+        Command::Comparar {
+            antes,
+            despues,
+            datos,
+            formato,
+            lectura,
+        } => comparar::run(&antes, &despues, &datos, formato, &lectura, errors),
         Command::Evaluar {
             reglas,
             datos,

@@ -9,6 +9,7 @@ pub mod gap;
 pub mod outcome;
 pub mod value;
 
+pub use display::number as display_number;
 pub use engine::{constant, Evaluator};
 pub use gap::{Eleccion, Fragilidad, LeFalta, Pendiente};
 pub use outcome::*;

@@ -1,0 +1,122 @@
+//! `reglas comparar ANTES DESPUES DATOS`: what a revision of the rules would
+//! change, before adopting it.
+
+use std::path::Path;
+
+use reglas::compare::{compare_row, rule_differences, Comparison};
+use reglas::eval::{Evaluator, Tri};
+use reglas::render::diagnostics::ErrorFormat;
+
+use super::args::{ExplainFormat, ReadArgs};
+use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+
+pub fn run(before: &Path, after: &Path, data: &Path, format: ExplainFormat, read: &ReadArgs, errors: ErrorFormat) -> i32 {
+    let la = reglas::load::load_file(before);
+    let lb = reglas::load::load_file(after);
+    let bad_a = report::rule_problems(&la, errors);
+    let bad_b = report::rule_problems(&lb, errors);
+    let (Some(pa), Some(pb)) = (la.program.as_ref(), lb.program.as_ref()) else {
+        return EXIT_FAILED;
+    };
+    if bad_a || bad_b {
+        return EXIT_FAILED;
+    }
+    let opts = match read_options(read) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    // The data is read once per version: each has its own declared fields.
+    let (sa, sb) = match (reglas::data::open(data, &pa.schema, &opts), reglas::data::open(data, &pb.schema, &opts)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            report::data_file_error(&e, errors);
+            return EXIT_FAILED;
+        }
+    };
+    let mut c = rule_differences(pa, pb);
+    let (ea, eb) = (Evaluator::new(pa), Evaluator::new(pb));
+    for (a, b) in sa.zip(sb) {
+        compare_row(&mut c, &ea, &eb, &a, &b);
+    }
+    match format {
+        ExplainFormat::Json => match serde_json::to_string_pretty(&c) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_FAILED;
+            }
+        },
+        ExplainFormat::Texto => print!("{}", text(&c, before, after)),
+    }
+    EXIT_OK
+}
+
+fn tri(t: Option<Tri>) -> &'static str {
+    match t {
+        Some(Tri::Yes) => "cumple",
+        Some(Tri::No) => "no cumple",
+        Some(Tri::Unknown) => "sin decidir",
+        None => "no existe",
+    }
+}
+
+fn text(c: &Comparison, before: &Path, after: &Path) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let _ = writeln!(o, "Comparación de reglas\n  antes:   {}\n  después: {}", before.display(), after.display());
+    let _ = writeln!(o, "\nCambios en las reglas:");
+    let mut any = false;
+    for p in &c.parametros_cambiados {
+        any = true;
+        let _ = writeln!(
+            o,
+            "  parámetro {}: {} → {}",
+            p.nombre,
+            p.antes.as_deref().unwrap_or("(no existe)"),
+            p.despues.as_deref().unwrap_or("(no existe)")
+        );
+    }
+    for (label, list) in [
+        ("criterios nuevos", &c.criterios_nuevos),
+        ("criterios quitados", &c.criterios_quitados),
+        ("criterios con otra condición", &c.criterios_con_otra_condicion),
+    ] {
+        if !list.is_empty() {
+            any = true;
+            let _ = writeln!(o, "  {label}: {}", list.join(", "));
+        }
+    }
+    if !any {
+        let _ = writeln!(o, "  (ninguno en parámetros ni criterios)");
+    }
+    let _ = writeln!(o, "\nOrganizaciones que cambian de nivel: {} de {}", c.cambios.len(), c.evaluadas);
+    for ch in &c.cambios {
+        let lvl = |l: &Option<String>| l.clone().unwrap_or_else(|| "sin nivel".into());
+        let _ = writeln!(
+            o,
+            "  {} {} (fila {}): {} → {}",
+            ch.codigo.as_deref().unwrap_or("?"),
+            ch.nombre.as_deref().unwrap_or(""),
+            ch.fila,
+            lvl(&ch.antes),
+            lvl(&ch.despues)
+        );
+        for cr in &ch.criterios {
+            let _ = writeln!(o, "      {}: {} → {}", cr.id, tri(cr.antes), tri(cr.despues));
+        }
+    }
+    let _ = writeln!(o, "\nTotales por nivel (antes → después):");
+    for l in &c.niveles {
+        let a = c.antes.get(l).copied().unwrap_or(0);
+        let b = c.despues.get(l).copied().unwrap_or(0);
+        let diff = b as i64 - a as i64;
+        let _ = writeln!(o, "  {l:<14} {a:>6} → {b:<6} ({}{diff})", if diff > 0 { "+" } else { "" });
+    }
+    if c.rechazadas > 0 {
+        let _ = writeln!(o, "\n{} filas con errores en los datos no se compararon (vea `reglas evaluar`).", c.rechazadas);
+    }
+    o
+}

@@ -1,0 +1,164 @@
+//! Impact of a rule change: the same data evaluated with two versions of the
+//! rules, organization by organization. For each change of level it lists
+//! the criteria whose result changed and the parameters whose value changed,
+//! which is what caused it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::data::Row;
+use crate::eval::{Evaluator, Resultado, Tri};
+use crate::program::{Constant, Program};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamChange {
+    pub nombre: String,
+    pub antes: Option<String>,
+    pub despues: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionChange {
+    pub id: String,
+    pub antes: Option<Tri>,
+    pub despues: Option<Tri>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelChange {
+    pub codigo: Option<String>,
+    pub nombre: Option<String>,
+    pub fila: usize,
+    pub antes: Option<String>,
+    pub despues: Option<String>,
+    /// Criteria whose result differs between the two versions.
+    pub criterios: Vec<CriterionChange>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Comparison {
+    pub parametros_cambiados: Vec<ParamChange>,
+    pub criterios_nuevos: Vec<String>,
+    pub criterios_quitados: Vec<String>,
+    pub criterios_con_otra_condicion: Vec<String>,
+    pub cambios: Vec<LevelChange>,
+    /// Level ids in ladder order (both versions), then "sin nivel".
+    pub niveles: Vec<String>,
+    /// Level id (or "sin nivel") → count, before and after.
+    pub antes: BTreeMap<String, usize>,
+    pub despues: BTreeMap<String, usize>,
+    pub evaluadas: usize,
+    pub rechazadas: usize,
+}
+
+fn constant_text(k: &Constant) -> String {
+    match k {
+        Constant::Num(n) => crate::eval::display_number(*n),
+        Constant::Bool(b) => if *b { "sí" } else { "no" }.into(),
+        Constant::Text(t) => t.to_string(),
+        Constant::Cat(c) => c.to_string(),
+    }
+}
+
+/// What differs between the two rule sets themselves.
+pub fn rule_differences(before: &Program, after: &Program) -> Comparison {
+    let mut c = Comparison::default();
+    let names: std::collections::BTreeSet<&str> = before
+        .params
+        .iter()
+        .chain(after.params.iter())
+        .map(|p| p.name.as_str())
+        .collect();
+    for n in names {
+        let show = |p: &crate::program::Param| {
+            let t = constant_text(&p.constant);
+            if p.ty == crate::program::Ty::Percent {
+                format!("{t} %")
+            } else {
+                t
+            }
+        };
+        let a = before.params.iter().find(|p| p.name == n).map(show);
+        let b = after.params.iter().find(|p| p.name == n).map(show);
+        if a != b {
+            c.parametros_cambiados.push(ParamChange {
+                nombre: n.to_string(),
+                antes: a,
+                despues: b,
+            });
+        }
+    }
+    for cr in &after.criteria {
+        match before.criteria.iter().find(|x| x.name == cr.name) {
+            None => c.criterios_nuevos.push(cr.name.clone()),
+            Some(old) if old.condition_text != cr.condition_text => c.criterios_con_otra_condicion.push(cr.name.clone()),
+            _ => {}
+        }
+    }
+    for cr in &before.criteria {
+        if !after.criteria.iter().any(|x| x.name == cr.name) {
+            c.criterios_quitados.push(cr.name.clone());
+        }
+    }
+    for l in before.levels.iter().chain(after.levels.iter()) {
+        if !c.niveles.contains(&l.name) {
+            c.niveles.push(l.name.clone());
+        }
+    }
+    c.niveles.push("sin nivel".into());
+    for l in &before.levels {
+        c.antes.insert(l.name.clone(), 0);
+    }
+    for l in &after.levels {
+        c.despues.insert(l.name.clone(), 0);
+    }
+    c
+}
+
+/// Compares one organization (the same data row read for each version).
+pub fn compare_row(c: &mut Comparison, before: &Evaluator, after: &Evaluator, a: &Row, b: &Row) {
+    if !a.errors.is_empty() || !b.errors.is_empty() {
+        c.rechazadas += 1;
+        return;
+    }
+    c.evaluadas += 1;
+    let ra = before.evaluate(a, true);
+    let rb = after.evaluate(b, true);
+    let key = |r: &Resultado| r.nivel.clone().unwrap_or_else(|| "sin nivel".into());
+    *c.antes.entry(key(&ra)).or_default() += 1;
+    *c.despues.entry(key(&rb)).or_default() += 1;
+    if ra.nivel == rb.nivel {
+        return;
+    }
+    let outcome = |r: &Resultado, id: &str| -> Option<Tri> {
+        let e = r.explicacion.as_ref()?;
+        let x = e.criterios.iter().find(|x| x.id == id)?;
+        Some(if x.aplica { x.resultado } else { Tri::Yes })
+    };
+    let mut ids: Vec<String> = Vec::new();
+    for r in [&ra, &rb] {
+        if let Some(e) = &r.explicacion {
+            for x in &e.criterios {
+                if !ids.contains(&x.id) {
+                    ids.push(x.id.clone());
+                }
+            }
+        }
+    }
+    let criterios = ids
+        .into_iter()
+        .filter_map(|id| {
+            let (x, y) = (outcome(&ra, &id), outcome(&rb, &id));
+            (x != y).then_some(CriterionChange { id, antes: x, despues: y })
+        })
+        .collect();
+    c.cambios.push(LevelChange {
+        codigo: ra.codigo.clone(),
+        nombre: ra.nombre.clone(),
+        fila: ra.fila,
+        antes: ra.nivel,
+        despues: rb.nivel,
+        criterios,
+    });
+}
