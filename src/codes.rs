@@ -57,5 +57,8 @@ codes! {
     UnusedValue => "reglas::valor_sin_uso", "Un valor derivado que ninguna regla usa.";
     UnusedCriterion => "reglas::criterio_sin_uso", "Un criterio que no usa ningún nivel ni está en un grupo usado.";
     UnusedGroup => "reglas::grupo_sin_uso", "Un grupo que ningún nivel ni criterio usa.";
+    ConstantCriterion => "reglas::criterio_constante", "Un criterio que, con los tipos y categorías declarados, siempre se cumple o nunca se cumple.";
+    UnreachableLevel => "reglas::nivel_inalcanzable", "Un nivel al que ninguna organización puede llegar, porque un nivel anterior se cumple siempre antes.";
+    Bands => "reglas::tramos", "Tramos de un mismo valor con huecos (valores que no caen en ningún tramo) o que se superponen.";
     PercentOver100 => "reglas::porcentaje_mayor_a_100", "Se compara un porcentaje con un número mayor que 100.";
 }

@@ -17,6 +17,7 @@ pub mod compare;
 pub mod compose;
 pub mod eval;
 pub mod program;
+pub mod lint;
 pub mod load;
 pub mod testing;
 pub mod render;

@@ -410,7 +410,10 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
     }
 
     problems.sort();
-    if problems.has_errors() {
+    // A ladder without `en otro caso` still gets a program built, to find an
+    // organization that falls through it and show it in the error.
+    let only_catch_all = |ps: &Problems| ps.errors().all(|p| p.code == Code::NoCatchAll);
+    if problems.has_errors() && !only_catch_all(&problems) {
         return Err(problems);
     }
 
@@ -443,7 +446,7 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
             .collect(),
     };
     check_at_most(&decls, &syms, &field_tys, &mut problems);
-    if problems.has_errors() {
+    if problems.has_errors() && !only_catch_all(&problems) {
         return Err(problems);
     }
     let fields = decls
@@ -507,6 +510,17 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
         name_field: decls.fields.iter().position(|f| f.name.text == "nombre"),
         sources,
     };
+    if problems.has_errors() {
+        if let Some(example) = crate::lint::counterexample_without_level(&program) {
+            for p in problems.items.iter_mut().filter(|p| p.code == Code::NoCatchAll) {
+                let before = p.help.clone().unwrap_or_default();
+                p.help = Some(format!(
+                    "{before}\n\nPor ejemplo, esta organización no cumple ningún nivel (puede pegarla en el archivo como caso de prueba):\n\n{example}"
+                ));
+            }
+        }
+        return Err(problems);
+    }
     Ok((program, problems))
 }
 
