@@ -122,6 +122,54 @@ pub enum Command {
         lectura: ReadArgs,
     },
 
+    /// Genera un informe (página HTML o perfiles en Markdown) de todas las organizaciones
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Informe {
+        /// Archivo de reglas
+        #[arg(value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: PathBuf,
+        /// Archivo de datos (.csv, .tsv, .xlsx, .ods, .json, .jsonl)
+        #[arg(value_name = "DATOS", help_heading = "Argumentos")]
+        datos: PathBuf,
+        /// Archivo donde guardar el informe (por ejemplo `informe.html`)
+        #[arg(long, short = 'o', value_name = "ARCHIVO")]
+        salida: Option<PathBuf>,
+        /// `html` (una página para abrir en el navegador o imprimir) o `md` (un
+        /// perfil por organización, para pegar en informes) [por defecto: según
+        /// la extensión de --salida; si no, html]
+        #[arg(long, value_enum, value_name = "FORMATO")]
+        formato: Option<ReportFormat>,
+        #[command(flatten)]
+        lectura: ReadArgs,
+    },
+
+    /// Compara una línea base con un seguimiento: qué organizaciones subieron, se mantuvieron o bajaron de nivel
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Avance {
+        /// Archivo de reglas
+        #[arg(value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: PathBuf,
+        /// Datos de la línea base
+        #[arg(value_name = "LINEA_BASE", help_heading = "Argumentos")]
+        linea_base: PathBuf,
+        /// Datos del seguimiento (las organizaciones se emparejan por `codigo`)
+        #[arg(value_name = "SEGUIMIENTO", help_heading = "Argumentos")]
+        seguimiento: PathBuf,
+        /// Otro archivo de reglas para el seguimiento (se advierte que los
+        /// resultados no son comparables si las reglas difieren)
+        #[arg(long = "reglas-seguimiento", value_name = "REGLAS")]
+        reglas_seguimiento: Option<PathBuf>,
+        /// `tabla`, `json` o `html` [por defecto: según la extensión de
+        /// --salida; si no, tabla]
+        #[arg(long, value_enum, value_name = "FORMATO")]
+        formato: Option<ProgressFormat>,
+        /// Escribe el resultado en este archivo en lugar de la pantalla
+        #[arg(long, short = 'o', value_name = "ARCHIVO")]
+        salida: Option<PathBuf>,
+        #[command(flatten)]
+        lectura: ReadArgs,
+    },
+
     /// Explica en detalle el nivel de una organización
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Explicar {
@@ -165,10 +213,30 @@ pub enum OutputFormat {
     Jsonl,
     /// Una lista JSON con la explicación completa
     Json,
+    /// Libro de Excel: resultados, criterios por organización y filas rechazadas
+    Xlsx,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExplainFormat {
     Texto,
     Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Una página HTML autónoma (se abre sin conexión y se imprime bien)
+    Html,
+    /// Un perfil por organización en Markdown
+    Md,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressFormat {
+    /// Texto legible en la terminal
+    Tabla,
+    /// Los datos de la comparación en JSON
+    Json,
+    /// Una página HTML autónoma
+    Html,
 }

@@ -9,6 +9,7 @@ use reglas::eval::{Evaluator, Rechazo, Salida};
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::render::results::{Csv, Format, JsonArray, JsonLines, ResultWriter, Totals};
 use reglas::render::summary::Table;
+use reglas::render::xlsx::Xlsx;
 
 use super::args::{OutputFormat, ReadArgs};
 use super::output::Sink;
@@ -52,6 +53,10 @@ pub fn run(
     }
 
     let format = choose_format(format, out);
+    if format == OutputFormat::Xlsx && out.is_none() {
+        eprintln!("error: un libro de Excel no se puede mostrar en la pantalla; indique el archivo con --salida resultados.xlsx");
+        return EXIT_USAGE;
+    }
     let mut sink = match Sink::open(out, &[rules, data]) {
         Ok(s) => s,
         Err(msg) => {
@@ -76,9 +81,18 @@ pub fn run(
             },
             OutputFormat::Jsonl => Box::new(JsonLines(&mut sink)),
             OutputFormat::Json => Box::new(JsonArray::new(&mut sink)),
+            OutputFormat::Xlsx => match Xlsx::new(&mut sink, program) {
+                Ok(w) => Box::new(w),
+                Err(e) => {
+                    eprintln!("error: no se pudo preparar el libro de Excel: {e}");
+                    return EXIT_FAILED;
+                }
+            },
         };
         let mut io_result = Ok(());
+        let progress = progress_bar();
         for row in source {
+            progress.inc(1);
             let salida = evaluate_row(&evaluator, row, trace);
             counts.add(&salida);
             if let Salida::Rechazada(r) = &salida {
@@ -91,6 +105,7 @@ pub fn run(
                 break;
             }
         }
+        progress.finish_and_clear();
         io_result.and_then(|_| writer.finish())
     };
     if let Err(e) = result {
@@ -122,6 +137,20 @@ pub fn run(
     }
 }
 
+/// A spinner with the running count, on standard error and only on a
+/// terminal: nothing of it reaches files or pipes.
+fn progress_bar() -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {human_pos} organizaciones evaluadas ({per_sec})") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
 pub fn evaluate_row(evaluator: &Evaluator, row: Row, trace: bool) -> Salida {
     if row.errors.is_empty() {
         Salida::Evaluada(Box::new(evaluator.evaluate(&row, trace)))
@@ -142,6 +171,7 @@ impl From<OutputFormat> for Format {
             OutputFormat::Csv => Format::Csv,
             OutputFormat::Jsonl => Format::Jsonl,
             OutputFormat::Json => Format::Json,
+            OutputFormat::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -157,6 +187,7 @@ fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> OutputForma
             "csv" => return OutputFormat::Csv,
             "json" => return OutputFormat::Json,
             "jsonl" | "ndjson" => return OutputFormat::Jsonl,
+            "xlsx" => return OutputFormat::Xlsx,
             "txt" => return OutputFormat::Tabla,
             _ => {}
         }

@@ -5,3 +5,4 @@ pub mod diagnostics;
 pub mod explanation;
 pub mod results;
 pub mod summary;
+pub mod xlsx;

@@ -12,12 +12,13 @@ pub enum Format {
     Csv,
     Jsonl,
     Json,
+    Xlsx,
 }
 
 impl Format {
     /// Whether rows need their full explanation.
     pub fn needs_trace(self) -> bool {
-        matches!(self, Format::Jsonl | Format::Json)
+        matches!(self, Format::Jsonl | Format::Json | Format::Xlsx)
     }
 }
 

@@ -1,0 +1,187 @@
+//! `--formato xlsx`: a workbook with a sheet of results (one row per input
+//! row, rejected ones included), a sheet with each criterion's outcome per
+//! organization, and a sheet of rejected rows with their errors. Text from the
+//! data is always written as text (never as a formula) and neutralised like
+//! in CSV.
+
+use std::io::{self, Write};
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use super::results::{neutralise, ResultWriter};
+use crate::eval::{Salida, Tri};
+use crate::program::Program;
+
+pub struct Xlsx<W: Write> {
+    out: W,
+    wb: Workbook,
+    groups: Vec<String>,
+    criteria: Vec<String>,
+    rows: [u32; 3],
+}
+
+const RESULTS: usize = 0;
+const CRITERIA: usize = 1;
+const REJECTED: usize = 2;
+
+fn xerr(e: XlsxError) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+impl<W: Write> Xlsx<W> {
+    pub fn new(out: W, program: &Program) -> io::Result<Self> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let groups: Vec<String> = program.groups.iter().map(|g| g.name.clone()).collect();
+        let criteria: Vec<String> = program.criteria.iter().map(|c| c.name.clone()).collect();
+        let mut results_header = vec![
+            "codigo".to_string(),
+            "nombre".into(),
+            "fila".into(),
+            "nivel".into(),
+            "provisional".into(),
+            "posibles".into(),
+            "faltan".into(),
+            "siguiente_nivel".into(),
+            "recomendaciones".into(),
+            "estado".into(),
+        ];
+        results_header.extend(groups.iter().map(|g| format!("cumplidos_{g}")));
+        let mut criteria_header = vec!["codigo".to_string(), "nombre".into(), "nivel".into()];
+        criteria_header.extend(criteria.iter().cloned());
+        let rejected_header = ["fila", "codigo", "nombre", "columna", "valor", "mensaje"];
+        for (name, header) in [
+            ("resultados", results_header),
+            ("criterios", criteria_header),
+            ("rechazadas", rejected_header.iter().map(|s| s.to_string()).collect()),
+        ] {
+            let ws = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
+            ws.set_name(name).map_err(xerr)?;
+            for (c, h) in header.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, h, &bold).map_err(xerr)?;
+            }
+            ws.set_freeze_panes(1, 0).map_err(xerr)?;
+        }
+        Ok(Xlsx {
+            out,
+            wb,
+            groups,
+            criteria,
+            rows: [1, 1, 1],
+        })
+    }
+
+    fn put_row(&mut self, sheet: usize, cells: &[Cell]) -> io::Result<()> {
+        let row = self.rows[sheet];
+        let ws = self.wb.worksheet_from_index(sheet).map_err(xerr)?;
+        for (c, cell) in cells.iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Text(t) if t.is_empty() => {}
+                Cell::Text(t) => {
+                    ws.write_string(row, col, neutralise(t)).map_err(xerr)?;
+                }
+                Cell::Num(n) => {
+                    ws.write_number(row, col, *n).map_err(xerr)?;
+                }
+            }
+        }
+        self.rows[sheet] += 1;
+        Ok(())
+    }
+}
+
+enum Cell {
+    Text(String),
+    Num(f64),
+}
+
+fn t(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+impl<W: Write> ResultWriter for Xlsx<W> {
+    fn write(&mut self, s: &Salida) -> io::Result<()> {
+        match s {
+            Salida::Evaluada(r) => {
+                let mut cells = vec![
+                    t(r.codigo.clone().unwrap_or_default()),
+                    t(r.nombre.clone().unwrap_or_default()),
+                    Cell::Num(r.fila as f64),
+                    t(r.nivel.clone().unwrap_or_default()),
+                    t(if r.provisional { "sí" } else { "no" }),
+                    t(r.posibles.join(" ")),
+                    t(r.faltan.join(" ")),
+                    t(r.siguiente_nivel.clone().unwrap_or_default()),
+                    t(r.recomendaciones.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(" ")),
+                    t("evaluada"),
+                ];
+                let mut crit_cells = vec![
+                    t(r.codigo.clone().unwrap_or_default()),
+                    t(r.nombre.clone().unwrap_or_default()),
+                    t(r.nivel.clone().unwrap_or_default()),
+                ];
+                if let Some(e) = &r.explicacion {
+                    for g in &self.groups {
+                        let text = e
+                            .grupos
+                            .iter()
+                            .find(|x| &x.id == g)
+                            .map(|x| format!("{}/{}", x.cumplidos, x.cumplidos + x.no_cumplidos + x.sin_dato))
+                            .unwrap_or_default();
+                        cells.push(t(text));
+                    }
+                    for c in &self.criteria {
+                        let text = e
+                            .criterios
+                            .iter()
+                            .find(|x| &x.id == c)
+                            .map(|x| match (x.aplica, x.resultado) {
+                                (false, _) => "no aplica",
+                                (true, Tri::Yes) => "cumple",
+                                (true, Tri::No) => "no cumple",
+                                (true, Tri::Unknown) => "sin dato",
+                            })
+                            .unwrap_or("");
+                        crit_cells.push(t(text));
+                    }
+                }
+                self.put_row(RESULTS, &cells)?;
+                self.put_row(CRITERIA, &crit_cells)
+            }
+            Salida::Rechazada(r) => {
+                let cells = vec![
+                    t(r.codigo.clone().unwrap_or_default()),
+                    t(r.nombre.clone().unwrap_or_default()),
+                    Cell::Num(r.fila as f64),
+                    t(""),
+                    t(""),
+                    t(""),
+                    t(""),
+                    t(""),
+                    t(""),
+                    t("rechazada"),
+                ];
+                self.put_row(RESULTS, &cells)?;
+                for e in &r.errores {
+                    let cells = vec![
+                        Cell::Num(r.fila as f64),
+                        t(r.codigo.clone().unwrap_or_default()),
+                        t(r.nombre.clone().unwrap_or_default()),
+                        t(e.columna.clone().unwrap_or_default()),
+                        t(e.valor.clone().unwrap_or_default()),
+                        t(e.mensaje.clone()),
+                    ];
+                    self.put_row(REJECTED, &cells)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let bytes = self.wb.save_to_buffer().map_err(xerr)?;
+        self.out.write_all(&bytes)?;
+        self.out.flush()
+    }
+}
