@@ -6,7 +6,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, NamedSource, Severity, SourceCode,
+    SourceSpan, SpanContents,
+};
 
 use crate::source::{SourceMap, Span};
 
@@ -68,7 +71,9 @@ impl Problem {
 
     /// Binds the problem to its source text so miette can render it.
     pub fn render_with(&self, sources: &SourceMap) -> Rendered {
-        let src = self.primary_span().map(|s| sources.get(s.file).named_source());
+        let src = self
+            .primary_span()
+            .map(|s| CharColumns(sources.get(s.file).named_source()));
         let file = self.primary_span().map(|s| s.file);
         Rendered {
             code: self.code,
@@ -103,7 +108,48 @@ pub struct Rendered {
     help: Option<String>,
     labels: Vec<(Span, String)>,
     other_files: Vec<String>,
-    src: Option<NamedSource<Arc<str>>>,
+    src: Option<CharColumns>,
+}
+
+/// The source text for miette, with columns counted in characters. miette
+/// counts the column of `[file:line:column]` in bytes, so after `ñ` or a
+/// tilde it would point past the real place (editors count characters).
+#[derive(Debug)]
+struct CharColumns(NamedSource<Arc<str>>);
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.0.read_span(span, context_lines_before, context_lines_after)?;
+        // A column other than 0 is only given for a snippet that starts
+        // mid-line (no context lines): recount it in characters.
+        if contents.column() == 0 {
+            return Ok(contents);
+        }
+        let text: &str = self.0.inner();
+        let start = contents.span().offset();
+        let Some(before) = text.get(..start) else {
+            return Ok(contents);
+        };
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = before[line_start..].chars().count();
+        let mut fixed = MietteSpanContents::new_named(
+            contents.name().unwrap_or_default().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        );
+        if let Some(lang) = contents.language() {
+            fixed = fixed.with_language(lang);
+        }
+        Ok(Box::new(fixed))
+    }
 }
 
 impl fmt::Display for Rendered {

@@ -119,7 +119,9 @@ fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
     }
 }
 
-fn read_source(path: &Path) -> Result<String, Problem> {
+/// Reads a rule file as text, with the errors in Spanish (missing, a
+/// folder, unreadable, not UTF-8, empty).
+pub fn read_source(path: &Path) -> Result<String, Problem> {
     let shown = path.display();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,

@@ -67,6 +67,37 @@ pub enum Command {
         reglas: Vec<PathBuf>,
     },
 
+    /// Reescribe archivos de reglas con la disposición de siempre (sangrías, espacios, tildes), sin perder comentarios
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Formatear {
+        /// Archivo(s) de reglas a formatear
+        #[arg(required = true, value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: Vec<PathBuf>,
+        /// No cambia nada: solo lista los archivos que cambiarían (y termina
+        /// con código 1 si hay alguno), para la integración continua
+        #[arg(long)]
+        verificar: bool,
+    },
+
+    /// Crea una planilla vacía (CSV o XLSX) o un formulario XLSForm con los campos de las reglas
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Plantilla {
+        /// Archivo de reglas
+        #[arg(value_name = "REGLAS", help_heading = "Argumentos")]
+        reglas: PathBuf,
+        /// `csv` (planilla vacía), `xlsx` (planilla con listas desplegables y
+        /// una hoja que explica cada campo) o `xlsform` (formulario para
+        /// KoboToolbox/ODK) [por defecto: según la extensión de --salida; si
+        /// no, csv]
+        #[arg(long, value_enum, value_name = "FORMATO")]
+        formato: Option<TemplateFormat>,
+        /// Archivo a crear (nunca se sobrescribe uno que ya existe); `-` para
+        /// mostrar el CSV en pantalla [por defecto: REGLAS-plantilla.csv,
+        /// REGLAS-plantilla.xlsx o REGLAS-formulario.xlsx en la carpeta actual]
+        #[arg(long, short = 'o', value_name = "ARCHIVO")]
+        salida: Option<PathBuf>,
+    },
+
     /// Evalúa todas las organizaciones de un archivo de datos
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Evaluar {
@@ -84,6 +115,8 @@ pub enum Command {
         salida: Option<PathBuf>,
         #[command(flatten)]
         lectura: ReadArgs,
+        #[command(flatten)]
+        auditoria: AuditArgs,
     },
 
     /// Corre los ejemplos de prueba (`ejemplo` en las reglas, o una planilla de casos)
@@ -187,7 +220,40 @@ pub enum Command {
         formato: ExplainFormat,
         #[command(flatten)]
         lectura: ReadArgs,
+        /// Registro de correcciones de datos (CSV: codigo, campo,
+        /// valor_anterior, valor_nuevo, motivo)
+        #[arg(long, value_name = "ARCHIVO")]
+        correcciones: Option<PathBuf>,
     },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AuditArgs {
+    /// Fecha de evaluación que se registra en la salida, AAAA-MM-DD
+    /// [por defecto: hoy]; con la misma fecha, las mismas entradas dan
+    /// exactamente la misma salida
+    #[arg(long, value_name = "AAAA-MM-DD", value_parser = parse_date)]
+    pub fecha: Option<String>,
+    /// Registro de correcciones de datos (CSV: codigo, campo,
+    /// valor_anterior, valor_nuevo, motivo) que se aplica antes de evaluar
+    #[arg(long, value_name = "ARCHIVO")]
+    pub correcciones: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let ok = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` no es una fecha AAAA-MM-DD (por ejemplo 2026-03-15)"))
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -215,6 +281,16 @@ pub enum OutputFormat {
     Json,
     /// Libro de Excel: resultados, criterios por organización y filas rechazadas
     Xlsx,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateFormat {
+    /// Planilla vacía: solo la fila de encabezados (UTF-8 con BOM, para Excel)
+    Csv,
+    /// Planilla de Excel: hoja `datos` para llenar y hoja `campos` que explica cada campo
+    Xlsx,
+    /// Formulario XLSForm para KoboToolbox u ODK
+    Xlsform,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

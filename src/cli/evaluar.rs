@@ -11,9 +11,9 @@ use reglas::render::results::{Csv, Format, JsonArray, JsonLines, ResultWriter, T
 use reglas::render::summary::Table;
 use reglas::render::xlsx::Xlsx;
 
-use super::args::{OutputFormat, ReadArgs};
+use super::args::{AuditArgs, OutputFormat, ReadArgs};
 use super::output::Sink;
-use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+use super::{read_corrections, read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
 
 /// Rejected rows kept in memory to detail on the terminal at the end.
 const REJECTED_KEPT: usize = 100;
@@ -24,6 +24,7 @@ pub fn run(
     format: Option<OutputFormat>,
     out: Option<&Path>,
     read: &ReadArgs,
+    audit_args: &AuditArgs,
     errors: ErrorFormat,
 ) -> i32 {
     let loaded = reglas::load::load_file(rules);
@@ -51,6 +52,10 @@ pub fn run(
     if errors != ErrorFormat::Json {
         describe_input(data, source.detected());
     }
+    let Ok(mut corrections) = read_corrections(audit_args.correcciones.as_deref(), &program.schema) else {
+        return EXIT_FAILED;
+    };
+    let auditoria = audit_record(program, data, source.detected(), audit_args);
 
     let format = choose_format(format, out);
     if format == OutputFormat::Xlsx && out.is_none() {
@@ -89,11 +94,21 @@ pub fn run(
                 }
             },
         };
-        let mut io_result = Ok(());
+        let mut io_result = writer.audit(&auditoria);
         let progress = progress_bar();
-        for row in source {
+        for mut row in source {
+            if io_result.is_err() {
+                break;
+            }
             progress.inc(1);
-            let salida = evaluate_row(&evaluator, row, trace);
+            let applied = match corrections.as_mut() {
+                Some(log) => log.apply(&mut row),
+                None => Vec::new(),
+            };
+            let mut salida = evaluate_row(&evaluator, row, trace);
+            if let Salida::Evaluada(r) = &mut salida {
+                r.correcciones = applied;
+            }
             counts.add(&salida);
             if let Salida::Rechazada(r) = &salida {
                 if rejected.len() < REJECTED_KEPT {
@@ -120,6 +135,11 @@ pub fn run(
         eprintln!("error: {msg}");
         return EXIT_FAILED;
     }
+    if let Some(log) = &corrections {
+        for code in log.unused() {
+            eprintln!("advertencia: el registro de correcciones tiene correcciones para `{code}`, que no está en los datos");
+        }
+    }
 
     let file = data.display().to_string();
     report::rejected_rows(&file, &rejected, counts.rechazadas, errors);
@@ -134,6 +154,28 @@ pub fn run(
         EXIT_ROWS_REJECTED
     } else {
         EXIT_OK
+    }
+}
+
+/// Where the results come from: program version, rule and data files with
+/// their SHA-256, how the data was read, and the evaluation date.
+fn audit_record(
+    program: &reglas::program::Program,
+    data: &Path,
+    detected: &reglas::data::Detected,
+    args: &AuditArgs,
+) -> reglas::report::audit::Auditoria {
+    use reglas::report::audit::{hoy_utc, ArchivoHuella, Auditoria, LecturaUsada};
+    let mut datos = vec![ArchivoHuella::datos(data)];
+    if let Some(c) = &args.correcciones {
+        datos.push(ArchivoHuella::datos(c));
+    }
+    Auditoria {
+        version_programa: env!("CARGO_PKG_VERSION").to_string(),
+        reglas: ArchivoHuella::de_programa(program),
+        datos,
+        lectura: vec![LecturaUsada::new(data, detected)],
+        fecha: Some(args.fecha.clone().unwrap_or_else(hoy_utc)),
     }
 }
 

@@ -9,9 +9,17 @@ use reglas::render::diagnostics::ErrorFormat;
 
 use super::args::{ExplainFormat, ReadArgs};
 use super::evaluar::evaluate_row;
-use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+use super::{read_corrections, read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
 
-pub fn run(rules: &Path, data: &Path, code: &str, format: ExplainFormat, read: &ReadArgs, errors: ErrorFormat) -> i32 {
+pub fn run(
+    rules: &Path,
+    data: &Path,
+    code: &str,
+    format: ExplainFormat,
+    read: &ReadArgs,
+    corrections: Option<&Path>,
+    errors: ErrorFormat,
+) -> i32 {
     let loaded = reglas::load::load_file(rules);
     if report::rule_problems(&loaded, errors) {
         return EXIT_FAILED;
@@ -33,17 +41,25 @@ pub fn run(rules: &Path, data: &Path, code: &str, format: ExplainFormat, read: &
             return EXIT_FAILED;
         }
     };
+    let Ok(mut log) = read_corrections(corrections, &program.schema) else {
+        return EXIT_FAILED;
+    };
     let evaluator = Evaluator::new(program);
     let mut codes = Vec::new();
-    for row in source {
+    for mut row in source {
         if row.codigo.as_deref().map(str::trim) != Some(code.trim()) {
             if let Some(c) = &row.codigo {
                 codes.push(c.clone());
             }
             continue;
         }
+        let applied = match log.as_mut() {
+            Some(l) => l.apply(&mut row),
+            None => Vec::new(),
+        };
         return match evaluate_row(&evaluator, row, true) {
-            Salida::Evaluada(r) => {
+            Salida::Evaluada(mut r) => {
+                r.correcciones = applied;
                 match format {
                     ExplainFormat::Texto => print!("{}", reglas::render::explanation::explain(&r)),
                     ExplainFormat::Json => match serde_json::to_string_pretty(&r) {

@@ -6,11 +6,15 @@
 //! evaluated, but some rows were rejected for data errors.
 
 mod args;
+mod avance;
 mod clap_errors;
 mod comparar;
 mod evaluar;
 mod explicar;
+mod formatear;
+mod informe;
 mod output;
+mod plantilla;
 mod probar;
 mod report;
 mod verificar;
@@ -41,6 +45,12 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Verificar { reglas } => verificar::run(&reglas, errors),
+        Command::Formatear { reglas, verificar } => formatear::run(&reglas, verificar, errors),
+        Command::Plantilla {
+            reglas,
+            formato,
+            salida,
+        } => plantilla::run(&reglas, formato, salida.as_deref(), errors),
         Command::Probar {
             reglas,
             casos,
@@ -60,14 +70,58 @@ pub fn run() -> i32 {
             formato,
             salida,
             lectura,
-        } => evaluar::run(&reglas, &datos, formato, salida.as_deref(), &lectura, errors),
+            auditoria,
+        } => evaluar::run(&reglas, &datos, formato, salida.as_deref(), &lectura, &auditoria, errors),
+        Command::Informe {
+            reglas,
+            datos,
+            salida,
+            formato,
+            lectura,
+        } => informe::run(&reglas, &datos, formato, salida.as_deref(), &lectura, errors),
+        Command::Avance {
+            reglas,
+            linea_base,
+            seguimiento,
+            reglas_seguimiento,
+            formato,
+            salida,
+            lectura,
+        } => avance::run(
+            &reglas,
+            &linea_base,
+            &seguimiento,
+            reglas_seguimiento.as_deref(),
+            formato,
+            salida.as_deref(),
+            &lectura,
+            errors,
+        ),
         Command::Explicar {
             reglas,
             datos,
             codigo,
             formato,
             lectura,
-        } => explicar::run(&reglas, &datos, &codigo, formato, &lectura, errors),
+            correcciones,
+        } => explicar::run(&reglas, &datos, &codigo, formato, &lectura, correcciones.as_deref(), errors),
+    }
+}
+
+/// Reads a cleaning log, printing its errors.
+pub fn read_corrections(
+    path: Option<&std::path::Path>,
+    schema: &reglas::data::Schema,
+) -> Result<Option<reglas::corrections::CleaningLog>, ()> {
+    let Some(path) = path else { return Ok(None) };
+    match reglas::corrections::CleaningLog::read(path, schema) {
+        Ok(log) => Ok(Some(log)),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: {e}");
+            }
+            Err(())
+        }
     }
 }
 

@@ -29,7 +29,7 @@ impl RawCell<'_> {
     pub(crate) fn is_blank(&self) -> bool {
         match self {
             RawCell::Blank => true,
-            RawCell::Text(s) => s.trim().is_empty(),
+            RawCell::Text(s) => trim_cell(s).is_empty(),
             _ => false,
         }
     }
@@ -38,11 +38,23 @@ impl RawCell<'_> {
     pub(crate) fn raw_text(&self) -> Option<String> {
         match self {
             RawCell::Blank => None,
-            RawCell::Text(s) => Some(s.trim().to_string()),
+            RawCell::Text(s) => Some(trim_cell(s).to_string()),
             RawCell::Number { value, .. } => Some(format_number(*value)),
             RawCell::Bool(b) => Some(if *b { "verdadero" } else { "falso" }.to_string()),
             RawCell::Invalid { raw, .. } => Some(raw.to_string()),
         }
+    }
+}
+
+/// `str::trim`, with a fast exit for the usual cell that needs none.
+#[inline]
+pub(crate) fn trim_cell(s: &str) -> &str {
+    let clean = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
+    let bytes = s.as_bytes();
+    if clean(bytes.first()) && clean(bytes.last()) {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -76,6 +88,80 @@ impl FieldConv {
     }
 }
 
+/// The common well-formed cells, typed with no detour (`si`, `120`, `78,5`,
+/// a category as declared, a text); `None` sends the cell to [`convert`],
+/// which handles everything else and explains errors. `s` is trimmed, not blank.
+#[inline]
+pub(crate) fn fast_value(field: &FieldConv, s: &str) -> Option<Value> {
+    match &field.ty {
+        FieldType::Text => Some(Value::Text(s.to_string())),
+        FieldType::Bool => match s {
+            "si" | "sí" | "Si" | "Sí" | "SI" | "SÍ" | "1" => Some(Value::Bool(true)),
+            "no" | "No" | "NO" | "0" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        FieldType::Integer => plain_decimal(s)
+            .filter(|d| d.frac_digits == 0)
+            .map(|d| Value::Number(d.value)),
+        FieldType::Number => plain_decimal(s)
+            .filter(|d| !d.looks_grouped)
+            .map(|d| Value::Number(d.value)),
+        FieldType::Percent => plain_decimal(s)
+            .filter(|d| d.value <= 100.0)
+            .map(|d| Value::Number(d.value)),
+        FieldType::Category(values) => values
+            .iter()
+            .position(|v| v == s)
+            .map(|i| Value::Category(i as u32)),
+    }
+}
+
+struct PlainDecimal {
+    value: f64,
+    frac_digits: usize,
+    /// One separator followed by exactly three digits (`1.200`): thousands
+    /// or decimals, depending on the field.
+    looks_grouped: bool,
+}
+
+/// `120`, `78,5` or `78.5`: digits with at most one decimal mark, at most 15
+/// digits in all (so the value is exact: one correctly rounded division).
+#[inline]
+fn plain_decimal(s: &str) -> Option<PlainDecimal> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let b = s.as_bytes();
+    if b.len() > 16 {
+        return None;
+    }
+    let mut n = 0u64;
+    let mut sep = None;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => n = n * 10 + u64::from(c - b'0'),
+            b'.' | b',' if sep.is_none() && i > 0 && i + 1 < b.len() => sep = Some(i),
+            _ => return None,
+        }
+    }
+    let (frac_digits, looks_grouped) = match sep {
+        None => (0, false),
+        Some(i) => {
+            let frac = b.len() - i - 1;
+            (frac, frac == 3 && i <= 3 && b[0] != b'0')
+        }
+    };
+    let digits = b.len() - usize::from(sep.is_some());
+    if digits > 15 {
+        return None;
+    }
+    Some(PlainDecimal {
+        value: n as f64 / POW10[frac_digits],
+        frac_digits,
+        looks_grouped,
+    })
+}
+
 /// Converts one non-blank cell. `scratch` is a reused buffer. Blank cells are
 /// handled by the caller (`None`, sin dato).
 pub(crate) fn convert(
@@ -86,7 +172,7 @@ pub(crate) fn convert(
     match cell {
         RawCell::Blank => Err("celda vacía".to_string()),
         RawCell::Invalid { mensaje, .. } => Err(mensaje.to_string()),
-        RawCell::Text(s) => convert_text(field, s.trim(), scratch),
+        RawCell::Text(s) => convert_text(field, trim_cell(s), scratch),
         RawCell::Number {
             value,
             percent_format,
@@ -95,7 +181,26 @@ pub(crate) fn convert(
     }
 }
 
+/// Words people type for "no data": they are not blank, so they are errors,
+/// with a hint to leave the cell empty.
+fn looks_like_no_data(s: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "na", "n/a", "n.a.", "nd", "n/d", "s/d", "sd", "sin dato", "sin datos", "-", "--", "?",
+        "null",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
+}
+
 fn convert_text(field: &FieldConv, s: &str, scratch: &mut String) -> Result<Value, String> {
+    convert_text_inner(field, s, scratch).map_err(|mut msg| {
+        if looks_like_no_data(s) {
+            msg.push_str(" (si no hay dato, deje la celda vacía)");
+        }
+        msg
+    })
+}
+
+fn convert_text_inner(field: &FieldConv, s: &str, scratch: &mut String) -> Result<Value, String> {
     match &field.ty {
         FieldType::Text => Ok(Value::Text(s.to_string())),
         FieldType::Bool => parse_bool(s)
@@ -254,6 +359,12 @@ fn match_category(
 /// sí/no words: `sí si s yes y verdadero true v 1` and `no n falso false f 0`,
 /// any case, with or without tilde.
 pub(crate) fn parse_bool(s: &str) -> Option<bool> {
+    // The usual spellings first, without case folding.
+    match s {
+        "si" | "sí" | "Si" | "Sí" | "SI" | "SÍ" | "1" => return Some(true),
+        "no" | "No" | "NO" | "0" => return Some(false),
+        _ => {}
+    }
     const TRUE: [&str; 8] = ["si", "s", "yes", "y", "verdadero", "true", "v", "1"];
     const FALSE: [&str; 6] = ["no", "n", "falso", "false", "f", "0"];
     if s.is_ascii() {
@@ -293,7 +404,7 @@ pub(crate) enum NumParse {
 /// Parses a number written by hand or by a spreadsheet in any locale: decimal
 /// point or comma, thousands separators (`.` `,`) only in groups of three.
 pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
-    let s = s.trim();
+    let s = trim_cell(s);
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -307,7 +418,13 @@ pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
     if bytes.is_empty() {
         return NumParse::Invalid;
     }
-    // Fast path: plain digits.
+    // Fast path: plain digits, exact as an integer up to 15 digits.
+    if bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
+        let n = bytes
+            .iter()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        return NumParse::Ok(sign * n as f64);
+    }
     if bytes.iter().all(u8::is_ascii_digit) {
         return match body.parse::<f64>() {
             Ok(v) => NumParse::Ok(sign * v),
@@ -485,6 +602,37 @@ mod tests {
         );
         for bad in ["", "abc", "1.2.3", "1,2,3", "12a", "inf", "NaN", "1.234,5,6", "1..2", "."] {
             assert_eq!(n(bad, Number), NumParse::Invalid, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast path never disagrees with the full converter.
+        #[test]
+        fn fast_path_agrees_with_convert(s in "[0-9]{0,4}([.,][0-9]{0,4})?|[sSnN][iIoOíÍ]?|[0-9]{14,17}") {
+            let fields = [
+                FieldType::Integer,
+                FieldType::Number,
+                FieldType::Percent,
+                FieldType::Bool,
+                FieldType::Text,
+                FieldType::Category(vec!["si".into(), "12".into()]),
+            ];
+            for ty in fields {
+                let field = FieldConv::new(&crate::data::FieldSpec {
+                    name: "x".into(),
+                    ty,
+                    aliases: Vec::new(),
+                    question: None,
+                    at_most_field: None,
+                });
+                if s.is_empty() {
+                    continue;
+                }
+                if let Some(fast) = fast_value(&field, &s) {
+                    let full = convert(&field, RawCell::Text(&s), &mut String::new());
+                    proptest::prop_assert_eq!(Ok(fast), full, "{} as {:?}", s, field.ty);
+                }
+            }
         }
     }
 

@@ -32,6 +32,8 @@ pub(crate) struct CsvSource {
     /// Records read ahead while looking for the header, with their row number.
     pending: VecDeque<(ByteRecord, usize)>,
     builder: RowBuilder,
+    /// `(column, field)` of the columns that hold fields.
+    field_columns: Vec<(usize, usize)>,
     /// Rows the user sees that the CSV parser did not (`sep=` line).
     line_offset: usize,
     /// Line breaks inside quoted cells so far: a spreadsheet shows each record
@@ -71,11 +73,21 @@ pub(crate) fn open(
         .separator
         .or(sep_from_line)
         .unwrap_or_else(|| sniff_separator(peek));
-    let boxed: Box<dyn Read + Send> = Box::new(input);
+    // Records end at `\n` (a `\r` before it is trimmed with the cell), so the
+    // reader's line count after a record is its last line + 1; the extra `\n`
+    // makes that true of an unterminated last record too. Old Mac files (`\r`
+    // alone) keep the CSV default, at the price of row numbers.
+    let terminator = if peek.contains(&b'\n') || !peek.contains(&b'\r') {
+        csv::Terminator::Any(b'\n')
+    } else {
+        csv::Terminator::CRLF
+    };
+    let boxed: Box<dyn Read + Send> = Box::new(input.chain(&b"\n"[..]));
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(separator)
+        .terminator(terminator)
         .buffer_capacity(BUFFER)
         .from_reader(boxed);
 
@@ -84,14 +96,31 @@ pub(crate) fn open(
         record: ByteRecord::new(),
         pending: VecDeque::new(),
         builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
+        field_columns: Vec::new(),
         line_offset: usize::from(sep_line > 0),
         embedded_newlines: 0,
         finished: false,
     };
     let (headers, header_row) = source.find_header(path, schema, separator)?;
+    if headers.iter().any(|h| h.contains('\u{FFFD}')) && encoding == UTF_8 {
+        return Err(DataFileError::Encoding {
+            path: path_text(path),
+            detail: "la fila de encabezados tiene caracteres que no son UTF-8; quite la opción \
+                     de codificación para que se detecte sola, o indique windows-1252"
+                .to_string(),
+        });
+    }
     let map = map_columns(&HeaderMatcher::new(schema), schema, headers, path)?;
     source.builder = RowBuilder::new(schema, &map);
+    source.field_columns = source.builder.field_columns();
     source.skip_hxl_row(path)?;
+    // Estimate the number of rows from the first one, to size the code table.
+    if let (Some((first, _)), Ok(meta)) = (source.pending.front(), std::fs::metadata(path)) {
+        let row_bytes = first.as_slice().len() + first.len() + 1;
+        source
+            .builder
+            .expect_rows(usize::try_from(meta.len()).unwrap_or(0) / row_bytes.max(8));
+    }
 
     let mut encoding_name = encoding.name().to_string();
     if bom_len > 0 {
@@ -259,9 +288,17 @@ impl CsvSource {
         if !self.reader.read_byte_record(&mut self.record)? {
             return Ok(None);
         }
-        let physical = self.record.position().map_or(0, |p| p.line() as usize);
-        let line = physical + self.line_offset - self.embedded_newlines;
-        self.embedded_newlines += self.record.as_slice().iter().filter(|&&b| b == b'\n').count();
+        // Line breaks inside quoted cells of this record.
+        let bytes = self.record.as_slice();
+        let inner = if bytes.contains(&b'\n') {
+            bytes.iter().filter(|&&b| b == b'\n').count()
+        } else {
+            0
+        };
+        let last_line = (self.reader.position().line() as usize).saturating_sub(1);
+        let first_line = last_line.saturating_sub(inner);
+        let line = first_line + self.line_offset - self.embedded_newlines.min(first_line);
+        self.embedded_newlines += inner;
         Ok(Some(line))
     }
 
@@ -275,7 +312,7 @@ impl CsvSource {
     ) -> Result<(Vec<String>, usize), DataFileError> {
         let matcher = HeaderMatcher::new(schema);
         let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut lines = Vec::new();
+        let mut read: Vec<(ByteRecord, usize)> = Vec::new();
         while rows.len() < HEADER_SEARCH_ROWS {
             let line = match self.read_record() {
                 Ok(Some(line)) => line,
@@ -286,7 +323,7 @@ impl CsvSource {
                 continue;
             }
             rows.push(record_texts(&self.record));
-            lines.push(line);
+            read.push((self.record.clone(), line));
             if matcher.header_score(&rows[rows.len() - 1]) > 0 {
                 break;
             }
@@ -296,10 +333,13 @@ impl CsvSource {
                 path: path_text(path),
             });
         };
-        match find_header(&matcher, &rows) {
-            Some(h) => Ok((rows.swap_remove(h), lines[h])),
-            None => Err(no_header(path, schema, first, Some(separator))),
-        }
+        let Some(h) = find_header(&matcher, &rows) else {
+            return Err(no_header(path, schema, first, Some(separator)));
+        };
+        // Rows read past the header are data: keep them for the iterator.
+        let line = read.get(h).map_or(0, |(_, line)| *line);
+        self.pending.extend(read.drain(..).skip(h + 1));
+        Ok((rows.swap_remove(h), line))
     }
 
     fn skip_hxl_row(&mut self, path: &Path) -> Result<(), DataFileError> {
@@ -323,28 +363,36 @@ impl CsvSource {
     fn build_row(&mut self, line: usize) -> Row {
         let width = self.builder.width();
         let mut row = self.builder.start(line);
-        let mut extra = false;
-        for (c, bytes) in self.record.iter().enumerate() {
-            if c >= width {
-                extra |= !bytes.iter().all(u8::is_ascii_whitespace);
-                continue;
-            }
-            if !self.builder.is_field_column(c) {
-                continue;
-            }
-            match std::str::from_utf8(bytes) {
-                Ok(s) => self.builder.cell(&mut row, c, RawCell::Text(s)),
-                Err(_) => {
-                    let raw = String::from_utf8_lossy(bytes);
-                    let cell = RawCell::Invalid {
-                        raw: &raw,
-                        mensaje: INVALID_UTF8,
-                    };
-                    self.builder.cell(&mut row, c, cell);
+        let len = self.record.len();
+        let extra = len > width
+            && self
+                .record
+                .iter()
+                .skip(width)
+                .any(|f| !f.iter().all(u8::is_ascii_whitespace));
+        // Validate the record's UTF-8 once, not cell by cell; a cell is then a
+        // slice of it (unless a character straddles two cells: slow path).
+        let record = &self.record;
+        let mut fast = false;
+        if let Ok(text) = std::str::from_utf8(record.as_slice()) {
+            fast = true;
+            for &(c, f) in &self.field_columns {
+                if c >= len {
+                    break;
+                }
+                match record.range(c).and_then(|r| text.get(r)) {
+                    Some(s) => self.builder.text_cell(&mut row, c, f, s),
+                    None => {
+                        fast = false;
+                        break;
+                    }
                 }
             }
         }
-        let len = self.record.len();
+        if !fast {
+            row = self.builder.start(line);
+            self.cells_with_bad_bytes(&mut row, width);
+        }
         if len < width && (len..width).any(|c| self.builder.is_field_column(c)) {
             RowBuilder::row_error(
                 &mut row,
@@ -366,6 +414,28 @@ impl CsvSource {
         }
         self.builder.finish(&mut row);
         row
+    }
+}
+
+impl CsvSource {
+    /// The slow path for a record that is not all UTF-8 (a forced encoding).
+    fn cells_with_bad_bytes(&mut self, row: &mut Row, width: usize) {
+        for (c, bytes) in self.record.iter().enumerate().take(width) {
+            if !self.builder.is_field_column(c) {
+                continue;
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => self.builder.cell(row, c, RawCell::Text(s)),
+                Err(_) => {
+                    let raw = String::from_utf8_lossy(bytes);
+                    let cell = RawCell::Invalid {
+                        raw: &raw,
+                        mensaje: INVALID_UTF8,
+                    };
+                    self.builder.cell(row, c, cell);
+                }
+            }
+        }
     }
 }
 

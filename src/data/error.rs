@@ -101,7 +101,7 @@ pub enum DataFileError {
         available: String,
     },
 
-    #[error("no se pudo abrir la planilla `{path}`: {detail}")]
+    #[error("no se pudo abrir la planilla `{path}` (detalle técnico: {detail})")]
     #[diagnostic(
         code(reglas::datos::planilla_ilegible),
         help("el archivo puede estar dañado, protegido con contraseña o no ser de verdad una planilla; ábralo en Excel o LibreOffice y guárdelo de nuevo como .xlsx")

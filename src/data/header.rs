@@ -42,6 +42,7 @@ impl Role {
 pub(crate) struct HeaderMatcher {
     names: HashMap<String, usize>,
     questions: HashMap<String, usize>,
+    fields: usize,
 }
 
 /// Kobo and ODK Central columns that are not answers (besides anything
@@ -100,7 +101,16 @@ impl HeaderMatcher {
                 }
             }
         }
-        HeaderMatcher { names, questions }
+        HeaderMatcher {
+            names,
+            questions,
+            fields: schema.fields.len(),
+        }
+    }
+
+    /// How many declared fields there are.
+    pub(crate) fn field_count(&self) -> usize {
+        self.fields
     }
 
     pub(crate) fn classify(&self, header: &str) -> Role {
@@ -165,10 +175,26 @@ impl HeaderMatcher {
 /// How many rows at the top of a file are searched for the header.
 pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
 
-/// Index of the header among the first rows: the first one that looks like a
-/// header, or `None` when none does.
+/// Index of the header among the first rows: the first one where at least
+/// half the cells are known column names; failing that (a form with many
+/// questions the rules don't use), the one naming the most declared fields,
+/// if it names at least two; `None` when no row looks like a header.
 pub(crate) fn find_header<S: AsRef<str>>(matcher: &HeaderMatcher, rows: &[Vec<S>]) -> Option<usize> {
-    rows.iter().position(|r| matcher.header_score(r) > 0)
+    if let Some(h) = rows.iter().position(|r| matcher.header_score(r) > 0) {
+        return Some(h);
+    }
+    let fields = |r: &Vec<S>| {
+        r.iter()
+            .filter(|c| matches!(matcher.classify(c.as_ref()), Role::Field(..)))
+            .count()
+    };
+    let (best, count) = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i, fields(r)))
+        .fold((0, 0), |acc, (i, n)| if n > acc.1 { (i, n) } else { acc });
+    let needed = matcher.field_count().min(2);
+    (count >= needed && count > 0).then_some(best)
 }
 
 /// An HXL hashtag row (`#org`, `#adm1`…) right under a Kobo header.
@@ -370,6 +396,14 @@ mod tests {
             vec!["codigo", "nit", "otra"],
         ];
         assert_eq!(find_header(&m, &rows), Some(1));
+        // Many questions the rules don't use: the row naming fields wins.
+        let rows = vec![
+            vec!["Título", "", "", "", "", ""],
+            vec!["codigo", "nit", "p1", "p2", "p3", "p4"],
+        ];
+        assert_eq!(find_header(&m, &rows), Some(1));
+        let rows = vec![vec!["A01", "x", "y"], vec!["codigo", "a", "b"]];
+        assert_eq!(find_header(&m, &rows), None);
         assert!(is_hxl_row(["#org", "", "#indicator"]));
         assert!(!is_hxl_row(["#org", "x"]));
         assert!(!is_hxl_row(["", ""]));

@@ -12,6 +12,7 @@
 //! `.xlsx` `.xlsm` `.xlsb` `.xls` `.ods`.
 
 mod cell;
+mod codes;
 mod csv_source;
 mod error;
 mod header;
@@ -19,12 +20,14 @@ mod json_source;
 mod row;
 pub mod schema;
 mod sheet_source;
+mod single;
 mod text;
 
 use std::path::Path;
 
 pub use error::{DataFileError, MissingColumn};
 pub use schema::{CellError, FieldSpec, FieldType, Row, Schema, Value};
+pub use single::parse_value;
 
 /// Choices the user can force; `None` = detect.
 #[derive(Debug, Clone, Default)]

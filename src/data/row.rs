@@ -1,10 +1,9 @@
 //! Building one [`Row`] from its cells: typing each cell, and the checks that
 //! need the whole row (blank or repeated code, `máximo` between two fields).
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
-use super::cell::{convert, FieldConv, RawCell};
+use super::cell::{convert, fast_value, trim_cell, FieldConv, RawCell};
+use super::codes::CodeSet;
 use super::header::ColumnMap;
 use super::schema::{CellError, Row, Schema, Value};
 use super::text::format_number;
@@ -22,8 +21,8 @@ pub(crate) struct RowBuilder {
     nombre: Option<usize>,
     /// `(field, limit)`: the first may not exceed the second.
     at_most: Vec<(usize, usize)>,
-    /// Code (lower case) → row where it first appeared.
-    seen: HashMap<String, usize>,
+    /// Codes seen so far, with the row where each first appeared.
+    seen: CodeSet,
     scratch: String,
 }
 
@@ -52,8 +51,15 @@ impl RowBuilder {
             codigo: schema.index_of("codigo"),
             nombre: schema.index_of("nombre"),
             at_most,
-            seen: HashMap::new(),
+            seen: CodeSet::default(),
             scratch: String::new(),
+        }
+    }
+
+    /// Room for about `rows` codes, to avoid regrowing the table of codes.
+    pub(crate) fn expect_rows(&mut self, rows: usize) {
+        if self.codigo.is_some() {
+            self.seen.reserve(rows.min(20_000_000));
         }
     }
 
@@ -72,9 +78,36 @@ impl RowBuilder {
             line,
             codigo: None,
             nombre: None,
-            values: vec![None; self.fields.len()],
+            values: std::iter::repeat_with(|| None).take(self.fields.len()).collect(),
             errors: Vec::new(),
         }
+    }
+
+    /// `(column, field)` for every column that holds a field, by column.
+    pub(crate) fn field_columns(&self) -> Vec<(usize, usize)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, f)| f.map(|f| (c, f)))
+            .collect()
+    }
+
+    /// The hot path for a text cell of column `c`, which holds field `f`.
+    #[inline]
+    pub(crate) fn text_cell(&mut self, row: &mut Row, c: usize, f: usize, s: &str) {
+        let s = trim_cell(s);
+        if s.is_empty() {
+            return;
+        }
+        if Some(f) != self.codigo && Some(f) != self.nombre {
+            if let (Some(field), Some(slot)) = (self.fields.get(f), row.values.get_mut(f)) {
+                if let Some(v) = fast_value(field, s) {
+                    *slot = Some(v);
+                    return;
+                }
+            }
+        }
+        self.typed_cell(row, c, f, RawCell::Text(s));
     }
 
     /// Types the cell of column `c` into `row`, or records why it can't.
@@ -82,9 +115,18 @@ impl RowBuilder {
         let Some(Some(f)) = self.columns.get(c).copied() else {
             return;
         };
-        if cell.is_blank() {
-            return;
+        // Trimmed once here: what follows sees no surrounding spaces.
+        let cell = match cell {
+            RawCell::Text(s) => RawCell::Text(trim_cell(s)),
+            other => other,
+        };
+        if !cell.is_blank() {
+            self.typed_cell(row, c, f, cell);
         }
+    }
+
+    /// Any non-blank cell (trimmed), through the full converter.
+    fn typed_cell(&mut self, row: &mut Row, c: usize, f: usize, cell: RawCell<'_>) {
         if Some(f) == self.codigo {
             row.codigo = cell.raw_text();
         } else if Some(f) == self.nombre {
@@ -93,7 +135,14 @@ impl RowBuilder {
         let Some(field) = self.fields.get(f) else {
             return;
         };
-        match convert(field, cell, &mut self.scratch) {
+        let converted = match cell {
+            RawCell::Text(s) => match fast_value(field, s) {
+                Some(v) => Ok(v),
+                None => convert(field, cell, &mut self.scratch),
+            },
+            _ => convert(field, cell, &mut self.scratch),
+        };
+        match converted {
             Ok(v) => {
                 if let Some(slot) = row.values.get_mut(f) {
                     *slot = Some(v);
@@ -148,29 +197,24 @@ impl RowBuilder {
     }
 
     fn check_code(&mut self, row: &mut Row, f: usize) {
-        let columna = self.header_of(f);
         let Some(code) = &row.codigo else {
             row.errors.push(CellError {
-                columna,
+                columna: self.header_of(f),
                 valor: None,
                 mensaje: "falta el código: toda organización necesita un código que la identifique"
                     .to_string(),
             });
             return;
         };
-        match self.seen.entry(code.to_lowercase()) {
-            Entry::Occupied(first) => row.errors.push(CellError {
-                columna,
+        if let Some(first) = self.seen.first_seen(code, row.line) {
+            row.errors.push(CellError {
+                columna: self.header_of(f),
                 valor: Some(code.clone()),
                 mensaje: format!(
-                    "el código `{code}` se repite: ya apareció en la fila {}; cada organización \
-                     debe aparecer una sola vez (¿una visita repetida o un envío de prueba?)",
-                    first.get()
+                    "el código `{code}` se repite: ya apareció en la fila {first}; cada \
+                     organización debe aparecer una sola vez (¿una visita repetida o un envío de prueba?)"
                 ),
-            }),
-            Entry::Vacant(slot) => {
-                slot.insert(row.line);
-            }
+            });
         }
     }
 }

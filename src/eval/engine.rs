@@ -411,6 +411,7 @@ impl<'p> Evaluator<'p> {
             siguiente_nivel: le_falta.as_ref().map(|g| g.nivel.clone()),
             le_falta,
             fragil,
+            correcciones: Vec::new(),
             explicacion: trace.then(|| self.explain(st, &results)),
         }
     }

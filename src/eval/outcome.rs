@@ -32,6 +32,9 @@ pub struct Resultado {
     /// One change away from moving up or down.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fragil: Option<super::gap::Fragilidad>,
+    /// Cleaning-log corrections applied to this organization's data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub correcciones: Vec<crate::corrections::CorreccionAplicada>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicacion: Option<Explicacion>,
 }

@@ -64,6 +64,21 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
             writeln!(o, "Datos que faltan y que pueden cambiar el nivel: {}.", r.faltan.join(", "))?;
         }
     }
+    if !r.correcciones.is_empty() {
+        writeln!(o, "Datos corregidos antes de evaluar (registro de correcciones):")?;
+        for c in &r.correcciones {
+            let show = |v: &str| if v.is_empty() { "(vacío)".to_string() } else { v.to_string() };
+            writeln!(
+                o,
+                "  - {}: {} → {} ({}; {})",
+                c.campo,
+                show(&c.valor_anterior),
+                show(&c.valor_nuevo),
+                if c.motivo.is_empty() { "sin motivo escrito" } else { &c.motivo },
+                c.origen
+            )?;
+        }
+    }
     let Some(e) = &r.explicacion else {
         return Ok(());
     };

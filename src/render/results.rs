@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use crate::eval::{Salida, Tri};
+use crate::report::audit::Auditoria;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -23,13 +24,26 @@ impl Format {
 }
 
 pub trait ResultWriter {
+    /// Records where the results come from; called once, before any row.
+    fn audit(&mut self, a: &Auditoria) -> io::Result<()>;
     fn write(&mut self, s: &Salida) -> io::Result<()>;
     fn finish(&mut self) -> io::Result<()>;
+}
+
+/// The first record of a JSON output: `{"auditoria": {…}}`.
+#[derive(serde::Serialize)]
+struct AuditRecord<'a> {
+    auditoria: &'a Auditoria,
 }
 
 pub struct JsonLines<W: Write>(pub W);
 
 impl<W: Write> ResultWriter for JsonLines<W> {
+    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
+        serde_json::to_writer(&mut self.0, &AuditRecord { auditoria: a })?;
+        self.0.write_all(b"\n")
+    }
+
     fn write(&mut self, s: &Salida) -> io::Result<()> {
         serde_json::to_writer(&mut self.0, s)?;
         self.0.write_all(b"\n")
@@ -51,6 +65,13 @@ impl<W: Write> JsonArray<W> {
 }
 
 impl<W: Write> ResultWriter for JsonArray<W> {
+    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
+        self.out.write_all(b"[\n")?;
+        self.first = false;
+        serde_json::to_writer(&mut self.out, &AuditRecord { auditoria: a })?;
+        Ok(())
+    }
+
     fn write(&mut self, s: &Salida) -> io::Result<()> {
         self.out.write_all(if self.first { b"[\n" } else { b",\n" })?;
         self.first = false;
@@ -65,6 +86,9 @@ impl<W: Write> ResultWriter for JsonArray<W> {
 
 pub struct Csv<W: Write> {
     out: csv::Writer<W>,
+    /// The audit columns repeated on every row, so any extract of the file
+    /// still says where it comes from.
+    audit: Vec<String>,
 }
 
 const CSV_HEADER: &[&str] = &[
@@ -77,6 +101,10 @@ const CSV_HEADER: &[&str] = &[
     "faltan",
     "recomendaciones",
     "errores",
+    "version_reglas",
+    "sha256_reglas",
+    "sha256_datos",
+    "fecha_evaluacion",
 ];
 
 impl<W: Write> Csv<W> {
@@ -85,7 +113,10 @@ impl<W: Write> Csv<W> {
         out.write_all("\u{FEFF}".as_bytes())?;
         let mut out = csv::Writer::from_writer(out);
         out.write_record(CSV_HEADER).map_err(io::Error::other)?;
-        Ok(Csv { out })
+        Ok(Csv {
+            out,
+            audit: vec![String::new(); 4],
+        })
     }
 }
 
@@ -99,8 +130,19 @@ pub fn neutralise(text: &str) -> String {
 }
 
 impl<W: Write> ResultWriter for Csv<W> {
+    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
+        let rules = a.reglas.first();
+        self.audit = vec![
+            rules.map(|r| r.nombre_reglas()).unwrap_or_default(),
+            rules.and_then(|r| r.sha256.clone()).unwrap_or_default(),
+            a.datos.first().and_then(|d| d.sha256.clone()).unwrap_or_default(),
+            a.fecha.clone().unwrap_or_default(),
+        ];
+        Ok(())
+    }
+
     fn write(&mut self, s: &Salida) -> io::Result<()> {
-        let record: Vec<String> = match s {
+        let mut record: Vec<String> = match s {
             Salida::Evaluada(r) => vec![
                 neutralise(r.codigo.as_deref().unwrap_or("")),
                 neutralise(r.nombre.as_deref().unwrap_or("")),
@@ -133,6 +175,7 @@ impl<W: Write> ResultWriter for Csv<W> {
                 ),
             ],
         };
+        record.extend(self.audit.iter().cloned());
         self.out.write_record(&record).map_err(io::Error::other)
     }
     fn finish(&mut self) -> io::Result<()> {

@@ -5,11 +5,13 @@ use std::io::{self, Write};
 
 use super::results::{ResultWriter, Totals};
 use crate::eval::Salida;
+use crate::report::audit::Auditoria;
 
 pub struct Table<W: Write> {
     out: W,
     totals: Totals,
     header_written: bool,
+    audit: Option<Auditoria>,
 }
 
 impl<W: Write> Table<W> {
@@ -18,6 +20,7 @@ impl<W: Write> Table<W> {
             out,
             totals,
             header_written: false,
+            audit: None,
         }
     }
 }
@@ -34,6 +37,11 @@ fn cut(s: &str, width: usize) -> String {
 }
 
 impl<W: Write> ResultWriter for Table<W> {
+    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
+        self.audit = Some(a.clone());
+        Ok(())
+    }
+
     fn write(&mut self, s: &Salida) -> io::Result<()> {
         if !self.header_written {
             writeln!(self.out, "{:>5}  {:<10}  {:<40}  {:<14}  observaciones", "fila", "código", "nombre", "nivel")?;
@@ -89,6 +97,16 @@ impl<W: Write> ResultWriter for Table<W> {
             "Leídas: {}  evaluadas: {}  rechazadas: {}  provisionales: {}",
             t.leidas, t.evaluadas, t.rechazadas, t.provisionales
         )?;
+        if let Some(a) = &self.audit {
+            let short = |h: &Option<String>| h.as_deref().map(|x| x[..12.min(x.len())].to_string()).unwrap_or_default();
+            if let Some(r) = a.reglas.first() {
+                writeln!(self.out, "Reglas: {} ({}, sha256 {}…)", r.nombre_reglas(), r.archivo, short(&r.sha256))?;
+            }
+            for d in &a.datos {
+                writeln!(self.out, "Datos: {} (sha256 {}…)", d.archivo, short(&d.sha256))?;
+            }
+            writeln!(self.out, "Evaluado con reglas {} el {}", a.version_programa, a.fecha.as_deref().unwrap_or("?"))?;
+        }
         self.out.flush()
     }
 }

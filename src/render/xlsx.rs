@@ -11,18 +11,20 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use super::results::{neutralise, ResultWriter};
 use crate::eval::{Salida, Tri};
 use crate::program::Program;
+use crate::report::audit::Auditoria;
 
 pub struct Xlsx<W: Write> {
     out: W,
     wb: Workbook,
     groups: Vec<String>,
     criteria: Vec<String>,
-    rows: [u32; 3],
+    rows: [u32; 4],
 }
 
 const RESULTS: usize = 0;
 const CRITERIA: usize = 1;
 const REJECTED: usize = 2;
+const AUDIT: usize = 3;
 
 fn xerr(e: XlsxError) -> io::Error {
     io::Error::other(e.to_string())
@@ -54,6 +56,7 @@ impl<W: Write> Xlsx<W> {
             ("resultados", results_header),
             ("criterios", criteria_header),
             ("rechazadas", rejected_header.iter().map(|s| s.to_string()).collect()),
+            ("auditoria", vec!["dato".to_string(), "valor".into()]),
         ] {
             let ws = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
             ws.set_name(name).map_err(xerr)?;
@@ -67,7 +70,7 @@ impl<W: Write> Xlsx<W> {
             wb,
             groups,
             criteria,
-            rows: [1, 1, 1],
+            rows: [1, 1, 1, 1],
         })
     }
 
@@ -101,6 +104,26 @@ fn t(s: impl Into<String>) -> Cell {
 }
 
 impl<W: Write> ResultWriter for Xlsx<W> {
+    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
+        let mut rows = vec![("programa".to_string(), format!("reglas {}", a.version_programa))];
+        for r in &a.reglas {
+            rows.push(("reglas".into(), format!("{} — {}", r.archivo, r.nombre_reglas())));
+            rows.push(("sha256 de las reglas".into(), r.sha256.clone().unwrap_or_default()));
+        }
+        for d in &a.datos {
+            rows.push(("datos".into(), d.archivo.clone()));
+            rows.push(("sha256 de los datos".into(), d.sha256.clone().unwrap_or_default()));
+        }
+        for l in &a.lectura {
+            rows.push(("lectura".into(), l.describir()));
+        }
+        rows.push(("fecha de evaluación".into(), a.fecha.clone().unwrap_or_default()));
+        for (k, v) in rows {
+            self.put_row(AUDIT, &[t(k), t(v)])?;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, s: &Salida) -> io::Result<()> {
         match s {
             Salida::Evaluada(r) => {

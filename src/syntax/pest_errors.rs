@@ -38,6 +38,12 @@ fn back_to_word_start(text: &str, at: usize) -> usize {
         return at;
     }
     let before = text.get(..at).unwrap_or("");
+    // Inside an unclosed text the error is where the closing quote is
+    // missing, not at the start of the last word of the text.
+    let line_before = before.rsplit('\n').next().unwrap_or("");
+    if line_before.matches('"').count() % 2 == 1 {
+        return at;
+    }
     let word_len: usize = before
         .chars()
         .rev()
@@ -58,7 +64,12 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
     }
     let found = found_token(text, at);
     let expected = expected_descriptions(e, text);
+    let line_before = text.get(..at).unwrap_or("").rsplit('\n').next().unwrap_or("");
+    let unclosed_text = line_before.matches('"').count() % 2 == 1;
     let message = match (expected.is_empty(), &found) {
+        (_, Found::End | Found::LineEnd) if unclosed_text => {
+            "falta cerrar las comillas del texto antes del fin de la línea".to_string()
+        }
         (true, Found::End) => "el archivo termina antes de tiempo".to_string(),
         (true, Found::LineEnd) => "la línea termina antes de tiempo".to_string(),
         (false, Found::LineEnd) => format!(
@@ -162,6 +173,12 @@ fn expected_descriptions(e: &Error<Rule>, text: &str) -> Vec<String> {
             }
         }
     }
+    // A missing closing bracket or quote is the likeliest cause: name it
+    // first, so it is not cut off from the list of alternatives.
+    let closing = |d: &String| d.starts_with("`)`") || d.starts_with("`]`") || d == "`\"`";
+    let (mut first, rest): (Vec<String>, Vec<String>) = out.into_iter().partition(closing);
+    first.extend(rest);
+    let mut out = first;
     // `(` is implied by "a value or a condition".
     if out.iter().any(|d| d == EXPRESSION) {
         out.retain(|d| d != "`(`" && !d.starts_with("un nombre"));

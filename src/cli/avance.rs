@@ -1,0 +1,145 @@
+//! `reglas avance REGLAS LINEA_BASE SEGUIMIENTO`: baseline vs follow-up,
+//! organizations matched by code.
+
+use std::io::Write;
+use std::path::Path;
+
+use reglas::render::diagnostics::ErrorFormat;
+use reglas::report::{self, Auditoria};
+
+use super::args::{ProgressFormat, ReadArgs};
+use super::informe::{evaluate_file, load_rules};
+use super::output::Sink;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
+
+/// The format asked for; else by the output's extension; else a table.
+fn choose_format(asked: Option<ProgressFormat>, out: Option<&Path>) -> ProgressFormat {
+    if let Some(f) = asked {
+        return f;
+    }
+    match out.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("json") => ProgressFormat::Json,
+        Some("html") | Some("htm") => ProgressFormat::Html,
+        _ => ProgressFormat::Tabla,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    rules: &Path,
+    baseline: &Path,
+    followup: &Path,
+    followup_rules: Option<&Path>,
+    format: Option<ProgressFormat>,
+    out: Option<&Path>,
+    read: &ReadArgs,
+    errors: ErrorFormat,
+) -> i32 {
+    let format = choose_format(format, out);
+    let Some(loaded_b) = load_rules(rules, errors) else {
+        return EXIT_FAILED;
+    };
+    let loaded_s = match followup_rules {
+        Some(p) => match load_rules(p, errors) {
+            Some(l) => Some(l),
+            None => return EXIT_FAILED,
+        },
+        None => None,
+    };
+    let Some(program_b) = loaded_b.program.as_ref() else {
+        return EXIT_FAILED;
+    };
+    let program_s = match loaded_s.as_ref().and_then(|l| l.program.as_ref()) {
+        Some(p) => p,
+        None => program_b,
+    };
+    let mut inputs: Vec<&Path> = vec![rules, baseline, followup];
+    if let Some(p) = followup_rules {
+        inputs.push(p);
+    }
+    let mut sink = match Sink::open(out, &inputs) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_FAILED;
+        }
+    };
+    let (base, seg) = match (evaluate_file(program_b, baseline, read, errors), evaluate_file(program_s, followup, read, errors)) {
+        (Ok(b), Ok(s)) => (b, s),
+        (Err(code), _) | (_, Err(code)) => {
+            sink.abandon();
+            return code;
+        }
+    };
+    let avance = report::comparar(&base, &seg);
+    let text = match format {
+        ProgressFormat::Tabla => report::text::avance(&avance),
+        ProgressFormat::Json => match serde_json::to_string_pretty(&avance) {
+            Ok(s) => s + "\n",
+            Err(e) => {
+                eprintln!("error: {e}");
+                sink.abandon();
+                return EXIT_FAILED;
+            }
+        },
+        ProgressFormat::Html => {
+            let mut au: Auditoria = base.auditoria.clone();
+            for r in &seg.auditoria.reglas {
+                if !au.reglas.contains(r) {
+                    au.reglas.push(r.clone());
+                }
+            }
+            au.datos.extend(seg.auditoria.datos.iter().cloned());
+            au.lectura.extend(seg.auditoria.lectura.iter().cloned());
+            report::html::avance(&avance, &au)
+        }
+    };
+    if let Err(e) = sink.write_all(text.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: no se pudo escribir el resultado: {e}");
+        }
+        sink.abandon();
+        return EXIT_FAILED;
+    }
+    if let Err(msg) = sink.commit() {
+        eprintln!("error: {msg}");
+        return EXIT_FAILED;
+    }
+    if errors != ErrorFormat::Json {
+        // A table on standard output already shows the warnings and the
+        // counts; anything else (a file, JSON or HTML in a pipe) gets them
+        // on the terminal too, so they are never missed.
+        if out.is_some() || format != ProgressFormat::Tabla {
+            for w in &avance.advertencias {
+                eprintln!("¡ATENCIÓN! {w}");
+            }
+            eprintln!(
+                "En los dos archivos: {}. Suben: {}, se mantienen: {}, bajan: {}, sin comparar: {}. Solo en la línea base: {}; solo en el seguimiento: {}.",
+                avance.en_ambos,
+                avance.suben,
+                avance.se_mantienen,
+                avance.bajan,
+                avance.sin_comparar,
+                avance.solo_linea_base.len(),
+                avance.solo_seguimiento.len()
+            );
+        }
+        if let Some(p) = out {
+            eprintln!("Resultado escrito en {}", p.display());
+        }
+    } else {
+        for w in &avance.advertencias {
+            let line = serde_json::json!({
+                "codigo": "reglas::avance::advertencia",
+                "severidad": "advertencia",
+                "mensaje": w,
+            });
+            eprintln!("{line}");
+        }
+    }
+    if base.resumen.rechazadas + seg.resumen.rechazadas > 0 {
+        EXIT_ROWS_REJECTED
+    } else {
+        EXIT_OK
+    }
+}

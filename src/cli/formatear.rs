@@ -1,0 +1,123 @@
+//! `reglas formatear REGLAS...`: rewrites rule files in the canonical layout
+//! (see `reglas::format`). With `--verificar`, changes nothing and lists the
+//! files that would change. A file with syntax errors is never touched.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use reglas::diagnostic::Problems;
+use reglas::render::diagnostics::{render_problems, ErrorFormat};
+use reglas::source::SourceMap;
+
+use super::{EXIT_FAILED, EXIT_OK};
+
+pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
+    let mut failed = 0usize;
+    let mut changed = 0usize;
+    let mut unchanged = 0usize;
+    for path in files {
+        let text = match reglas::load::read_source(path) {
+            Ok(t) => t,
+            Err(p) => {
+                let mut problems = Problems::new();
+                problems.push(p);
+                eprint!("{}", render_problems(&problems, &SourceMap::new(), errors));
+                failed += 1;
+                continue;
+            }
+        };
+        let mut sources = SourceMap::new();
+        let id = sources.add(path.display().to_string(), text.clone());
+        match reglas::format::format_file(&sources, id) {
+            Err(problems) => {
+                eprint!("{}", render_problems(&problems, &sources, errors));
+                if errors != ErrorFormat::Json {
+                    eprintln!("{}: tiene errores de sintaxis; no se modificó", path.display());
+                }
+                failed += 1;
+            }
+            Ok(formatted) if formatted == text => unchanged += 1,
+            Ok(formatted) => {
+                changed += 1;
+                if check_only {
+                    println!("{}", path.display());
+                } else {
+                    match rewrite(path, &formatted) {
+                        Ok(()) => println!("{}: formateado", path.display()),
+                        Err(e) => {
+                            eprintln!("error: no se pudo escribir `{}`: {e}", path.display());
+                            failed += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if errors != ErrorFormat::Json {
+        eprintln!("{}", summary(check_only, changed, unchanged, failed));
+    }
+    if failed > 0 || (check_only && changed > 0) {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+fn summary(check_only: bool, changed: usize, unchanged: usize, failed: usize) -> String {
+    let files = |n: usize| if n == 1 { "1 archivo".to_string() } else { format!("{n} archivos") };
+    let mut parts = Vec::new();
+    if check_only {
+        if changed > 0 {
+            parts.push(format!(
+                "{} cambiaría{} con `reglas formatear`",
+                files(changed),
+                if changed == 1 { "" } else { "n" }
+            ));
+        }
+        if unchanged > 0 {
+            parts.push(format!(
+                "{} ya {} la forma canónica",
+                files(unchanged),
+                if unchanged == 1 { "tiene" } else { "tienen" }
+            ));
+        }
+    } else {
+        if changed > 0 {
+            parts.push(format!("{} formateado{}", files(changed), if changed == 1 { "" } else { "s" }));
+        }
+        if unchanged > 0 {
+            parts.push(format!("{} sin cambios", files(unchanged)));
+        }
+    }
+    if failed > 0 {
+        parts.push(format!("{} con errores (sin modificar)", files(failed)));
+    }
+    let mut s = parts.join(", ");
+    s.push('.');
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => s,
+    }
+}
+
+/// Replaces the file's contents atomically: a temporary file in the same
+/// folder, then a rename, so an interrupted run never leaves half a file.
+fn rewrite(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.formato.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,167 @@
+//! `reglas informe REGLAS DATOS --salida informe.html`: the HTML report (or
+//! Markdown profiles) of a whole data file.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use reglas::eval::{Evaluator, Rechazo};
+use reglas::program::Program;
+use reglas::render::diagnostics::ErrorFormat;
+use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
+
+use super::args::{ReadArgs, ReportFormat};
+use super::evaluar::evaluate_row;
+use super::output::Sink;
+use super::{read_options, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+
+/// Rejected rows detailed on the terminal (all of them are in the report).
+const REJECTED_SHOWN: usize = 30;
+
+/// Evaluates a data file into an [`Informe`], printing the data problems
+/// on standard error. Err carries the exit code.
+pub fn evaluate_file(
+    program: &Program,
+    data: &Path,
+    read: &ReadArgs,
+    errors: ErrorFormat,
+) -> Result<Informe, i32> {
+    let opts = read_options(read).map_err(|msg| {
+        eprintln!("error: {msg}");
+        EXIT_USAGE
+    })?;
+    let source = reglas::data::open(data, &program.schema, &opts).map_err(|e| {
+        problems::data_file_error(&e, errors);
+        EXIT_FAILED
+    })?;
+    let lectura = LecturaUsada::new(data, source.detected());
+    if errors != ErrorFormat::Json {
+        eprintln!("Datos: {} ({})", data.display(), lectura.describir());
+        for w in &source.detected().warnings {
+            eprintln!("advertencia: {w}");
+        }
+    }
+    let auditoria = Auditoria {
+        version_programa: env!("CARGO_PKG_VERSION").to_string(),
+        reglas: ArchivoHuella::de_programa(program),
+        datos: vec![ArchivoHuella::datos(data)],
+        lectura: vec![lectura],
+        fecha: Some(report::audit::hoy_utc()),
+    };
+    let evaluator = Evaluator::new(program);
+    let inf = report::recolectar(program, source, |row| evaluate_row(&evaluator, row, true), auditoria);
+    let a = &inf.resumen;
+    let rejected: Vec<Rechazo> = a
+        .rechazos
+        .iter()
+        .take(REJECTED_SHOWN)
+        .map(|r| Rechazo {
+            codigo: r.codigo.clone(),
+            nombre: r.nombre.clone(),
+            fila: r.fila,
+            errores: r.errores.clone(),
+        })
+        .collect();
+    problems::rejected_rows(&data.display().to_string(), &rejected, a.rechazadas, errors);
+    if a.leidas == 0 {
+        eprintln!("error: `{}` no tiene ninguna organización (solo encabezados)", data.display());
+        return Err(EXIT_FAILED);
+    }
+    Ok(inf)
+}
+
+/// Loads a rule file, printing its problems. None when it has errors.
+pub fn load_rules(rules: &Path, errors: ErrorFormat) -> Option<reglas::load::Loaded> {
+    let loaded = reglas::load::load_file(rules);
+    if problems::rule_problems(&loaded, errors) || loaded.program.is_none() {
+        eprintln!("No se evaluó ninguna organización: corrija primero los errores del archivo de reglas.");
+        return None;
+    }
+    Some(loaded)
+}
+
+/// The format asked for; else `md` for a `.md` output; else HTML.
+fn choose_format(asked: Option<ReportFormat>, out: Option<&Path>) -> ReportFormat {
+    if let Some(f) = asked {
+        return f;
+    }
+    match out.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("md") | Some("markdown") => ReportFormat::Md,
+        _ => ReportFormat::Html,
+    }
+}
+
+pub fn run(
+    rules: &Path,
+    data: &Path,
+    format: Option<ReportFormat>,
+    out: Option<&Path>,
+    read: &ReadArgs,
+    errors: ErrorFormat,
+) -> i32 {
+    let format = choose_format(format, out);
+    if out.is_none() && format == ReportFormat::Html && std::io::stdout().is_terminal() {
+        eprintln!(
+            "error: el informe es una página HTML: indique dónde guardarla, por ejemplo\n  reglas informe {} {} --salida informe.html",
+            rules.display(),
+            data.display()
+        );
+        return EXIT_USAGE;
+    }
+    let Some(loaded) = load_rules(rules, errors) else {
+        return EXIT_FAILED;
+    };
+    let Some(program) = loaded.program.as_ref() else {
+        return EXIT_FAILED;
+    };
+    // Open the output first: a wrong folder should fail before the work.
+    let mut sink = match Sink::open(out, &[rules, data]) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_FAILED;
+        }
+    };
+    let inf = match evaluate_file(program, data, read, errors) {
+        Ok(i) => i,
+        Err(code) => {
+            sink.abandon();
+            return code;
+        }
+    };
+    let text = match format {
+        ReportFormat::Html => report::html::informe(&inf),
+        ReportFormat::Md => report::markdown::perfiles(&inf),
+    };
+    if let Err(e) = sink.write_all(text.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: no se pudo escribir el informe: {e}");
+        }
+        sink.abandon();
+        return EXIT_FAILED;
+    }
+    if let Err(msg) = sink.commit() {
+        eprintln!("error: {msg}");
+        return EXIT_FAILED;
+    }
+    let a = &inf.resumen;
+    if errors != ErrorFormat::Json {
+        let levels: Vec<String> = a.niveles.iter().map(|l| format!("{} {}", l.id, l.organizaciones)).collect();
+        let sin_nivel = if a.sin_nivel > 0 { format!(", sin nivel {}", a.sin_nivel) } else { String::new() };
+        eprintln!("Por nivel: {}{sin_nivel}", levels.join(", "));
+        eprintln!(
+            "Leídas {} filas: {} evaluadas ({} provisionales), {} rechazadas por errores en los datos.",
+            a.leidas, a.evaluadas, a.provisionales, a.rechazadas
+        );
+        if let Some(p) = out {
+            match format {
+                ReportFormat::Html => eprintln!("Informe escrito en {} (ábralo con el navegador; se puede imprimir o guardar como PDF).", p.display()),
+                ReportFormat::Md => eprintln!("Perfiles escritos en {} ({} organizaciones).", p.display(), inf.perfiles.len()),
+            }
+        }
+    }
+    if a.rechazadas > 0 {
+        EXIT_ROWS_REJECTED
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,188 @@
+//! Data cleaning log (`--correcciones`): manual fixes recorded as
+//! `codigo, campo, valor_anterior, valor_nuevo, motivo`, applied to the rows
+//! before evaluation. A correction whose old value does not match the data is
+//! an error on that row (the data changed since the log was written), and
+//! every applied correction is shown in the organization's explanation.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::data::{parse_value, CellError, Row, Schema, Value};
+
+#[derive(Debug, Clone)]
+pub struct Correction {
+    /// Row of the log, as the user sees it.
+    pub line: usize,
+    pub field: usize,
+    pub field_name: String,
+    pub old_text: String,
+    pub old: Option<Value>,
+    pub new_text: String,
+    pub new: Option<Value>,
+    pub reason: String,
+}
+
+/// A correction applied to one organization, for its explanation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorreccionAplicada {
+    pub campo: String,
+    pub valor_anterior: String,
+    pub valor_nuevo: String,
+    pub motivo: String,
+    /// `correcciones.csv, fila 3`
+    pub origen: String,
+}
+
+pub struct CleaningLog {
+    file: String,
+    /// Category names per field, to show values as the user wrote them.
+    categories: Vec<Vec<String>>,
+    by_code: HashMap<String, Vec<Correction>>,
+    used: HashMap<String, bool>,
+}
+
+const COLUMNS: [&str; 5] = ["codigo", "campo", "valor_anterior", "valor_nuevo", "motivo"];
+
+impl CleaningLog {
+    /// Reads the log. Errors (Spanish) name the file, row and column.
+    pub fn read(path: &Path, schema: &Schema) -> Result<CleaningLog, Vec<String>> {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| vec![format!("no se pudo leer el registro de correcciones `{shown}`: {e}")])?;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
+        };
+        let first = text.lines().next().unwrap_or("");
+        let sep = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+        let mut reader = csv::ReaderBuilder::new().delimiter(sep).flexible(true).from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|x| crate::check::suggest::fold(x.trim())).collect(),
+            Err(e) => return Err(vec![format!("`{shown}` no se pudo leer como CSV: {e}")]),
+        };
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| *c != "motivo" && col(c).is_none()).collect();
+        if !missing.is_empty() {
+            return Err(vec![format!(
+                "al registro de correcciones `{shown}` le faltan las columnas: {}; debe tener {}",
+                missing.join(", "),
+                COLUMNS.join(", ")
+            )]);
+        }
+        let idx: Vec<Option<usize>> = COLUMNS.iter().map(|c| col(c)).collect();
+        let mut errors = Vec::new();
+        let mut by_code: HashMap<String, Vec<Correction>> = HashMap::new();
+        for (i, rec) in reader.records().enumerate() {
+            let line = i + 2;
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(format!("{shown}, fila {line}: no se pudo leer: {e}"));
+                    continue;
+                }
+            };
+            let get = |k: usize| idx[k].and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
+            let (code, field_name, old_text, new_text, reason) = (get(0), get(1), get(2), get(3), get(4));
+            if code.is_empty() {
+                errors.push(format!("{shown}, fila {line}: falta el código de la organización"));
+                continue;
+            }
+            let Some(field) = schema.index_of(&field_name) else {
+                let hint = crate::check::suggest::did_you_mean(&field_name, schema.fields.iter().map(|f| f.name.as_str()))
+                    .map(|s| format!(" ¿Quiso decir `{s}`?"))
+                    .unwrap_or_default();
+                errors.push(format!("{shown}, fila {line}: `{field_name}` no es un campo de las reglas.{hint}"));
+                continue;
+            };
+            let spec = &schema.fields[field];
+            let parse = |t: &str, which: &str| parse_value(spec, t).map_err(|e| format!("{shown}, fila {line}, {which}: {e}"));
+            match (parse(&old_text, "valor_anterior"), parse(&new_text, "valor_nuevo")) {
+                (Ok(old), Ok(new)) => by_code.entry(code).or_default().push(Correction {
+                    line,
+                    field,
+                    field_name,
+                    old_text,
+                    old,
+                    new_text,
+                    new,
+                    reason,
+                }),
+                (a, b) => errors.extend([a.err(), b.err()].into_iter().flatten()),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let used = by_code.keys().map(|k| (k.clone(), false)).collect();
+        let categories = schema
+            .fields
+            .iter()
+            .map(|f| match &f.ty {
+                crate::data::FieldType::Category(v) => v.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        Ok(CleaningLog {
+            categories,
+            file: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(shown),
+            by_code,
+            used,
+        })
+    }
+
+    /// Applies the corrections for this row's organization. A mismatching
+    /// old value becomes an error of the row.
+    pub fn apply(&mut self, row: &mut Row) -> Vec<CorreccionAplicada> {
+        let Some(code) = row.codigo.clone() else { return Vec::new() };
+        let Some(list) = self.by_code.get(&code) else { return Vec::new() };
+        self.used.insert(code, true);
+        let mut applied = Vec::new();
+        for c in list {
+            let current = row.values.get(c.field).cloned().flatten();
+            if current != c.old {
+                let shown = show(&current, &self.categories[c.field]);
+                row.errors.push(CellError {
+                    columna: Some(c.field_name.clone()),
+                    valor: Some(shown.clone()),
+                    mensaje: format!(
+                        "la corrección de {}, fila {} espera el valor anterior `{}`, pero el dato es `{}`: revise si los datos cambiaron después de registrar la corrección",
+                        self.file,
+                        c.line,
+                        if c.old_text.is_empty() { "(vacío)" } else { &c.old_text },
+                        shown
+                    ),
+                });
+                continue;
+            }
+            if let Some(slot) = row.values.get_mut(c.field) {
+                *slot = c.new.clone();
+            }
+            applied.push(CorreccionAplicada {
+                campo: c.field_name.clone(),
+                valor_anterior: c.old_text.clone(),
+                valor_nuevo: c.new_text.clone(),
+                motivo: c.reason.clone(),
+                origen: format!("{}, fila {}", self.file, c.line),
+            });
+        }
+        applied
+    }
+
+    /// Codes in the log that no row of the data had.
+    pub fn unused(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.used.iter().filter(|(_, u)| !**u).map(|(k, _)| k.clone()).collect();
+        v.sort();
+        v
+    }
+}
+
+fn show(v: &Option<Value>, categories: &[String]) -> String {
+    match v {
+        None => "(vacío)".into(),
+        Some(Value::Bool(b)) => if *b { "sí" } else { "no" }.into(),
+        Some(Value::Number(n)) => crate::eval::display_number(*n),
+        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Category(c)) => categories.get(*c as usize).cloned().unwrap_or_default(),
+    }
+}

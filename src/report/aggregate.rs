@@ -1,0 +1,420 @@
+//! Counts over a batch of evaluated organizations, as plain serialisable
+//! data: per level, per region/rubro/legal form, per criterion and group,
+//! rejected rows, provisional results, and what never fires.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{proporcion, Etiqueta, Perfil, DESGLOSES};
+use crate::data::CellError;
+use crate::eval::{Salida, Tri};
+use crate::program::{Program, RecTarget};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Agregado {
+    pub reglas: String,
+    pub version: Option<String>,
+    /// Rows read = evaluated + rejected.
+    pub leidas: usize,
+    pub evaluadas: usize,
+    pub rechazadas: usize,
+    /// Evaluated with a higher level undecided for lack of data (including
+    /// those with no level at all).
+    pub provisionales: usize,
+    /// Evaluated, but no level can be decided.
+    pub sin_nivel: usize,
+    /// In ladder order (highest first).
+    pub niveles: Vec<ConteoNivel>,
+    /// Per region, rubro and legal form (the fields the rule file declares).
+    pub desgloses: Vec<Desglose>,
+    /// Every rejected row, with its errors.
+    pub rechazos: Vec<RechazoResumen>,
+    /// How many rejected rows each column caused (`(fila)` for whole-row errors).
+    pub motivos_rechazo: Vec<Conteo>,
+    pub provisionales_detalle: Vec<Provisional>,
+    /// Fields whose blanks keep a level undecided, with how many organizations.
+    pub datos_faltantes: Vec<Conteo>,
+    /// In declaration order.
+    pub criterios: Vec<ConteoCriterio>,
+    pub grupos: Vec<ConteoGrupo>,
+    pub recomendaciones: Vec<ConteoRecomendacion>,
+    pub sin_efecto: SinEfecto,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConteoNivel {
+    pub id: String,
+    pub titulo: String,
+    pub organizaciones: usize,
+    pub provisionales: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Desglose {
+    pub campo: String,
+    pub titulo: String,
+    pub filas: Vec<FilaDesglose>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilaDesglose {
+    /// The field's value; None for blank cells.
+    pub valor: Option<String>,
+    /// Same order as [`Agregado::niveles`].
+    pub por_nivel: Vec<usize>,
+    pub sin_nivel: usize,
+    pub rechazadas: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RechazoResumen {
+    pub codigo: Option<String>,
+    pub nombre: Option<String>,
+    pub fila: usize,
+    pub errores: Vec<CellError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Conteo {
+    pub nombre: String,
+    pub organizaciones: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Provisional {
+    pub codigo: Option<String>,
+    pub nombre: Option<String>,
+    pub fila: usize,
+    pub nivel: Option<String>,
+    pub posibles: Vec<String>,
+    pub faltan: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConteoCriterio {
+    pub id: String,
+    pub titulo: String,
+    pub grupo: Option<String>,
+    pub cumplen: usize,
+    pub no_cumplen: usize,
+    pub sin_dato: usize,
+    pub no_aplican: usize,
+    /// Percent of the organizations it applies to that meet it.
+    pub proporcion: Option<f64>,
+    /// Organizations for which it stands between them and the next level.
+    pub impide_subir: usize,
+    /// Organizations that would drop a level if they stopped meeting it.
+    pub sostiene_nivel: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConteoGrupo {
+    pub id: String,
+    pub titulo: String,
+    pub criterios: usize,
+    /// Mean, over organizations, of the share of the group's applicable
+    /// criteria they meet (percent).
+    pub proporcion_media: Option<f64>,
+    /// Organizations meeting every applicable criterion of the group.
+    pub cumplen_todos: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConteoRecomendacion {
+    pub id: String,
+    /// `nivel embrionaria` or `criterio lista_actualizada`.
+    pub para: String,
+    pub organizaciones: usize,
+}
+
+/// Rules that make no difference on this data.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SinEfecto {
+    /// Criteria no organization meets.
+    pub nunca_se_cumplen: Vec<String>,
+    /// Criteria every organization they apply to meets (they separate no one).
+    pub siempre_se_cumplen: Vec<String>,
+    /// Criteria that apply to no organization.
+    pub nunca_aplican: Vec<String>,
+    /// Recommendations given to no organization.
+    pub recomendaciones_nunca: Vec<String>,
+}
+
+/// Collects counts and profiles one organization at a time.
+pub struct Recolector {
+    agg: Agregado,
+    perfiles: Vec<Perfil>,
+    /// Sum of group shares, and organizations with a share, per group.
+    group_share: Vec<(f64, usize)>,
+    desgloses: Vec<BTreeMap<(usize, String), FilaDesglose>>,
+    categorias: Vec<Vec<String>>,
+    faltan: BTreeMap<String, usize>,
+    motivos: BTreeMap<String, usize>,
+}
+
+impl Recolector {
+    pub fn new(p: &Program) -> Recolector {
+        let criterios = p
+            .criteria
+            .iter()
+            .map(|c| ConteoCriterio {
+                id: c.name.clone(),
+                titulo: c.title.clone(),
+                grupo: c.group.map(|g| p.groups[g].name.clone()),
+                cumplen: 0,
+                no_cumplen: 0,
+                sin_dato: 0,
+                no_aplican: 0,
+                proporcion: None,
+                impide_subir: 0,
+                sostiene_nivel: 0,
+            })
+            .collect();
+        let grupos = p
+            .groups
+            .iter()
+            .map(|g| ConteoGrupo {
+                id: g.name.clone(),
+                titulo: g.title.clone(),
+                criterios: g.members.len(),
+                proporcion_media: None,
+                cumplen_todos: 0,
+            })
+            .collect();
+        let recomendaciones = p
+            .recommendations
+            .iter()
+            .map(|r| ConteoRecomendacion {
+                id: r.name.clone(),
+                para: match r.target {
+                    RecTarget::Level(l) => format!("nivel {}", p.levels[l].name),
+                    RecTarget::Criterion(c) => format!("criterio {}", p.criteria[c].name),
+                },
+                organizaciones: 0,
+            })
+            .collect();
+        let present: Vec<(&str, &str)> = DESGLOSES
+            .iter()
+            .copied()
+            .filter(|(name, _)| p.schema.index_of(name).is_some())
+            .collect();
+        let categorias = present
+            .iter()
+            .map(|(name, _)| {
+                p.fields
+                    .iter()
+                    .find(|f| f.name == *name)
+                    .map(|f| f.categories.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        Recolector {
+            agg: Agregado {
+                reglas: p.title.clone(),
+                version: p.version.clone(),
+                leidas: 0,
+                evaluadas: 0,
+                rechazadas: 0,
+                provisionales: 0,
+                sin_nivel: 0,
+                niveles: p
+                    .levels
+                    .iter()
+                    .map(|l| ConteoNivel {
+                        id: l.name.clone(),
+                        titulo: l.title.clone(),
+                        organizaciones: 0,
+                        provisionales: 0,
+                    })
+                    .collect(),
+                desgloses: present
+                    .iter()
+                    .map(|(name, title)| Desglose {
+                        campo: (*name).to_string(),
+                        titulo: (*title).to_string(),
+                        filas: Vec::new(),
+                    })
+                    .collect(),
+                rechazos: Vec::new(),
+                motivos_rechazo: Vec::new(),
+                provisionales_detalle: Vec::new(),
+                datos_faltantes: Vec::new(),
+                criterios,
+                grupos,
+                recomendaciones,
+                sin_efecto: SinEfecto::default(),
+            },
+            perfiles: Vec::new(),
+            group_share: vec![(0.0, 0); p.groups.len()],
+            desgloses: vec![BTreeMap::new(); present.len()],
+            categorias,
+            faltan: BTreeMap::new(),
+            motivos: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one organization. `etiquetas` are its breakdown values
+    /// ([`super::etiquetas`]); results should carry their trace.
+    pub fn agregar(&mut self, s: &Salida, etiquetas: Vec<Etiqueta>) {
+        let a = &mut self.agg;
+        a.leidas += 1;
+        let level_index = match s {
+            Salida::Evaluada(r) => r.nivel.as_ref().and_then(|n| a.niveles.iter().position(|l| &l.id == n)),
+            Salida::Rechazada(_) => None,
+        };
+        // Breakdown rows.
+        for (d, desglose) in a.desgloses.iter().enumerate() {
+            let valor = etiquetas
+                .iter()
+                .find(|e| e.campo == desglose.campo)
+                .and_then(|e| e.valor.clone());
+            // Sort key: declared categories in their order, then others
+            // alphabetically, blanks last.
+            let rank = match &valor {
+                Some(v) => self.categorias[d].iter().position(|c| c == v).unwrap_or(usize::MAX - 1),
+                None => usize::MAX,
+            };
+            let key = (rank, valor.clone().map(|v| v.to_lowercase()).unwrap_or_default());
+            let fila = self.desgloses[d].entry(key).or_insert_with(|| FilaDesglose {
+                valor,
+                por_nivel: vec![0; a.niveles.len()],
+                sin_nivel: 0,
+                rechazadas: 0,
+                total: 0,
+            });
+            fila.total += 1;
+            match (s, level_index) {
+                (Salida::Rechazada(_), _) => fila.rechazadas += 1,
+                (Salida::Evaluada(_), Some(i)) => fila.por_nivel[i] += 1,
+                (Salida::Evaluada(_), None) => fila.sin_nivel += 1,
+            }
+        }
+        let r = match s {
+            Salida::Rechazada(rej) => {
+                a.rechazadas += 1;
+                for e in &rej.errores {
+                    let col = e.columna.clone().unwrap_or_else(|| "(fila)".to_string());
+                    *self.motivos.entry(col).or_insert(0) += 1;
+                }
+                a.rechazos.push(RechazoResumen {
+                    codigo: rej.codigo.clone(),
+                    nombre: rej.nombre.clone(),
+                    fila: rej.fila,
+                    errores: rej.errores.clone(),
+                });
+                return;
+            }
+            Salida::Evaluada(r) => r,
+        };
+        a.evaluadas += 1;
+        match level_index {
+            Some(i) => {
+                a.niveles[i].organizaciones += 1;
+                if r.provisional {
+                    a.niveles[i].provisionales += 1;
+                }
+            }
+            None => a.sin_nivel += 1,
+        }
+        if r.provisional {
+            a.provisionales += 1;
+            a.provisionales_detalle.push(Provisional {
+                codigo: r.codigo.clone(),
+                nombre: r.nombre.clone(),
+                fila: r.fila,
+                nivel: r.nivel.clone(),
+                posibles: r.posibles.clone(),
+                faltan: r.faltan.clone(),
+            });
+            for f in &r.faltan {
+                *self.faltan.entry(f.clone()).or_insert(0) += 1;
+            }
+        }
+        if let Some(e) = &r.explicacion {
+            for (c, t) in a.criterios.iter_mut().zip(&e.criterios) {
+                match (t.aplica, t.resultado) {
+                    (false, _) => c.no_aplican += 1,
+                    (true, Tri::Yes) => c.cumplen += 1,
+                    (true, Tri::No) => c.no_cumplen += 1,
+                    (true, Tri::Unknown) => c.sin_dato += 1,
+                }
+            }
+            for ((g, t), share) in a.grupos.iter_mut().zip(&e.grupos).zip(self.group_share.iter_mut()) {
+                let applicable = t.cumplidos + t.no_cumplidos + t.sin_dato;
+                if applicable > 0 {
+                    share.0 += t.cumplidos as f64 / applicable as f64;
+                    share.1 += 1;
+                    if t.cumplidos == applicable {
+                        g.cumplen_todos += 1;
+                    }
+                }
+            }
+        }
+        for rec in &r.recomendaciones {
+            if let Some(c) = a.recomendaciones.iter_mut().find(|c| c.id == rec.id) {
+                c.organizaciones += 1;
+            }
+        }
+        let perfil = Perfil::new(r, etiquetas);
+        for id in perfil.impiden() {
+            if let Some(c) = a.criterios.iter_mut().find(|c| c.id == id) {
+                c.impide_subir += 1;
+            }
+        }
+        for id in perfil.sostienen() {
+            if let Some(c) = a.criterios.iter_mut().find(|c| &c.id == id) {
+                c.sostiene_nivel += 1;
+            }
+        }
+        self.perfiles.push(perfil);
+    }
+
+    /// The counts and the profiles, in input order.
+    pub fn terminar(mut self) -> (Agregado, Vec<Perfil>) {
+        let a = &mut self.agg;
+        for (d, rows) in self.desgloses.into_iter().enumerate() {
+            a.desgloses[d].filas = rows.into_values().collect();
+        }
+        for c in &mut a.criterios {
+            c.proporcion = proporcion(c.cumplen, c.cumplen + c.no_cumplen + c.sin_dato);
+        }
+        for (g, (sum, n)) in a.grupos.iter_mut().zip(&self.group_share) {
+            g.proporcion_media = (*n > 0).then(|| (sum / *n as f64 * 1000.0).round() / 10.0);
+        }
+        let mut faltan: Vec<Conteo> = self
+            .faltan
+            .into_iter()
+            .map(|(nombre, organizaciones)| Conteo { nombre, organizaciones })
+            .collect();
+        faltan.sort_by(|x, y| y.organizaciones.cmp(&x.organizaciones).then(x.nombre.cmp(&y.nombre)));
+        a.datos_faltantes = faltan;
+        let mut motivos: Vec<Conteo> = self
+            .motivos
+            .into_iter()
+            .map(|(nombre, organizaciones)| Conteo { nombre, organizaciones })
+            .collect();
+        motivos.sort_by(|x, y| y.organizaciones.cmp(&x.organizaciones).then(x.nombre.cmp(&y.nombre)));
+        a.motivos_rechazo = motivos;
+        if a.evaluadas > 0 {
+            for c in &a.criterios {
+                let applicable = c.cumplen + c.no_cumplen + c.sin_dato;
+                if applicable == 0 {
+                    a.sin_efecto.nunca_aplican.push(c.id.clone());
+                } else if c.cumplen == 0 {
+                    a.sin_efecto.nunca_se_cumplen.push(c.id.clone());
+                } else if c.cumplen == applicable {
+                    a.sin_efecto.siempre_se_cumplen.push(c.id.clone());
+                }
+            }
+            a.sin_efecto.recomendaciones_nunca = a
+                .recomendaciones
+                .iter()
+                .filter(|r| r.organizaciones == 0)
+                .map(|r| r.id.clone())
+                .collect();
+        }
+        (self.agg, self.perfiles)
+    }
+}

@@ -1,0 +1,208 @@
+//! The audit block of a report: which program, rule files and data files
+//! produced it (with their SHA-256), how the data was read, and when.
+//!
+//! This is the hook for reproducibility metadata: any output can carry an
+//! [`Auditoria`]; [`sha256_file`] is meant to be reused by other outputs.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::data::Detected;
+use crate::program::Program;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Auditoria {
+    /// `reglas` program version.
+    pub version_programa: String,
+    pub reglas: Vec<ArchivoHuella>,
+    pub datos: Vec<ArchivoHuella>,
+    /// How each data file was read (same order as `datos`).
+    pub lectura: Vec<LecturaUsada>,
+    /// Evaluation date (`2025-03-14`), when recorded.
+    pub fecha: Option<String>,
+}
+
+/// A file as given on the command line, with its fingerprint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ArchivoHuella {
+    pub archivo: String,
+    /// Lowercase hex; None when the file could not be read again.
+    pub sha256: Option<String>,
+    /// Rule files: the `reglas "…" versión "…"` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub titulo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+impl ArchivoHuella {
+    pub fn datos(path: &Path) -> ArchivoHuella {
+        ArchivoHuella {
+            archivo: path.display().to_string(),
+            sha256: sha256_file(path).ok(),
+            titulo: None,
+            version: None,
+        }
+    }
+
+    pub fn reglas(path: &Path, program: &Program) -> ArchivoHuella {
+        ArchivoHuella {
+            titulo: Some(program.title.clone()),
+            version: program.version.clone(),
+            ..ArchivoHuella::datos(path)
+        }
+    }
+
+    /// Every file a loaded program was read from (the rule file first, then
+    /// the files it is `basado en`), with their fingerprints; the first one
+    /// carries the title and version.
+    pub fn de_programa(program: &Program) -> Vec<ArchivoHuella> {
+        program
+            .sources
+            .files()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ArchivoHuella {
+                archivo: f.name.clone(),
+                sha256: sha256_file(&f.path).ok().or_else(|| Some(sha256_bytes(f.text.as_bytes()))),
+                titulo: (i == 0).then(|| program.title.clone()),
+                version: if i == 0 { program.version.clone() } else { None },
+            })
+            .collect()
+    }
+
+    /// `«Caracterización de OECAs — CEPAC» versión 1.0`
+    pub fn nombre_reglas(&self) -> String {
+        let t = self.titulo.as_deref().unwrap_or(&self.archivo);
+        match &self.version {
+            Some(v) => format!("«{t}» versión {v}"),
+            None => format!("«{t}» (sin versión)"),
+        }
+    }
+}
+
+/// The read options in effect (detected or forced), as text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LecturaUsada {
+    pub archivo: String,
+    pub formato: String,
+    pub separador: Option<String>,
+    pub codificacion: Option<String>,
+    pub hoja: Option<String>,
+    pub fila_encabezado: usize,
+}
+
+impl LecturaUsada {
+    pub fn new(path: &Path, d: &Detected) -> LecturaUsada {
+        LecturaUsada {
+            archivo: path.display().to_string(),
+            formato: d.format.clone(),
+            separador: d.separator.map(|c| match c {
+                '\t' => "tabulador".to_string(),
+                c => c.to_string(),
+            }),
+            codificacion: d.encoding.clone(),
+            hoja: d.sheet.clone(),
+            fila_encabezado: d.header_row,
+        }
+    }
+
+    /// `formato csv, separador `,`, codificación UTF-8` (as `reglas evaluar`
+    /// says it); the header row only when it is not the first.
+    pub fn describir(&self) -> String {
+        let mut parts = vec![format!("formato {}", self.formato)];
+        if let Some(s) = &self.separador {
+            if s == "tabulador" {
+                parts.push("separador tabulador".to_string());
+            } else {
+                parts.push(format!("separador `{s}`"));
+            }
+        }
+        if let Some(c) = &self.codificacion {
+            parts.push(format!("codificación {c}"));
+        }
+        if let Some(h) = &self.hoja {
+            parts.push(format!("hoja `{h}`"));
+        }
+        if self.fila_encabezado > 1 {
+            parts.push(format!("encabezados en la fila {}", self.fila_encabezado));
+        }
+        parts.join(", ")
+    }
+}
+
+/// SHA-256 of a file's bytes, in lowercase hex. Streams the file.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// SHA-256 of bytes in memory, in lowercase hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Today's date in UTC, `AAAA-MM-DD`, from the system clock.
+pub fn hoy_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    fecha_de_dias((secs / 86_400) as i64)
+}
+
+/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+fn fecha_de_dias(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(fecha_de_dias(0), "1970-01-01");
+        assert_eq!(fecha_de_dias(19_797), "2024-03-15");
+        assert_eq!(fecha_de_dias(11_016), "2000-02-29");
+    }
+
+    #[test]
+    fn sha256_of_abc() {
+        assert_eq!(
+            sha256_bytes(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

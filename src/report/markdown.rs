@@ -1,0 +1,168 @@
+//! `reglas informe --formato md`: one Markdown profile per organization,
+//! for pasting into project reports. Text from the data is escaped.
+
+use std::fmt::Write;
+
+use super::escape::md;
+use super::{por_ciento, Informe, PasoNivel, Perfil};
+use crate::eval::{Pendiente, Tri};
+
+/// Every profile, under a short header.
+pub fn perfiles(inf: &Informe) -> String {
+    let mut o = String::new();
+    let a = &inf.resumen;
+    let version = a.version.as_deref().map(|v| format!(", versión {}", md(v))).unwrap_or_default();
+    let _ = writeln!(o, "# Perfiles de organizaciones\n");
+    let datos = inf.auditoria.datos.iter().map(|d| format!("`{}`", d.archivo.replace('`', "'"))).collect::<Vec<_>>().join(", ");
+    let _ = writeln!(o, "Reglas: {}{version}. Datos: {datos}.", md(&a.reglas));
+    let niveles = a.niveles.iter().map(|l| format!("{} {}", l.organizaciones, md(&l.id))).collect::<Vec<_>>().join(", ");
+    let sin_nivel = if a.sin_nivel > 0 { format!(", {} sin nivel", a.sin_nivel) } else { String::new() };
+    let _ = writeln!(o, "Organizaciones evaluadas: {} ({niveles}{sin_nivel}); filas rechazadas por errores en los datos: {}.", a.evaluadas, a.rechazadas);
+    for p in &inf.perfiles {
+        o.push_str("\n---\n\n");
+        o.push_str(&perfil(p));
+    }
+    o
+}
+
+fn lista(ids: &[String]) -> String {
+    ids.iter().map(|s| md(s)).collect::<Vec<_>>().join(", ")
+}
+
+/// One organization's profile.
+pub fn perfil(p: &Perfil) -> String {
+    let mut o = String::new();
+    let _ = write_perfil(&mut o, p);
+    o
+}
+
+fn write_perfil(o: &mut String, p: &Perfil) -> std::fmt::Result {
+    match &p.nombre {
+        Some(n) => writeln!(o, "## {} — {}\n", md(&p.quien()), md(n))?,
+        None => writeln!(o, "## {}\n", md(&p.quien()))?,
+    }
+    match (&p.nivel, &p.nivel_titulo) {
+        (Some(n), Some(t)) => write!(o, "**Nivel:** {} ({})", md(t), md(n))?,
+        _ => write!(o, "**Nivel:** no se puede decidir con los datos disponibles")?,
+    }
+    if p.provisional {
+        write!(o, " — **provisional**: niveles posibles {}", lista(&p.posibles))?;
+        if !p.faltan.is_empty() {
+            write!(o, "; faltan los datos {}", lista(&p.faltan))?;
+        }
+    }
+    writeln!(o, "  ")?;
+    let labels: Vec<String> = p
+        .etiquetas
+        .iter()
+        .map(|e| format!("{}: {}", md(&e.campo), e.valor.as_deref().map(md).unwrap_or_else(|| "sin dato".into())))
+        .collect();
+    if !labels.is_empty() {
+        writeln!(o, "{}  ", labels.join(" · "))?;
+    }
+    writeln!(o, "Fila {} del archivo de datos.\n", p.fila)?;
+
+    if !p.grupos.is_empty() {
+        writeln!(o, "| Dimensión | Cumple | Aplican | % | Sin dato |")?;
+        writeln!(o, "|---|---:|---:|---:|---:|")?;
+        for g in &p.grupos {
+            let applicable = g.cumplidos + g.no_cumplidos + g.sin_dato;
+            let share = super::proporcion(g.cumplidos, applicable).map(por_ciento).unwrap_or_else(|| "—".into());
+            writeln!(o, "| {} | {} | {} | {} | {} |", md(&g.titulo), g.cumplidos, applicable, share, g.sin_dato)?;
+        }
+        writeln!(o)?;
+    }
+
+    writeln!(o, "### ¿Por qué este nivel?\n")?;
+    let n = p.por_que.len();
+    for (i, paso) in p.por_que.iter().enumerate() {
+        write_paso(o, paso, p, detalle(p, i, n))?;
+    }
+    if !p.sostienen().is_empty() {
+        writeln!(o, "\nLo sostienen (bajaría de nivel si dejara de cumplir cualquiera): {}.", lista(p.sostienen()))?;
+    }
+    if let Some(f) = &p.fragil {
+        if !f.margen.is_empty() {
+            writeln!(o, "\nCriterios decididos por una unidad o menos de su umbral: {}.", lista(&f.margen))?;
+        }
+    }
+
+    if let Some(g) = &p.le_falta {
+        let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
+        writeln!(o, "\n### ¿Qué le falta para el nivel {}?\n", md(&g.nivel))?;
+        writeln!(o, "Al menos {} {plural}:\n", g.minimo)?;
+        for c in &g.criterios {
+            writeln!(o, "- Cumplir: {}", pendiente(c))?;
+        }
+        for e in &g.alternativas {
+            writeln!(o, "- Cumplir {} de estos {}:", e.cuantos, e.opciones.len())?;
+            for c in &e.opciones {
+                writeln!(o, "  - {}", pendiente(c))?;
+            }
+        }
+        for c in &g.condiciones {
+            writeln!(o, "- Que se cumpla {}", md(c))?;
+        }
+    }
+
+    writeln!(o, "\n### Recomendaciones\n")?;
+    if p.recomendaciones.is_empty() {
+        writeln!(o, "(ninguna)")?;
+    }
+    for r in &p.recomendaciones {
+        let sec = r.seccion.as_deref().map(|s| format!("§{}, ", md(s))).unwrap_or_default();
+        writeln!(o, "- {} ({sec}{})", md(&r.texto), md(&r.motivo))?;
+    }
+    Ok(())
+}
+
+fn pendiente(c: &Pendiente) -> String {
+    let datos = c.datos.iter().map(|d| format!("{} = {}", md(&d.nombre), md(&d.texto))).collect::<Vec<_>>().join("; ");
+    let estado = if c.resultado == Tri::Unknown { "sin dato: completar primero" } else { "no cumple" };
+    if datos.is_empty() {
+        format!("{} ({estado})", md(&c.titulo))
+    } else {
+        format!("{} ({estado}; {datos})", md(&c.titulo))
+    }
+}
+
+/// Whether the `i`-th level tried (of `n`) lists its unmet criteria: the
+/// assigned level and the one just above it do; the levels further up
+/// only give their count (the whole list is in `reglas explicar`).
+pub fn detalle(p: &Perfil, i: usize, n: usize) -> bool {
+    p.nivel.is_none() || i + 2 >= n
+}
+
+/// Whether a level's unmet criteria are listed by title only: the level
+/// just above, whose details are in "what it lacks".
+pub fn compacto(p: &Perfil, paso: &PasoNivel) -> bool {
+    p.nivel.as_deref() != Some(paso.id.as_str()) && p.le_falta.as_ref().is_some_and(|g| g.nivel == paso.id)
+}
+
+fn write_paso(o: &mut String, paso: &PasoNivel, p: &Perfil, detail: bool) -> std::fmt::Result {
+    let assigned = p.nivel.as_deref() == Some(paso.id.as_str());
+    let verdict = match (paso.resultado, paso.en_otro_caso, assigned) {
+        (Tri::Yes, true, _) => "se asigna porque no cumple ningún nivel anterior".to_string(),
+        (Tri::Yes, false, _) => format!("**se cumple** (cumple {} de {} criterios que cuenta este nivel)", paso.cumplidos, paso.aplicables),
+        (Tri::No, _, _) => format!("no se cumple (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
+        (Tri::Unknown, true, _) => "no se puede asignar: un nivel anterior quedó sin decidir".to_string(),
+        (Tri::Unknown, false, _) => format!("**sin decidir** por falta de datos (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
+    };
+    writeln!(o, "- **{}** ({}): {verdict}.", md(&paso.titulo), md(&paso.id))?;
+    if paso.pendientes.is_empty() || !detail {
+        return Ok(());
+    }
+    if compacto(p, paso) {
+        let titles = paso.pendientes.iter().map(|m| md(&m.titulo)).collect::<Vec<_>>().join("; ");
+        writeln!(o, "  No cumple: {titles} (vea qué le falta, abajo).")?;
+        return Ok(());
+    }
+    let intro = if assigned { "No cumple (dentro de lo que el nivel tolera)" } else { "No cumple" };
+    writeln!(o, "  {intro}:")?;
+    for m in &paso.pendientes {
+        let frase = m.frase.as_deref().map(md).unwrap_or_default();
+        let mark = if m.resultado == Tri::Unknown { "sin decidir" } else { "no" };
+        writeln!(o, "  - {} [{mark}]: {frase}", md(&m.titulo))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,408 @@
+//! Baseline vs follow-up: two evaluations of the same organizations,
+//! matched by `codigo`. Pure data: the transition matrix, who moved up,
+//! stayed or moved down, the share of organizations at the bottom level that
+//! reached the next one, criteria gained and lost, and who is in only one
+//! file. Two different rule files make the comparison meaningless: that is
+//! recorded in `comparables` and `advertencias`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{proporcion, ArchivoHuella, Informe, Perfil};
+
+/// The state of an organization in one evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Estado {
+    Nivel(String),
+    /// Evaluated, but no level could be decided for lack of data.
+    SinNivel,
+    /// Its row was rejected for data errors.
+    Rechazada,
+}
+
+impl Estado {
+    /// As shown in tables: the level id, `sin nivel` or `rechazada`.
+    pub fn texto(&self) -> &str {
+        match self {
+            Estado::Nivel(n) => n,
+            Estado::SinNivel => "sin nivel",
+            Estado::Rechazada => "rechazada",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cambio {
+    Sube,
+    SeMantiene,
+    Baja,
+    /// One of the two has no level (undecided or rejected).
+    SinComparar,
+}
+
+impl Cambio {
+    pub fn texto(self) -> &'static str {
+        match self {
+            Cambio::Sube => "sube",
+            Cambio::SeMantiene => "se mantiene",
+            Cambio::Baja => "baja",
+            Cambio::SinComparar => "sin comparar",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Avance {
+    /// False when the two evaluations used different rule files: the levels
+    /// are then not comparable.
+    pub comparables: bool,
+    /// Spanish sentences to show prominently in every output.
+    pub advertencias: Vec<String>,
+    pub linea_base: Corte,
+    pub seguimiento: Corte,
+    /// Row and column labels of `matriz`: the levels (highest first), then
+    /// `sin nivel` and `rechazada`.
+    pub estados: Vec<String>,
+    /// `matriz[i][j]`: organizations in state `i` at baseline and `j` at follow-up.
+    pub matriz: Vec<Vec<usize>>,
+    /// Organizations present in both files.
+    pub en_ambos: usize,
+    pub suben: usize,
+    pub se_mantienen: usize,
+    pub bajan: usize,
+    pub sin_comparar: usize,
+    pub meta: Meta,
+    /// Organizations in both files, in baseline order.
+    pub organizaciones: Vec<CambioOrganizacion>,
+    pub solo_linea_base: Vec<Presencia>,
+    pub solo_seguimiento: Vec<Presencia>,
+    /// Rows without a code (they cannot be matched), per file.
+    pub sin_codigo_linea_base: usize,
+    pub sin_codigo_seguimiento: usize,
+    /// Titles of the criteria named in `ganados` / `perdidos`.
+    pub criterios: Vec<NombreCriterio>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Corte {
+    /// The rule file, then the files it is based on.
+    pub reglas: Vec<ArchivoHuella>,
+    pub datos: ArchivoHuella,
+    pub organizaciones: usize,
+    /// Organizations per level, same order as the levels in `estados`.
+    pub por_estado: Vec<usize>,
+}
+
+/// The project goal: organizations at the bottom level at baseline that
+/// reached the next level or above.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// The bottom level (`embrionaria`).
+    pub desde: Option<String>,
+    /// The level just above it (`en_proceso`).
+    pub hasta: Option<String>,
+    /// At the bottom level at baseline and present at follow-up.
+    pub en_linea_base: usize,
+    pub alcanzaron: usize,
+    pub proporcion: Option<f64>,
+    /// At the bottom level at baseline but missing from the follow-up.
+    pub sin_seguimiento: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CambioOrganizacion {
+    pub codigo: String,
+    pub nombre: Option<String>,
+    pub linea_base: Estado,
+    pub seguimiento: Estado,
+    pub provisional_linea_base: bool,
+    pub provisional_seguimiento: bool,
+    pub cambio: Cambio,
+    /// Criteria met at follow-up and not at baseline.
+    pub ganados: Vec<String>,
+    /// Criteria met at baseline and not at follow-up.
+    pub perdidos: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Presencia {
+    pub codigo: String,
+    pub nombre: Option<String>,
+    pub estado: Estado,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NombreCriterio {
+    pub id: String,
+    pub titulo: String,
+}
+
+struct Entrada<'a> {
+    codigo: String,
+    nombre: Option<String>,
+    estado: Estado,
+    perfil: Option<&'a Perfil>,
+}
+
+/// The organizations of one evaluation, keyed by code, in file order. When
+/// a code repeats, the first evaluated row wins (the readers reject repeats).
+fn entradas(inf: &Informe) -> (Vec<Entrada<'_>>, usize) {
+    let mut out: Vec<Entrada> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut sin_codigo = 0;
+    let mut items: Vec<(usize, Entrada)> = Vec::new();
+    for p in &inf.perfiles {
+        let estado = match &p.nivel {
+            Some(n) => Estado::Nivel(n.clone()),
+            None => Estado::SinNivel,
+        };
+        items.push((p.fila, Entrada { codigo: p.codigo.clone().unwrap_or_default(), nombre: p.nombre.clone(), estado, perfil: Some(p) }));
+    }
+    for r in &inf.resumen.rechazos {
+        items.push((r.fila, Entrada { codigo: r.codigo.clone().unwrap_or_default(), nombre: r.nombre.clone(), estado: Estado::Rechazada, perfil: None }));
+    }
+    items.sort_by_key(|(fila, _)| *fila);
+    for (_, mut e) in items {
+        e.codigo = e.codigo.trim().to_string();
+        if e.codigo.is_empty() {
+            sin_codigo += 1;
+            continue;
+        }
+        match seen.get(&e.codigo) {
+            Some(&i) => {
+                if out[i].estado == Estado::Rechazada && e.estado != Estado::Rechazada {
+                    out[i] = e;
+                }
+            }
+            None => {
+                seen.insert(e.codigo.clone(), out.len());
+                out.push(e);
+            }
+        }
+    }
+    (out, sin_codigo)
+}
+
+/// Compares a baseline with a follow-up evaluation.
+pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
+    // Levels: the baseline's ladder, then any level only the follow-up has.
+    let mut levels: Vec<String> = base.resumen.niveles.iter().map(|l| l.id.clone()).collect();
+    for l in &seg.resumen.niveles {
+        if !levels.contains(&l.id) {
+            levels.push(l.id.clone());
+        }
+    }
+    let mut estados = levels.clone();
+    estados.push("sin nivel".to_string());
+    estados.push("rechazada".to_string());
+    let index = |e: &Estado| -> usize {
+        match e {
+            Estado::Nivel(n) => levels.iter().position(|l| l == n).unwrap_or(levels.len()),
+            Estado::SinNivel => levels.len(),
+            Estado::Rechazada => levels.len() + 1,
+        }
+    };
+
+    let (b, sin_codigo_linea_base) = entradas(base);
+    let (s, sin_codigo_seguimiento) = entradas(seg);
+    let s_by_code: HashMap<&str, &Entrada> = s.iter().map(|e| (e.codigo.as_str(), e)).collect();
+    let b_codes: HashMap<&str, ()> = b.iter().map(|e| (e.codigo.as_str(), ())).collect();
+
+    let n = estados.len();
+    let mut matriz = vec![vec![0usize; n]; n];
+    let mut av_orgs = Vec::new();
+    let mut solo_linea_base = Vec::new();
+    let (mut suben, mut se_mantienen, mut bajan, mut sin_comparar) = (0, 0, 0, 0);
+    let bottom = base.resumen.niveles.last().map(|l| l.id.clone());
+    let above_bottom = base
+        .resumen
+        .niveles
+        .len()
+        .checked_sub(2)
+        .and_then(|i| base.resumen.niveles.get(i))
+        .map(|l| l.id.clone());
+    let mut meta = Meta {
+        desde: bottom.clone(),
+        hasta: above_bottom,
+        en_linea_base: 0,
+        alcanzaron: 0,
+        proporcion: None,
+        sin_seguimiento: 0,
+    };
+    let mut named: Vec<String> = Vec::new();
+
+    for eb in &b {
+        let at_bottom = matches!(&eb.estado, Estado::Nivel(l) if Some(l) == bottom.as_ref());
+        let Some(es) = s_by_code.get(eb.codigo.as_str()) else {
+            if at_bottom {
+                meta.sin_seguimiento += 1;
+            }
+            solo_linea_base.push(Presencia {
+                codigo: eb.codigo.clone(),
+                nombre: eb.nombre.clone(),
+                estado: eb.estado.clone(),
+            });
+            continue;
+        };
+        let (ib, is) = (index(&eb.estado), index(&es.estado));
+        matriz[ib][is] += 1;
+        let cambio = match (&eb.estado, &es.estado) {
+            (Estado::Nivel(_), Estado::Nivel(_)) if is < ib => Cambio::Sube,
+            (Estado::Nivel(_), Estado::Nivel(_)) if is > ib => Cambio::Baja,
+            (Estado::Nivel(_), Estado::Nivel(_)) => Cambio::SeMantiene,
+            _ => Cambio::SinComparar,
+        };
+        match cambio {
+            Cambio::Sube => suben += 1,
+            Cambio::SeMantiene => se_mantienen += 1,
+            Cambio::Baja => bajan += 1,
+            Cambio::SinComparar => sin_comparar += 1,
+        }
+        if at_bottom {
+            meta.en_linea_base += 1;
+            if let (Estado::Nivel(_), Some(bi)) = (&es.estado, bottom.as_ref().map(|l| index(&Estado::Nivel(l.clone())))) {
+                if is < bi {
+                    meta.alcanzaron += 1;
+                }
+            }
+        }
+        let empty: Vec<String> = Vec::new();
+        let met_b = eb.perfil.map(|p| &p.cumplidos).unwrap_or(&empty);
+        let met_s = es.perfil.map(|p| &p.cumplidos).unwrap_or(&empty);
+        // Only meaningful when both were evaluated.
+        let both = eb.perfil.is_some() && es.perfil.is_some();
+        let ganados: Vec<String> = if both { met_s.iter().filter(|c| !met_b.contains(c)).cloned().collect() } else { Vec::new() };
+        let perdidos: Vec<String> = if both { met_b.iter().filter(|c| !met_s.contains(c)).cloned().collect() } else { Vec::new() };
+        for c in ganados.iter().chain(&perdidos) {
+            if !named.contains(c) {
+                named.push(c.clone());
+            }
+        }
+        av_orgs.push(CambioOrganizacion {
+            codigo: eb.codigo.clone(),
+            nombre: es.nombre.clone().or_else(|| eb.nombre.clone()),
+            linea_base: eb.estado.clone(),
+            seguimiento: es.estado.clone(),
+            provisional_linea_base: eb.perfil.is_some_and(|p| p.provisional),
+            provisional_seguimiento: es.perfil.is_some_and(|p| p.provisional),
+            cambio,
+            ganados,
+            perdidos,
+        });
+    }
+    meta.proporcion = proporcion(meta.alcanzaron, meta.en_linea_base);
+    let solo_seguimiento = s
+        .iter()
+        .filter(|e| !b_codes.contains_key(e.codigo.as_str()))
+        .map(|e| Presencia {
+            codigo: e.codigo.clone(),
+            nombre: e.nombre.clone(),
+            estado: e.estado.clone(),
+        })
+        .collect();
+
+    let rb = base.auditoria.reglas.clone();
+    let rs = seg.auditoria.reglas.clone();
+    let db = base.auditoria.datos.first().cloned().unwrap_or_default();
+    let ds = seg.auditoria.datos.first().cloned().unwrap_or_default();
+    let (comparables, advertencias) = advertencias(&rb, &rs, &db, &ds);
+
+    let count_states = |entries: &[Entrada]| -> Vec<usize> {
+        let mut v = vec![0; n];
+        for e in entries {
+            v[index(&e.estado)] += 1;
+        }
+        v
+    };
+    let criterios = named
+        .into_iter()
+        .map(|id| {
+            let titulo = base
+                .resumen
+                .criterios
+                .iter()
+                .chain(&seg.resumen.criterios)
+                .find(|c| c.id == id)
+                .map(|c| c.titulo.clone())
+                .unwrap_or_default();
+            NombreCriterio { id, titulo }
+        })
+        .collect();
+    Avance {
+        comparables,
+        advertencias,
+        linea_base: Corte {
+            reglas: rb,
+            datos: db,
+            organizaciones: b.len(),
+            por_estado: count_states(&b),
+        },
+        seguimiento: Corte {
+            reglas: rs,
+            datos: ds,
+            organizaciones: s.len(),
+            por_estado: count_states(&s),
+        },
+        estados,
+        matriz,
+        en_ambos: av_orgs.len(),
+        suben,
+        se_mantienen,
+        bajan,
+        sin_comparar,
+        meta,
+        organizaciones: av_orgs,
+        solo_linea_base,
+        solo_seguimiento,
+        sin_codigo_linea_base,
+        sin_codigo_seguimiento,
+        criterios,
+    }
+}
+
+/// Whether the two evaluations can be compared, and the warnings to show.
+/// The rules are the same when every file (the rule file and the files it is
+/// based on) has the same SHA-256, in the same order.
+fn advertencias(rules_b: &[ArchivoHuella], rules_s: &[ArchivoHuella], db: &ArchivoHuella, ds: &ArchivoHuella) -> (bool, Vec<String>) {
+    let mut out = Vec::new();
+    let none = ArchivoHuella::default();
+    let rb = rules_b.first().unwrap_or(&none);
+    let rs = rules_s.first().unwrap_or(&none);
+    let same_header = rb.titulo == rs.titulo && rb.version == rs.version;
+    let hashes = |v: &[ArchivoHuella]| v.iter().map(|f| f.sha256.clone()).collect::<Option<Vec<String>>>();
+    let same_bytes = match (hashes(rules_b), hashes(rules_s)) {
+        (Some(a), Some(b)) => !a.is_empty() && a == b,
+        _ => false,
+    };
+    let comparables = same_bytes;
+    if !same_bytes {
+        let short = |h: &Option<String>| h.as_deref().map(|h| h.chars().take(12).collect::<String>()).unwrap_or_else(|| "desconocido".into());
+        let why = if same_header {
+            "declaran el mismo título y versión, pero su contenido es distinto"
+        } else {
+            "tienen distinto título o versión"
+        };
+        out.push(format!(
+            "RESULTADOS NO COMPARABLES: la línea base y el seguimiento se evaluaron con reglas distintas ({why}). \
+             Línea base: {} en {} (SHA-256 {}…); seguimiento: {} en {} (SHA-256 {}…). \
+             Un cambio de nivel puede deberse al cambio de reglas y no a la organización: \
+             evalúe los dos archivos con las mismas reglas para medir el avance.",
+            rb.nombre_reglas(),
+            rb.archivo,
+            short(&rb.sha256),
+            rs.nombre_reglas(),
+            rs.archivo,
+            short(&rs.sha256),
+        ));
+    }
+    if db.sha256.is_some() && db.sha256 == ds.sha256 {
+        out.push(format!(
+            "La línea base y el seguimiento son el mismo archivo de datos ({} y {}): no puede haber avance.",
+            db.archivo, ds.archivo
+        ));
+    }
+    (comparables, out)
+}

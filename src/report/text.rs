@@ -1,0 +1,136 @@
+//! `reglas avance --formato tabla`: the comparison as text for a terminal.
+
+use std::fmt::Write;
+
+use super::por_ciento;
+use super::progress::{Avance, Cambio};
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The whole comparison as text.
+pub fn avance(a: &Avance) -> String {
+    let mut o = String::new();
+    let _ = write_avance(&mut o, a);
+    o
+}
+
+fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
+    for w in &a.advertencias {
+        writeln!(o, "¡ATENCIÓN! {w}\n")?;
+    }
+    writeln!(o, "Avance entre la línea base y el seguimiento")?;
+    for (name, c) in [("Línea base: ", &a.linea_base), ("Seguimiento:", &a.seguimiento)] {
+        writeln!(
+            o,
+            "  {name} {} ({}), reglas {}",
+            c.datos.archivo,
+            plural(c.organizaciones, "organización", "organizaciones"),
+            c.reglas.first().map(|r| r.nombre_reglas()).unwrap_or_default()
+        )?;
+    }
+
+    writeln!(o, "\nMatriz de transición (filas: nivel en la línea base; columnas: nivel en el seguimiento)")?;
+    let w0 = a.estados.iter().map(|e| e.chars().count()).max().unwrap_or(0).max(11);
+    let widths: Vec<usize> = a.estados.iter().map(|e| e.chars().count().max(5)).collect();
+    write!(o, "  {:<w0$}", "")?;
+    for (e, w) in a.estados.iter().zip(&widths) {
+        write!(o, "  {e:>w$}")?;
+    }
+    writeln!(o, "  {:>5}", "total")?;
+    let mut col_totals = vec![0usize; a.estados.len()];
+    for (i, row) in a.matriz.iter().enumerate() {
+        write!(o, "  {:<w0$}", a.estados[i])?;
+        for (j, (n, w)) in row.iter().zip(&widths).enumerate() {
+            col_totals[j] += n;
+            let cell = if *n == 0 { "·".to_string() } else { n.to_string() };
+            write!(o, "  {cell:>w$}")?;
+        }
+        writeln!(o, "  {:>5}", row.iter().sum::<usize>())?;
+    }
+    write!(o, "  {:<w0$}", "total")?;
+    for (n, w) in col_totals.iter().zip(&widths) {
+        write!(o, "  {n:>w$}")?;
+    }
+    writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())?;
+
+    writeln!(
+        o,
+        "\nEn los dos archivos: {}. Suben de nivel: {}. Se mantienen: {}. Bajan: {}. Sin comparar (sin nivel o rechazadas en alguno): {}.",
+        a.en_ambos, a.suben, a.se_mantienen, a.bajan, a.sin_comparar
+    )?;
+    if let (Some(desde), Some(hasta)) = (&a.meta.desde, &a.meta.hasta) {
+        match a.meta.proporcion {
+            Some(p) => writeln!(
+                o,
+                "Meta: de {} en el nivel {desde} en la línea base, {} ({}) llegaron a {hasta} o más.",
+                plural(a.meta.en_linea_base, "organización", "organizaciones"),
+                a.meta.alcanzaron,
+                por_ciento(p)
+            )?,
+            None => writeln!(o, "Meta: ninguna organización estaba en el nivel {desde} en la línea base (y en el seguimiento).")?,
+        }
+        if a.meta.sin_seguimiento > 0 {
+            writeln!(
+                o,
+                "  ({} en el nivel {desde} en la línea base no {} en el seguimiento y no se cuentan.)",
+                plural(a.meta.sin_seguimiento, "organización", "organizaciones"),
+                if a.meta.sin_seguimiento == 1 { "está" } else { "están" }
+            )?;
+        }
+    }
+
+    writeln!(o, "\nCambios por organización")?;
+    let wc = a.organizaciones.iter().map(|c| c.codigo.chars().count()).max().unwrap_or(6).max(6);
+    let ws = a.estados.iter().map(|e| e.chars().count() + 4).max().unwrap_or(12);
+    writeln!(o, "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  criterios ganados (+) y perdidos (−)", "código", "línea base", "seguimiento", "cambio")?;
+    for c in &a.organizaciones {
+        let mark = |s: &str, p: bool| if p { format!("{s} (p)") } else { s.to_string() };
+        let mut crits = Vec::new();
+        if !c.ganados.is_empty() {
+            crits.push(format!("+ {}", c.ganados.join(", ")));
+        }
+        if !c.perdidos.is_empty() {
+            crits.push(format!("− {}", c.perdidos.join(", ")));
+        }
+        let cambio = match c.cambio {
+            Cambio::Sube => "SUBE",
+            Cambio::Baja => "BAJA",
+            other => other.texto(),
+        };
+        let line = format!(
+            "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  {}",
+            c.codigo,
+            mark(c.linea_base.texto(), c.provisional_linea_base),
+            mark(c.seguimiento.texto(), c.provisional_seguimiento),
+            cambio,
+            crits.join("; ")
+        );
+        writeln!(o, "{}", line.trim_end())?;
+    }
+    if a.organizaciones.iter().any(|c| c.provisional_linea_base || c.provisional_seguimiento) {
+        writeln!(o, "  (p) = resultado provisional: faltan datos que podrían subir el nivel.")?;
+    }
+
+    for (title, list) in [("Solo en la línea base", &a.solo_linea_base), ("Solo en el seguimiento", &a.solo_seguimiento)] {
+        writeln!(o, "\n{title} ({}):", list.len())?;
+        if list.is_empty() {
+            writeln!(o, "  (ninguna)")?;
+        }
+        for p in list {
+            writeln!(o, "  {}  {}  ({})", p.codigo, p.nombre.as_deref().unwrap_or(""), p.estado.texto())?;
+        }
+    }
+    if a.sin_codigo_linea_base + a.sin_codigo_seguimiento > 0 {
+        writeln!(
+            o,
+            "\nFilas sin código, que no se pueden emparejar: {} en la línea base, {} en el seguimiento.",
+            a.sin_codigo_linea_base, a.sin_codigo_seguimiento
+        )?;
+    }
+    for w in &a.advertencias {
+        writeln!(o, "\n¡ATENCIÓN! {w}")?;
+    }
+    Ok(())
+}
