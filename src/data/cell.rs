@@ -49,9 +49,21 @@ impl RawCell<'_> {
 /// `str::trim`, with a fast exit for the usual cell that needs none.
 #[inline]
 pub(crate) fn trim_cell(s: &str) -> &str {
-    let clean = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
     let bytes = s.as_bytes();
-    if clean(bytes.first()) && clean(bytes.last()) {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return s;
+    };
+    let clean_start = if first.is_ascii() {
+        !first.is_ascii_whitespace()
+    } else {
+        !s.chars().next().is_some_and(char::is_whitespace)
+    };
+    let clean_end = if last.is_ascii() {
+        !last.is_ascii_whitespace()
+    } else {
+        !s.chars().next_back().is_some_and(char::is_whitespace)
+    };
+    if clean_start && clean_end {
         s
     } else {
         s.trim()
@@ -185,7 +197,18 @@ pub(crate) fn convert(
 /// with a hint to leave the cell empty.
 fn looks_like_no_data(s: &str) -> bool {
     const WORDS: [&str; 13] = [
-        "na", "n/a", "n.a.", "nd", "n/d", "s/d", "sd", "sin dato", "sin datos", "-", "--", "?",
+        "na",
+        "n/a",
+        "n.a.",
+        "nd",
+        "n/d",
+        "s/d",
+        "sd",
+        "sin dato",
+        "sin datos",
+        "-",
+        "--",
+        "?",
         "null",
     ];
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
@@ -420,9 +443,7 @@ pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
     }
     // Fast path: plain digits, exact as an integer up to 15 digits.
     if bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
-        let n = bytes
-            .iter()
-            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        let n = bytes.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
         return NumParse::Ok(sign * n as f64);
     }
     if bytes.iter().all(u8::is_ascii_digit) {
@@ -559,7 +580,9 @@ impl Default for NumBuf {
 impl NumBuf {
     fn push(&mut self, s: &str) -> Option<()> {
         let end = self.len + s.len();
-        self.bytes.get_mut(self.len..end)?.copy_from_slice(s.as_bytes());
+        self.bytes
+            .get_mut(self.len..end)?
+            .copy_from_slice(s.as_bytes());
         self.len = end;
         Some(())
     }
@@ -600,7 +623,18 @@ mod tests {
                 decimal: 1.2
             }
         );
-        for bad in ["", "abc", "1.2.3", "1,2,3", "12a", "inf", "NaN", "1.234,5,6", "1..2", "."] {
+        for bad in [
+            "",
+            "abc",
+            "1.2.3",
+            "1,2,3",
+            "12a",
+            "inf",
+            "NaN",
+            "1.234,5,6",
+            "1..2",
+            ".",
+        ] {
             assert_eq!(n(bad, Number), NumParse::Invalid, "{bad}");
         }
     }
@@ -637,8 +671,36 @@ mod tests {
     }
 
     #[test]
+    fn trimming() {
+        for (raw, trimmed) in [
+            ("sí", "sí"),
+            (" sí\u{a0}", "sí"),
+            ("\u{a0}12", "12"),
+            ("a b", "a b"),
+            ("  ", ""),
+            ("", ""),
+            ("\tx\r", "x"),
+        ] {
+            assert_eq!(trim_cell(raw), trimmed, "{raw:?}");
+        }
+    }
+
+    #[test]
     fn bools() {
-        for t in ["sí", "SÍ", "Sí", "si", "SI", "s", "yes", "Y", "verdadero", "TRUE", "v", "1"] {
+        for t in [
+            "sí",
+            "SÍ",
+            "Sí",
+            "si",
+            "SI",
+            "s",
+            "yes",
+            "Y",
+            "verdadero",
+            "TRUE",
+            "v",
+            "1",
+        ] {
             assert_eq!(parse_bool(t), Some(true), "{t}");
         }
         for f in ["no", "NO", "n", "falso", "False", "f", "0"] {

@@ -1,9 +1,9 @@
 //! CSV, TSV and TXT files, streamed record by record.
 //!
-//! Detected when opening: the encoding (BOM, else UTF-8 if the whole file is
-//! valid UTF-8, else Windows-1252 as Spanish-locale Excel writes it), a leading
-//! `sep=;` line, the separator (`,` `;` or tab), title rows above the header
-//! and a Kobo HXL row under it.
+//! Detected when opening: the encoding (a BOM, else UTF-8 or Windows-1252 as
+//! Spanish-locale Excel writes it, see `choose_encoding`), a leading `sep=;`
+//! line, the separator (`,` `;` or tab), title rows above the header and a
+//! Kobo HXL row under it. The file is read once, in 64 KiB blocks.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -39,6 +39,10 @@ pub(crate) struct CsvSource {
     /// Line breaks inside quoted cells so far: a spreadsheet shows each record
     /// as one row, whatever its number of lines.
     embedded_newlines: usize,
+    /// Cells that are not UTF-8 are read as Windows-1252 (see `choose_encoding`).
+    late_1252: bool,
+    /// The first row read as Windows-1252 that way.
+    pub(crate) switched_to_1252: Option<usize>,
     finished: bool,
 }
 
@@ -48,7 +52,7 @@ pub(crate) fn open(
     opts: &ReadOptions,
 ) -> Result<(CsvSource, Detected), DataFileError> {
     let mut file = File::open(path).map_err(|e| DataFileError::io(path, &e))?;
-    let (encoding, bom_len) = choose_encoding(path, &mut file, opts)?;
+    let (encoding, bom_len, late_1252) = choose_encoding(path, &mut file, opts)?;
     file.seek(SeekFrom::Start(bom_len as u64))
         .map_err(|e| DataFileError::io(path, &e))?;
     let raw: Box<dyn Read + Send> = if encoding == UTF_8 {
@@ -99,6 +103,8 @@ pub(crate) fn open(
         field_columns: Vec::new(),
         line_offset: usize::from(sep_line > 0),
         embedded_newlines: 0,
+        late_1252,
+        switched_to_1252: None,
         finished: false,
     };
     let (headers, header_row) = source.find_header(path, schema, separator)?;
@@ -138,12 +144,18 @@ pub(crate) fn open(
     Ok((source, detected))
 }
 
-/// The encoding and the length of the byte order mark to skip.
+/// The encoding, the length of the byte order mark to skip, and whether bytes
+/// that are not UTF-8 further down may still be read as Windows-1252.
+///
+/// Without a BOM or an option, the first 64 KiB decide: not UTF-8 →
+/// Windows-1252; UTF-8 with accents → UTF-8; plain ASCII → UTF-8 so far (both
+/// read ASCII alike), and a later cell that is not UTF-8 is read as
+/// Windows-1252. The file is read once.
 fn choose_encoding(
     path: &Path,
     file: &mut File,
     opts: &ReadOptions,
-) -> Result<(&'static Encoding, usize), DataFileError> {
+) -> Result<(&'static Encoding, usize, bool), DataFileError> {
     let mut head = [0u8; 3];
     let mut n = 0;
     while n < head.len() {
@@ -175,41 +187,23 @@ fn choose_encoding(
             Some((b, len)) if b == enc => len,
             _ => 0,
         };
-        return Ok((enc, bom_len));
+        return Ok((enc, bom_len, false));
     }
-    if let Some(found) = bom {
-        return Ok(found);
+    if let Some((enc, len)) = bom {
+        return Ok((enc, len, false));
     }
-    let utf8 = is_utf8_file(path).map_err(|e| DataFileError::io(path, &e))?;
-    Ok((if utf8 { UTF_8 } else { WINDOWS_1252 }, 0))
-}
-
-/// Whether the whole file is valid UTF-8, read in chunks (never all at once).
-fn is_utf8_file(path: &Path) -> io::Result<bool> {
-    let mut file = File::open(path)?;
-    let mut buf = vec![0u8; BUFFER];
-    let mut carry = 0;
-    loop {
-        let n = match file.read(&mut buf[carry..]) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if n == 0 {
-            return Ok(carry == 0);
-        }
-        let len = carry + n;
-        match std::str::from_utf8(&buf[..len]) {
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_some() => return Ok(false),
-            Err(e) => {
-                // A character cut at the end of the chunk: keep its bytes.
-                let valid = e.valid_up_to();
-                buf.copy_within(valid..len, 0);
-                carry = len - valid;
-            }
-        }
-    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| DataFileError::io(path, &e))?;
+    let mut head = Vec::with_capacity(BUFFER);
+    file.take(BUFFER as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| DataFileError::io(path, &e))?;
+    Ok(match std::str::from_utf8(&head) {
+        Ok(text) => (UTF_8, 0, text.is_ascii()),
+        // A character cut by the end of the sample is fine.
+        Err(e) if e.error_len().is_none() => (UTF_8, 0, head.is_ascii()),
+        Err(_) => (WINDOWS_1252, 0, false),
+    })
 }
 
 /// A leading `sep=;` line (Excel): its length with the line break, and the
@@ -218,7 +212,10 @@ fn sep_line(peek: &[u8]) -> (usize, Option<u8>) {
     if peek.len() < 4 || !peek[..4].eq_ignore_ascii_case(b"sep=") {
         return (0, None);
     }
-    let end = peek.iter().position(|&b| b == b'\n').map_or(peek.len(), |p| p + 1);
+    let end = peek
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(peek.len(), |p| p + 1);
     let sep = match peek.get(4) {
         Some(b'\r' | b'\n') | None => None,
         Some(&b) => Some(b),
@@ -391,7 +388,7 @@ impl CsvSource {
         }
         if !fast {
             row = self.builder.start(line);
-            self.cells_with_bad_bytes(&mut row, width);
+            self.cells_with_bad_bytes(&mut row, width, line);
         }
         if len < width && (len..width).any(|c| self.builder.is_field_column(c)) {
             RowBuilder::row_error(
@@ -419,13 +416,18 @@ impl CsvSource {
 
 impl CsvSource {
     /// The slow path for a record that is not all UTF-8 (a forced encoding).
-    fn cells_with_bad_bytes(&mut self, row: &mut Row, width: usize) {
+    fn cells_with_bad_bytes(&mut self, row: &mut Row, width: usize, line: usize) {
         for (c, bytes) in self.record.iter().enumerate().take(width) {
             if !self.builder.is_field_column(c) {
                 continue;
             }
             match std::str::from_utf8(bytes) {
                 Ok(s) => self.builder.cell(row, c, RawCell::Text(s)),
+                Err(_) if self.late_1252 => {
+                    self.switched_to_1252.get_or_insert(line);
+                    let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+                    self.builder.cell(row, c, RawCell::Text(&text));
+                }
                 Err(_) => {
                     let raw = String::from_utf8_lossy(bytes);
                     let cell = RawCell::Invalid {

@@ -179,7 +179,10 @@ pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
 /// half the cells are known column names; failing that (a form with many
 /// questions the rules don't use), the one naming the most declared fields,
 /// if it names at least two; `None` when no row looks like a header.
-pub(crate) fn find_header<S: AsRef<str>>(matcher: &HeaderMatcher, rows: &[Vec<S>]) -> Option<usize> {
+pub(crate) fn find_header<S: AsRef<str>>(
+    matcher: &HeaderMatcher,
+    rows: &[Vec<S>],
+) -> Option<usize> {
     if let Some(h) = rows.iter().position(|r| matcher.header_score(r) > 0) {
         return Some(h);
     }
@@ -326,7 +329,11 @@ pub(crate) fn map_columns(
 }
 
 /// Unrecognized columns of the file that look like a missing field, best first.
-fn similar_columns(spec: &super::schema::FieldSpec, headers: &[String], roles: &[Role]) -> Vec<String> {
+fn similar_columns(
+    spec: &super::schema::FieldSpec,
+    headers: &[String],
+    roles: &[Role],
+) -> Vec<String> {
     let keys: Vec<String> = std::iter::once(&spec.name)
         .chain(&spec.aliases)
         .map(|n| name_key(n))
@@ -375,10 +382,16 @@ mod tests {
     fn classify_headers() {
         let m = HeaderMatcher::new(&schema());
         assert_eq!(m.classify("Código"), Role::Field(0, Strength::Exact));
-        assert_eq!(m.classify(" TOTAL SOCIOS "), Role::Field(1, Strength::Exact));
+        assert_eq!(
+            m.classify(" TOTAL SOCIOS "),
+            Role::Field(1, Strength::Exact)
+        );
         assert_eq!(m.classify("gobernanza/nit"), Role::Field(2, Strength::Path));
         assert_eq!(m.classify("gobernanza-nit"), Role::Field(2, Strength::Path));
-        assert_eq!(m.classify("Legal/¿Tiene NIT?"), Role::Field(2, Strength::Question));
+        assert_eq!(
+            m.classify("Legal/¿Tiene NIT?"),
+            Role::Field(2, Strength::Question)
+        );
         assert_eq!(m.classify("lista_socios/basica"), Role::ChoiceOption);
         assert_eq!(m.classify("_uuid"), Role::Metadata);
         assert_eq!(m.classify("meta/instanceID"), Role::Metadata);

@@ -204,19 +204,24 @@ pub(crate) fn open_array(
     })?;
     let items = match value {
         Json::Array(items) => items,
-        Json::Object(mut obj) => match ["results", "value"]
-            .iter()
-            .find_map(|k| match obj.remove(*k) {
-                Some(Json::Array(items)) => Some(items),
-                _ => None,
-            }) {
-            Some(items) => items,
-            None => vec![Json::Object(obj)],
-        },
+        Json::Object(mut obj) => {
+            match ["results", "value"]
+                .iter()
+                .find_map(|k| match obj.remove(*k) {
+                    Some(Json::Array(items)) => Some(items),
+                    _ => None,
+                }) {
+                Some(items) => items,
+                None => vec![Json::Object(obj)],
+            }
+        }
         other => {
             return Err(DataFileError::Json {
                 path: path_text(path),
-                detail: format!("se esperaba una lista de objetos y hay {}", json_kind(&other)),
+                detail: format!(
+                    "se esperaba una lista de objetos y hay {}",
+                    json_kind(&other)
+                ),
             })
         }
     };

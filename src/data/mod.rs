@@ -65,6 +65,7 @@ pub struct Detected {
 pub struct DataSource {
     detected: Detected,
     inner: Inner,
+    late_encoding_noted: bool,
 }
 
 enum Inner {
@@ -75,6 +76,10 @@ enum Inner {
 }
 
 impl DataSource {
+    /// What was found when opening. One thing can change while reading: a CSV
+    /// whose first 64 KiB are plain ASCII and that turns out not to be UTF-8
+    /// further down is then read as Windows-1252, noted here (`encoding`, and
+    /// a warning) from that row on.
     pub fn detected(&self) -> &Detected {
         &self.detected
     }
@@ -85,7 +90,19 @@ impl Iterator for DataSource {
 
     fn next(&mut self) -> Option<Row> {
         match &mut self.inner {
-            Inner::Csv(s) => s.next(),
+            Inner::Csv(s) => {
+                let row = s.next();
+                if let (Some(line), false) = (s.switched_to_1252, self.late_encoding_noted) {
+                    // The first 64 KiB were plain ASCII; this row is not UTF-8.
+                    self.late_encoding_noted = true;
+                    self.detected.encoding = Some("windows-1252".to_string());
+                    self.detected.warnings.push(format!(
+                        "el archivo no está en UTF-8 a partir de la fila {line}: se leyó como \
+                         windows-1252 (Excel en castellano)"
+                    ));
+                }
+                row
+            }
             Inner::Json(s) => s.next(),
             Inner::JsonLines(s) => s.next(),
             Inner::Sheet(s) => s.next(),
@@ -125,5 +142,9 @@ pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSour
             })
         }
     };
-    Ok(DataSource { detected, inner })
+    Ok(DataSource {
+        detected,
+        inner,
+        late_encoding_noted: false,
+    })
 }

@@ -1,7 +1,6 @@
 //! Building one [`Row`] from its cells: typing each cell, and the checks that
 //! need the whole row (blank or repeated code, `máximo` between two fields).
 
-
 use super::cell::{convert, fast_value, trim_cell, FieldConv, RawCell};
 use super::codes::CodeSet;
 use super::header::ColumnMap;
@@ -59,7 +58,8 @@ impl RowBuilder {
     /// Room for about `rows` codes, to avoid regrowing the table of codes.
     pub(crate) fn expect_rows(&mut self, rows: usize) {
         if self.codigo.is_some() {
-            self.seen.reserve(rows.min(20_000_000));
+            // An estimate: capped, so a bad guess costs little memory.
+            self.seen.reserve(rows.min(1_000_000));
         }
     }
 
@@ -78,7 +78,9 @@ impl RowBuilder {
             line,
             codigo: None,
             nombre: None,
-            values: std::iter::repeat_with(|| None).take(self.fields.len()).collect(),
+            values: std::iter::repeat_with(|| None)
+                .take(self.fields.len())
+                .collect(),
             errors: Vec::new(),
         }
     }

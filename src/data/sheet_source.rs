@@ -78,7 +78,11 @@ fn spreadsheet_error(path: &Path, e: calamine::Error) -> DataFileError {
 }
 
 /// The sheet to read: by name (any case, with or without tildes) or by number.
-fn choose_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<String, DataFileError> {
+fn choose_sheet(
+    path: &Path,
+    names: &[String],
+    wanted: Option<&str>,
+) -> Result<String, DataFileError> {
     let Some(wanted) = wanted.map(str::trim) else {
         return names.first().cloned().ok_or_else(|| DataFileError::Empty {
             path: path_text(path),
