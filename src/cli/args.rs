@@ -38,7 +38,7 @@ pub struct Cli {
     help: Option<bool>,
 
     /// Muestra la versión de reglas
-    #[arg(short = 'V', long = "version", visible_alias = "version", action = ArgAction::Version)]
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
     version: Option<bool>,
 }
 

@@ -39,7 +39,10 @@ pub fn report(e: clap::Error) -> i32 {
         ErrorKind::MissingSubcommand => {
             "falta el comando: `verificar`, `evaluar` o `explicar`".to_string()
         }
-        ErrorKind::InvalidSubcommand => format!("no existe el comando `{value}`"),
+        ErrorKind::InvalidSubcommand => {
+            let sub = context(&e, ContextKind::InvalidSubcommand).unwrap_or(value.clone());
+            format!("no existe el comando `{sub}`")
+        }
         ErrorKind::UnknownArgument => format!("no se reconoce la opción `{arg}`"),
         ErrorKind::InvalidValue => {
             if value.is_empty() {

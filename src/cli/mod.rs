@@ -17,11 +17,11 @@ mod output;
 mod plantilla;
 mod probar;
 mod report;
+mod spanish;
 mod verificar;
 
 use std::io::IsTerminal;
 
-use clap::Parser;
 
 use args::{Cli, Command, ErrorFormatArg, ReadArgs};
 use reglas::render::diagnostics::ErrorFormat;
@@ -32,7 +32,11 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_ROWS_REJECTED: i32 = 3;
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let matches = match spanish::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return clap_errors::report(e),
+    };
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => return clap_errors::report(e),
     };
