@@ -34,10 +34,11 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
                         Problem::error(
                             Code::OverrideMissing,
                             format!(
-                                "`cambia {} {}`: en el archivo base `{}` es un {}",
+                                "`cambia {} {}`: en el archivo base `{}` es {} {}",
                                 inner.kind_word(),
                                 name.text,
                                 name.text,
+                                if decls[i].kind_word() == "recomendación" { "una" } else { "un" },
                                 decls[i].kind_word()
                             ),
                         )
@@ -55,7 +56,13 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
                 Some(i) => problems.push(
                     Problem::error(
                         Code::OverrideMissing,
-                        format!("`quita {} {}`: en el archivo base es un {}", r.kind, r.name.text, decls[i].kind_word()),
+                        format!(
+                            "`quita {} {}`: en el archivo base es {} {}",
+                            r.kind,
+                            r.name.text,
+                            if decls[i].kind_word() == "recomendación" { "una" } else { "un" },
+                            decls[i].kind_word()
+                        ),
                     )
                     .label(r.name.span, "aquí")
                     .help(format!("Escriba `quita {} {}`.", decls[i].kind_word(), r.name.text)),
@@ -138,12 +145,20 @@ fn missing(name: &crate::ast::Name, kind: &str, verb: &str, decls: &[Decl]) -> P
         .collect();
     let mut p = Problem::error(
         Code::OverrideMissing,
-        format!("`{verb} {kind} {}`: el archivo base no tiene ningún {kind} con ese nombre", name.text),
+        format!(
+            "`{verb} {kind} {}`: el archivo base no tiene {} {kind} con ese nombre",
+            name.text,
+            if kind.starts_with("recomendaci") { "ninguna" } else { "ningún" }
+        ),
     )
     .label(name.span, "no existe en el archivo base");
     p = match crate::check::suggest::did_you_mean(&name.text, candidates) {
         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
-        None => p.help(format!("Para añadir un {kind} nuevo, declárelo sin `{verb}`.")),
+        None => p.help(if kind.starts_with("recomendaci") {
+            format!("Para añadir una {kind} nueva, declárela sin `{verb}`.")
+        } else {
+            format!("Para añadir un {kind} nuevo, declárelo sin `{verb}`.")
+        }),
     };
     p
 }

@@ -73,9 +73,9 @@ impl<'a, 'p> Compiler<'a, 'p> {
             self.error(
                 Problem::error(
                     Code::TypeMismatch,
-                    format!("{what} debe ser una condición (sí/no), pero esto es un {}", ty.word()),
+                    format!("{what} debe ser una condición (sí/no), pero esto es {}", article(&ty)),
                 )
-                .label(e.span, format!("esto es un {}", ty.word()))
+                .label(e.span, format!("esto es {}", article(&ty)))
                 .help("Compare el valor con algo, por ejemplo `… >= 3` o `… = sí`."),
             );
             return None;
