@@ -351,14 +351,24 @@ impl<'a, 'p> Compiler<'a, 'p> {
             );
             return None;
         }
-        self.percent_over_100(&lt, &rc, b.span);
-        self.percent_over_100(&rt, &lc, a.span);
+        self.percent_over_100(&lt, &rc, &rt, b.span);
+        self.percent_over_100(&rt, &lc, &lt, a.span);
         Some((CExpr::Cmp(op, Box::new(lc), Box::new(rc)), Ty::Bool))
     }
 
-    fn percent_over_100(&mut self, ty: &Ty, other: &CExpr, span: Span) {
+    fn percent_over_100(&mut self, ty: &Ty, other: &CExpr, other_ty: &Ty, span: Span) {
         if *ty == Ty::Percent {
             if let CExpr::Num(n) = other {
+                if *n > 0.0 && *n < 1.0 && *other_ty != Ty::Percent {
+                    self.problems.push(
+                        Problem::warning(
+                            Code::PercentAsFraction,
+                            format!("un porcentaje se compara con {n}, que es {n} %, no {} %", n * 100.0),
+                        )
+                        .label(span, "¿una fracción?")
+                        .help(format!("Los porcentajes van de 0 a 100: si quiso decir {} %, escriba `{}%`.", n * 100.0, n * 100.0)),
+                    );
+                }
                 if *n > 100.0 {
                     self.problems.push(
                         Problem::warning(

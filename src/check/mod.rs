@@ -409,6 +409,7 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
         warn_unused(&sources, file, &decls, &transitive, &level_reads_all, &criteria, &group_members, &mut problems);
     }
 
+    silence_allowed_warnings(&sources, file, &mut problems);
     problems.sort();
     // A ladder without `en otro caso` still gets a program built, to find an
     // organization that falls through it and show it in the error.
@@ -522,6 +523,22 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
         return Err(problems);
     }
     Ok((program, problems))
+}
+
+/// Any warning can be silenced with `# permitir: <código>` above the
+/// declaration it is about.
+fn silence_allowed_warnings(sources: &SourceMap, file: &ast::File, problems: &mut Problems) {
+    problems.items.retain(|p| {
+        if p.is_error() {
+            return true;
+        }
+        let Some(span) = p.primary_span() else { return true };
+        let owner = file.decls.iter().find(|d| {
+            let ds = d.span();
+            ds.file == span.file && ds.start <= span.start && span.start <= ds.end
+        });
+        !owner.is_some_and(|d| unused::allowed(sources, d, p.code))
+    });
 }
 
 /// `máximo otro_campo` must name a numeric field.

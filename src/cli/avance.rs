@@ -1,7 +1,7 @@
 //! `reglas avance REGLAS LINEA_BASE SEGUIMIENTO`: baseline vs follow-up,
 //! organizations matched by code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use reglas::render::diagnostics::ErrorFormat;
@@ -36,6 +36,10 @@ pub fn run(
     errors: ErrorFormat,
 ) -> i32 {
     let format = choose_format(format, out);
+    if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
+        eprintln!("error: el resultado en HTML es una página: indique dónde guardarla con --salida avance.html");
+        return super::EXIT_USAGE;
+    }
     let Some(loaded_b) = load_rules(rules, errors) else {
         return EXIT_FAILED;
     };
@@ -111,7 +115,7 @@ pub fn run(
         // on the terminal too, so they are never missed.
         if out.is_some() || format != ProgressFormat::Tabla {
             for w in &avance.advertencias {
-                eprintln!("¡ATENCIÓN! {w}");
+                eprintln!("¡ATENCIÓN! {}", report::text::sangrar(w));
             }
             eprintln!(
                 "En los dos archivos: {}. Suben: {}, se mantienen: {}, bajan: {}, sin comparar: {}. Solo en la línea base: {}; solo en el seguimiento: {}.",

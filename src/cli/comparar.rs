@@ -43,13 +43,13 @@ pub fn run(before: &Path, after: &Path, data: &Path, format: ExplainFormat, read
     }
     match format {
         ExplainFormat::Json => match serde_json::to_string_pretty(&c) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return EXIT_FAILED;
             }
         },
-        ExplainFormat::Texto => print!("{}", text(&c, before, after)),
+        ExplainFormat::Texto => out!("{}", text(&c, before, after)),
     }
     EXIT_OK
 }

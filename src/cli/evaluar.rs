@@ -58,6 +58,15 @@ pub fn run(
     let auditoria = audit_record(program, data, source.detected(), audit_args);
 
     let format = choose_format(format, out);
+    let output_separator = match audit_args.separador_salida.as_deref() {
+        None | Some(";") => b';',
+        Some(",") => b',',
+        Some("tab") | Some("\t") => b'\t',
+        Some(other) => {
+            eprintln!("error: separador de salida no válido `{other}`: use `;`, `,` o `tab`");
+            return EXIT_USAGE;
+        }
+    };
     if format == OutputFormat::Xlsx && out.is_none() {
         eprintln!("error: un libro de Excel no se puede mostrar en la pantalla; indique el archivo con --salida resultados.xlsx");
         return EXIT_USAGE;
@@ -77,7 +86,7 @@ pub fn run(
     let result = {
         let mut writer: Box<dyn ResultWriter + '_> = match format {
             OutputFormat::Tabla => Box::new(Table::new(&mut sink, totals)),
-            OutputFormat::Csv => match Csv::new(&mut sink) {
+            OutputFormat::Csv => match Csv::new(&mut sink, output_separator) {
                 Ok(w) => Box::new(w),
                 Err(e) => {
                     eprintln!("error: no se pudo escribir la salida: {e}");
@@ -270,9 +279,13 @@ fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {
         let levels: Vec<String> = t.por_nivel.iter().map(|(id, _, n)| format!("{id} {n}")).collect();
         eprintln!("Por nivel: {}{}", levels.join(", "), if t.sin_nivel > 0 { format!(", sin nivel {}", t.sin_nivel) } else { String::new() });
     }
+    use reglas::render::plural;
     eprintln!(
-        "Leídas {} filas: {} evaluadas ({} provisionales), {} rechazadas por errores en los datos.",
-        t.leidas, t.evaluadas, t.provisionales, t.rechazadas
+        "Leídas {}: {} ({}), {} por errores en los datos.",
+        plural(t.leidas, "fila", "filas"),
+        plural(t.evaluadas, "evaluada", "evaluadas"),
+        plural(t.provisionales, "provisional", "provisionales"),
+        plural(t.rechazadas, "rechazada", "rechazadas")
     );
     if let Some(p) = out {
         eprintln!("Resultados escritos en {}", p.display());

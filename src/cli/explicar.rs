@@ -61,9 +61,9 @@ pub fn run(
             Salida::Evaluada(mut r) => {
                 r.correcciones = applied;
                 match format {
-                    ExplainFormat::Texto => print!("{}", reglas::render::explanation::explain(&r)),
+                    ExplainFormat::Texto => out!("{}", reglas::render::explanation::explain(&r)),
                     ExplainFormat::Json => match serde_json::to_string_pretty(&r) {
-                        Ok(s) => println!("{s}"),
+                        Ok(s) => outln!("{s}"),
                         Err(e) => {
                             eprintln!("error: {e}");
                             return EXIT_FAILED;

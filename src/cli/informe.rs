@@ -1,7 +1,7 @@
 //! `reglas informe REGLAS DATOS --salida informe.html`: the HTML report (or
 //! Markdown profiles) of a whole data file.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use reglas::eval::{Evaluator, Rechazo};
@@ -128,11 +128,11 @@ pub fn run(
             return code;
         }
     };
-    let text = match format {
-        ReportFormat::Html => report::html::informe(&inf),
-        ReportFormat::Md => report::markdown::perfiles(&inf),
+    let written = match format {
+        ReportFormat::Html => report::html::escribir_informe(&inf, &mut sink),
+        ReportFormat::Md => report::markdown::escribir_perfiles(&inf, &mut sink),
     };
-    if let Err(e) = sink.write_all(text.as_bytes()) {
+    if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: no se pudo escribir el informe: {e}");
         }

@@ -5,6 +5,21 @@
 //! the rule file, or a data file that cannot be read); 2 usage error; 3
 //! evaluated, but some rows were rejected for data errors.
 
+/// Like `print!`/`println!`, but a closed pipe (`reglas explicar … | head`)
+/// ends the output quietly instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 mod args;
 mod avance;
 mod clap_errors;

@@ -40,9 +40,9 @@ pub fn run(rules: &[PathBuf], cases_files: &[PathBuf], with_coverage: bool, read
                 }
             }
         }
-        println!("Probando {} ({} casos)", path.display(), cases.len());
+        outln!("Probando {} ({})", path.display(), reglas::render::plural(cases.len(), "caso", "casos"));
         if cases.is_empty() {
-            println!("  no hay casos: escriba declaraciones `ejemplo` en las reglas o use --casos PLANILLA");
+            outln!("  no hay casos: escriba declaraciones `ejemplo` en las reglas o use --casos PLANILLA");
             all_ok = false;
             continue;
         }
@@ -60,8 +60,8 @@ pub fn run(rules: &[PathBuf], cases_files: &[PathBuf], with_coverage: bool, read
             print_coverage(path, &coverage(program, &outcomes));
         }
     }
-    println!("\n{passed} passed, {failed} failed");
-    println!(
+    outln!();
+    outln!(
         "Resultado: {passed} {} correctos, {failed} {}",
         if passed == 1 { "caso" } else { "casos" },
         if failed == 1 { "fallido" } else { "fallidos" }
@@ -76,22 +76,22 @@ pub fn run(rules: &[PathBuf], cases_files: &[PathBuf], with_coverage: bool, read
 fn print_outcome(o: &CaseOutcome) {
     let title = o.titulo.as_ref().map(|t| format!(" — {t}")).unwrap_or_default();
     if o.correcto {
-        println!("  correcto  {}{title}", o.nombre);
+        outln!("  correcto  {}{title}", o.nombre);
     } else {
-        println!("  FALLA     {}{title} ({})", o.nombre, o.origen);
+        outln!("  FALLA     {}{title} ({})", o.nombre, o.origen);
         for d in &o.diferencias {
-            println!("            {d}");
+            outln!("            {d}");
         }
     }
 }
 
 fn print_coverage(path: &Path, c: &reglas::testing::Coverage) {
-    println!("\nCobertura de {}:", path.display());
+    outln!("\nCobertura de {}:", path.display());
     let line = |label: &str, items: &[String]| {
         if items.is_empty() {
-            println!("  {label}: ninguno");
+            outln!("  {label}: ninguno");
         } else {
-            println!("  {label} ({}): {}", items.len(), items.join(", "));
+            outln!("  {label} ({}): {}", items.len(), items.join(", "));
         }
     };
     line("criterios que ningún caso cumple", &c.criterios_nunca_cumplidos);

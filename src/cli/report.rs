@@ -24,15 +24,19 @@ pub fn rejected_rows(file: &str, rows: &[Rechazo], total: usize, format: ErrorFo
     if format == ErrorFormat::Json {
         for r in rows {
             for e in &r.errores {
+                // The same keys as miette's JSON for rule-file errors, so
+                // an editor reads both kinds alike; the row's place is added.
                 let line = serde_json::json!({
-                    "codigo": "reglas::datos::fila",
-                    "severidad": "error",
-                    "archivo": file,
+                    "message": e.mensaje,
+                    "code": "reglas::datos::fila",
+                    "severity": "error",
+                    "filename": file,
+                    "labels": [],
+                    "related": [],
                     "fila": r.fila,
                     "organizacion": r.codigo,
                     "columna": e.columna,
                     "valor": e.valor,
-                    "mensaje": e.mensaje,
                 });
                 eprintln!("{line}");
             }

@@ -206,6 +206,9 @@ impl<'p> Evaluator<'p> {
                 other => other,
             },
             CExpr::Cmp(op, a, b) => {
+                if let Some(v) = self.group_range_cmp(*op, a, b, st) {
+                    return v;
+                }
                 let (x, y) = (self.eval(a, st), self.eval(b, st));
                 compare(*op, x, y)
             }
@@ -319,6 +322,81 @@ impl<'p> Evaluator<'p> {
             GroupFunc::Share if applicable == 0 => V::Blank(Blank::EmptyGroup(g)),
             GroupFunc::Share => V::Num(yes as f64 / applicable as f64 * 100.0),
         }
+    }
+
+    /// `cumplidos(g) >= 2` with 2 met and 1 undecided is already "sí": with
+    /// undecided members a group function has a range of possible values,
+    /// and the comparison is decided when it gives the same answer over the
+    /// whole range.
+    fn group_range_cmp<'a>(&'a self, op: CmpOp, a: &'a CExpr, b: &'a CExpr, st: &State<'a>) -> Option<V<'a>> {
+        let (group, other, flipped) = match (a, b) {
+            (CExpr::Group(f, g), other) => ((*f, *g), other, false),
+            (other, CExpr::Group(f, g)) => ((*f, *g), other, true),
+            _ => return None,
+        };
+        let V::Num(x) = self.eval(other, st) else { return None };
+        let (lo, hi) = self.group_range(group.0, group.1, st)?;
+        let holds = |v: f64| match compare(op, if flipped { V::Num(x) } else { V::Num(v) }, if flipped { V::Num(v) } else { V::Num(x) }) {
+            V::Bool(b) => b,
+            _ => false,
+        };
+        let (at_lo, at_hi) = (holds(lo), holds(hi));
+        // Counts move in whole steps; checking both ends is enough for the
+        // ordering comparisons, and `=`/`!=` only decide on a single point.
+        let decided = match op {
+            CmpOp::Eq | CmpOp::Ne => lo == hi,
+            _ => at_lo == at_hi,
+        };
+        Some(if decided {
+            V::Bool(at_lo)
+        } else {
+            V::Blank(self.first_undecided(group.1, st).map(Blank::Undecided).unwrap_or(Blank::Unknown))
+        })
+    }
+
+    /// Smallest and largest value a group function can take given the
+    /// undecided members; None when it is already decided (no range needed).
+    fn group_range(&self, f: GroupFunc, g: usize, st: &State) -> Option<(f64, f64)> {
+        let p = self.program;
+        let (mut yes, mut unknown, mut applicable) = (0usize, 0usize, 0usize);
+        let (mut score, mut score_unknown) = (0.0, 0.0);
+        for &m in &p.groups[g].members {
+            let r = st.criteria[m];
+            if !r.applies {
+                continue;
+            }
+            applicable += 1;
+            match r.outcome {
+                Tri::Yes => {
+                    yes += 1;
+                    score += p.criteria[m].points;
+                }
+                Tri::Unknown => {
+                    unknown += 1;
+                    score_unknown += p.criteria[m].points;
+                }
+                Tri::No => {}
+            }
+        }
+        if unknown == 0 || applicable == 0 {
+            return None;
+        }
+        Some(match f {
+            GroupFunc::Count => (yes as f64, (yes + unknown) as f64),
+            GroupFunc::Score => (score, score + score_unknown),
+            GroupFunc::Share => (
+                yes as f64 / applicable as f64 * 100.0,
+                (yes + unknown) as f64 / applicable as f64 * 100.0,
+            ),
+        })
+    }
+
+    fn first_undecided(&self, g: usize, st: &State) -> Option<usize> {
+        self.program.groups[g]
+            .members
+            .iter()
+            .copied()
+            .find(|&m| st.criteria[m].applies && st.criteria[m].outcome == Tri::Unknown)
     }
 
     fn call<'a>(&'a self, f: Func, args: &'a [CExpr], span: crate::source::Span, st: &State<'a>) -> V<'a> {
@@ -465,9 +543,11 @@ impl<'p> Evaluator<'p> {
             .enumerate()
             .map(|(i, c)| {
                 let r = st.criteria[i];
+                // When the blank policy decided, the "no cumple" sentence
+                // would assert data nobody has; the policy line explains it.
                 let frase = match r.outcome {
                     Tri::Yes if r.applies => c.when_met.as_ref(),
-                    Tri::No => c.when_failed.as_ref(),
+                    Tri::No if !r.policy_applied => c.when_failed.as_ref(),
                     _ => None,
                 }
                 .map(|t| render_template(self, t, st));

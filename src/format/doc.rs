@@ -139,7 +139,8 @@ pub fn print(doc: &Doc, width: usize) -> String {
                     if !p.out.ends_with(' ') {
                         p.text(" ");
                     }
-                } else if !p.at_start {
+                } else {
+                    // A line of its own, at this indentation.
                     p.newline(ind);
                 }
                 p.text(text);

@@ -586,7 +586,9 @@ impl<'a> Layout<'a> {
             let [kw, operand] = pair else {
                 return None;
             };
-            more.push(self.drain_before(kw.as_span().start()));
+            // Comments between the operands (even after the `y`) go before
+            // the continuation line, which starts with its `y`/`o`.
+            more.push(self.drain_before(operand.as_span().start()));
             more.push(Doc::Line);
             more.push(self.part(kw)?);
             more.push(text(" "));

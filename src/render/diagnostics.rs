@@ -33,6 +33,8 @@ pub fn render_one(d: &dyn Diagnostic, format: ErrorFormat) -> String {
     };
     if result.is_err() {
         out = format!("{d}");
+    } else if format == ErrorFormat::Plain {
+        out = plain_in_spanish(&out);
     }
     if format == ErrorFormat::Json && !out.ends_with('\n') {
         out.push('\n');
@@ -59,4 +61,70 @@ pub fn tally(problems: &Problems) -> String {
     let w = problems.warnings().count();
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!("{} y {}", plural(e, "error", "errores"), plural(w, "advertencia", "advertencias"))
+}
+
+/// miette's narratable report frames each diagnostic with English phrases
+/// ("Begin snippet for…", "label at line…"); a screen reader must read them
+/// in Spanish like everything else. Only those fixed prefixes are replaced:
+/// the message, the source lines and the labels are left as they are.
+fn plain_in_spanish(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(&plain_line(body));
+        out.push_str(end);
+    }
+    out
+}
+
+fn plain_line(line: &str) -> String {
+    if let Some(sev) = line.strip_prefix("    Diagnostic severity: ") {
+        let sev = match sev {
+            "error" => "error",
+            "warning" => "advertencia",
+            "advice" => "consejo",
+            other => other,
+        };
+        return format!("    gravedad: {sev}");
+    }
+    if let Some(rest) = line.strip_prefix("Begin snippet") {
+        let (name, place) = match rest.rfind(" starting at line ") {
+            Some(i) => (&rest[..i], &rest[i + " starting at line ".len()..]),
+            None => (rest, ""),
+        };
+        let name = name.strip_prefix(" for ").map(|n| format!(" de {n}")).unwrap_or_default();
+        return format!("Fragmento{name} desde la línea {}", place.replacen(", column ", ", columna ", 1));
+    }
+    if let Some(rest) = line.strip_prefix("snippet line ") {
+        return format!("línea {rest}");
+    }
+    for (en, es) in [
+        ("    label at line ", "    marca en la línea "),
+        ("    label starting at line ", "    marca desde la línea "),
+        ("    label ending at line ", "    marca hasta la línea "),
+    ] {
+        if let Some(rest) = line.strip_prefix(en) {
+            // `N, columns A to B: label` or `N, column A: label`
+            let (place, label) = match rest.find(':') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, ""),
+            };
+            let place = place.replacen(", columns ", ", columnas ", 1).replacen(", column ", ", columna ", 1).replacen(" to ", " a ", 1);
+            return format!("{es}{place}{label}");
+        }
+    }
+    for (en, es) in [
+        ("diagnostic help: ", "ayuda: "),
+        ("diagnostic code: ", "código: "),
+        ("    Caused by: ", "    causa: "),
+        ("For more details, see:", "Más detalles en:"),
+    ] {
+        if let Some(rest) = line.strip_prefix(en) {
+            return format!("{es}{rest}");
+        }
+    }
+    line.to_string()
 }

@@ -54,7 +54,15 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         (Some(n), Some(t)) => writeln!(o, "Nivel: {n} — {t}")?,
         _ => writeln!(o, "Nivel: no se puede decidir con los datos disponibles")?,
     }
-    if r.provisional {
+    if r.provisional && r.faltan.is_empty() {
+        // Undecided without a blank field: a division by zero or a group
+        // where no criterion applies (the trace below says which).
+        writeln!(
+            o,
+            "Resultado PROVISIONAL: un nivel superior no se puede decidir (por ejemplo, por una división por cero; vea la traza). Niveles posibles: {}.",
+            r.posibles.join(", ")
+        )?;
+    } else if r.provisional {
         writeln!(
             o,
             "Resultado PROVISIONAL: faltan datos para descartar un nivel superior. Niveles posibles: {}.",
@@ -82,9 +90,11 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     let Some(e) = &r.explicacion else {
         return Ok(());
     };
-    match &e.version {
-        Some(v) => writeln!(o, "Reglas: {} (versión {v})", e.reglas)?,
-        None => writeln!(o, "Reglas: {}", e.reglas)?,
+    match (&e.version, e.reglas.is_empty()) {
+        (Some(v), false) => writeln!(o, "Reglas: {} (versión {v})", e.reglas)?,
+        (None, false) => writeln!(o, "Reglas: {}", e.reglas)?,
+        (Some(v), true) => writeln!(o, "Reglas: versión {v}")?,
+        (None, true) => {}
     }
 
     writeln!(o, "\n¿Por qué este nivel?")?;
@@ -140,7 +150,7 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     for g in &e.grupos {
         writeln!(
             o,
-            "  grupo {} — {}: {} cumplen, {} no cumplen, {} sin decidir, {} no aplican",
+            "  grupo {} — {}: cumplen {}, no cumplen {}, sin decidir {}, no aplican {}",
             g.id, g.titulo, g.cumplidos, g.no_cumplidos, g.sin_dato, g.no_aplican
         )?;
     }

@@ -108,10 +108,12 @@ const CSV_HEADER: &[&str] = &[
 ];
 
 impl<W: Write> Csv<W> {
-    pub fn new(mut out: W) -> io::Result<Self> {
+    /// `separator`: `;` by default, because Excel set to Spanish (decimal
+    /// comma) splits columns at `;` and would show a comma file in one column.
+    pub fn new(mut out: W, separator: u8) -> io::Result<Self> {
         // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
         out.write_all("\u{FEFF}".as_bytes())?;
-        let mut out = csv::Writer::from_writer(out);
+        let mut out = csv::WriterBuilder::new().delimiter(separator).from_writer(out);
         out.write_record(CSV_HEADER).map_err(io::Error::other)?;
         Ok(Csv {
             out,

@@ -71,12 +71,12 @@ impl<W: Write> ResultWriter for Table<W> {
             }
             Salida::Rechazada(r) => writeln!(
                 self.out,
-                "{:>5}  {:<10}  {}  {:<14}  {} error(es) en los datos: {}",
+                "{:>5}  {:<10}  {}  {:<14}  {} en los datos: {}",
                 r.fila,
                 cut(r.codigo.as_deref().unwrap_or("?"), 10),
                 cut(r.nombre.as_deref().unwrap_or(""), 40),
                 "RECHAZADA",
-                r.errores.len(),
+                super::plural(r.errores.len(), "error", "errores"),
                 r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or("")
             ),
         }

@@ -126,7 +126,33 @@ pub struct ConteoRecomendacion {
     pub id: String,
     /// `nivel embrionaria` or `criterio lista_actualizada`.
     pub para: String,
+    pub texto: String,
+    pub seccion: Option<String>,
     pub organizaciones: usize,
+}
+
+impl ConteoRecomendacion {
+    /// Why an organization gets it: `nivel embrionaria` or `criterio
+    /// lista_actualizada no se cumple`.
+    pub fn motivo(&self) -> String {
+        if self.para.starts_with("criterio ") {
+            format!("{} no se cumple", self.para)
+        } else {
+            self.para.clone()
+        }
+    }
+}
+
+impl Agregado {
+    /// A criterion's title (its id when unknown).
+    pub fn titulo_criterio<'a>(&'a self, id: &'a str) -> &'a str {
+        self.criterios.iter().find(|c| c.id == id).map(|c| c.titulo.as_str()).unwrap_or(id)
+    }
+
+    /// A level's title (its id when unknown).
+    pub fn titulo_nivel<'a>(&'a self, id: &'a str) -> &'a str {
+        self.niveles.iter().find(|l| l.id == id).map(|l| l.titulo.as_str()).unwrap_or(id)
+    }
 }
 
 /// Rules that make no difference on this data.
@@ -192,6 +218,8 @@ impl Recolector {
                     RecTarget::Level(l) => format!("nivel {}", p.levels[l].name),
                     RecTarget::Criterion(c) => format!("criterio {}", p.criteria[c].name),
                 },
+                texto: r.text.clone(),
+                seccion: r.section.clone(),
                 organizaciones: 0,
             })
             .collect();
@@ -357,7 +385,7 @@ impl Recolector {
                 c.organizaciones += 1;
             }
         }
-        let perfil = Perfil::new(r, etiquetas);
+        let perfil = Perfil::new(r, etiquetas, a);
         for id in perfil.impiden() {
             if let Some(c) = a.criterios.iter_mut().find(|c| c.id == id) {
                 c.impide_subir += 1;

@@ -26,8 +26,17 @@ pub fn html(s: &str) -> String {
 /// backslash-escaped (CommonMark), and line breaks become spaces.
 pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         match c {
+            // An underscore inside a word (`en_proceso`) never starts
+            // emphasis in CommonMark; only one at a word's edge is escaped.
+            '_' if i > 0
+                && chars[i - 1].is_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) =>
+            {
+                out.push(c)
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' => {
                 out.push('\\');
                 out.push(c);
@@ -59,5 +68,6 @@ mod tests {
     fn md_escapes_markup() {
         assert_eq!(md("<b>x</b> | *y*"), "\\<b\\>x\\</b\\> \\| \\*y\\*");
         assert_eq!(md("a\nb"), "a b");
+        assert_eq!(md("en_proceso _x_"), "en_proceso \\_x\\_");
     }
 }

@@ -4,6 +4,7 @@
 //! line of defence behind the escaping of every text from the data.
 
 use std::fmt::Write;
+use std::io;
 
 use super::aggregate::Agregado;
 use super::audit::Auditoria;
@@ -24,6 +25,7 @@ h2 { font-size: 1.3rem; margin: 40px 0 12px; padding-bottom: 6px; border-bottom:
 h3 { font-size: 1.08rem; margin: 22px 0 8px; }
 h4 { font-size: .95rem; margin: 16px 0 6px; color: var(--suave); text-transform: uppercase; letter-spacing: .03em; }
 p { margin: 6px 0; }
+a { color: var(--acento); }
 .sub { color: var(--suave); margin: 0 0 16px; }
 code, .id { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .86em; color: #3d4b44; }
 nav.indice { background: var(--papel); border: 1px solid var(--linea); border-radius: 8px; padding: 10px 16px; margin: 16px 0; font-size: .92rem; }
@@ -66,6 +68,8 @@ article.perfil > header h3 { margin: 0; }
 .pasos > li { margin-bottom: 6px; }
 .pasos ul { font-size: .88rem; color: #3a413d; }
 .pendiente-sd { color: #6b6b6b; }
+ul.alternativas { columns: 2; column-gap: 32px; }
+ul.alternativas li { break-inside: avoid; }
 .celda-barra { width: 150px; white-space: nowrap; }
 table.decisivos td:nth-child(1) { width: 24%; } table.decisivos td:nth-child(2) { width: 13%; } table.decisivos td:nth-child(3) { width: 27%; }
 table.auditoria th { width: 150px; }
@@ -76,7 +80,7 @@ footer { margin-top: 40px; color: var(--suave); font-size: .82rem; border-top: 1
 .sube-t { color: #1e6b3f; font-weight: 600; }
 .baja-t { color: #a63f2a; font-weight: 600; }
 .hash { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .8rem; word-break: break-all; }
-@media (max-width: 760px) { .cols { grid-template-columns: 1fr; } main { padding: 16px; } }
+@media (max-width: 760px) { .cols { grid-template-columns: 1fr; } ul.alternativas { columns: 1; } main { padding: 16px; } }
 @media print {
   @page { margin: 14mm 12mm; }
   body { background: #fff; font-size: 10.5pt; }
@@ -91,17 +95,24 @@ footer { margin-top: 40px; color: var(--suave); font-size: .82rem; border-top: 1
 }
 "#;
 
-/// A complete page around `cuerpo`.
-fn pagina(titulo: &str, cuerpo: &str) -> String {
+/// The start of a page, up to the opening of `<main>`.
+fn cabecera(titulo: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"generator\" content=\"reglas {}\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{cuerpo}</main>\n</body>\n</html>\n",
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
         env!("CARGO_PKG_VERSION"),
         e(titulo)
     )
+}
+
+const PIE: &str = "</main>\n</body>\n</html>\n";
+
+/// A complete page around `cuerpo`.
+fn pagina(titulo: &str, cuerpo: &str) -> String {
+    format!("{}{cuerpo}{PIE}", cabecera(titulo))
 }
 
 fn color(a: &Agregado, id: &str) -> Option<&'static str> {
@@ -136,10 +147,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The whole `reglas informe` page.
-pub fn informe(inf: &Informe) -> String {
+/// The whole `reglas informe` page, written piece by piece (one profile at
+/// a time) so a large report is never held in memory as a whole.
+pub fn escribir_informe(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
-    let mut b = String::new();
+    let mut b = cabecera(&format!("Informe — {}", a.reglas));
     let version = a.version.as_deref().map(|v| format!(" — versión {}", e(v))).unwrap_or_default();
     let datos = inf.auditoria.datos.iter().map(|d| format!("<code>{}</code>", e(&d.archivo))).collect::<Vec<_>>().join(", ");
     let fecha = inf.auditoria.fecha.as_deref().map(|f| format!(" · evaluado el {}", e(f))).unwrap_or_default();
@@ -157,11 +169,31 @@ pub fn informe(inf: &Informe) -> String {
     rechazos(&mut b, a);
     provisionales(&mut b, a);
     criterios(&mut b, a);
+    w.write_all(b.as_bytes())?;
+    let mut b = String::new();
     decisivos(&mut b, inf);
     sin_efecto(&mut b, a);
-    perfiles(&mut b, inf);
+    b.push_str("<section id=\"perfiles\">\n<h2>Perfiles de las organizaciones</h2>\n");
+    if inf.perfiles.is_empty() {
+        b.push_str("<p class=\"vacio\">No se evaluó ninguna organización.</p>\n");
+    }
+    w.write_all(b.as_bytes())?;
+    for (i, p) in inf.perfiles.iter().enumerate() {
+        let mut b = String::new();
+        perfil(&mut b, a, p, i);
+        w.write_all(b.as_bytes())?;
+    }
+    let mut b = String::from("</section>\n");
     auditoria(&mut b, &inf.auditoria);
-    pagina(&format!("Informe — {}", a.reglas), &b)
+    b.push_str(PIE);
+    w.write_all(b.as_bytes())
+}
+
+/// The whole `reglas informe` page as one text.
+pub fn informe(inf: &Informe) -> String {
+    let mut out = Vec::new();
+    let _ = escribir_informe(inf, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn resumen(b: &mut String, a: &Agregado) {
@@ -463,18 +495,6 @@ fn sin_efecto(b: &mut String, a: &Agregado) {
     b.push_str("</table>\n</section>\n");
 }
 
-fn perfiles(b: &mut String, inf: &Informe) {
-    let a = &inf.resumen;
-    b.push_str("<section id=\"perfiles\">\n<h2>Perfiles de las organizaciones</h2>\n");
-    if inf.perfiles.is_empty() {
-        b.push_str("<p class=\"vacio\">No se evaluó ninguna organización.</p>\n");
-    }
-    for (i, p) in inf.perfiles.iter().enumerate() {
-        perfil(b, a, p, i);
-    }
-    b.push_str("</section>\n");
-}
-
 fn pendiente(c: &Pendiente) -> String {
     let datos = c.datos.iter().map(|d| format!("{} = {}", e(&d.nombre), e(&d.texto))).collect::<Vec<_>>().join("; ");
     let estado = if c.resultado == Tri::Unknown { "sin dato: completar primero" } else { "no cumple" };
@@ -492,8 +512,8 @@ fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
         (Tri::Unknown, false) => format!("<b>sin decidir</b> por falta de datos: cumple {} de {}", s.cumplidos, s.aplicables),
     };
     let _ = write!(b, "<li>{} {verdict}.", insignia(a, Some(&s.id)));
-    if detail && !s.pendientes.is_empty() && super::markdown::compacto(p, s) {
-        let titles = s.pendientes.iter().map(|m| e(&m.titulo)).collect::<Vec<_>>().join("; ");
+    if detail && !s.pendientes.is_empty() && p.compacto(s) {
+        let titles = s.pendientes.iter().map(|m| e(a.titulo_criterio(&m.id))).collect::<Vec<_>>().join("; ");
         let _ = write!(b, " No cumple: {titles} (vea qué le falta).");
     } else if detail && !s.pendientes.is_empty() {
         let intro = if assigned { "No cumple, dentro de lo que el nivel tolera:" } else { "No cumple:" };
@@ -501,7 +521,7 @@ fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
         for m in &s.pendientes {
             let class = if m.resultado == Tri::Unknown { " class=\"pendiente-sd\"" } else { "" };
             let mark = if m.resultado == Tri::Unknown { "sin decidir" } else { "no" };
-            let _ = write!(b, "<li{class}><b>{}</b> [{mark}]: {}</li>", e(&m.titulo), e(m.frase.as_deref().unwrap_or("")));
+            let _ = write!(b, "<li{class}><b>{}</b> [{mark}]: {}</li>", e(a.titulo_criterio(&m.id)), e(m.frase.as_deref().unwrap_or("")));
         }
         b.push_str("</ul>");
     }
@@ -533,7 +553,8 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         let _ = writeln!(b, "<p class=\"aviso\">Resultado provisional: niveles posibles {}.{faltan}</p>", ids(&p.posibles));
     }
     b.push_str("<div class=\"cols\">\n<div>\n<h4>Criterios cumplidos por dimensión</h4>\n");
-    b.push_str(&svg::grupos(&format!("Criterios cumplidos por dimensión: {}", p.quien()), &p.grupos));
+    let grupos: Vec<(&str, super::Cuentas)> = a.grupos.iter().map(|g| g.titulo.as_str()).zip(p.grupos.iter().copied()).collect();
+    b.push_str(&svg::grupos(&format!("Criterios cumplidos por dimensión: {}", p.quien()), &grupos));
     let _ = writeln!(
         b,
         "<p class=\"leyenda\"><i style=\"background:{}\"></i>cumple<i style=\"background:{}\"></i>no cumple<i style=\"background:{}\"></i>sin dato</p>",
@@ -541,6 +562,18 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         svg::ROJO,
         svg::GRIS
     );
+    b.push_str("</div>\n<div>\n<h4>¿Por qué este nivel?</h4>\n<ol class=\"pasos\">\n");
+    for (k, s) in p.por_que.iter().enumerate() {
+        paso(b, a, p, s, p.detalla(k));
+    }
+    b.push_str("</ol>\n");
+    if !p.sostienen().is_empty() {
+        let _ = writeln!(b, "<p>Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>", ids(p.sostienen()));
+    }
+    if let Some(f) = p.fragil.as_ref().filter(|f| !f.margen.is_empty()) {
+        let _ = writeln!(b, "<p>Decididos por una unidad o menos de su umbral: {}.</p>", ids(&f.margen));
+    }
+    b.push_str("</div>\n</div>\n");
     if let Some(g) = &p.le_falta {
         let _ = writeln!(
             b,
@@ -553,7 +586,8 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
             let _ = writeln!(b, "<li>Cumplir {}</li>", pendiente(c));
         }
         for alt in &g.alternativas {
-            let _ = write!(b, "<li>Cumplir {} de estos {}:<ul>", alt.cuantos, alt.opciones.len());
+            let class = if alt.opciones.len() > 3 { " class=\"alternativas\"" } else { "" };
+            let _ = write!(b, "<li>Cumplir {} de estos {}:<ul{class}>", alt.cuantos, alt.opciones.len());
             for c in &alt.opciones {
                 let _ = write!(b, "<li>{}</li>", pendiente(c));
             }
@@ -564,26 +598,19 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         }
         b.push_str("</ul>\n");
     }
-    b.push_str("</div>\n<div>\n<h4>¿Por qué este nivel?</h4>\n<ol class=\"pasos\">\n");
-    let n = p.por_que.len();
-    for (k, s) in p.por_que.iter().enumerate() {
-        paso(b, a, p, s, super::markdown::detalle(p, k, n));
-    }
-    b.push_str("</ol>\n");
-    if !p.sostienen().is_empty() {
-        let _ = writeln!(b, "<p>Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>", ids(p.sostienen()));
-    }
-    if let Some(f) = p.fragil.as_ref().filter(|f| !f.margen.is_empty()) {
-        let _ = writeln!(b, "<p>Decididos por una unidad o menos de su umbral: {}.</p>", ids(&f.margen));
-    }
-    b.push_str("</div>\n</div>\n<h4>Recomendaciones</h4>\n");
+    b.push_str("<h4>Recomendaciones</h4>\n");
     if p.recomendaciones.is_empty() {
         b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
     } else {
         b.push_str("<ul>\n");
-        for r in &p.recomendaciones {
-            let sec = r.seccion.as_deref().map(|s| format!("§{}, ", e(s))).unwrap_or_default();
-            let _ = writeln!(b, "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>", e(&r.texto), e(&r.motivo));
+        for &i in &p.recomendaciones {
+            match a.recomendaciones.get(i as usize) {
+                Some(r) => {
+                    let sec = r.seccion.as_deref().map(|s| format!("§{}, ", e(s))).unwrap_or_default();
+                    let _ = writeln!(b, "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>", e(&r.texto), e(&r.motivo()));
+                }
+                None => {}
+            }
         }
         b.push_str("</ul>\n");
     }
@@ -621,12 +648,17 @@ pub fn auditoria(b: &mut String, au: &Auditoria) {
 pub fn avance(av: &Avance, au: &Auditoria) -> String {
     let mut b = String::new();
     b.push_str("<header>\n<h1>Avance entre la línea base y el seguimiento</h1>\n");
+    let rules = |c: &super::progress::Corte| c.reglas.first().map(|r| r.nombre_reglas()).unwrap_or_default();
+    let reglas = if av.comparables {
+        e(&rules(&av.linea_base))
+    } else {
+        format!("{} (línea base) y {} (seguimiento)", e(&rules(&av.linea_base)), e(&rules(&av.seguimiento)))
+    };
     let _ = writeln!(
         b,
-        "<p class=\"sub\">Línea base: <code>{}</code> · Seguimiento: <code>{}</code> · Reglas: {}</p>\n</header>",
+        "<p class=\"sub\">Línea base: <code>{}</code> · Seguimiento: <code>{}</code> · Reglas: {reglas}</p>\n</header>",
         e(&av.linea_base.datos.archivo),
         e(&av.seguimiento.datos.archivo),
-        e(&av.linea_base.reglas.first().map(|r| r.nombre_reglas()).unwrap_or_default())
     );
     seccion_avance(&mut b, av);
     auditoria(&mut b, au);
@@ -648,7 +680,7 @@ fn estado_badge(av: &Avance, s: &Estado) -> String {
 /// The comparison as an HTML section (warnings first).
 pub fn seccion_avance(b: &mut String, av: &Avance) {
     for w in &av.advertencias {
-        let _ = writeln!(b, "<p class=\"peligro\" role=\"alert\">⚠ {}</p>", e(w));
+        let _ = writeln!(b, "<p class=\"peligro\" role=\"alert\">⚠ {}</p>", e(w).replace('\n', "<br>"));
     }
     b.push_str("<section id=\"avance\">\n<h2>Resumen</h2>\n");
     let _ = writeln!(

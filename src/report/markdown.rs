@@ -1,28 +1,48 @@
 //! `reglas informe --formato md`: one Markdown profile per organization,
 //! for pasting into project reports. Text from the data is escaped.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io;
 
+use super::aggregate::Agregado;
 use super::escape::md;
 use super::{por_ciento, Informe, PasoNivel, Perfil};
 use crate::eval::{Pendiente, Tri};
 
-/// Every profile, under a short header.
-pub fn perfiles(inf: &Informe) -> String {
-    let mut o = String::new();
+/// Every profile, under a short header, written as it is produced.
+pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
+    let mut o = String::new();
     let version = a.version.as_deref().map(|v| format!(", versión {}", md(v))).unwrap_or_default();
     let _ = writeln!(o, "# Perfiles de organizaciones\n");
-    let datos = inf.auditoria.datos.iter().map(|d| format!("`{}`", d.archivo.replace('`', "'"))).collect::<Vec<_>>().join(", ");
+    let datos = inf
+        .auditoria
+        .datos
+        .iter()
+        .map(|d| format!("`{}`", d.archivo.replace('`', "'")))
+        .collect::<Vec<_>>()
+        .join(", ");
     let _ = writeln!(o, "Reglas: {}{version}. Datos: {datos}.", md(&a.reglas));
     let niveles = a.niveles.iter().map(|l| format!("{} {}", l.organizaciones, md(&l.id))).collect::<Vec<_>>().join(", ");
     let sin_nivel = if a.sin_nivel > 0 { format!(", {} sin nivel", a.sin_nivel) } else { String::new() };
-    let _ = writeln!(o, "Organizaciones evaluadas: {} ({niveles}{sin_nivel}); filas rechazadas por errores en los datos: {}.", a.evaluadas, a.rechazadas);
+    let _ = writeln!(
+        o,
+        "Organizaciones evaluadas: {} ({niveles}{sin_nivel}); filas rechazadas por errores en los datos: {}.",
+        a.evaluadas, a.rechazadas
+    );
+    w.write_all(o.as_bytes())?;
     for p in &inf.perfiles {
-        o.push_str("\n---\n\n");
-        o.push_str(&perfil(p));
+        w.write_all(b"\n---\n\n")?;
+        w.write_all(perfil(a, p).as_bytes())?;
     }
-    o
+    Ok(())
+}
+
+/// Every profile, as one text.
+pub fn perfiles(inf: &Informe) -> String {
+    let mut out = Vec::new();
+    let _ = escribir_perfiles(inf, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn lista(ids: &[String]) -> String {
@@ -30,13 +50,13 @@ fn lista(ids: &[String]) -> String {
 }
 
 /// One organization's profile.
-pub fn perfil(p: &Perfil) -> String {
+pub fn perfil(a: &Agregado, p: &Perfil) -> String {
     let mut o = String::new();
-    let _ = write_perfil(&mut o, p);
+    let _ = write_perfil(&mut o, a, p);
     o
 }
 
-fn write_perfil(o: &mut String, p: &Perfil) -> std::fmt::Result {
+fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
     match &p.nombre {
         Some(n) => writeln!(o, "## {} — {}\n", md(&p.quien()), md(n))?,
         None => writeln!(o, "## {}\n", md(&p.quien()))?,
@@ -55,7 +75,10 @@ fn write_perfil(o: &mut String, p: &Perfil) -> std::fmt::Result {
     let labels: Vec<String> = p
         .etiquetas
         .iter()
-        .map(|e| format!("{}: {}", md(&e.campo), e.valor.as_deref().map(md).unwrap_or_else(|| "sin dato".into())))
+        .map(|e| {
+            let title = super::DESGLOSES.iter().find(|d| d.0 == e.campo).map(|d| d.1).unwrap_or(&e.campo);
+            format!("{}: {}", md(title), e.valor.as_deref().map(md).unwrap_or_else(|| "sin dato".into()))
+        })
         .collect();
     if !labels.is_empty() {
         writeln!(o, "{}  ", labels.join(" · "))?;
@@ -65,18 +88,17 @@ fn write_perfil(o: &mut String, p: &Perfil) -> std::fmt::Result {
     if !p.grupos.is_empty() {
         writeln!(o, "| Dimensión | Cumple | Aplican | % | Sin dato |")?;
         writeln!(o, "|---|---:|---:|---:|---:|")?;
-        for g in &p.grupos {
-            let applicable = g.cumplidos + g.no_cumplidos + g.sin_dato;
-            let share = super::proporcion(g.cumplidos, applicable).map(por_ciento).unwrap_or_else(|| "—".into());
-            writeln!(o, "| {} | {} | {} | {} | {} |", md(&g.titulo), g.cumplidos, applicable, share, g.sin_dato)?;
+        for (g, t) in p.grupos.iter().zip(&a.grupos) {
+            let applicable = g.aplicables();
+            let share = super::proporcion(g.cumplidos as usize, applicable as usize).map(por_ciento).unwrap_or_else(|| "—".into());
+            writeln!(o, "| {} | {} | {} | {} | {} |", md(&t.titulo), g.cumplidos, applicable, share, g.sin_dato)?;
         }
         writeln!(o)?;
     }
 
     writeln!(o, "### ¿Por qué este nivel?\n")?;
-    let n = p.por_que.len();
     for (i, paso) in p.por_que.iter().enumerate() {
-        write_paso(o, paso, p, detalle(p, i, n))?;
+        write_paso(o, a, paso, p, p.detalla(i))?;
     }
     if !p.sostienen().is_empty() {
         writeln!(o, "\nLo sostienen (bajaría de nivel si dejara de cumplir cualquiera): {}.", lista(p.sostienen()))?;
@@ -109,9 +131,9 @@ fn write_perfil(o: &mut String, p: &Perfil) -> std::fmt::Result {
     if p.recomendaciones.is_empty() {
         writeln!(o, "(ninguna)")?;
     }
-    for r in &p.recomendaciones {
+    for r in p.recomendaciones.iter().filter_map(|&i| a.recomendaciones.get(i as usize)) {
         let sec = r.seccion.as_deref().map(|s| format!("§{}, ", md(s))).unwrap_or_default();
-        writeln!(o, "- {} ({sec}{})", md(&r.texto), md(&r.motivo))?;
+        writeln!(o, "- {} ({sec}{})", md(&r.texto), md(&r.motivo()))?;
     }
     Ok(())
 }
@@ -126,34 +148,21 @@ fn pendiente(c: &Pendiente) -> String {
     }
 }
 
-/// Whether the `i`-th level tried (of `n`) lists its unmet criteria: the
-/// assigned level and the one just above it do; the levels further up
-/// only give their count (the whole list is in `reglas explicar`).
-pub fn detalle(p: &Perfil, i: usize, n: usize) -> bool {
-    p.nivel.is_none() || i + 2 >= n
-}
-
-/// Whether a level's unmet criteria are listed by title only: the level
-/// just above, whose details are in "what it lacks".
-pub fn compacto(p: &Perfil, paso: &PasoNivel) -> bool {
-    p.nivel.as_deref() != Some(paso.id.as_str()) && p.le_falta.as_ref().is_some_and(|g| g.nivel == paso.id)
-}
-
-fn write_paso(o: &mut String, paso: &PasoNivel, p: &Perfil, detail: bool) -> std::fmt::Result {
+fn write_paso(o: &mut String, a: &Agregado, paso: &PasoNivel, p: &Perfil, detail: bool) -> std::fmt::Result {
     let assigned = p.nivel.as_deref() == Some(paso.id.as_str());
-    let verdict = match (paso.resultado, paso.en_otro_caso, assigned) {
-        (Tri::Yes, true, _) => "se asigna porque no cumple ningún nivel anterior".to_string(),
-        (Tri::Yes, false, _) => format!("**se cumple** (cumple {} de {} criterios que cuenta este nivel)", paso.cumplidos, paso.aplicables),
-        (Tri::No, _, _) => format!("no se cumple (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
-        (Tri::Unknown, true, _) => "no se puede asignar: un nivel anterior quedó sin decidir".to_string(),
-        (Tri::Unknown, false, _) => format!("**sin decidir** por falta de datos (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
+    let verdict = match (paso.resultado, paso.en_otro_caso) {
+        (Tri::Yes, true) => "se asigna porque no cumple ningún nivel anterior".to_string(),
+        (Tri::Yes, false) => format!("**se cumple** (cumple {} de {} criterios que cuenta este nivel)", paso.cumplidos, paso.aplicables),
+        (Tri::No, _) => format!("no se cumple (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
+        (Tri::Unknown, true) => "no se puede asignar: un nivel anterior quedó sin decidir".to_string(),
+        (Tri::Unknown, false) => format!("**sin decidir** por falta de datos (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
     };
-    writeln!(o, "- **{}** ({}): {verdict}.", md(&paso.titulo), md(&paso.id))?;
+    writeln!(o, "- **{}** ({}): {verdict}.", md(a.titulo_nivel(&paso.id)), md(&paso.id))?;
     if paso.pendientes.is_empty() || !detail {
         return Ok(());
     }
-    if compacto(p, paso) {
-        let titles = paso.pendientes.iter().map(|m| md(&m.titulo)).collect::<Vec<_>>().join("; ");
+    if p.compacto(paso) {
+        let titles = paso.pendientes.iter().map(|m| md(a.titulo_criterio(&m.id))).collect::<Vec<_>>().join("; ");
         writeln!(o, "  No cumple: {titles} (vea qué le falta, abajo).")?;
         return Ok(());
     }
@@ -162,7 +171,7 @@ fn write_paso(o: &mut String, paso: &PasoNivel, p: &Perfil, detail: bool) -> std
     for m in &paso.pendientes {
         let frase = m.frase.as_deref().map(md).unwrap_or_default();
         let mark = if m.resultado == Tri::Unknown { "sin decidir" } else { "no" };
-        writeln!(o, "  - {} [{mark}]: {frase}", md(&m.titulo))?;
+        writeln!(o, "  - {} [{mark}]: {frase}", md(a.titulo_criterio(&m.id)))?;
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::data::{FieldType, Row, Value};
-use crate::eval::{CriterioTraza, Fragilidad, GrupoTraza, LeFalta, RecomendacionOut, Resultado, Salida, Tri};
+use crate::eval::{CriterioTraza, Fragilidad, GrupoTraza, LeFalta, Resultado, Salida, Tri};
 use crate::program::Program;
 
 pub use aggregate::{Agregado, Recolector};
@@ -90,8 +90,9 @@ pub struct Perfil {
     pub posibles: Vec<String>,
     pub faltan: Vec<String>,
     pub etiquetas: Vec<Etiqueta>,
-    /// Criteria met, unmet, undecided and not applicable, per group.
-    pub grupos: Vec<GrupoTraza>,
+    /// Criteria met, unmet, undecided and not applicable, per group (same
+    /// order as [`Agregado::grupos`]).
+    pub grupos: Vec<Cuentas>,
     /// Why this level: each level tried, from the top down to the one assigned.
     pub por_que: Vec<PasoNivel>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,40 +101,72 @@ pub struct Perfil {
     pub le_falta: Option<LeFalta>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fragil: Option<Fragilidad>,
-    pub recomendaciones: Vec<RecomendacionOut>,
-    /// Ids of the criteria met (that apply), for `avance`.
-    pub cumplidos: Vec<String>,
+    /// Its recommendations, as indices into [`Agregado::recomendaciones`]
+    /// (which has their text, shared by all organizations).
+    pub recomendaciones: Vec<u32>,
+    /// The criteria met (that apply), as indices into
+    /// [`Agregado::criterios`]; for `avance`.
+    pub cumplidos: Vec<u32>,
+}
+
+/// An organization's criteria in one group, by result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Cuentas {
+    pub cumplidos: u32,
+    pub no_cumplidos: u32,
+    pub sin_dato: u32,
+    pub no_aplican: u32,
+}
+
+impl Cuentas {
+    /// Criteria that apply (met, unmet or undecided).
+    pub fn aplicables(&self) -> u32 {
+        self.cumplidos + self.no_cumplidos + self.sin_dato
+    }
+}
+
+impl From<&GrupoTraza> for Cuentas {
+    fn from(g: &GrupoTraza) -> Cuentas {
+        Cuentas {
+            cumplidos: g.cumplidos as u32,
+            no_cumplidos: g.no_cumplidos as u32,
+            sin_dato: g.sin_dato as u32,
+            no_aplican: g.no_aplican as u32,
+        }
+    }
 }
 
 /// One level tried for an organization.
 #[derive(Debug, Clone, Serialize)]
 pub struct PasoNivel {
+    /// The level id; its title is in [`Agregado::niveles`].
     pub id: String,
-    pub titulo: String,
     pub resultado: Tri,
     pub en_otro_caso: bool,
-    pub condicion: String,
     /// Criteria this level counts that apply to the organization, and how
     /// many of them it meets.
     pub aplicables: usize,
     pub cumplidos: usize,
-    /// The criteria of this level it does not meet or that stay undecided,
-    /// with their sentence: why a level above was not reached, or what the
-    /// assigned level tolerates.
+    /// The criteria of this level it does not meet or that stay undecided:
+    /// why a level above was not reached, or what the assigned level
+    /// tolerates. Kept only for the levels a profile details (see
+    /// [`Perfil::detalla`]), with their sentence only where it is shown.
     pub pendientes: Vec<Motivo>,
 }
 
+/// An unmet criterion; its title is in [`Agregado::criterios`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Motivo {
     pub id: String,
-    pub titulo: String,
     pub resultado: Tri,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frase: Option<String>,
 }
 
 impl Perfil {
-    /// Builds the profile from a result evaluated with its trace.
-    pub fn new(r: &Resultado, etiquetas: Vec<Etiqueta>) -> Perfil {
+    /// Builds the profile from a result evaluated with its trace; `a` is
+    /// the aggregate of the same rules (for the shared tables).
+    pub fn new(r: &Resultado, etiquetas: Vec<Etiqueta>, a: &Agregado) -> Perfil {
         let empty: &[CriterioTraza] = &[];
         let criterios = r.explicacion.as_ref().map(|e| e.criterios.as_slice()).unwrap_or(empty);
         let find = |id: &str| criterios.iter().find(|c| c.id == id);
@@ -153,7 +186,6 @@ impl Perfil {
                     } else {
                         pendientes.push(Motivo {
                             id: c.id.clone(),
-                            titulo: c.titulo.clone(),
                             resultado: c.resultado,
                             frase: c.frase.clone().or_else(|| c.politica_sin_dato.clone()),
                         });
@@ -161,16 +193,27 @@ impl Perfil {
                 }
                 por_que.push(PasoNivel {
                     id: l.id.clone(),
-                    titulo: l.titulo.clone(),
                     resultado: l.resultado,
                     en_otro_caso: l.en_otro_caso,
-                    condicion: l.condicion.clone(),
                     aplicables,
                     cumplidos,
                     pendientes,
                 });
                 if r.nivel.as_deref() == Some(l.id.as_str()) {
                     break;
+                }
+            }
+        }
+        // Keep only what a profile shows: the unmet criteria of the levels
+        // it details, and their sentences unless listed by title only.
+        let n = por_que.len();
+        let gap_level = r.le_falta.as_ref().map(|g| g.nivel.clone());
+        for (i, paso) in por_que.iter_mut().enumerate() {
+            if !detalla(r.nivel.is_none(), i, n) {
+                paso.pendientes.clear();
+            } else if compacto(r.nivel.as_deref(), gap_level.as_deref(), &paso.id) {
+                for m in &mut paso.pendientes {
+                    m.frase = None;
                 }
             }
         }
@@ -184,18 +227,38 @@ impl Perfil {
             posibles: r.posibles.clone(),
             faltan: r.faltan.clone(),
             etiquetas,
-            grupos: r.explicacion.as_ref().map(|e| e.grupos.clone()).unwrap_or_default(),
+            grupos: r
+                .explicacion
+                .as_ref()
+                .map(|e| e.grupos.iter().map(Cuentas::from).collect())
+                .unwrap_or_default(),
             por_que,
             siguiente_nivel: r.siguiente_nivel.clone(),
             le_falta: r.le_falta.clone(),
             fragil: r.fragil.clone(),
-            recomendaciones: r.recomendaciones.clone(),
+            recomendaciones: r
+                .recomendaciones
+                .iter()
+                .filter_map(|x| a.recomendaciones.iter().position(|c| c.id == x.id))
+                .map(|i| i as u32)
+                .collect(),
             cumplidos: criterios
                 .iter()
-                .filter(|c| c.aplica && c.resultado == Tri::Yes)
-                .map(|c| c.id.clone())
+                .enumerate()
+                .filter(|(_, c)| c.aplica && c.resultado == Tri::Yes)
+                .map(|(i, _)| i as u32)
                 .collect(),
         }
+    }
+
+    /// Whether the `i`-th level tried (of `n`) lists its unmet criteria.
+    pub fn detalla(&self, i: usize) -> bool {
+        detalla(self.nivel.is_none(), i, self.por_que.len())
+    }
+
+    /// Whether a level's unmet criteria are listed by title only.
+    pub fn compacto(&self, paso: &PasoNivel) -> bool {
+        compacto(self.nivel.as_deref(), self.le_falta.as_ref().map(|g| g.nivel.as_str()), &paso.id)
     }
 
     /// Criteria that keep it at its level: losing any one drops it.
@@ -227,6 +290,19 @@ impl Perfil {
             _ => format!("fila {}", self.fila),
         }
     }
+}
+
+/// The assigned level and the one just above it list their unmet
+/// criteria; the levels further up only give their count (the whole list is
+/// in `reglas explicar`). With no level, every level is detailed.
+fn detalla(sin_nivel: bool, i: usize, n: usize) -> bool {
+    sin_nivel || i + 2 >= n
+}
+
+/// The level just above (the one "what it lacks" details) lists its unmet
+/// criteria by title only.
+fn compacto(nivel: Option<&str>, gap_level: Option<&str>, paso: &str) -> bool {
+    nivel != Some(paso) && gap_level == Some(paso)
 }
 
 /// Evaluates every row with `evaluar` (the CLI passes its `evaluate_row`

@@ -59,7 +59,8 @@ pub struct Avance {
     /// False when the two evaluations used different rule files: the levels
     /// are then not comparable.
     pub comparables: bool,
-    /// Spanish sentences to show prominently in every output.
+    /// Spanish sentences to show prominently in every output (a warning
+    /// may have several lines, separated by `\n`).
     pub advertencias: Vec<String>,
     pub linea_base: Corte,
     pub seguimiento: Corte,
@@ -233,6 +234,8 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
         sin_seguimiento: 0,
     };
     let mut named: Vec<String> = Vec::new();
+    let in_base = |id: &String| base.resumen.criterios.iter().any(|c| &c.id == id);
+    let in_seg = |id: &String| seg.resumen.criterios.iter().any(|c| &c.id == id);
 
     for eb in &b {
         let at_bottom = matches!(&eb.estado, Estado::Nivel(l) if Some(l) == bottom.as_ref());
@@ -269,13 +272,16 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
                 }
             }
         }
-        let empty: Vec<String> = Vec::new();
-        let met_b = eb.perfil.map(|p| &p.cumplidos).unwrap_or(&empty);
-        let met_s = es.perfil.map(|p| &p.cumplidos).unwrap_or(&empty);
-        // Only meaningful when both were evaluated.
+        let met = |p: Option<&Perfil>, inf: &Informe| -> Vec<String> {
+            p.map(|p| p.cumplidos.iter().filter_map(|&i| inf.resumen.criterios.get(i as usize)).map(|c| c.id.clone()).collect())
+                .unwrap_or_default()
+        };
+        let (met_b, met_s) = (met(eb.perfil, base), met(es.perfil, seg));
+        // Only meaningful when both were evaluated, and only for criteria
+        // both rule files have (a criterion a variant removes is not "lost").
         let both = eb.perfil.is_some() && es.perfil.is_some();
-        let ganados: Vec<String> = if both { met_s.iter().filter(|c| !met_b.contains(c)).cloned().collect() } else { Vec::new() };
-        let perdidos: Vec<String> = if both { met_b.iter().filter(|c| !met_s.contains(c)).cloned().collect() } else { Vec::new() };
+        let ganados: Vec<String> = if both { met_s.iter().filter(|c| !met_b.contains(c) && in_base(c)).cloned().collect() } else { Vec::new() };
+        let perdidos: Vec<String> = if both { met_b.iter().filter(|c| !met_s.contains(c) && in_seg(c)).cloned().collect() } else { Vec::new() };
         for c in ganados.iter().chain(&perdidos) {
             if !named.contains(c) {
                 named.push(c.clone());
@@ -386,8 +392,9 @@ fn advertencias(rules_b: &[ArchivoHuella], rules_s: &[ArchivoHuella], db: &Archi
             "tienen distinto título o versión"
         };
         out.push(format!(
-            "RESULTADOS NO COMPARABLES: la línea base y el seguimiento se evaluaron con reglas distintas ({why}). \
-             Línea base: {} en {} (SHA-256 {}…); seguimiento: {} en {} (SHA-256 {}…). \
+            "RESULTADOS NO COMPARABLES: la línea base y el seguimiento se evaluaron con reglas distintas ({why}).\n\
+             Línea base:  {} ({}, SHA-256 {}…)\n\
+             Seguimiento: {} ({}, SHA-256 {}…)\n\
              Un cambio de nivel puede deberse al cambio de reglas y no a la organización: \
              evalúe los dos archivos con las mismas reglas para medir el avance.",
             rb.nombre_reglas(),

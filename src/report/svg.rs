@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::escape::html;
 use super::por_ciento;
-use crate::eval::GrupoTraza;
+use super::Cuentas;
 
 /// Colour of a met criterion / share.
 pub const VERDE: &str = "#2e7d4f";
@@ -118,7 +118,7 @@ pub fn medidor(p: Option<f64>, ancho: f64) -> String {
 /// An organization's criteria per group: one bar per group, met (green),
 /// not met (terracotta) and undecided (grey) over the applicable criteria,
 /// with the group's title above each bar.
-pub fn grupos(titulo: &str, grupos: &[GrupoTraza]) -> String {
+pub fn grupos(titulo: &str, grupos: &[(&str, Cuentas)]) -> String {
     let (w, bar_w, row_h) = (560.0, 440.0, 42.0);
     let h = row_h * grupos.len() as f64 + 4.0;
     let mut s = String::new();
@@ -127,10 +127,10 @@ pub fn grupos(titulo: &str, grupos: &[GrupoTraza]) -> String {
         r#"<svg class="grafico perfil-grafico" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}"><title>{t}</title>"#,
         t = html(titulo)
     );
-    for (i, g) in grupos.iter().enumerate() {
+    for (i, (name, g)) in grupos.iter().enumerate() {
         let y = i as f64 * row_h;
-        let applicable = g.cumplidos + g.no_cumplidos + g.sin_dato;
-        let _ = write!(s, r#"<text x="0" y="{ty}" class="eti-grupo">{e}</text>"#, ty = y + 13.0, e = html(&g.titulo));
+        let applicable = g.aplicables();
+        let _ = write!(s, r#"<text x="0" y="{ty}" class="eti-grupo">{e}</text>"#, ty = y + 13.0, e = html(name));
         let by = y + 18.0;
         let _ = write!(s, r#"<rect x="0" y="{by}" width="{bar_w}" height="16" rx="3" fill="{FONDO}"/>"#);
         if applicable > 0 {

@@ -9,6 +9,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// A multi-line warning with its continuation lines indented.
+pub fn sangrar(w: &str) -> String {
+    w.replace('\n', "\n  ")
+}
+
 /// The whole comparison as text.
 pub fn avance(a: &Avance) -> String {
     let mut o = String::new();
@@ -18,7 +23,7 @@ pub fn avance(a: &Avance) -> String {
 
 fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
     for w in &a.advertencias {
-        writeln!(o, "¡ATENCIÓN! {w}\n")?;
+        writeln!(o, "¡ATENCIÓN! {}\n", sangrar(w))?;
     }
     writeln!(o, "Avance entre la línea base y el seguimiento")?;
     for (name, c) in [("Línea base: ", &a.linea_base), ("Seguimiento:", &a.seguimiento)] {
@@ -130,7 +135,7 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
         )?;
     }
     for w in &a.advertencias {
-        writeln!(o, "\n¡ATENCIÓN! {w}")?;
+        writeln!(o, "\n¡ATENCIÓN! {}", sangrar(w))?;
     }
     Ok(())
 }

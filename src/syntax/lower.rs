@@ -6,7 +6,7 @@
 use pest::iterators::{Pair, Pairs};
 
 use super::grammar::Rule;
-use super::nesting::{too_deep, MAX_NESTING};
+use super::nesting::{too_deep_expr, MAX_NESTING};
 use crate::ast::*;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
@@ -537,15 +537,55 @@ impl Lowerer {
         self.expr(e)
     }
 
+    /// Lowers an expression. Pairs that only wrap one child (most precedence
+    /// levels, and parentheses) are walked through in a loop: only pairs
+    /// that build a node recurse, so the stack grows with the tree, not with
+    /// the grammar. `depth` bounds the depth of that tree (every later stage
+    /// recurses over it): each parenthesis, `no`, operator or call is one
+    /// level, and a chain `a + b + c` is as deep as it has operators.
     fn expr(&mut self, p: P) -> Option<Expr> {
-        self.depth += 1;
-        let result = if self.depth > MAX_NESTING {
-            self.problems.push(too_deep(self.id, p.as_span().start()));
-            None
-        } else {
-            self.expr_inner(p)
-        };
-        self.depth -= 1;
+        let mut p = p;
+        let mut cost = 0;
+        // The result takes the span of the outermost wrapper that has one of
+        // its own (a parenthesized expression includes its parentheses).
+        let mut outer: Option<P> = None;
+        loop {
+            let child = match p.as_rule() {
+                Rule::expr | Rule::unario | Rule::parentesis => p.clone().into_inner().find(|i| !is_keyword(i)),
+                Rule::disjuncion | Rule::conjuncion | Rule::comparacion | Rule::suma | Rule::producto | Rule::factor => {
+                    let mut it = p.clone().into_inner().filter(|i| !is_keyword(i));
+                    match (it.next(), it.next()) {
+                        (Some(only), None) => Some(only),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            let Some(child) = child else { break };
+            let own_span = matches!(
+                p.as_rule(),
+                Rule::expr | Rule::unario | Rule::parentesis | Rule::suma | Rule::producto
+            );
+            if own_span && outer.is_none() {
+                outer = Some(p.clone());
+            }
+            if p.as_rule() == Rule::parentesis {
+                cost += 1;
+            }
+            p = child;
+        }
+        let cost = cost + nesting_cost(&p);
+        if self.depth + cost > MAX_NESTING {
+            let width = p.as_str().chars().next().map_or(0, char::len_utf8);
+            self.problems.push(too_deep_expr(self.id, p.as_span().start(), width));
+            return None;
+        }
+        self.depth += cost;
+        let mut result = self.expr_inner(p);
+        self.depth -= cost;
+        if let (Some(e), Some(o)) = (result.as_mut(), outer) {
+            e.span = self.span(&o);
+        }
         result
     }
 
@@ -798,6 +838,22 @@ fn closing_bracket_end(text: &str, start: usize, end: usize) -> Option<usize> {
     trimmed
         .starts_with([')', ']'])
         .then_some(end + skipped + 1)
+}
+
+/// How many levels of the syntax tree a pair adds (see `Lowerer::expr`).
+fn nesting_cost(p: &P) -> usize {
+    match p.as_rule() {
+        Rule::parentesis | Rule::negacion | Rule::condicional | Rule::cuantificador | Rule::llamada => 1,
+        Rule::disjuncion | Rule::conjuncion => {
+            usize::from(p.clone().into_inner().filter(|i| !is_keyword(i)).count() > 1)
+        }
+        // operand (operator operand)*: one level per operator.
+        Rule::suma | Rule::producto => p.clone().into_inner().count() / 2,
+        Rule::factor => p.clone().into_inner().filter(|i| i.as_rule() == Rule::menos).count(),
+        // Each comparison or suffix wraps what is on its left.
+        Rule::comparacion => p.clone().into_inner().filter(|i| i.as_rule() != Rule::suma).count(),
+        _ => 0,
+    }
 }
 
 fn placeholder(span: Span) -> Expr {

@@ -47,3 +47,20 @@ pub fn too_deep(id: FileId, at: usize) -> Problem {
          intermedios y úselos por su nombre.",
     )
 }
+
+/// An expression nested too deeply without brackets: a long run of `no`,
+/// `si … entonces`, `-`, or a very long chain of `+` or `*`.
+pub fn too_deep_expr(id: FileId, at: usize, width: usize) -> Problem {
+    Problem::error(
+        Code::Nesting,
+        format!(
+            "esta expresión tiene más de {MAX_NESTING} niveles anidados (paréntesis, `no`, \
+             `si … entonces`, operaciones encadenadas)"
+        ),
+    )
+    .label(Span::new(id, at, at + width), "aquí se supera el límite")
+    .help(
+        "Divida la condición en partes con nombre: declare `valor` o `criterio` \
+         intermedios y úselos por su nombre. Para sumar muchos campos use `suma(a, b, c)`.",
+    )
+}

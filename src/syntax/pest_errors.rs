@@ -62,6 +62,9 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
             return nesting::too_deep(id, base + at);
         }
     }
+    if let Some(p) = value_missing_before_clause(text, at, id, base) {
+        return p;
+    }
     let found = found_token(text, at);
     let expected = expected_descriptions(e, text);
     let line_before = text.get(..at).unwrap_or("").rsplit('\n').next().unwrap_or("");
@@ -100,6 +103,31 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
         p = p.help(h);
     }
     p
+}
+
+/// `condición socios >=` followed by a line `si cumple "…"`: pest reads
+/// `si cumple …` as the start of a `si … entonces`, so the error would land
+/// on the sentence and list operators. The mistake is the operator left
+/// without its value at the end of the line above.
+fn value_missing_before_clause(text: &str, at: usize, id: FileId, base: usize) -> Option<Problem> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].trim_start();
+    let clause = ["si cumple", "si no cumple", "si falta dato", "sí cumple", "sí no cumple", "sí falta dato"]
+        .iter()
+        .any(|c| line.starts_with(c));
+    if !clause {
+        return None;
+    }
+    let before = text[..line_start].trim_end();
+    const OPERATORS: &[&str] = &[">=", "<=", "!=", "≥", "≤", "≠", ">", "<", "=", "+", "-", "*", "/", " y", " o", " de"];
+    let op = OPERATORS.iter().find(|o| before.ends_with(*o))?;
+    let end = before.len();
+    let start = end - op.trim_start().len();
+    Some(
+        Problem::error(Code::Syntax, format!("falta un valor después de `{}`", op.trim_start()))
+            .label(Span::new(id, base + start, base + end), "aquí termina la condición")
+            .help("Complete la condición antes de la línea siguiente, por ejemplo `socios_total >= 10`."),
+    )
 }
 
 enum Found {

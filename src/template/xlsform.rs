@@ -30,7 +30,7 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
     header(survey, &cols, &bold)?;
     for (i, f) in fields.iter().enumerate() {
         let r = row(i + 1)?;
-        let q = question(f, &yes_no);
+        let q = question(f, &fields, &yes_no);
         survey.write_string(r, 0, q.ty)?;
         survey.write_string(r, 1, &f.name)?;
         survey.write_string(r, 2, f.label())?;
@@ -95,8 +95,12 @@ struct Question {
 }
 
 /// The XLSForm type of a field and its check.
-fn question(f: &TemplateField, yes_no: &str) -> Question {
-    let at_most = f.at_most.as_ref().map(|o| (format!(" and . <= ${{{o}}}"), o.clone()));
+fn question(f: &TemplateField, all: &[TemplateField], yes_no: &str) -> Question {
+    // The other field as the interviewer saw it: its question.
+    let at_most = f.at_most.as_ref().map(|o| {
+        let label = all.iter().find(|g| &g.name == o).map_or(o.as_str(), |g| g.label());
+        (format!(" and . <= ${{{o}}}"), label.to_string())
+    });
     match &f.ty {
         FieldType::Bool => Question {
             ty: format!("select_one {yes_no}"),
@@ -111,7 +115,7 @@ fn question(f: &TemplateField, yes_no: &str) -> Question {
             constraint: Some(match at_most {
                 Some((extra, other)) => (
                     format!(". >= 0{extra}"),
-                    format!("Debe ser 0 o más, y no mayor que la respuesta de «{other}»."),
+                    format!("Debe ser 0 o más, y no mayor que la respuesta a «{other}»."),
                 ),
                 None => (". >= 0".to_string(), "Debe ser 0 o más.".to_string()),
             }),
@@ -121,7 +125,7 @@ fn question(f: &TemplateField, yes_no: &str) -> Question {
             constraint: at_most.map(|(extra, other)| {
                 (
                     extra.trim_start_matches(" and ").to_string(),
-                    format!("No puede ser mayor que la respuesta de «{other}»."),
+                    format!("No puede ser mayor que la respuesta a «{other}»."),
                 )
             }),
         },

@@ -1,0 +1,471 @@
+//! The `reglas` program as analysts run it: exit codes, Spanish messages,
+//! output formats, and clear errors for missing, empty or broken files.
+//! Runs the built binary from the crate root, with relative paths, so
+//! outputs and snapshots hold no absolute paths.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const RULES: &str = "rules/cepac.reglas";
+const DATA: &str = "rules/ejemplos/organizaciones.csv";
+const DATA_ERRORS: &str = "rules/ejemplos/organizaciones-con-errores.csv";
+const BROKEN: &str = "tests/fixtures/diagnosticos/varios_errores.reglas";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn reglas(args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("se ejecuta reglas");
+    Run {
+        code: out.status.code().expect("terminó con un código"),
+        stdout: String::from_utf8(out.stdout).expect("salida en UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("errores en UTF-8"),
+    }
+}
+
+/// Words of clap's (or miette's) English that must never reach an analyst.
+const ENGLISH: &[&str] = &[
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Arguments:",
+    "Print help",
+    "Print version",
+    "[OPTIONS]",
+    "[default:",
+    "possible values",
+    "For more information",
+    "error: unexpected",
+    "error: unrecognized",
+    "error: invalid value",
+    "error: the following",
+    "tip:",
+    "panicked",
+];
+
+fn assert_spanish(text: &str) {
+    for w in ENGLISH {
+        assert!(!text.contains(w), "«{w}» en:\n{text}");
+    }
+}
+
+/// `Leídas N filas: E evaluadas (P provisionales), R rechazadas …`
+fn counts(stderr: &str) -> (usize, usize, usize) {
+    let line = stderr.lines().find(|l| l.starts_with("Leídas ")).unwrap_or_else(|| panic!("sin totales:\n{stderr}"));
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    // leídas, evaluadas, provisionales, rechazadas
+    assert_eq!(nums.len(), 4, "{line}");
+    (nums[0], nums[1], nums[3])
+}
+
+fn jsonl(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("línea JSON no válida ({e}): {l}")))
+        .collect()
+}
+
+/// Splits `evaluar`'s JSON records into the audit record (always the first,
+/// and only once: docs/esquema-json.md) and one record per input row.
+fn audit_and_rows(records: Vec<serde_json::Value>) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let mut it = records.into_iter();
+    let audit = it.next().expect("registro de auditoría");
+    assert!(audit.get("auditoria").is_some(), "el primer registro no es la auditoría: {audit}");
+    let rows: Vec<serde_json::Value> = it.collect();
+    assert!(rows.iter().all(|r| r.get("auditoria").is_none()), "más de un registro de auditoría");
+    (audit, rows)
+}
+
+/// Hashes change with every edit of the rules or the data: out of snapshots.
+fn scrub_hashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 12 {
+            out.push_str("[sha256]");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || ('a'..='f').contains(&c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn input_rows(data: &str) -> usize {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(data)).unwrap().lines().count() - 1
+}
+
+// ---------------------------------------------------------------- verificar
+
+#[test]
+fn verificar_cepac_is_correct() {
+    let r = reglas(&["verificar", RULES]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("rules/cepac.reglas: correcto (0 errores"), "{}", r.stderr);
+    assert_spanish(&r.stderr);
+}
+
+#[test]
+fn verificar_broken_file_fails_in_spanish() {
+    let r = reglas(&["verificar", BROKEN]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("con errores (6 errores"), "{}", r.stderr);
+    assert!(r.stderr.contains("no se conoce el nombre `socios_totales`"), "{}", r.stderr);
+    assert!(r.stderr.contains("¿Quiso decir `socios_total`?"), "{}", r.stderr);
+    // Not a terminal and NO_COLOR: no escape codes.
+    assert!(!r.stderr.contains('\u{1b}'), "{}", r.stderr);
+    assert_spanish(&r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn error_formats_plain_and_json() {
+    let r = reglas(&["verificar", BROKEN, "--formato-errores", "plano"]);
+    assert_eq!(r.code, 1);
+    for c in ['╭', '│', '─', '×', '⚠'] {
+        assert!(!r.stderr.contains(c), "`{c}` en la salida plana:\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("código: reglas::nombre_desconocido"), "{}", r.stderr);
+    assert!(r.stderr.contains("no se conoce el nombre `socios_totales`"), "{}", r.stderr);
+    for w in ["snippet", "Diagnostic", "diagnostic code", "diagnostic help", "label at"] {
+        assert!(!r.stderr.contains(w), "«{w}» en la salida plana:\n{}", r.stderr);
+    }
+
+    let r = reglas(&["--formato-errores", "json", "verificar", BROKEN]);
+    assert_eq!(r.code, 1);
+    // Only JSON on standard error, one object per line (for editors).
+    let lines = jsonl(&r.stderr);
+    assert_eq!(lines.len(), 6, "{}", r.stderr);
+    for v in &lines {
+        assert!(v["code"].as_str().unwrap().starts_with("reglas::"), "{v}");
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["filename"], BROKEN);
+        assert!(v["labels"][0]["span"]["offset"].is_u64(), "{v}");
+    }
+}
+
+// ---------------------------------------------------------------- evaluar
+
+#[test]
+fn evaluar_table() {
+    let r = reglas(&["evaluar", RULES, DATA, "--formato", "tabla", "--fecha", "2025-03-15"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_spanish(&r.stdout);
+    assert_spanish(&r.stderr);
+    for code in ["AMB-001", "NOR-004"] {
+        assert!(r.stdout.contains(code), "{}", r.stdout);
+    }
+    assert_eq!(counts(&r.stderr), (20, 20, 0));
+    insta::assert_snapshot!("evaluar_tabla", scrub_hashes(&r.stdout));
+}
+
+#[test]
+fn evaluar_csv() {
+    let r = reglas(&["evaluar", RULES, DATA, "--formato", "csv", "--fecha", "2025-03-15"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // UTF-8 with BOM, so that Excel reads the accents.
+    assert!(r.stdout.starts_with('\u{FEFF}'));
+    let text = r.stdout.trim_start_matches('\u{FEFF}');
+    // `;` for Excel in Spanish, or `,`: whatever follows the first column.
+    let sep = text.as_bytes()["codigo".len()];
+    assert!(sep == b';' || sep == b',', "{text}");
+    let mut reader = csv::ReaderBuilder::new().delimiter(sep).from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[..4], ["codigo", "nombre", "fila", "nivel"]);
+    assert_eq!(reader.records().count(), 20);
+    insta::assert_snapshot!("evaluar_csv", scrub_hashes(&r.stdout));
+}
+
+#[test]
+fn evaluar_jsonl_one_line_per_row() {
+    let r = reglas(&["evaluar", RULES, DATA, "--formato", "jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (audit, lines) = audit_and_rows(jsonl(&r.stdout));
+    assert_eq!(lines.len(), input_rows(DATA));
+    let audit = &audit["auditoria"];
+    assert_eq!(audit["reglas"][0]["archivo"], RULES);
+    assert_eq!(audit["datos"][0]["archivo"], DATA);
+    assert_eq!(audit["reglas"][0]["sha256"].as_str().unwrap().len(), 64);
+    for (i, v) in lines.iter().enumerate() {
+        for key in ["codigo", "nombre", "nivel", "provisional", "posibles", "faltan", "recomendaciones", "explicacion"] {
+            assert!(v.get(key).is_some(), "línea {}: falta `{key}`: {v}", i + 1);
+        }
+        assert_eq!(v["fila"], i + 2);
+        assert!(v["provisional"].is_boolean());
+        assert!(v["nivel"].is_string() || v["nivel"].is_null());
+    }
+    assert_eq!(lines[0]["codigo"], "AMB-001");
+    assert_eq!(lines[0]["nivel"], "consolidada");
+    // AMB-004: no level can be decided.
+    assert_eq!(lines[3]["nivel"], serde_json::Value::Null);
+    assert_eq!(lines[3]["faltan"], serde_json::json!(["excedentes", "punto_equilibrio_social"]));
+}
+
+#[test]
+fn evaluar_json_array() {
+    let r = reglas(&["evaluar", RULES, DATA, "--formato", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let (_, list) = audit_and_rows(v.as_array().unwrap().clone());
+    assert_eq!(list.len(), 20);
+    assert!(list.iter().all(|x| x.get("explicacion").is_some()));
+}
+
+/// Rows with data errors are not evaluated but never dropped: each appears
+/// in the output with its errors, and the exit code is 3.
+#[test]
+fn evaluar_with_data_errors() {
+    let r = reglas(&["evaluar", RULES, DATA_ERRORS, "--formato", "jsonl"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let (_, lines) = audit_and_rows(jsonl(&r.stdout));
+    let input_rows = input_rows(DATA_ERRORS);
+    assert_eq!(lines.len(), input_rows);
+    let filas: Vec<u64> = lines.iter().map(|v| v["fila"].as_u64().unwrap()).collect();
+    assert_eq!(filas, (2..2 + input_rows as u64).collect::<Vec<_>>());
+    let (mut evaluated, mut rejected) = (0, 0);
+    for v in &lines {
+        if let Some(errors) = v.get("errores") {
+            rejected += 1;
+            assert!(v.get("nivel").is_none(), "{v}");
+            let errors = errors.as_array().unwrap();
+            assert!(!errors.is_empty());
+            for e in errors {
+                for key in ["columna", "valor", "mensaje"] {
+                    assert!(e.get(key).is_some(), "falta `{key}`: {e}");
+                }
+                assert!(!e["mensaje"].as_str().unwrap().is_empty());
+            }
+        } else {
+            evaluated += 1;
+            assert!(v["nivel"].is_string(), "{v}");
+        }
+    }
+    assert_eq!((evaluated, rejected), (5, 9));
+    let (read, ev, rej) = counts(&r.stderr);
+    assert_eq!(read, ev + rej);
+    assert_eq!((read, ev, rej), (input_rows, evaluated, rejected));
+    // Every rejected row is also reported on standard error, with its row.
+    for fila in [4, 5, 6, 8, 9, 10, 11, 13, 14] {
+        assert!(r.stderr.contains(&format!("fila {fila} ")), "fila {fila}:\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("¿Quiso decir `actualizada`?"), "{}", r.stderr);
+    assert_spanish(&r.stderr);
+
+    // The CSV output keeps the rejected rows too.
+    let r = reglas(&["evaluar", RULES, DATA_ERRORS, "--formato", "csv"]);
+    assert_eq!(r.code, 3);
+    assert_eq!(r.stdout.lines().count(), input_rows + 1);
+}
+
+#[test]
+fn salida_writes_a_file_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("resultados.jsonl");
+    let r = reglas(&["evaluar", RULES, DATA, "--salida", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    // The format follows the extension.
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(audit_and_rows(jsonl(&written)).1.len(), 20);
+    assert!(r.stderr.contains("Resultados escritos en"), "{}", r.stderr);
+    // No temporary file left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+
+    // Over the data file: refused, the data untouched.
+    let data = dir.path().join("datos.csv");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA), &data).unwrap();
+    let before = std::fs::read(&data).unwrap();
+    let r = reglas(&["evaluar", RULES, data.to_str().unwrap(), "--formato", "csv", "--salida", data.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("es uno de los archivos de entrada"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&data).unwrap(), before);
+    // Nor over the rule file.
+    let rules = dir.path().join("reglas.reglas");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES), &rules).unwrap();
+    let r = reglas(&["evaluar", rules.to_str().unwrap(), DATA, "--salida", rules.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&rules).unwrap(), std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES)).unwrap());
+}
+
+// ---------------------------------------------------------------- explicar
+
+#[test]
+fn explicar_text() {
+    let r = reglas(&["explicar", RULES, DATA, "AMB-001"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("AMB-001"));
+    assert!(r.stdout.contains("consolidada"));
+    assert_spanish(&r.stdout);
+    insta::assert_snapshot!("explicar_amb001", r.stdout);
+}
+
+#[test]
+fn explicar_json() {
+    let r = reglas(&["explicar", RULES, DATA, "AMB-004", "--formato", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["codigo"], "AMB-004");
+    assert_eq!(v["nivel"], serde_json::Value::Null);
+    assert_eq!(v["provisional"], true);
+    let e = &v["explicacion"];
+    assert!(e["criterios"].as_array().unwrap().len() > 20);
+    assert!(e["niveles"].as_array().unwrap().iter().any(|n| n["resultado"] == "sin dato"));
+}
+
+#[test]
+fn explicar_unknown_code_suggests_the_nearest() {
+    let r = reglas(&["explicar", RULES, DATA, "AMB-01"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no hay ninguna organización con código `AMB-01`"), "{}", r.stderr);
+    assert!(r.stderr.contains("¿Quiso decir `AMB-001`?"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn explicar_a_rejected_row() {
+    let r = reglas(&["explicar", RULES, DATA_ERRORS, "CHI-010"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("columna `nit`"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------- usage
+
+#[test]
+fn help_is_spanish() {
+    for args in [&["--help"][..], &["-h"], &["evaluar", "--help"], &["verificar", "--help"], &["explicar", "--help"]] {
+        let r = reglas(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Uso:"), "{args:?}:\n{}", r.stdout);
+        assert_spanish(&r.stdout);
+    }
+    let r = reglas(&["--help"]);
+    for cmd in ["verificar", "evaluar", "explicar"] {
+        assert!(r.stdout.contains(cmd), "{}", r.stdout);
+    }
+    let r = reglas(&["evaluar", "--help"]);
+    for opt in ["--formato", "--salida"] {
+        assert!(r.stdout.contains(opt), "{}", r.stdout);
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_in_spanish() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["evaluarr", RULES, DATA], "no existe el comando `evaluarr`"),
+        (&["evaluar", RULES], "faltan argumentos"),
+        (&["evaluar", RULES, DATA, "--formato", "excel"], "valor no válido `excel`"),
+        (&["evaluar", RULES, DATA, "--formto", "csv"], "no se reconoce la opción"),
+        (&["verificar"], "faltan argumentos"),
+        (&[], ""),
+    ];
+    for (args, words) in cases {
+        let r = reglas(args);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(all.contains(words), "{args:?}: {all}");
+        assert!(all.contains("Uso:"), "{args:?}: {all}");
+        assert_spanish(&all);
+    }
+    // The unknown command gets a suggestion, the bad value the valid ones.
+    assert!(reglas(&["evaluarr", RULES, DATA]).stderr.contains("¿quiso decir `evaluar`?"));
+    let r = reglas(&["evaluar", RULES, DATA, "--formato", "excel"]);
+    for v in ["tabla", "csv", "jsonl", "json"] {
+        assert!(r.stderr.contains(v), "{}", r.stderr);
+    }
+}
+
+// ---------------------------------------------------------------- unreadable files
+
+#[test]
+fn missing_files() {
+    let r = reglas(&["verificar", "rules/no_existe.reglas"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no existe el archivo de reglas `rules/no_existe.reglas`"), "{}", r.stderr);
+
+    let r = reglas(&["evaluar", "rules/no_existe.reglas", DATA]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no existe el archivo de reglas"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    let r = reglas(&["evaluar", RULES, "rules/ejemplos/no_existe.csv"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("no_existe.csv"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert_spanish(&r.stderr);
+
+    let r = reglas(&["explicar", RULES, "rules/ejemplos/no_existe.csv", "AMB-001"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn empty_and_non_utf8_rule_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("vacio.reglas");
+    std::fs::write(&empty, "\n  \n").unwrap();
+    let r = reglas(&["verificar", empty.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("reglas::archivo_vacio"), "{}", r.stderr);
+    assert!(r.stderr.contains("está vacío"), "{}", r.stderr);
+
+    let latin1 = dir.path().join("latin1.reglas");
+    std::fs::write(&latin1, b"reglas \"Caracterizaci\xf3n\"\ncampo codigo: texto\n").unwrap();
+    let r = reglas(&["evaluar", latin1.to_str().unwrap(), DATA]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("reglas::codificacion"), "{}", r.stderr);
+    assert!(r.stderr.contains("no está en UTF-8"), "{}", r.stderr);
+    assert!(r.stderr.contains("No se evaluó ninguna organización"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    let folder = reglas(&["verificar", "rules"]);
+    assert_eq!(folder.code, 1);
+    assert!(folder.stderr.contains("es una carpeta"), "{}", folder.stderr);
+}
+
+#[test]
+fn data_file_with_only_a_header_or_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA)).unwrap();
+    let header = header.lines().next().unwrap();
+
+    let only_header = dir.path().join("solo_encabezado.csv");
+    std::fs::write(&only_header, format!("{header}\n")).unwrap();
+    let r = reglas(&["evaluar", RULES, only_header.to_str().unwrap(), "--formato", "jsonl"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("no tiene ninguna organización"), "{}", r.stderr);
+    // At most the audit record, no result.
+    assert!(jsonl(&r.stdout).iter().all(|v| v.get("auditoria").is_some()), "{}", r.stdout);
+    assert_spanish(&r.stderr);
+
+    let empty = dir.path().join("vacio.csv");
+    std::fs::write(&empty, "").unwrap();
+    let r = reglas(&["evaluar", RULES, empty.to_str().unwrap(), "--formato", "jsonl"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("vacio.csv"), "{}", r.stderr);
+    assert!(r.stderr.contains("vacío"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_spanish(&r.stderr);
+}

@@ -1,0 +1,464 @@
+//! Reports: the aggregate data and Markdown profiles of `reglas informe`,
+//! the escaping of text from the data, the baseline vs follow-up comparison
+//! of `reglas avance`, the two commands run as a user would, and the HTML
+//! rendered in a real headless browser (Debian's chromium) when installed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use reglas::data::{open, ReadOptions, Row};
+use reglas::eval::{Evaluator, Rechazo, Salida};
+use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const CEPAC: &str = "rules/cepac.reglas";
+const ORGS: &str = "rules/ejemplos/organizaciones.csv";
+const ERRORES: &str = "rules/ejemplos/organizaciones-con-errores.csv";
+const SEGUIMIENTO: &str = "rules/ejemplos/seguimiento.csv";
+const CHIQUITANIA: &str = "rules/regiones/chiquitania.reglas";
+
+/// The same as the CLI's `evaluate_row`, with the trace on.
+fn evaluate(ev: &Evaluator, row: Row) -> Salida {
+    if row.errors.is_empty() {
+        Salida::Evaluada(Box::new(ev.evaluate(&row, true)))
+    } else {
+        Salida::Rechazada(Rechazo {
+            codigo: row.codigo,
+            nombre: row.nombre,
+            fila: row.line,
+            errores: row.errors,
+        })
+    }
+}
+
+/// Evaluates a data file into a report, with a fixed date.
+fn informe(rules: &str, data: &str) -> Informe {
+    let rules = root().join(rules);
+    let data = root().join(data);
+    let loaded = reglas::load::load_file(&rules);
+    let program = loaded.program.as_ref().expect("las reglas cargan");
+    let source = open(&data, &program.schema, &ReadOptions::default()).expect("los datos se leen");
+    let lectura = LecturaUsada::new(&data, source.detected());
+    let auditoria = Auditoria {
+        version_programa: "prueba".into(),
+        reglas: ArchivoHuella::de_programa(program),
+        datos: vec![ArchivoHuella::datos(&data)],
+        lectura: vec![lectura],
+        fecha: Some("2025-01-31".into()),
+    };
+    let ev = Evaluator::new(program);
+    report::recolectar(program, source, |row| evaluate(&ev, row), auditoria)
+}
+
+/// The report with file paths made relative and hashes removed, so
+/// snapshots do not depend on where the repository is or on edits of the
+/// example files.
+fn sin_rutas(mut inf: Informe) -> Informe {
+    let base = format!("{}/", root().display());
+    for f in inf.auditoria.reglas.iter_mut().chain(inf.auditoria.datos.iter_mut()) {
+        f.archivo = f.archivo.replace(&base, "");
+        f.sha256 = None;
+    }
+    for l in &mut inf.auditoria.lectura {
+        l.archivo = l.archivo.replace(&base, "");
+    }
+    inf
+}
+
+// ------------------------------------------------------------ aggregates
+
+#[test]
+fn agregado_organizaciones() {
+    let inf = informe(CEPAC, ORGS);
+    let a = &inf.resumen;
+    // The counts in rules/ejemplos/LEEME.md.
+    assert_eq!((a.leidas, a.evaluadas, a.rechazadas, a.provisionales, a.sin_nivel), (20, 20, 0, 6, 3));
+    let per_level: Vec<(&str, usize)> = a.niveles.iter().map(|l| (l.id.as_str(), l.organizaciones)).collect();
+    assert_eq!(per_level, [("consolidada", 4), ("en_proceso", 9), ("embrionaria", 4)]);
+    // Every breakdown adds up to the rows read.
+    assert_eq!(a.desgloses.len(), 3);
+    for d in &a.desgloses {
+        assert_eq!(d.filas.iter().map(|f| f.total).sum::<usize>(), 20, "{}", d.campo);
+    }
+    assert_eq!(inf.perfiles.len(), 20);
+    insta::assert_json_snapshot!("agregado_organizaciones", a);
+}
+
+#[test]
+fn agregado_con_filas_rechazadas() {
+    let inf = informe(CEPAC, ERRORES);
+    let a = &inf.resumen;
+    assert_eq!(a.leidas, 14);
+    assert_eq!(a.rechazadas, 9);
+    assert_eq!(a.evaluadas + a.rechazadas, a.leidas);
+    assert_eq!(a.rechazos.len(), 9);
+    // The repeated code is rejected and says so.
+    assert!(a.rechazos.iter().any(|r| r.fila == 13 && r.errores.iter().any(|e| e.mensaje.contains("se repite"))));
+    insta::assert_json_snapshot!("agregado_con_errores", (&a.rechazos, &a.motivos_rechazo, &a.niveles));
+}
+
+#[test]
+fn perfiles_markdown() {
+    let inf = sin_rutas(informe(CEPAC, ORGS));
+    let md = report::markdown::perfiles(&inf);
+    assert_eq!(md.matches("\n## ").count(), 20);
+    insta::assert_snapshot!("perfiles_md", md);
+}
+
+// ------------------------------------------------------------ escaping
+
+#[test]
+fn escape_html() {
+    use reglas::report::escape::{html, md};
+    assert_eq!(html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+    assert_eq!(html(r#""><img src=x onerror=alert(1)>"#), "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    assert_eq!(html("O'Brien & Cía."), "O&#39;Brien &amp; Cía.");
+    assert_eq!(html("Café Amboró — Ñandú"), "Café Amboró — Ñandú");
+    assert_eq!(md("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+    assert_eq!(md("a | b *c* [d](e)"), "a \\| b \\*c\\* \\[d\\](e)");
+}
+
+const MALICIOSO: &str = "<script>alert(1)</script>";
+
+/// A copy of the example data with a name and a rubro made of markup.
+fn datos_maliciosos(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(ORGS)).unwrap();
+    let text = text
+        .replacen("Asociación de Productores de Café Ecológico Amboró", MALICIOSO, 1)
+        .replacen("amboro,miel,", "amboro,\"\"\"><img src=x onerror=alert(2)>\",", 1);
+    let path = dir.join("maliciosos.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn el_informe_escapa_el_texto_de_los_datos() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = datos_maliciosos(dir.path());
+    let rules = root().join(CEPAC);
+    let loaded = reglas::load::load_file(&rules);
+    let program = loaded.program.as_ref().unwrap();
+    let source = open(&data, &program.schema, &ReadOptions::default()).unwrap();
+    let ev = Evaluator::new(program);
+    let inf = report::recolectar(program, source, |row| evaluate(&ev, row), Auditoria::default());
+    let page = report::html::informe(&inf);
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("<script"), "el HTML no debe tener ningún <script>");
+    assert!(!page.contains("<img"), "el HTML no debe tener ninguna etiqueta que venga de los datos");
+    assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+    let md = report::markdown::perfiles(&inf);
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
+    // Every `<` in the Markdown is escaped.
+    assert!(md.match_indices('<').all(|(i, _)| md[..i].ends_with('\\')));
+}
+
+// ------------------------------------------------------------ avance
+
+fn avance_ejemplo() -> report::Avance {
+    report::comparar(&informe(CEPAC, ORGS), &informe(CEPAC, SEGUIMIENTO))
+}
+
+#[test]
+fn avance_matriz_y_conteos() {
+    let av = avance_ejemplo();
+    assert!(av.comparables);
+    assert!(av.advertencias.is_empty(), "{:?}", av.advertencias);
+    assert_eq!(av.estados, ["consolidada", "en_proceso", "embrionaria", "sin nivel", "rechazada"]);
+    assert_eq!(
+        av.matriz,
+        vec![
+            vec![3, 1, 0, 0, 0],
+            vec![2, 6, 0, 0, 0],
+            vec![0, 2, 2, 0, 0],
+            vec![1, 1, 0, 1, 0],
+            vec![0, 0, 0, 0, 0],
+        ]
+    );
+    assert_eq!((av.en_ambos, av.suben, av.se_mantienen, av.bajan, av.sin_comparar), (19, 4, 11, 1, 3));
+    assert_eq!(av.meta.desde.as_deref(), Some("embrionaria"));
+    assert_eq!(av.meta.hasta.as_deref(), Some("en_proceso"));
+    assert_eq!((av.meta.en_linea_base, av.meta.alcanzaron, av.meta.proporcion), (4, 2, Some(50.0)));
+
+    let codes = |v: &[report::progress::Presencia]| v.iter().map(|p| p.codigo.clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&av.solo_linea_base), ["NOR-004"]);
+    assert_eq!(codes(&av.solo_seguimiento), ["AMB-006"]);
+
+    let org = |c: &str| av.organizaciones.iter().find(|o| o.codigo == c).unwrap();
+    let chi1 = org("CHI-001");
+    assert_eq!(chi1.cambio, report::progress::Cambio::Baja);
+    assert_eq!(chi1.perdidos, ["decisiones_informadas"]);
+    let amb3 = org("AMB-003");
+    assert_eq!(amb3.cambio, report::progress::Cambio::Sube);
+    assert!(amb3.ganados.contains(&"genera_excedentes".to_string()));
+    assert!(amb3.perdidos.is_empty());
+    // Matched by code, even with the name written differently.
+    assert_eq!(org("NOR-002").nombre.as_deref(), Some("Asoc. de Piscicultores de Yapacaní"));
+
+    let mut av = av;
+    for f in av.linea_base.reglas.iter_mut().chain(av.seguimiento.reglas.iter_mut()) {
+        f.sha256 = None;
+        f.archivo = f.archivo.replace(&format!("{}/", root().display()), "");
+    }
+    for f in [&mut av.linea_base.datos, &mut av.seguimiento.datos] {
+        f.sha256 = None;
+        f.archivo = f.archivo.replace(&format!("{}/", root().display()), "");
+    }
+    insta::assert_json_snapshot!("avance_ejemplo", av);
+}
+
+#[test]
+fn avance_con_filas_rechazadas() {
+    // Baseline and follow-up the same file: rejected rows stay rejected,
+    // and the same-file warning is given.
+    let inf = informe(CEPAC, ERRORES);
+    let av = report::comparar(&inf, &inf);
+    let rej = av.estados.iter().position(|e| e == "rechazada").unwrap();
+    // AMB-010 appears twice: its first (valid) row is the one matched.
+    assert_eq!(av.matriz[rej][rej], 8);
+    assert_eq!(av.sin_comparar, 8);
+    assert!(av.comparables);
+    assert!(av.advertencias.iter().any(|w| w.contains("mismo archivo de datos")));
+}
+
+/// A copy of the CEPAC rules with `cambio` applied to its text.
+fn reglas_modificadas(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(CEPAC)).unwrap();
+    assert!(text.contains(from));
+    let path = dir.join(name);
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+fn informe_en(rules: &Path, data: &str) -> Informe {
+    informe(rules.to_str().unwrap(), data)
+}
+
+#[test]
+fn avance_advierte_si_las_reglas_difieren() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = informe(CEPAC, ORGS);
+
+    // Another version.
+    let v11 = reglas_modificadas(dir.path(), "v11.reglas", "versión \"1.0\"", "versión \"1.1\"");
+    let av = report::comparar(&base, &informe_en(&v11, SEGUIMIENTO));
+    assert!(!av.comparables);
+    assert_eq!(av.advertencias.len(), 1);
+    assert!(av.advertencias[0].contains("RESULTADOS NO COMPARABLES"));
+    assert!(av.advertencias[0].contains("distinto título o versión"));
+
+    // Same title and version, different content (a parameter changed).
+    let tweaked = reglas_modificadas(dir.path(), "cambiada.reglas", "parámetro umbral_asistencia = 60%", "parámetro umbral_asistencia = 50%");
+    let av = report::comparar(&base, &informe_en(&tweaked, SEGUIMIENTO));
+    assert!(!av.comparables);
+    assert!(av.advertencias[0].contains("mismo título y versión, pero su contenido es distinto"));
+
+    // A byte-identical copy elsewhere is the same rules.
+    let copy = reglas_modificadas(dir.path(), "copia.reglas", "reglas", "reglas");
+    let av = report::comparar(&base, &informe_en(&copy, SEGUIMIENTO));
+    assert!(av.comparables, "{:?}", av.advertencias);
+    assert!(av.advertencias.is_empty());
+
+    // A regional variant of the same rules.
+    let av = report::comparar(&base, &informe(CHIQUITANIA, SEGUIMIENTO));
+    assert!(!av.comparables);
+}
+
+// ------------------------------------------------------------ command line
+
+fn reglas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn cli_informe_html_y_md() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("informe.html");
+    let out = reglas(&["informe", CEPAC, ORGS, "--salida", html.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("Informe escrito en"), "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for part in ["id=\"resumen\"", "id=\"rechazos\"", "id=\"provisionales\"", "id=\"criterios\"", "id=\"decisivos\"", "id=\"sin-efecto\"", "id=\"perfiles\"", "id=\"auditoria\"", "<svg", "@media print"] {
+        assert!(page.contains(part), "falta {part}");
+    }
+    assert_eq!(page.matches("<article class=\"perfil\"").count(), 20);
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    assert!(!page.contains("<script"));
+    // The SHA-256 of the data file is in the audit block.
+    let sha = report::sha256_file(&root().join(ORGS)).unwrap();
+    assert!(page.contains(&sha));
+
+    // Markdown, chosen by the extension.
+    let md = dir.path().join("perfiles.md");
+    let out = reglas(&["informe", CEPAC, ORGS, "-o", md.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(md.starts_with("# Perfiles de organizaciones"));
+    assert!(md.contains("## AMB-001 — Asociación de Productores de Café Ecológico Amboró"));
+
+    // Rows with errors: the report is written, the exit code says 3.
+    let html2 = dir.path().join("errores.html");
+    let out = reglas(&["informe", CEPAC, ERRORES, "--salida", html2.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(std::fs::read_to_string(&html2).unwrap().contains("Filas rechazadas y por qué"));
+}
+
+#[test]
+fn cli_informe_no_sobrescribe_los_datos() {
+    let before = std::fs::read(root().join(ORGS)).unwrap();
+    let out = reglas(&["informe", CEPAC, ORGS, "--salida", ORGS]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("es uno de los archivos de entrada"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(root().join(ORGS)).unwrap(), before);
+}
+
+#[test]
+fn cli_avance_formatos() {
+    let out = reglas(&["avance", CEPAC, ORGS, SEGUIMIENTO]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("Suben de nivel: 4. Se mantienen: 11. Bajan: 1."), "{table}");
+    assert!(table.contains("2 (50 %) llegaron a en_proceso o más"), "{table}");
+    assert!(table.contains("NOR-004"));
+    assert!(!table.contains("ATENCIÓN"));
+
+    let out = reglas(&["avance", CEPAC, ORGS, SEGUIMIENTO, "--formato", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["suben"], 4);
+    assert_eq!(v["bajan"], 1);
+    assert_eq!(v["comparables"], true);
+    assert_eq!(v["solo_seguimiento"][0]["codigo"], "AMB-006");
+
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("avance.html");
+    let out = reglas(&["avance", CEPAC, ORGS, SEGUIMIENTO, "--salida", html.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Matriz de transición"));
+    assert!(!page.contains("http://") && !page.contains("https://"));
+}
+
+#[test]
+fn cli_avance_reglas_distintas_en_todos_los_formatos() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("avance.html");
+    let json = dir.path().join("avance.json");
+    let common = ["avance", CEPAC, ORGS, SEGUIMIENTO, "--reglas-seguimiento", CHIQUITANIA];
+
+    let out = reglas(&common);
+    assert_eq!(out.status.code(), Some(0));
+    let table = text(&out.stdout);
+    assert!(table.starts_with("¡ATENCIÓN! RESULTADOS NO COMPARABLES"), "{table}");
+
+    let mut args = common.to_vec();
+    args.extend(["--salida", json.to_str().unwrap()]);
+    let out = reglas(&args);
+    assert!(text(&out.stderr).contains("RESULTADOS NO COMPARABLES"));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["comparables"], false);
+    assert!(v["advertencias"][0].as_str().unwrap().contains("RESULTADOS NO COMPARABLES"));
+
+    let mut args = common.to_vec();
+    args.extend(["--salida", html.to_str().unwrap()]);
+    let out = reglas(&args);
+    assert!(text(&out.stderr).contains("RESULTADOS NO COMPARABLES"));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("class=\"peligro\" role=\"alert\">⚠ RESULTADOS NO COMPARABLES"));
+}
+
+// ------------------------------------------------------------ real browser
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Runs chromium headless with no network services; kills it after 2
+/// minutes. Its output goes to files (a pipe could fill up and block it).
+fn chromium(args: &[&str], work: &Path) -> (String, String) {
+    std::fs::create_dir_all(work).unwrap();
+    let out_path = work.join("salida.txt");
+    let err_path = work.join("errores.txt");
+    let mut child = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", work.join("perfil").display()))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium no terminó en 2 minutos");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (
+        std::fs::read_to_string(out_path).unwrap_or_default(),
+        std::fs::read_to_string(err_path).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn navegador_real_muestra_el_informe() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("AVISO: prueba omitida: no está {CHROMIUM} (instálelo con `apt-get install chromium`)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("informe.html");
+    let out = reglas(&["informe", CEPAC, ORGS, "--salida", html.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(!page.contains("http://") && !page.contains("https://"), "el informe no debe pedir nada a la red");
+
+    let png = dir.path().join("informe.png");
+    let url = format!("file://{}", html.display());
+    let (_, err) = chromium(&[&format!("--screenshot={}", png.display()), "--window-size=1280,2000", &url], &dir.path().join("chromium1"));
+    let bytes = std::fs::read(&png).unwrap_or_else(|_| panic!("chromium no hizo la captura: {err}"));
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // A blank page compresses to a few kilobytes; the report is much more.
+    assert!(bytes.len() > 50_000, "captura sospechosamente pequeña: {} bytes", bytes.len());
+    if std::env::var_os("REGLAS_ACTUALIZAR_CAPTURA").is_some() {
+        std::fs::create_dir_all(root().join("docs/img")).unwrap();
+        std::fs::copy(&png, root().join("docs/img/informe.png")).unwrap();
+    }
+
+    // The browser's own DOM: the markup from the data is text, not elements.
+    let evil = datos_maliciosos(dir.path());
+    let evil_html = dir.path().join("malicioso.html");
+    let out = reglas(&["informe", CEPAC, evil.to_str().unwrap(), "--salida", evil_html.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (dom, _) = chromium(&["--dump-dom", &format!("file://{}", evil_html.display())], &dir.path().join("chromium2"));
+    assert!(dom.contains("Perfiles de las organizaciones"), "el navegador no mostró el informe");
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!dom.contains("<script"), "el navegador creó un elemento <script>");
+    assert!(!dom.contains("<img"), "el navegador creó un elemento <img>");
+}
+
