@@ -9,6 +9,7 @@ use super::symbols::{Sym, Symbols};
 use crate::ast::{CmpOp, Expr, ExprKind, Name, QuantOver, Quantity};
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
+use crate::eval::display_number;
 use crate::program::{CExpr, Constant, Func, GroupFunc, QuantKind, Ref, Ty};
 use crate::source::Span;
 
@@ -363,10 +364,10 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     self.problems.push(
                         Problem::warning(
                             Code::PercentAsFraction,
-                            format!("un porcentaje se compara con {n}, que es {n} %, no {} %", n * 100.0),
+                            format!("un porcentaje se compara con {}, que es {} %, no {} %", display_number(*n), display_number(*n), display_number(n * 100.0)),
                         )
                         .label(span, "¿una fracción?")
-                        .help(format!("Los porcentajes van de 0 a 100: si quiso decir {} %, escriba `{}%`.", n * 100.0, n * 100.0)),
+                        .help(format!("Los porcentajes van de 0 a 100: si quiso decir {} %, escriba `{}%`.", display_number(n * 100.0), n * 100.0)),
                     );
                 }
                 if *n > 100.0 {

@@ -514,9 +514,13 @@ fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
     let _ = write!(b, "<li>{} {verdict}.", insignia(a, Some(&s.id)));
     if detail && !s.pendientes.is_empty() && p.compacto(s) {
         let titles = s.pendientes.iter().map(|m| e(a.titulo_criterio(&m.id))).collect::<Vec<_>>().join("; ");
-        let _ = write!(b, " No cumple: {titles} (vea qué le falta).");
+        let _ = write!(b, " {}: {titles} (vea qué le falta).", s.encabezado_pendientes());
     } else if detail && !s.pendientes.is_empty() {
-        let intro = if assigned { "No cumple, dentro de lo que el nivel tolera:" } else { "No cumple:" };
+        let intro = if assigned {
+            format!("{}, dentro de lo que el nivel tolera:", s.encabezado_pendientes())
+        } else {
+            format!("{}:", s.encabezado_pendientes())
+        };
         let _ = write!(b, " {intro}<ul>");
         for m in &s.pendientes {
             let class = if m.resultado == Tri::Unknown { " class=\"pendiente-sd\"" } else { "" };

@@ -163,11 +163,14 @@ fn write_paso(o: &mut String, a: &Agregado, paso: &PasoNivel, p: &Perfil, detail
     }
     if p.compacto(paso) {
         let titles = paso.pendientes.iter().map(|m| md(a.titulo_criterio(&m.id))).collect::<Vec<_>>().join("; ");
-        writeln!(o, "  No cumple: {titles} (vea qué le falta, abajo).")?;
+        writeln!(o, "  {}: {titles} (vea qué le falta, abajo).", paso.encabezado_pendientes())?;
         return Ok(());
     }
-    let intro = if assigned { "No cumple (dentro de lo que el nivel tolera)" } else { "No cumple" };
-    writeln!(o, "  {intro}:")?;
+    if assigned {
+        writeln!(o, "  {} (dentro de lo que el nivel tolera):", paso.encabezado_pendientes())?;
+    } else {
+        writeln!(o, "  {}:", paso.encabezado_pendientes())?;
+    }
     for m in &paso.pendientes {
         let frase = m.frase.as_deref().map(md).unwrap_or_default();
         let mark = if m.resultado == Tri::Unknown { "sin decidir" } else { "no" };

@@ -163,6 +163,19 @@ pub struct Motivo {
     pub frase: Option<String>,
 }
 
+impl PasoNivel {
+    /// "No cumple", or "No cumple o sin dato" when some are undecided.
+    pub fn encabezado_pendientes(&self) -> &'static str {
+        if self.pendientes.iter().all(|m| m.resultado == Tri::No) {
+            "No cumple"
+        } else if self.pendientes.iter().all(|m| m.resultado == Tri::Unknown) {
+            "Sin dato para decidir"
+        } else {
+            "No cumple o sin dato"
+        }
+    }
+}
+
 impl Perfil {
     /// Builds the profile from a result evaluated with its trace; `a` is
     /// the aggregate of the same rules (for the shared tables).
@@ -187,7 +200,16 @@ impl Perfil {
                         pendientes.push(Motivo {
                             id: c.id.clone(),
                             resultado: c.resultado,
-                            frase: c.frase.clone().or_else(|| c.politica_sin_dato.clone()),
+                            // The blank policy's sentence starts with the
+                            // verdict, which the profile already shows.
+                            frase: c.frase.clone().or_else(|| {
+                                c.politica_sin_dato.as_deref().map(|t| {
+                                    t.strip_prefix("sin decidir: ")
+                                        .or_else(|| t.strip_prefix("no cumple: "))
+                                        .unwrap_or(t)
+                                        .to_string()
+                                })
+                            }),
                         });
                     }
                 }
