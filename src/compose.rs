@@ -116,7 +116,11 @@ pub fn reject_changes_without_base(file: &File) -> Problems {
         problems.push(
             Problem::error(Code::NoBase, format!("`{word}` solo se usa en un archivo basado en otro"))
                 .label(span, "aquí")
-                .help("Indique el archivo base en el encabezado: `reglas \"Chaco\" versión \"1.0\" basado en \"../cepac.reglas\"`; o declare sin `cambia`."),
+                .help(if word == "cambia" {
+                    "Indique el archivo base en el encabezado: `reglas \"Chaco\" versión \"1.0\" basado en \"../cepac.reglas\"`; o declare sin `cambia`."
+                } else {
+                    "Indique el archivo base en el encabezado: `reglas \"Chaco\" versión \"1.0\" basado en \"../cepac.reglas\"`; en un archivo propio, simplemente borre la declaración."
+                }),
         );
     }
     problems

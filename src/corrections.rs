@@ -19,6 +19,9 @@ pub struct Correction {
     pub field_name: String,
     pub old_text: String,
     pub old: Option<Value>,
+    /// The old value is not valid for the field (`tal vez` in a sí/no): the
+    /// correction can only fix a cell the reader rejected.
+    pub old_invalid: bool,
     pub new_text: String,
     pub new: Option<Value>,
     pub reason: String,
@@ -37,6 +40,13 @@ pub struct CorreccionAplicada {
 
 pub struct CleaningLog {
     file: String,
+    /// Per field: the column names it is read from (folded), to find the
+    /// error of a rejected cell.
+    headers: Vec<Vec<String>>,
+    /// `máximo` pairs (field, the field it may not exceed), rechecked after
+    /// a correction.
+    at_most: Vec<(usize, usize)>,
+    names: Vec<String>,
     /// Category names per field, to show values as the user wrote them.
     categories: Vec<Vec<String>>,
     by_code: HashMap<String, Vec<Correction>>,
@@ -97,18 +107,24 @@ impl CleaningLog {
             };
             let spec = &schema.fields[field];
             let parse = |t: &str, which: &str| parse_value(spec, t).map_err(|e| format!("{shown}, fila {line}, {which}: {e}"));
-            match (parse(&old_text, "valor_anterior"), parse(&new_text, "valor_nuevo")) {
-                (Ok(old), Ok(new)) => by_code.entry(code).or_default().push(Correction {
+            // An invalid old value is the text of a rejected cell.
+            let (old, old_invalid) = match parse(&old_text, "valor_anterior") {
+                Ok(v) => (v, false),
+                Err(_) => (None, true),
+            };
+            match parse(&new_text, "valor_nuevo") {
+                Ok(new) => by_code.entry(code).or_default().push(Correction {
                     line,
                     field,
                     field_name,
                     old_text,
                     old,
+                    old_invalid,
                     new_text,
                     new,
                     reason,
                 }),
-                (a, b) => errors.extend([a.err(), b.err()].into_iter().flatten()),
+                Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
@@ -123,7 +139,23 @@ impl CleaningLog {
                 _ => Vec::new(),
             })
             .collect();
+        let fold = crate::check::suggest::fold;
+        let headers = schema
+            .fields
+            .iter()
+            .map(|f| std::iter::once(fold(&f.name)).chain(f.aliases.iter().map(|a| fold(a))).collect())
+            .collect();
+        let at_most = schema
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.at_most_field.map(|j| (i, j)))
+            .collect();
+        let names = schema.fields.iter().map(|f| f.name.clone()).collect();
         Ok(CleaningLog {
+            headers,
+            at_most,
+            names,
             categories,
             file: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(shown),
             by_code,
@@ -132,15 +164,21 @@ impl CleaningLog {
     }
 
     /// Applies the corrections for this row's organization. A mismatching
-    /// old value becomes an error of the row.
+    /// old value becomes an error of the row. A correction can also fix a
+    /// cell the reader rejected (its old value is the rejected text).
     pub fn apply(&mut self, row: &mut Row) -> Vec<CorreccionAplicada> {
         let Some(code) = row.codigo.clone() else { return Vec::new() };
         let Some(list) = self.by_code.get(&code) else { return Vec::new() };
         self.used.insert(code, true);
         let mut applied = Vec::new();
+        let mut touched = false;
         for c in list {
             let current = row.values.get(c.field).cloned().flatten();
-            if current != c.old {
+            let rejected_cell = row.errors.iter().position(|e| {
+                e.valor.as_deref().map(str::trim) == Some(c.old_text.as_str()) && self.is_column_of(e.columna.as_deref(), c.field)
+            });
+            let fixes_rejected = current.is_none() && rejected_cell.is_some();
+            if (current != c.old || c.old_invalid) && !fixes_rejected {
                 let shown = show(&current, &self.categories[c.field]);
                 row.errors.push(CellError {
                     columna: Some(c.field_name.clone()),
@@ -155,9 +193,13 @@ impl CleaningLog {
                 });
                 continue;
             }
+            if let (true, Some(i)) = (fixes_rejected, rejected_cell) {
+                row.errors.remove(i);
+            }
             if let Some(slot) = row.values.get_mut(c.field) {
                 *slot = c.new.clone();
             }
+            touched = true;
             applied.push(CorreccionAplicada {
                 campo: c.field_name.clone(),
                 valor_anterior: c.old_text.clone(),
@@ -166,7 +208,39 @@ impl CleaningLog {
                 origen: format!("{}, fila {}", self.file, c.line),
             });
         }
+        if touched {
+            self.recheck_at_most(row);
+        }
         applied
+    }
+
+    fn is_column_of(&self, column: Option<&str>, field: usize) -> bool {
+        let Some(col) = column else { return false };
+        let col = crate::check::suggest::fold(col.trim());
+        self.headers[field].iter().any(|h| {
+            col == *h || col.ends_with(&format!("/{h}")) || col.ends_with(&format!("-{h}"))
+        })
+    }
+
+    /// `socias` ≤ `socios_total` again, after the values changed.
+    fn recheck_at_most(&self, row: &mut Row) {
+        let marker = "no puede ser mayor que `";
+        row.errors.retain(|e| !e.mensaje.contains(marker));
+        for &(f, g) in &self.at_most {
+            if let (Some(Some(Value::Number(a))), Some(Some(Value::Number(b)))) = (row.values.get(f), row.values.get(g)) {
+                if a > b {
+                    let (a, b) = (crate::eval::display_number(*a), crate::eval::display_number(*b));
+                    row.errors.push(CellError {
+                        columna: Some(self.names[f].clone()),
+                        valor: Some(a.clone()),
+                        mensaje: format!(
+                            "`{}` ({a}) no puede ser mayor que `{}` ({b}); revise los dos valores",
+                            self.names[f], self.names[g]
+                        ),
+                    });
+                }
+            }
+        }
     }
 
     /// Codes in the log that no row of the data had.

@@ -607,14 +607,9 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
     } else {
         b.push_str("<ul>\n");
-        for &i in &p.recomendaciones {
-            match a.recomendaciones.get(i as usize) {
-                Some(r) => {
-                    let sec = r.seccion.as_deref().map(|s| format!("§{}, ", e(s))).unwrap_or_default();
-                    let _ = writeln!(b, "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>", e(&r.texto), e(&r.motivo()));
-                }
-                None => {}
-            }
+        for r in p.recomendaciones.iter().filter_map(|&i| a.recomendaciones.get(i as usize)) {
+            let sec = r.seccion.as_deref().map(|s| format!("§{}, ", e(s))).unwrap_or_default();
+            let _ = writeln!(b, "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>", e(&r.texto), e(&r.motivo()));
         }
         b.push_str("</ul>\n");
     }

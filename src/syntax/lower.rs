@@ -205,7 +205,19 @@ impl Lowerer {
     fn quita(&mut self, p: P) -> Option<RemoveDecl> {
         let span = self.span(&p);
         let mut inner = p.into_inner().filter(|i| !is_keyword(i));
-        let kind = inner.next()?.as_str().to_string();
+        // Canonical spelling, so `quita recomendacion` and `quita
+        // recomendación` are the same tree.
+        let kind = match crate::check::suggest::fold(inner.next()?.as_str()).as_str() {
+            "recomendacion" => "recomendación",
+            "parametro" => "parámetro",
+            other => match other {
+                "criterio" => "criterio",
+                "nivel" => "nivel",
+                "grupo" => "grupo",
+                _ => "valor",
+            },
+        }
+        .to_string();
         let name = self.name(inner.next()?);
         Some(RemoveDecl { kind, name, span })
     }

@@ -99,10 +99,42 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
     };
     let mut p = Problem::error(Code::Syntax, message)
         .label(Span::new(id, base + at, base + at + width), label);
+    // A missing `)` is noticed far from where it belongs: also point at
+    // the bracket that was opened and never closed.
+    if expected.iter().any(|d| d.starts_with("`)`") || d.starts_with("`]`")) {
+        if let Some(open) = unmatched_open_bracket(text, at) {
+            p = p.label(Span::new(id, base + open, base + open + 1), "este no se cierra");
+        }
+    }
     if let Some(h) = hint(text, at, &found, &expected) {
         p = p.help(h);
     }
     p
+}
+
+/// The last `(` or `[` before `at` that has no closing partner (strings
+/// and comments skipped).
+fn unmatched_open_bracket(text: &str, at: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    let (mut in_string, mut in_comment) = (false, false);
+    for (i, c) in text.get(..at)?.char_indices() {
+        match c {
+            '\n' => {
+                in_string = false;
+                in_comment = false;
+            }
+            _ if in_comment => {}
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '#' => in_comment = true,
+            '(' | '[' => stack.push(i),
+            ')' | ']' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
 }
 
 /// `condición socios >=` followed by a line `si cumple "…"`: pest reads
