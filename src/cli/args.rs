@@ -174,6 +174,8 @@ pub enum Command {
         formato: Option<ReportFormat>,
         #[command(flatten)]
         lectura: ReadArgs,
+        #[command(flatten)]
+        auditoria: AuditArgs,
     },
 
     /// Compara una línea base con un seguimiento: qué organizaciones subieron, se mantuvieron o bajaron de nivel
@@ -201,6 +203,8 @@ pub enum Command {
         salida: Option<PathBuf>,
         #[command(flatten)]
         lectura: ReadArgs,
+        #[command(flatten)]
+        auditoria: AuditArgs,
     },
 
     /// Explica en detalle el nivel de una organización

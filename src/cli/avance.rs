@@ -33,8 +33,14 @@ pub fn run(
     format: Option<ProgressFormat>,
     out: Option<&Path>,
     read: &ReadArgs,
+    audit: &super::args::AuditArgs,
     errors: ErrorFormat,
 ) -> i32 {
+    if audit.correcciones.is_some() {
+        // A cleaning log belongs to one data file; here there are two.
+        eprintln!("error: --correcciones se aplica a un solo archivo de datos: corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar");
+        return super::EXIT_USAGE;
+    }
     let format = choose_format(format, out);
     if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
         eprintln!("error: el resultado en HTML es una página: indique dónde guardarla con --salida avance.html");
@@ -68,7 +74,7 @@ pub fn run(
             return EXIT_FAILED;
         }
     };
-    let (base, seg) = match (evaluate_file(program_b, baseline, read, errors), evaluate_file(program_s, followup, read, errors)) {
+    let (base, seg) = match (evaluate_file(program_b, baseline, read, audit, errors), evaluate_file(program_s, followup, read, audit, errors)) {
         (Ok(b), Ok(s)) => (b, s),
         (Err(code), _) | (_, Err(code)) => {
             sink.abandon();

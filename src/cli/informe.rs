@@ -9,10 +9,10 @@ use reglas::program::Program;
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
 
-use super::args::{ReadArgs, ReportFormat};
+use super::args::{AuditArgs, ReadArgs, ReportFormat};
 use super::evaluar::evaluate_row;
 use super::output::Sink;
-use super::{read_options, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+use super::{read_corrections, read_options, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
 
 /// Rejected rows detailed on the terminal (all of them are in the report).
 const REJECTED_SHOWN: usize = 30;
@@ -23,6 +23,7 @@ pub fn evaluate_file(
     program: &Program,
     data: &Path,
     read: &ReadArgs,
+    audit: &AuditArgs,
     errors: ErrorFormat,
 ) -> Result<Informe, i32> {
     let opts = read_options(read).map_err(|msg| {
@@ -40,15 +41,33 @@ pub fn evaluate_file(
             eprintln!("advertencia: {w}");
         }
     }
+    let Ok(mut log) = read_corrections(audit.correcciones.as_deref(), &program.schema) else {
+        return Err(EXIT_FAILED);
+    };
+    let mut datos = vec![ArchivoHuella::datos(data)];
+    if let Some(c) = &audit.correcciones {
+        datos.push(ArchivoHuella::datos(c));
+    }
     let auditoria = Auditoria {
         version_programa: env!("CARGO_PKG_VERSION").to_string(),
         reglas: ArchivoHuella::de_programa(program),
-        datos: vec![ArchivoHuella::datos(data)],
+        datos,
         lectura: vec![lectura],
-        fecha: Some(report::audit::hoy_utc()),
+        fecha: Some(audit.fecha.clone().unwrap_or_else(report::audit::hoy_utc)),
     };
     let evaluator = Evaluator::new(program);
-    let inf = report::recolectar(program, source, |row| evaluate_row(&evaluator, row, true), auditoria);
+    let evaluate = |mut row: reglas::data::Row| {
+        let applied = match log.as_mut() {
+            Some(l) => l.apply(&mut row),
+            None => Vec::new(),
+        };
+        let mut salida = evaluate_row(&evaluator, row, true);
+        if let reglas::eval::Salida::Evaluada(r) = &mut salida {
+            r.correcciones = applied;
+        }
+        salida
+    };
+    let inf = report::recolectar(program, source, evaluate, auditoria);
     let a = &inf.resumen;
     let rejected: Vec<Rechazo> = a
         .rechazos
@@ -96,6 +115,7 @@ pub fn run(
     format: Option<ReportFormat>,
     out: Option<&Path>,
     read: &ReadArgs,
+    audit: &AuditArgs,
     errors: ErrorFormat,
 ) -> i32 {
     let format = choose_format(format, out);
@@ -121,7 +141,7 @@ pub fn run(
             return EXIT_FAILED;
         }
     };
-    let inf = match evaluate_file(program, data, read, errors) {
+    let inf = match evaluate_file(program, data, read, audit, errors) {
         Ok(i) => i,
         Err(code) => {
             sink.abandon();

@@ -97,7 +97,8 @@ pub fn run() -> i32 {
             salida,
             formato,
             lectura,
-        } => informe::run(&reglas, &datos, formato, salida.as_deref(), &lectura, errors),
+            auditoria,
+        } => informe::run(&reglas, &datos, formato, salida.as_deref(), &lectura, &auditoria, errors),
         Command::Avance {
             reglas,
             linea_base,
@@ -106,6 +107,7 @@ pub fn run() -> i32 {
             formato,
             salida,
             lectura,
+            auditoria,
         } => avance::run(
             &reglas,
             &linea_base,
@@ -114,6 +116,7 @@ pub fn run() -> i32 {
             formato,
             salida.as_deref(),
             &lectura,
+            &auditoria,
             errors,
         ),
         Command::Explicar {
