@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `--correcciones`: a cleaning log applied before evaluation. Old values
 //! must match the data (or be the text of a rejected cell); every applied
 //! correction shows in the organization's result.

@@ -346,8 +346,8 @@ impl<'a, 'p> Compiler<'a, 'p> {
             };
             self.error(
                 Problem::error(Code::TypeMismatch, msg)
-                    .label(a.span, format!("{}", lt.word()))
-                    .label(b.span, format!("{}", rt.word()))
+                    .label(a.span, lt.word())
+                    .label(b.span, rt.word())
                     .help(compare_help(&lt, &rt)),
             );
             return None;

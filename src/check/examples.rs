@@ -160,7 +160,7 @@ fn unknown<'a>(n: &Name, kind: &str, candidates: impl Iterator<Item = &'a str>) 
     let mut p = Problem::error(Code::UnknownName, format!("no existe {kind} `{}`", n.text)).label(n.span, "nombre desconocido");
     p = match did_you_mean(&n.text, candidates) {
         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
-        None => p.help(format!("Escriba el nombre tal como está declarado (sin tildes ni espacios si así se declaró).")),
+        None => p.help("Escriba el nombre tal como está declarado (sin tildes ni espacios si así se declaró)."),
     };
     p
 }
