@@ -59,7 +59,15 @@ impl CleaningLog {
     /// Reads the log. Errors (Spanish) name the file, row and column.
     pub fn read(path: &Path, schema: &Schema) -> Result<CleaningLog, Vec<String>> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| vec![format!("no se pudo leer el registro de correcciones `{shown}`: {e}")])?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "no existe; revise la ruta y el nombre".to_string(),
+                std::io::ErrorKind::PermissionDenied => "no tiene permiso de lectura".to_string(),
+                _ if path.is_dir() => "es una carpeta, no un archivo".to_string(),
+                _ => format!("error del sistema ({e})"),
+            };
+            vec![format!("no se pudo leer el registro de correcciones `{shown}`: {why}")]
+        })?;
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
             Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),

@@ -123,6 +123,18 @@ fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
 /// folder, unreadable, not UTF-8, empty).
 pub fn read_source(path: &Path) -> Result<String, Problem> {
     let shown = path.display();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "csv" | "tsv" | "xlsx" | "xls" | "xlsm" | "ods" | "json" | "jsonl" | "ndjson") {
+        return Err(Problem::error(
+            Code::FileNotFound,
+            format!("`{shown}` parece un archivo de datos, no un archivo de reglas"),
+        )
+        .help("Primero van las reglas y después los datos: `reglas evaluar rules/cepac.reglas datos.csv`. ¿Invirtió el orden?"));
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

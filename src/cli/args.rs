@@ -113,6 +113,10 @@ pub enum Command {
         /// Escribe el resultado en este archivo en lugar de la pantalla
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        /// Separador de columnas del CSV de salida: `;` (el que espera Excel en
+        /// castellano), `,` o `tab` [por defecto: `;`]
+        #[arg(long = "separador-salida", value_name = "SEP")]
+        separador_salida: Option<String>,
         #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
@@ -242,10 +246,6 @@ pub struct AuditArgs {
     /// valor_anterior, valor_nuevo, motivo) que se aplica antes de evaluar
     #[arg(long, value_name = "ARCHIVO")]
     pub correcciones: Option<PathBuf>,
-    /// Separador de columnas del CSV de salida: `;` (el que espera Excel en
-    /// castellano), `,` o `tab` [por defecto: `;`]
-    #[arg(long = "separador-salida", value_name = "SEP")]
-    pub separador_salida: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<String, String> {

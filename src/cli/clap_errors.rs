@@ -54,6 +54,15 @@ pub fn report(e: clap::Error) -> i32 {
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
             format!("sobra un argumento: `{value}`")
         }
+        ErrorKind::ValueValidation => {
+            // Our own validators (`--fecha`) explain the problem in Spanish.
+            let why = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
+            if why.is_empty() {
+                format!("valor no válido `{value}` para {arg}")
+            } else {
+                format!("valor no válido para {arg}: {why}")
+            }
+        }
         ErrorKind::ArgumentConflict => format!("la opción {arg} no se puede usar junto con otra indicada"),
         ErrorKind::NoEquals => format!("a {arg} le falta `=` y su valor"),
         ErrorKind::InvalidUtf8 => "un argumento no es texto UTF-8 válido".to_string(),

@@ -23,6 +23,7 @@ pub fn run(
     data: &Path,
     format: Option<OutputFormat>,
     out: Option<&Path>,
+    out_separator: Option<&str>,
     read: &ReadArgs,
     audit_args: &AuditArgs,
     errors: ErrorFormat,
@@ -35,6 +36,9 @@ pub fn run(
     let Some(program) = loaded.program.as_ref() else {
         return EXIT_FAILED;
     };
+    if super::looks_like_rules(data) {
+        return EXIT_FAILED;
+    }
     let opts = match read_options(read) {
         Ok(o) => o,
         Err(msg) => {
@@ -57,8 +61,21 @@ pub fn run(
     };
     let auditoria = audit_record(program, data, source.detected(), audit_args);
 
-    let format = choose_format(format, out);
-    let output_separator = match audit_args.separador_salida.as_deref() {
+    // Writing over an input is refused before anything else about the output.
+    if let Some(o) = out {
+        if let Err(msg) = Sink::refuse_inputs(o, &[rules, data]) {
+            eprintln!("error: {msg}");
+            return EXIT_FAILED;
+        }
+    }
+    let format = match choose_format(format, out) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let output_separator = match out_separator {
         None | Some(";") => b';',
         Some(",") => b',',
         Some("tab") | Some("\t") => b'\t',
@@ -195,7 +212,7 @@ fn progress_bar() -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {human_pos} organizaciones evaluadas ({per_sec})") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} organizaciones evaluadas ({elapsed})") {
         bar.set_style(style);
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
@@ -228,26 +245,30 @@ impl From<OutputFormat> for Format {
 }
 
 /// The format asked for; else the output file's extension; else a table on
-/// a terminal and JSON Lines in a pipe.
-fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> OutputFormat {
+/// a terminal and JSON Lines in a pipe or a file.
+fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<OutputFormat, String> {
     if let Some(f) = asked {
-        return f;
+        return Ok(f);
     }
-    if let Some(ext) = out.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
-        match ext.to_ascii_lowercase().as_str() {
-            "csv" => return OutputFormat::Csv,
-            "json" => return OutputFormat::Json,
-            "jsonl" | "ndjson" => return OutputFormat::Jsonl,
-            "xlsx" => return OutputFormat::Xlsx,
-            "txt" => return OutputFormat::Tabla,
-            _ => {}
-        }
+    if let Some(p) = out {
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        return match ext.as_str() {
+            "csv" => Ok(OutputFormat::Csv),
+            "json" => Ok(OutputFormat::Json),
+            "jsonl" | "ndjson" => Ok(OutputFormat::Jsonl),
+            "xlsx" => Ok(OutputFormat::Xlsx),
+            "txt" => Ok(OutputFormat::Tabla),
+            _ => Err(format!(
+                "no se sabe qué formato escribir en `{}`: use una extensión .csv, .xlsx, .jsonl, .json o .txt, o indique --formato",
+                p.display()
+            )),
+        };
     }
-    if out.is_none() && std::io::stdout().is_terminal() {
+    Ok(if std::io::stdout().is_terminal() {
         OutputFormat::Tabla
     } else {
         OutputFormat::Jsonl
-    }
+    })
 }
 
 fn describe_input(data: &Path, d: &reglas::data::Detected) {

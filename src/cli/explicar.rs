@@ -27,6 +27,9 @@ pub fn run(
     let Some(program) = loaded.program.as_ref() else {
         return EXIT_FAILED;
     };
+    if super::looks_like_rules(data) {
+        return EXIT_FAILED;
+    }
     let opts = match read_options(read) {
         Ok(o) => o,
         Err(msg) => {

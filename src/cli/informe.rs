@@ -26,6 +26,9 @@ pub fn evaluate_file(
     audit: &AuditArgs,
     errors: ErrorFormat,
 ) -> Result<Informe, i32> {
+    if super::looks_like_rules(data) {
+        return Err(EXIT_FAILED);
+    }
     let opts = read_options(read).map_err(|msg| {
         eprintln!("error: {msg}");
         EXIT_USAGE

@@ -88,9 +88,19 @@ pub fn run() -> i32 {
             datos,
             formato,
             salida,
+            separador_salida,
             lectura,
             auditoria,
-        } => evaluar::run(&reglas, &datos, formato, salida.as_deref(), &lectura, &auditoria, errors),
+        } => evaluar::run(
+            &reglas,
+            &datos,
+            formato,
+            salida.as_deref(),
+            separador_salida.as_deref(),
+            &lectura,
+            &auditoria,
+            errors,
+        ),
         Command::Informe {
             reglas,
             datos,
@@ -128,6 +138,23 @@ pub fn run() -> i32 {
             correcciones,
         } => explicar::run(&reglas, &datos, &codigo, formato, &lectura, correcciones.as_deref(), errors),
     }
+}
+
+/// A rule file given where the data goes: say so before trying to read it
+/// as a spreadsheet.
+pub fn looks_like_rules(data: &std::path::Path) -> bool {
+    let is_rules = data
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("reglas"));
+    if is_rules {
+        eprintln!(
+            "error: `{}` es un archivo de reglas, no de datos
+  ayuda: primero van las reglas y después los datos: `reglas evaluar rules/cepac.reglas datos.csv`. ¿Invirtió el orden?",
+            data.display()
+        );
+    }
+    is_rules
 }
 
 /// Reads a cleaning log, printing its errors.

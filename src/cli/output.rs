@@ -21,6 +21,36 @@ impl Sink {
         let Some(dest) = dest else {
             return Ok(Sink::Stdout(BufWriter::new(io::stdout())));
         };
+        if dest.is_dir() {
+            return Err(format!(
+                "`{}` es una carpeta: indique el nombre del archivo de salida, por ejemplo `{}`",
+                dest.display(),
+                dest.join("resultados.csv").display()
+            ));
+        }
+        Sink::refuse_inputs(dest, inputs)?;
+        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(format!("no existe la carpeta `{}` para la salida", dir.display()));
+        }
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(|e| {
+            let why = match e.kind() {
+                io::ErrorKind::PermissionDenied => "no tiene permiso para escribir en esa carpeta".to_string(),
+                _ => format!("error del sistema ({e})"),
+            };
+            format!("no se pudo crear `{}`: {why}", dest.display())
+        })?;
+        Ok(Sink::File {
+            tmp,
+            dest: dest.to_path_buf(),
+            file: BufWriter::new(file),
+        })
+    }
+
+    /// An error when `dest` is one of the input files.
+    pub fn refuse_inputs(dest: &Path, inputs: &[&Path]) -> Result<(), String> {
         for input in inputs {
             if same_file(dest, input) {
                 return Err(format!(
@@ -29,18 +59,7 @@ impl Sink {
                 ));
             }
         }
-        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        if !dir.is_dir() {
-            return Err(format!("no existe la carpeta `{}` para la salida", dir.display()));
-        }
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(|e| format!("no se pudo crear `{}`: {e}", dest.display()))?;
-        Ok(Sink::File {
-            tmp,
-            dest: dest.to_path_buf(),
-            file: BufWriter::new(file),
-        })
+        Ok(())
     }
 
     /// Moves the finished file into place.

@@ -383,6 +383,14 @@ fn join_alternatives(items: &[String]) -> String {
     }
 }
 
+/// Keywords as analysts write them, for "¿quiso decir …?".
+const KEYWORDS: &[&str] = &[
+    "campo", "parámetro", "valor", "grupo", "criterio", "nivel", "recomendación", "ejemplo",
+    "cambia", "quita", "condición", "sección", "pregunta", "título", "también", "máximo",
+    "cumple", "entonces", "aplica", "puntos", "espera", "categoría", "entero", "número",
+    "porcentaje", "texto", "reglas", "versión", "basado",
+];
+
 const RESERVED: &[&str] = &[
     "cambia", "quita", "ejemplo", "espera",
     "versión", "version", "campo", "pregunta", "también", "tambien", "máximo", "maximo",
@@ -396,8 +404,37 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
     let before = &text[..at.min(text.len())];
     let line_before = before.rsplit('\n').next().unwrap_or("");
     let after = text.get(at..).unwrap_or("");
-    if line_before.matches('"').count() % 2 == 1 || expected.iter().any(|e| e == "`\"`") {
+    let at_line_end = matches!(found, Found::End | Found::LineEnd);
+    if line_before.matches('"').count() % 2 == 1 || (at_line_end && expected.iter().any(|e| e == "`\"`")) {
         return Some("Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea.".into());
+    }
+    if let Found::Token(t) = found {
+        // Two words where one name was expected: `participacion reuniones`.
+        let after_name = line_before.trim_end().ends_with(|c: char| c.is_alphanumeric() || c == '_')
+            && line_before.ends_with(' ');
+        if after_name && expected.iter().any(|e| e.starts_with("un texto") || e == "`\"`") && t.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Some(
+                "Un nombre es una sola palabra: una las palabras con `_` (por ejemplo `participacion_reuniones`), y ponga el título entre comillas."
+                    .into(),
+            );
+        }
+        // A keyword written with a typo (`critero`, `si cunple`): at most two
+        // letters off.
+        let wants_keyword = expected
+            .iter()
+            .any(|e| e == DECLARATION || (e.starts_with('`') && e.chars().nth(1).is_some_and(char::is_alphabetic)));
+        if wants_keyword && t.chars().all(|c| c.is_alphabetic()) && !RESERVED.contains(&t.as_str()) {
+            let fold = crate::check::suggest::fold;
+            let typed = fold(t);
+            let close = KEYWORDS
+                .iter()
+                .map(|k| (strsim::levenshtein(&fold(k), &typed), *k))
+                .filter(|(d, _)| *d > 0 && *d <= 2 && typed.len() > 3)
+                .min();
+            if let Some((_, k)) = close {
+                return Some(format!("¿Quiso decir `{k}`?"));
+            }
+        }
     }
     if let Found::Token(t) = found {
         if t.starts_with('"') && t[1..].find('"').is_none() {
