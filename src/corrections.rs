@@ -187,7 +187,16 @@ impl CleaningLog {
             });
             let fixes_rejected = current.is_none() && rejected_cell.is_some();
             if (current != c.old || c.old_invalid) && !fixes_rejected {
-                let shown = show(&current, &self.categories[c.field]);
+                // A cell the reader rejected has no value; show what it held.
+                let raw = row
+                    .errors
+                    .iter()
+                    .find(|e| self.is_column_of(e.columna.as_deref(), c.field))
+                    .and_then(|e| e.valor.clone());
+                let shown = match (&current, raw) {
+                    (None, Some(raw)) => raw,
+                    _ => show(&current, &self.categories[c.field]),
+                };
                 row.errors.push(CellError {
                     columna: Some(c.field_name.clone()),
                     valor: Some(shown.clone()),

@@ -64,7 +64,7 @@ fn csv_template_has_the_declared_columns_and_no_rows() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.starts_with('\u{FEFF}'));
     assert_eq!(text.lines().count(), 1);
-    let header: Vec<String> = text.trim_start_matches('\u{FEFF}').trim_end().split(',').map(str::to_string).collect();
+    let header: Vec<String> = text.trim_start_matches('\u{FEFF}').trim_end().split(';').map(str::to_string).collect();
     assert_eq!(header, field_names(&p));
 
     let dir = tempfile::tempdir().unwrap();
@@ -216,7 +216,7 @@ fn cli_writes_templates_and_never_overwrites() {
     // `-`: the CSV on standard output; a workbook cannot go there.
     let (code, out, _) = reglas(&["plantilla", rules, "--salida", "-"], dir.path());
     assert_eq!(code, 0);
-    assert!(out.starts_with("\u{FEFF}codigo,nombre,".as_bytes()));
+    assert!(out.starts_with("\u{FEFF}codigo;nombre;".as_bytes()));
     let (code, out, err) = reglas(&["plantilla", rules, "--formato", "xlsx", "--salida", "-"], dir.path());
     assert_eq!((code, out.len()), (1, 0));
     assert!(err.contains("--salida"), "{err}");

@@ -500,9 +500,52 @@ impl<'a, 'p> Compiler<'a, 'p> {
                             );
                             return None;
                         }
+                        let count = items.len() as f64;
+                        if *x > 0.0 && x / 100.0 * count < 1.0 && count > 0.0 {
+                            self.problems.push(
+                                Problem::warning(
+                                    Code::BadQuantity,
+                                    format!(
+                                        "`al menos {}%` de {} criterios es menos de uno: basta con cumplir uno",
+                                        display_number(*x),
+                                        items.len()
+                                    ),
+                                )
+                                .label(n.span, "porcentaje muy pequeño")
+                                .help(format!(
+                                    "¿Quiso decir `al menos {} de` (una cantidad de criterios)? Sin `%` el número cuenta criterios.",
+                                    display_number(*x)
+                                )),
+                            );
+                        }
                         QuantKind::AtLeastShare(*x)
                     }
-                    (CExpr::Num(x), _) if *x > items.len() as f64 || x.fract() != 0.0 => {
+                    (CExpr::Num(x), _) if *x > 0.0 && *x < 1.0 => {
+                        self.error(
+                            Problem::error(
+                                Code::BadQuantity,
+                                format!("`al menos {} de` cuenta criterios: debe ser un número entero", display_number(*x)),
+                            )
+                            .label(n.span, "no es un número entero")
+                            .help(format!(
+                                "¿Quiso decir una proporción? Escríbala con `%`: `al menos {}% de`.",
+                                display_number(x * 100.0)
+                            )),
+                        );
+                        return None;
+                    }
+                    (CExpr::Num(x), _) if x.fract() != 0.0 => {
+                        self.error(
+                            Problem::error(
+                                Code::BadQuantity,
+                                format!("`al menos {} de` cuenta criterios: debe ser un número entero", display_number(*x)),
+                            )
+                            .label(n.span, "no es un número entero")
+                            .help(format!("Use un número entero entre 1 y {}, o un porcentaje como `60%`.", items.len())),
+                        );
+                        return None;
+                    }
+                    (CExpr::Num(x), _) if *x > items.len() as f64 => {
                         self.error(
                             Problem::error(
                                 Code::BadQuantity,

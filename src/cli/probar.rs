@@ -89,7 +89,8 @@ fn print_coverage(path: &Path, c: &reglas::testing::Coverage) {
     outln!("\nCobertura de {}:", path.display());
     let line = |label: &str, items: &[String]| {
         if items.is_empty() {
-            outln!("  {label}: ninguno");
+            let none = if label.starts_with("recomendaciones") { "ninguna" } else { "ninguno" };
+            outln!("  {label}: {none}");
         } else {
             outln!("  {label} ({}): {}", items.len(), items.join(", "));
         }

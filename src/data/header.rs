@@ -303,13 +303,13 @@ pub(crate) fn map_columns(
         .map(|(_, h)| h.trim())
         .collect();
     if !unknown.is_empty() {
-        let (word, verb) = if unknown.len() == 1 {
-            ("columna", "no corresponde")
+        let (word, verb, ignored) = if unknown.len() == 1 {
+            ("columna", "no corresponde", "se ignora")
         } else {
-            ("columnas", "no corresponden")
+            ("columnas", "no corresponden", "se ignoran")
         };
         warnings.push(format!(
-            "{} {word} {verb} a ningún campo declarado y se ignoran: {}",
+            "{} {word} {verb} a ningún campo declarado y {ignored}: {}",
             unknown.len(),
             backquoted_list(&unknown, 20)
         ));

@@ -98,11 +98,12 @@ fn fields_of(schema: &Schema, section: impl Fn(usize) -> Option<String>) -> Vec<
 }
 
 /// An empty data file: UTF-8 with BOM (so Excel reads the accents), the
-/// header row only, comma-separated.
+/// header row only, `;`-separated like the CSV Excel writes and opens in
+/// Spanish (the readers detect either separator).
 pub fn csv(program: &Program) -> Vec<u8> {
     let names: Vec<String> = fields(program).into_iter().map(|f| f.name).collect();
     let mut out = "\u{FEFF}".as_bytes().to_vec();
-    out.extend_from_slice(names.join(",").as_bytes());
+    out.extend_from_slice(names.join(";").as_bytes());
     out.extend_from_slice(b"\r\n");
     out
 }

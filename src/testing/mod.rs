@@ -72,6 +72,15 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
     }
     let ev = Evaluator::new(program);
     let r = ev.evaluate(&case.row, true);
+    if let Some(Some(name)) = &case.expect_level {
+        if !program.levels.iter().any(|l| &l.name == name) {
+            let hint = crate::check::suggest::did_you_mean(name, program.levels.iter().map(|l| l.name.as_str()))
+                .map(|s| format!("; ¿quiso decir `{s}`?"))
+                .unwrap_or_default();
+            diferencias.push(format!("el nivel esperado `{name}` no existe en estas reglas{hint}"));
+            return outcome(case, diferencias, Some(r));
+        }
+    }
     if let Some(expected) = &case.expect_level {
         if *expected != r.nivel {
             let show = |l: &Option<String>| l.clone().unwrap_or_else(|| "ninguno".into());
@@ -92,14 +101,24 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
                         _ => "quedó sin decidir por falta de datos".to_string(),
                     }
                 )),
-                None => diferencias.push(format!("`{c}` no es un criterio de estas reglas")),
+                None => {
+                    let hint = crate::check::suggest::did_you_mean(c, program.criteria.iter().map(|x| x.name.as_str()))
+                        .map(|s| format!("; ¿quiso decir `{s}`?"))
+                        .unwrap_or_default();
+                    diferencias.push(format!("`{c}` no es un criterio de estas reglas{hint}"))
+                }
             }
         }
     }
     if let Some(expected) = &case.expect_recommendations {
         let got: BTreeSet<&str> = r.recomendaciones.iter().map(|x| x.id.as_str()).collect();
         for rec in expected {
-            if !got.contains(rec.as_str()) {
+            if !program.recommendations.iter().any(|x| &x.name == rec) {
+                let hint = crate::check::suggest::did_you_mean(rec, program.recommendations.iter().map(|x| x.name.as_str()))
+                    .map(|s| format!("; ¿quiso decir `{s}`?"))
+                    .unwrap_or_default();
+                diferencias.push(format!("`{rec}` no es una recomendación de estas reglas{hint}"));
+            } else if !got.contains(rec.as_str()) {
                 diferencias.push(format!("se esperaba la recomendación `{rec}`, que no se dio"));
             }
         }
