@@ -212,3 +212,17 @@ fn example_data_errors() {
         }
     }
 }
+
+/// Shipped rule files are in the canonical layout, so `reglas formatear
+/// --verificar rules/` passes for analysts who copy them.
+#[test]
+fn every_rule_file_is_in_canonical_layout() {
+    let mut files = Vec::new();
+    rule_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"), &mut files);
+    assert!(!files.is_empty());
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let formatted = reglas::format::format_source(&text).unwrap_or_else(|_| panic!("{} no se pudo formatear", f.display()));
+        assert!(formatted == text, "{} no tiene la forma canónica: corra `reglas formatear {}`", f.display(), f.display());
+    }
+}
