@@ -61,5 +61,6 @@ codes! {
     UnreachableLevel => "reglas::nivel_inalcanzable", "Un nivel al que ninguna organización puede llegar, porque un nivel anterior se cumple siempre antes.";
     Bands => "reglas::tramos", "Tramos de un mismo valor con huecos (valores que no caen en ningún tramo) o que se superponen.";
     PercentAsFraction => "reglas::porcentaje_como_fraccion", "Se compara un porcentaje con una fracción como 0.6, que significa 0,6 % y no 60 %.";
+    ParamWithoutPercent => "reglas::parametro_sin_porcentaje", "Un parámetro escrito sin `%` que se compara con porcentajes.";
     PercentOver100 => "reglas::porcentaje_mayor_a_100", "Se compara un porcentaje con un número mayor que 100.";
 }

@@ -354,7 +354,34 @@ impl<'a, 'p> Compiler<'a, 'p> {
         }
         self.percent_over_100(&lt, &rc, &rt, b.span);
         self.percent_over_100(&rt, &lc, &lt, a.span);
+        self.param_without_percent(&lt, b, &rt);
+        self.param_without_percent(&rt, a, &lt);
         Some((CExpr::Cmp(op, Box::new(lc), Box::new(rc)), Ty::Bool))
+    }
+
+    /// `umbral_asistencia = 60` compared with a percentage works, but the
+    /// explanations then show "60" instead of "60 %": ask for `60%`.
+    fn param_without_percent(&mut self, ty: &Ty, other: &Expr, other_ty: &Ty) {
+        if *ty != Ty::Percent || !matches!(other_ty, Ty::Number | Ty::Integer) {
+            return;
+        }
+        let ExprKind::Name(n) = &other.kind else { return };
+        if !matches!(self.env.syms.get(&n.text), Some(Sym::Param(_))) {
+            return;
+        }
+        let message = format!("el parámetro `{}` se compara con un porcentaje pero está escrito sin `%`", n.text);
+        // Once per parameter, however many comparisons use it.
+        if self.problems.items.iter().any(|p| p.message == message) {
+            return;
+        }
+        self.problems.push(
+            Problem::warning(Code::ParamWithoutPercent, message)
+            .label(other.span, "sin %")
+            .help(format!(
+                "Declárelo con `%` (por ejemplo `parámetro {} = 60%`): el resultado es el mismo, y las explicaciones lo muestran como porcentaje.",
+                n.text
+            )),
+        );
     }
 
     fn percent_over_100(&mut self, ty: &Ty, other: &CExpr, other_ty: &Ty, span: Span) {
