@@ -66,16 +66,26 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// Byte offset where each line starts: `file:line` is asked for every
+    /// criterion of every organization in an explanation, so it must not
+    /// rescan the text.
+    line_starts: Arc<[usize]>,
+}
+
+fn line_starts(text: &str) -> Arc<[usize]> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
-        let offset = (offset as usize).min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = before[line_start..].chars().count() + 1;
+        let offset = floor_char_boundary(&self.text, (offset as usize).min(self.text.len()));
+        // The last line start at or before the offset.
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let col = self.text[line_start..offset].chars().count() + 1;
         (line, col)
     }
 
@@ -113,10 +123,12 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         let name = name.into();
         let id = FileId(self.files.len() as u32);
+        let text: Arc<str> = text.into();
         self.files.push(SourceFile {
             path: PathBuf::from(&name),
             name,
-            text: text.into(),
+            line_starts: line_starts(&text),
+            text,
         });
         id
     }
@@ -161,5 +173,6 @@ fn empty_file() -> &'static SourceFile {
         name: String::new(),
         path: PathBuf::new(),
         text: Arc::from(""),
+        line_starts: line_starts(""),
     })
 }

@@ -117,6 +117,11 @@ pub enum Command {
         /// castellano), `,` o `tab` [por defecto: `;`]
         #[arg(long = "separador-salida", value_name = "SEP")]
         separador_salida: Option<String>,
+        /// En `jsonl`/`json`, la explicación completa de cada organización
+        /// (títulos, frases, datos y lugares en las reglas) en lugar del
+        /// resultado de cada criterio por su nombre; mucho más grande
+        #[arg(long = "detalle-completo")]
+        detalle_completo: bool,
         #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
@@ -283,9 +288,9 @@ pub enum OutputFormat {
     Tabla,
     /// Una fila por organización (UTF-8 con BOM, para Excel)
     Csv,
-    /// Un objeto JSON por línea, con la explicación completa
+    /// Un objeto JSON por línea: nivel, recomendaciones y el resultado de cada criterio
     Jsonl,
-    /// Una lista JSON con la explicación completa
+    /// Una lista JSON con los mismos objetos que `jsonl`
     Json,
     /// Libro de Excel: resultados, criterios por organización y filas rechazadas
     Xlsx,

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use reglas::data::Row;
-use reglas::eval::{Evaluator, Rechazo, Salida};
+use reglas::eval::{Detail, Evaluator, Rechazo, Salida};
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::render::results::{Csv, Format, JsonArray, JsonLines, ResultWriter, Totals};
 use reglas::render::summary::Table;
@@ -24,6 +24,7 @@ pub fn run(
     format: Option<OutputFormat>,
     out: Option<&Path>,
     out_separator: Option<&str>,
+    full_detail: bool,
     read: &ReadArgs,
     audit_args: &AuditArgs,
     errors: ErrorFormat,
@@ -97,7 +98,13 @@ pub fn run(
     };
     let totals = Totals::new(program);
     let evaluator = Evaluator::new(program);
-    let trace = Format::from(format).needs_trace();
+    // Many organizations in JSON get the compact trace (outcomes by id);
+    // `--detalle completo` adds titles, sentences, data and places.
+    let detail = match (format, full_detail) {
+        (OutputFormat::Tabla | OutputFormat::Csv, _) => Detail::Level,
+        (OutputFormat::Xlsx, _) | (_, true) => Detail::Full,
+        _ => Detail::Compact,
+    };
     let mut rejected: Vec<Rechazo> = Vec::new();
     let mut counts = totals.clone();
     let result = {
@@ -131,7 +138,7 @@ pub fn run(
                 Some(log) => log.apply(&mut row),
                 None => Vec::new(),
             };
-            let mut salida = evaluate_row(&evaluator, row, trace);
+            let mut salida = evaluate_row_with(&evaluator, row, detail);
             if let Salida::Evaluada(r) = &mut salida {
                 r.correcciones = applied;
             }
@@ -220,8 +227,12 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 pub fn evaluate_row(evaluator: &Evaluator, row: Row, trace: bool) -> Salida {
+    evaluate_row_with(evaluator, row, if trace { Detail::Full } else { Detail::Level })
+}
+
+pub fn evaluate_row_with(evaluator: &Evaluator, row: Row, detail: Detail) -> Salida {
     if row.errors.is_empty() {
-        Salida::Evaluada(Box::new(evaluator.evaluate(&row, trace)))
+        Salida::Evaluada(Box::new(evaluator.evaluate_with(&row, detail)))
     } else {
         Salida::Rechazada(Rechazo {
             codigo: row.codigo,

@@ -89,6 +89,7 @@ pub fn run() -> i32 {
             formato,
             salida,
             separador_salida,
+            detalle_completo,
             lectura,
             auditoria,
         } => evaluar::run(
@@ -97,6 +98,7 @@ pub fn run() -> i32 {
             formato,
             salida.as_deref(),
             separador_salida.as_deref(),
+            detalle_completo,
             &lectura,
             &auditoria,
             errors,

@@ -40,6 +40,10 @@ fn category_name(p: &Program, ty: &Ty, c: u32) -> String {
     }
 }
 
+pub fn json_value(p: &Program, v: V, ty: &Ty) -> serde_json::Value {
+    json(p, v, ty)
+}
+
 fn json(p: &Program, v: V, ty: &Ty) -> serde_json::Value {
     match v {
         V::Bool(b) => b.into(),

@@ -64,8 +64,13 @@ impl<'p> Evaluator<'p> {
     /// Evaluates one row. With `trace`, the result carries the full
     /// explanation; without it, only level, recommendations and missing data.
     pub fn evaluate(&self, row: &Row, trace: bool) -> Resultado {
+        self.evaluate_with(row, if trace { Detail::Full } else { Detail::Level })
+    }
+
+    /// Evaluates one row with the chosen amount of detail.
+    pub fn evaluate_with(&self, row: &Row, detail: Detail) -> Resultado {
         let state = self.compute(row);
-        self.decide(&state, trace)
+        self.decide_with(&state, detail)
     }
 
     /// Computes every value and criterion of the row, in dependency order.
@@ -425,6 +430,11 @@ impl<'p> Evaluator<'p> {
     /// Picks the level and builds the result (and, with `trace`, the
     /// explanation) from a computed state.
     pub fn decide(&self, st: &State, trace: bool) -> Resultado {
+        self.decide_with(st, if trace { Detail::Full } else { Detail::Level })
+    }
+
+    pub fn decide_with(&self, st: &State, detail: Detail) -> Resultado {
+        let trace = detail != Detail::Level;
         let p = self.program;
         let mut results = Vec::with_capacity(p.levels.len());
         let mut chosen: Option<usize> = None;
@@ -469,8 +479,8 @@ impl<'p> Evaluator<'p> {
             }
         }
         missing.sort_unstable();
-        let recomendaciones = self.recommendations(chosen, st);
-        let le_falta = if trace { self.gap(st, chosen) } else { None };
+        let recomendaciones = self.recommendations(chosen, st, detail == Detail::Full);
+        let le_falta = if trace { self.gap(st, chosen, detail == Detail::Full) } else { None };
         let fragil = if trace && chosen.is_some() {
             Some(self.fragility(st, chosen, le_falta.as_ref()))
         } else {
@@ -490,11 +500,55 @@ impl<'p> Evaluator<'p> {
             le_falta,
             fragil,
             correcciones: Vec::new(),
-            explicacion: trace.then(|| self.explain(st, &results)),
+            explicacion: (detail == Detail::Full).then(|| self.explain(st, &results)),
+            traza: (detail == Detail::Compact).then(|| self.compact_trace(st, &results)),
         }
     }
 
-    fn recommendations(&self, chosen: Option<usize>, st: &State) -> Vec<RecomendacionOut> {
+    /// Outcomes only, keyed by id: what a data pipeline needs per
+    /// organization. Titles, sentences and places are in the rule file.
+    fn compact_trace(&self, st: &State, level_results: &[Tri]) -> TrazaCompacta {
+        let p = self.program;
+        let mut sin_decidir = Vec::new();
+        let criterios = p
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let r = st.criteria[i];
+                if let (Tri::Unknown, Some(b)) = (r.outcome, r.blank) {
+                    sin_decidir.push((c.name.clone(), super::display::blank_reason(p, b)));
+                }
+                let word = match (r.applies, r.outcome) {
+                    (false, _) => "no aplica",
+                    (true, t) => t.word(),
+                };
+                (c.name.clone(), word)
+            })
+            .collect();
+        let niveles = p
+            .levels
+            .iter()
+            .zip(level_results)
+            .map(|(l, r)| (l.name.clone(), r.word()))
+            .collect();
+        let valores = p
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.clone(), super::display::json_value(p, st.values[i], &v.ty)))
+            .collect();
+        TrazaCompacta {
+            niveles: Pairs(niveles),
+            criterios: Pairs(criterios),
+            valores: Pairs(valores),
+            sin_decidir: Pairs(sin_decidir),
+        }
+    }
+
+    /// Recommendations that apply; `texts` adds the text and the place
+    /// (the compact output leaves them to the rule file).
+    fn recommendations(&self, chosen: Option<usize>, st: &State, texts: bool) -> Vec<RecomendacionOut> {
         let p = self.program;
         let mut out = Vec::new();
         for r in &p.recommendations {
@@ -509,10 +563,10 @@ impl<'p> Evaluator<'p> {
             };
             out.push(RecomendacionOut {
                 id: r.name.clone(),
-                texto: r.text.clone(),
+                texto: if texts { r.text.clone() } else { String::new() },
                 seccion: r.section.clone(),
                 motivo,
-                lugar: p.place(r.span),
+                lugar: if texts { p.place(r.span) } else { String::new() },
             });
         }
         out

@@ -39,9 +39,11 @@ pub struct LeFalta {
 #[derive(Debug, Clone, Serialize)]
 pub struct Pendiente {
     pub id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub titulo: String,
     /// "no" (not met) or "sin dato" (undecided: complete the data first).
     pub resultado: Tri,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub datos: Vec<Dato>,
 }
 
@@ -101,7 +103,7 @@ fn best(mut plans: Vec<Plan>) -> Vec<Plan> {
 
 impl Evaluator<'_> {
     /// The gap to the level just above `level` (None at the top).
-    pub fn gap(&self, st: &State, level: Option<usize>) -> Option<LeFalta> {
+    pub fn gap(&self, st: &State, level: Option<usize>, with_data: bool) -> Option<LeFalta> {
         let p = self.program;
         let target = match level {
             Some(0) => return None,
@@ -113,9 +115,13 @@ impl Evaluator<'_> {
         let plan = best(self.plans(cond, st)).into_iter().next()?;
         let pend = |c: usize| Pendiente {
             id: p.criteria[c].name.clone(),
-            titulo: p.criteria[c].title.clone(),
+            titulo: if with_data { p.criteria[c].title.clone() } else { String::new() },
             resultado: st.criteria[c].outcome,
-            datos: p.criteria[c].reads.iter().map(|r| dato(self, *r, st)).collect(),
+            datos: if with_data {
+                p.criteria[c].reads.iter().map(|r| dato(self, *r, st)).collect()
+            } else {
+                Vec::new()
+            },
         };
         let mut involved: BTreeSet<usize> = plan.must.clone();
         for (_, opts) in &plan.choose {
@@ -306,20 +312,22 @@ impl Evaluator<'_> {
         let mut margen = Vec::new();
         if let Some(li) = level {
             if let Some(cond) = &p.levels[li].condition {
+                // One copy of the state; each criterion is flipped and restored.
+                let mut flipped = State {
+                    row: st.row,
+                    values: st.values.clone(),
+                    criteria: st.criteria.clone(),
+                };
                 for &c in &p.levels[li].criteria {
                     let r = st.criteria[c];
                     if !(r.applies && r.outcome == Tri::Yes) {
                         continue;
                     }
-                    let mut flipped = State {
-                        row: st.row,
-                        values: st.values.clone(),
-                        criteria: st.criteria.clone(),
-                    };
                     flipped.criteria[c].outcome = Tri::No;
                     if self.eval(cond, &flipped) != V::Bool(true) {
                         baja.push(p.criteria[c].name.clone());
                     }
+                    flipped.criteria[c].outcome = Tri::Yes;
                 }
             }
         }

@@ -37,15 +37,68 @@ pub struct Resultado {
     pub correcciones: Vec<crate::corrections::CorreccionAplicada>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicacion: Option<Explicacion>,
+    /// The compact trace (outcomes only), written under the same key when
+    /// the full explanation is not asked for.
+    #[serde(rename = "explicacion", skip_serializing_if = "Option::is_none")]
+    pub traza: Option<TrazaCompacta>,
+}
+
+/// How much of the explanation an evaluation builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Level, recommendations (ids), missing data: tables and CSV.
+    Level,
+    /// Plus the outcome of every level and criterion, values, gap and
+    /// fragility, by id: JSON Lines for many organizations.
+    Compact,
+    /// The whole explanation with titles, places, sentences and data.
+    Full,
+}
+
+/// `{"a": x, "b": y}` from pairs, keeping the rule file's order.
+#[derive(Debug, Clone, Default)]
+pub struct Pairs<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Pairs<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrazaCompacta {
+    /// Levels tried, highest first: "sí", "no" or "sin dato".
+    pub niveles: Pairs<&'static str>,
+    /// Every criterion: "sí", "no", "sin dato" or "no aplica".
+    pub criterios: Pairs<&'static str>,
+    /// Derived values (null when sin dato).
+    pub valores: Pairs<serde_json::Value>,
+    /// Why each undecided criterion could not be decided.
+    #[serde(skip_serializing_if = "Pairs::is_empty")]
+    pub sin_decidir: Pairs<String>,
+}
+
+impl<V> Pairs<V> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RecomendacionOut {
     pub id: String,
+    /// Empty (and left out) in the compact output: the text is in the rules.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub texto: String,
     pub seccion: Option<String>,
     /// "nivel embrionaria" or "criterio cargos_mujeres no se cumple".
     pub motivo: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub lugar: String,
 }
 
