@@ -230,6 +230,8 @@ pub enum RecTarget {
 pub struct Recommendation {
     pub name: String,
     pub target: RecTarget,
+    /// "nivel embrionaria" / "criterio x no se cumple", written once.
+    pub reason: String,
     pub section: Option<String>,
     pub text: String,
     pub span: Span,

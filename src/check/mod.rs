@@ -382,9 +382,14 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
             }
         };
         if let Some(target) = target {
+            let reason = match target {
+                RecTarget::Level(_) => format!("nivel {}", name.text),
+                RecTarget::Criterion(_) => format!("criterio {} no se cumple", name.text),
+            };
             recommendations.push(Recommendation {
                 name: r.name.text.clone(),
                 target,
+                reason,
                 section: r.section.as_ref().map(|s| s.text.clone()),
                 text: r.text.text.clone(),
                 span: r.span,

@@ -553,14 +553,11 @@ impl<'p> Evaluator<'p> {
         let mut out = Vec::new();
         for r in &p.recommendations {
             let motivo = match r.target {
-                RecTarget::Level(l) if Some(l) == chosen => format!("nivel {}", p.levels[l].name),
-                RecTarget::Criterion(c)
-                    if st.criteria[c].applies && st.criteria[c].outcome == Tri::No =>
-                {
-                    format!("criterio {} no se cumple", p.criteria[c].name)
-                }
+                RecTarget::Level(l) if Some(l) == chosen => &r.reason,
+                RecTarget::Criterion(c) if st.criteria[c].applies && st.criteria[c].outcome == Tri::No => &r.reason,
                 _ => continue,
             };
+            let motivo = motivo.clone();
             out.push(RecomendacionOut {
                 id: r.name.clone(),
                 texto: if texts { r.text.clone() } else { String::new() },

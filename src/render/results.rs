@@ -123,11 +123,11 @@ impl<W: Write> Csv<W> {
 }
 
 /// Keeps a spreadsheet from running text from the data as a formula.
-pub fn neutralise(text: &str) -> String {
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        std::borrow::Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -144,42 +144,54 @@ impl<W: Write> ResultWriter for Csv<W> {
     }
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {
-        let mut record: Vec<String> = match s {
-            Salida::Evaluada(r) => vec![
-                neutralise(r.codigo.as_deref().unwrap_or("")),
-                neutralise(r.nombre.as_deref().unwrap_or("")),
-                r.fila.to_string(),
-                r.nivel.clone().unwrap_or_default(),
-                if r.provisional { "sí" } else { "no" }.to_string(),
-                r.posibles.join(" "),
-                r.faltan.join(" "),
-                r.recomendaciones.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(" "),
-                String::new(),
-            ],
-            Salida::Rechazada(r) => vec![
-                neutralise(r.codigo.as_deref().unwrap_or("")),
-                neutralise(r.nombre.as_deref().unwrap_or("")),
-                r.fila.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                neutralise(
-                    &r.errores
-                        .iter()
-                        .map(|e| match &e.columna {
-                            Some(c) => format!("{c}: {}", e.mensaje),
-                            None => e.mensaje.clone(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-            ],
-        };
-        record.extend(self.audit.iter().cloned());
-        self.out.write_record(&record).map_err(io::Error::other)
+        // Field by field, without building the record first: this runs
+        // once per organization.
+        let w = &mut self.out;
+        let field = |w: &mut csv::Writer<W>, text: &str| w.write_field(neutralise(text).as_bytes()).map_err(io::Error::other);
+        match s {
+            Salida::Evaluada(r) => {
+                field(w, r.codigo.as_deref().unwrap_or(""))?;
+                field(w, r.nombre.as_deref().unwrap_or(""))?;
+                w.write_field(r.fila.to_string()).map_err(io::Error::other)?;
+                w.write_field(r.nivel.as_deref().unwrap_or("")).map_err(io::Error::other)?;
+                w.write_field(if r.provisional { "sí" } else { "no" }).map_err(io::Error::other)?;
+                w.write_field(r.posibles.join(" ")).map_err(io::Error::other)?;
+                w.write_field(r.faltan.join(" ")).map_err(io::Error::other)?;
+                let mut recs = String::new();
+                for (i, x) in r.recomendaciones.iter().enumerate() {
+                    if i > 0 {
+                        recs.push(' ');
+                    }
+                    recs.push_str(&x.id);
+                }
+                w.write_field(recs).map_err(io::Error::other)?;
+                w.write_field("").map_err(io::Error::other)?;
+            }
+            Salida::Rechazada(r) => {
+                field(w, r.codigo.as_deref().unwrap_or(""))?;
+                field(w, r.nombre.as_deref().unwrap_or(""))?;
+                w.write_field(r.fila.to_string()).map_err(io::Error::other)?;
+                for _ in 0..5 {
+                    w.write_field("").map_err(io::Error::other)?;
+                }
+                let errors = r
+                    .errores
+                    .iter()
+                    .map(|e| match &e.columna {
+                        Some(c) => format!("{c}: {}", e.mensaje),
+                        None => e.mensaje.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                field(w, &errors)?;
+            }
+        }
+        for a in &self.audit {
+            w.write_field(a).map_err(io::Error::other)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(io::Error::other)
     }
+
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
     }
