@@ -92,7 +92,9 @@ pub fn rule_differences(before: &Program, after: &Program) -> Comparison {
     for cr in &after.criteria {
         match before.criteria.iter().find(|x| x.name == cr.name) {
             None => c.criterios_nuevos.push(cr.name.clone()),
-            Some(old) if old.condition_text != cr.condition_text => c.criterios_con_otra_condicion.push(cr.name.clone()),
+            Some(old) if old.condition_text != cr.condition_text => {
+                c.criterios_con_otra_condicion.push(cr.name.clone())
+            }
             _ => {}
         }
     }
@@ -150,7 +152,11 @@ pub fn compare_row(c: &mut Comparison, before: &Evaluator, after: &Evaluator, a:
         .into_iter()
         .filter_map(|id| {
             let (x, y) = (outcome(&ra, &id), outcome(&rb, &id));
-            (x != y).then_some(CriterionChange { id, antes: x, despues: y })
+            (x != y).then_some(CriterionChange {
+                id,
+                antes: x,
+                despues: y,
+            })
         })
         .collect();
     c.cambios.push(LevelChange {

@@ -38,13 +38,21 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
                                 inner.kind_word(),
                                 name.text,
                                 name.text,
-                                if decls[i].kind_word() == "recomendación" { "una" } else { "un" },
+                                if decls[i].kind_word() == "recomendación" {
+                                    "una"
+                                } else {
+                                    "un"
+                                },
                                 decls[i].kind_word()
                             ),
                         )
                         .label(name.span, "aquí")
                         .label(decls[i].name().span, "declarado así en el archivo base")
-                        .help(format!("Escriba `cambia {} {}`.", decls[i].kind_word(), name.text)),
+                        .help(format!(
+                            "Escriba `cambia {} {}`.",
+                            decls[i].kind_word(),
+                            name.text
+                        )),
                     ),
                     None => problems.push(missing(&name, inner.kind_word(), "cambia", &decls)),
                 }
@@ -60,12 +68,20 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
                             "`quita {} {}`: en el archivo base es {} {}",
                             r.kind,
                             r.name.text,
-                            if decls[i].kind_word() == "recomendación" { "una" } else { "un" },
+                            if decls[i].kind_word() == "recomendación" {
+                                "una"
+                            } else {
+                                "un"
+                            },
                             decls[i].kind_word()
                         ),
                     )
                     .label(r.name.span, "aquí")
-                    .help(format!("Escriba `quita {} {}`.", decls[i].kind_word(), r.name.text)),
+                    .help(format!(
+                        "Escriba `quita {} {}`.",
+                        decls[i].kind_word(),
+                        r.name.text
+                    )),
                 ),
                 None => problems.push(missing(&r.name, &r.kind, "quita", &decls)),
             },
@@ -152,7 +168,11 @@ fn missing(name: &crate::ast::Name, kind: &str, verb: &str, decls: &[Decl]) -> P
         format!(
             "`{verb} {kind} {}`: el archivo base no tiene {} {kind} con ese nombre",
             name.text,
-            if kind.starts_with("recomendaci") { "ninguna" } else { "ningún" }
+            if kind.starts_with("recomendaci") {
+                "ninguna"
+            } else {
+                "ningún"
+            }
         ),
     )
     .label(name.span, "no existe en el archivo base");

@@ -66,21 +66,37 @@ impl CleaningLog {
                 _ if path.is_dir() => "es una carpeta, no un archivo".to_string(),
                 _ => format!("error del sistema ({e})"),
             };
-            vec![format!("no se pudo leer el registro de correcciones `{shown}`: {why}")]
+            vec![format!(
+                "no se pudo leer el registro de correcciones `{shown}`: {why}"
+            )]
         })?;
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
             Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
         };
         let first = text.lines().next().unwrap_or("");
-        let sep = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
-        let mut reader = csv::ReaderBuilder::new().delimiter(sep).flexible(true).from_reader(text.as_bytes());
+        let sep = if first.matches(';').count() > first.matches(',').count() {
+            b';'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .flexible(true)
+            .from_reader(text.as_bytes());
         let header: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|x| crate::check::suggest::fold(x.trim())).collect(),
+            Ok(h) => h
+                .iter()
+                .map(|x| crate::check::suggest::fold(x.trim()))
+                .collect(),
             Err(e) => return Err(vec![format!("`{shown}` no se pudo leer como CSV: {e}")]),
         };
         let col = |name: &str| header.iter().position(|h| h == name);
-        let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| *c != "motivo" && col(c).is_none()).collect();
+        let missing: Vec<&str> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| *c != "motivo" && col(c).is_none())
+            .collect();
         if !missing.is_empty() {
             return Err(vec![format!(
                 "al registro de correcciones `{shown}` le faltan las columnas: {}; debe tener {}",
@@ -100,21 +116,37 @@ impl CleaningLog {
                     continue;
                 }
             };
-            let get = |k: usize| idx[k].and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
-            let (code, field_name, old_text, new_text, reason) = (get(0), get(1), get(2), get(3), get(4));
+            let get = |k: usize| {
+                idx[k]
+                    .and_then(|c| rec.get(c))
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            };
+            let (code, field_name, old_text, new_text, reason) =
+                (get(0), get(1), get(2), get(3), get(4));
             if code.is_empty() {
-                errors.push(format!("{shown}, fila {line}: falta el código de la organización"));
+                errors.push(format!(
+                    "{shown}, fila {line}: falta el código de la organización"
+                ));
                 continue;
             }
             let Some(field) = schema.index_of(&field_name) else {
-                let hint = crate::check::suggest::did_you_mean(&field_name, schema.fields.iter().map(|f| f.name.as_str()))
-                    .map(|s| format!(" ¿Quiso decir `{s}`?"))
-                    .unwrap_or_default();
-                errors.push(format!("{shown}, fila {line}: `{field_name}` no es un campo de las reglas.{hint}"));
+                let hint = crate::check::suggest::did_you_mean(
+                    &field_name,
+                    schema.fields.iter().map(|f| f.name.as_str()),
+                )
+                .map(|s| format!(" ¿Quiso decir `{s}`?"))
+                .unwrap_or_default();
+                errors.push(format!(
+                    "{shown}, fila {line}: `{field_name}` no es un campo de las reglas.{hint}"
+                ));
                 continue;
             };
             let spec = &schema.fields[field];
-            let parse = |t: &str, which: &str| parse_value(spec, t).map_err(|e| format!("{shown}, fila {line}, {which}: {e}"));
+            let parse = |t: &str, which: &str| {
+                parse_value(spec, t).map_err(|e| format!("{shown}, fila {line}, {which}: {e}"))
+            };
             // An invalid old value is the text of a rejected cell.
             let (old, old_invalid) = match parse(&old_text, "valor_anterior") {
                 Ok(v) => (v, false),
@@ -151,7 +183,11 @@ impl CleaningLog {
         let headers = schema
             .fields
             .iter()
-            .map(|f| std::iter::once(fold(&f.name)).chain(f.aliases.iter().map(|a| fold(a))).collect())
+            .map(|f| {
+                std::iter::once(fold(&f.name))
+                    .chain(f.aliases.iter().map(|a| fold(a)))
+                    .collect()
+            })
             .collect();
         let at_most = schema
             .fields
@@ -165,7 +201,10 @@ impl CleaningLog {
             at_most,
             names,
             categories,
-            file: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(shown),
+            file: path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or(shown),
             by_code,
             used,
         })
@@ -175,15 +214,20 @@ impl CleaningLog {
     /// old value becomes an error of the row. A correction can also fix a
     /// cell the reader rejected (its old value is the rejected text).
     pub fn apply(&mut self, row: &mut Row) -> Vec<CorreccionAplicada> {
-        let Some(code) = row.codigo.clone() else { return Vec::new() };
-        let Some(list) = self.by_code.get(&code) else { return Vec::new() };
+        let Some(code) = row.codigo.clone() else {
+            return Vec::new();
+        };
+        let Some(list) = self.by_code.get(&code) else {
+            return Vec::new();
+        };
         self.used.insert(code, true);
         let mut applied = Vec::new();
         let mut touched = false;
         for c in list {
             let current = row.values.get(c.field).cloned().flatten();
             let rejected_cell = row.errors.iter().position(|e| {
-                e.valor.as_deref().map(str::trim) == Some(c.old_text.as_str()) && self.is_column_of(e.columna.as_deref(), c.field)
+                e.valor.as_deref().map(str::trim) == Some(c.old_text.as_str())
+                    && self.is_column_of(e.columna.as_deref(), c.field)
             });
             let fixes_rejected = current.is_none() && rejected_cell.is_some();
             if (current != c.old || c.old_invalid) && !fixes_rejected {
@@ -244,9 +288,14 @@ impl CleaningLog {
         let marker = "no puede ser mayor que `";
         row.errors.retain(|e| !e.mensaje.contains(marker));
         for &(f, g) in &self.at_most {
-            if let (Some(Some(Value::Number(a))), Some(Some(Value::Number(b)))) = (row.values.get(f), row.values.get(g)) {
+            if let (Some(Some(Value::Number(a))), Some(Some(Value::Number(b)))) =
+                (row.values.get(f), row.values.get(g))
+            {
                 if a > b {
-                    let (a, b) = (crate::eval::display_number(*a), crate::eval::display_number(*b));
+                    let (a, b) = (
+                        crate::eval::display_number(*a),
+                        crate::eval::display_number(*b),
+                    );
                     row.errors.push(CellError {
                         columna: Some(self.names[f].clone()),
                         valor: Some(a.clone()),
@@ -262,7 +311,12 @@ impl CleaningLog {
 
     /// Codes in the log that no row of the data had.
     pub fn unused(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.used.iter().filter(|(_, u)| !**u).map(|(k, _)| k.clone()).collect();
+        let mut v: Vec<String> = self
+            .used
+            .iter()
+            .filter(|(_, u)| !**u)
+            .map(|(k, _)| k.clone())
+            .collect();
         v.sort();
         v
     }

@@ -124,7 +124,9 @@ impl SourceCode for CharColumns {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.0.read_span(span, context_lines_before, context_lines_after)?;
+        let contents = self
+            .0
+            .read_span(span, context_lines_before, context_lines_after)?;
         // A column other than 0 is only given for a snippet that starts
         // mid-line (no context lines): recount it in characters.
         if contents.column() == 0 {
@@ -190,14 +192,16 @@ impl Diagnostic for Rendered {
         if self.src.is_none() || self.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.labels.iter().enumerate().map(|(i, (s, t))| {
-            let text = if t.is_empty() { None } else { Some(t.clone()) };
-            if i == 0 {
-                LabeledSpan::new_primary_with_span(text, *s)
-            } else {
-                LabeledSpan::new_with_span(text, *s)
-            }
-        })))
+        Some(Box::new(self.labels.iter().enumerate().map(
+            |(i, (s, t))| {
+                let text = if t.is_empty() { None } else { Some(t.clone()) };
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(text, *s)
+                } else {
+                    LabeledSpan::new_with_span(text, *s)
+                }
+            },
+        )))
     }
 }
 

@@ -6,22 +6,22 @@
 //! cycles) → [`program`] → [`eval`] (per row, three-valued) → explanation →
 //! [`render`] (terminal, JSON, CSV). Data readers live in [`data`].
 
-pub mod data;
 pub mod ast;
-pub mod codes;
-pub mod diagnostic;
-pub mod source;
-pub mod syntax;
 pub mod check;
+pub mod codes;
 pub mod compare;
 pub mod compose;
 pub mod corrections;
+pub mod data;
+pub mod diagnostic;
 pub mod eval;
-pub mod program;
+pub mod format;
 pub mod lint;
 pub mod load;
-pub mod testing;
+pub mod program;
 pub mod render;
 pub mod report;
-pub mod format;
+pub mod source;
+pub mod syntax;
 pub mod template;
+pub mod testing;

@@ -60,11 +60,17 @@ fn parse_composed(
     let file = crate::syntax::parse(sources, id)?;
     let Some(base) = file.header.as_ref().and_then(|h| h.base.clone()) else {
         let problems = crate::compose::reject_changes_without_base(&file);
-        return if problems.has_errors() { Err(problems) } else { Ok(file) };
+        return if problems.has_errors() {
+            Err(problems)
+        } else {
+            Ok(file)
+        };
     };
     let dir = path.parent().unwrap_or(Path::new(""));
     let base_path = dir.join(&base.text);
-    let key = base_path.canonicalize().unwrap_or_else(|_| base_path.clone());
+    let key = base_path
+        .canonicalize()
+        .unwrap_or_else(|_| base_path.clone());
     let fail = |message: String, help: &str| {
         let mut p = Problems::new();
         p.push(
@@ -128,7 +134,10 @@ pub fn read_source(path: &Path) -> Result<String, Problem> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if matches!(ext.as_str(), "csv" | "tsv" | "xlsx" | "xls" | "xlsm" | "ods" | "json" | "jsonl" | "ndjson") {
+    if matches!(
+        ext.as_str(),
+        "csv" | "tsv" | "xlsx" | "xls" | "xlsm" | "ods" | "json" | "jsonl" | "ndjson"
+    ) {
         return Err(Problem::error(
             Code::FileNotFound,
             format!("`{shown}` parece un archivo de datos, no un archivo de reglas"),
@@ -138,20 +147,28 @@ pub fn read_source(path: &Path) -> Result<String, Problem> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Problem::error(Code::FileNotFound, format!("no existe el archivo de reglas `{shown}`"))
-                .help("Revise la ruta y el nombre del archivo (por ejemplo `rules/cepac.reglas`)."));
+            return Err(Problem::error(
+                Code::FileNotFound,
+                format!("no existe el archivo de reglas `{shown}`"),
+            )
+            .help("Revise la ruta y el nombre del archivo (por ejemplo `rules/cepac.reglas`)."));
         }
         Err(e) => {
             let why = if path.is_dir() {
                 "es una carpeta, no un archivo".to_string()
             } else {
                 match e.kind() {
-                    std::io::ErrorKind::PermissionDenied => "no tiene permiso de lectura".to_string(),
+                    std::io::ErrorKind::PermissionDenied => {
+                        "no tiene permiso de lectura".to_string()
+                    }
                     _ => format!("error del sistema ({e})"),
                 }
             };
-            return Err(Problem::error(Code::FileNotFound, format!("no se pudo leer el archivo de reglas `{shown}`: {why}"))
-                .help("Indique un archivo `.reglas` que exista y se pueda leer."));
+            return Err(Problem::error(
+                Code::FileNotFound,
+                format!("no se pudo leer el archivo de reglas `{shown}`: {why}"),
+            )
+            .help("Indique un archivo `.reglas` que exista y se pueda leer."));
         }
     };
     let text = match String::from_utf8(bytes) {

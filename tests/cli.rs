@@ -61,7 +61,10 @@ fn assert_spanish(text: &str) {
 
 /// `Leídas N filas: E evaluadas (P provisionales), R rechazadas …`
 fn counts(stderr: &str) -> (usize, usize, usize) {
-    let line = stderr.lines().find(|l| l.starts_with("Leídas ")).unwrap_or_else(|| panic!("sin totales:\n{stderr}"));
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("Leídas "))
+        .unwrap_or_else(|| panic!("sin totales:\n{stderr}"));
     let nums: Vec<usize> = line
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
@@ -75,7 +78,9 @@ fn counts(stderr: &str) -> (usize, usize, usize) {
 fn jsonl(stdout: &str) -> Vec<serde_json::Value> {
     stdout
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("línea JSON no válida ({e}): {l}")))
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("línea JSON no válida ({e}): {l}"))
+        })
         .collect()
 }
 
@@ -84,9 +89,15 @@ fn jsonl(stdout: &str) -> Vec<serde_json::Value> {
 fn audit_and_rows(records: Vec<serde_json::Value>) -> (serde_json::Value, Vec<serde_json::Value>) {
     let mut it = records.into_iter();
     let audit = it.next().expect("registro de auditoría");
-    assert!(audit.get("auditoria").is_some(), "el primer registro no es la auditoría: {audit}");
+    assert!(
+        audit.get("auditoria").is_some(),
+        "el primer registro no es la auditoría: {audit}"
+    );
     let rows: Vec<serde_json::Value> = it.collect();
-    assert!(rows.iter().all(|r| r.get("auditoria").is_none()), "más de un registro de auditoría");
+    assert!(
+        rows.iter().all(|r| r.get("auditoria").is_none()),
+        "más de un registro de auditoría"
+    );
     (audit, rows)
 }
 
@@ -115,7 +126,11 @@ fn scrub_hashes(text: &str) -> String {
 }
 
 fn input_rows(data: &str) -> usize {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(data)).unwrap().lines().count() - 1
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(data))
+        .unwrap()
+        .lines()
+        .count()
+        - 1
 }
 
 // ---------------------------------------------------------------- verificar
@@ -124,7 +139,11 @@ fn input_rows(data: &str) -> usize {
 fn verificar_cepac_is_correct() {
     let r = reglas(&["verificar", RULES]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("rules/cepac.reglas: correcto (0 errores"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("rules/cepac.reglas: correcto (0 errores"),
+        "{}",
+        r.stderr
+    );
     assert_spanish(&r.stderr);
 }
 
@@ -133,8 +152,16 @@ fn verificar_broken_file_fails_in_spanish() {
     let r = reglas(&["verificar", BROKEN]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("con errores (6 errores"), "{}", r.stderr);
-    assert!(r.stderr.contains("no se conoce el nombre `socios_totales`"), "{}", r.stderr);
-    assert!(r.stderr.contains("¿Quiso decir `socios_total`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no se conoce el nombre `socios_totales`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("¿Quiso decir `socios_total`?"),
+        "{}",
+        r.stderr
+    );
     // Not a terminal and NO_COLOR: no escape codes.
     assert!(!r.stderr.contains('\u{1b}'), "{}", r.stderr);
     assert_spanish(&r.stderr);
@@ -146,12 +173,34 @@ fn error_formats_plain_and_json() {
     let r = reglas(&["verificar", BROKEN, "--formato-errores", "plano"]);
     assert_eq!(r.code, 1);
     for c in ['╭', '│', '─', '×', '⚠'] {
-        assert!(!r.stderr.contains(c), "`{c}` en la salida plana:\n{}", r.stderr);
+        assert!(
+            !r.stderr.contains(c),
+            "`{c}` en la salida plana:\n{}",
+            r.stderr
+        );
     }
-    assert!(r.stderr.contains("código: reglas::nombre_desconocido"), "{}", r.stderr);
-    assert!(r.stderr.contains("no se conoce el nombre `socios_totales`"), "{}", r.stderr);
-    for w in ["snippet", "Diagnostic", "diagnostic code", "diagnostic help", "label at"] {
-        assert!(!r.stderr.contains(w), "«{w}» en la salida plana:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("código: reglas::nombre_desconocido"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("no se conoce el nombre `socios_totales`"),
+        "{}",
+        r.stderr
+    );
+    for w in [
+        "snippet",
+        "Diagnostic",
+        "diagnostic code",
+        "diagnostic help",
+        "label at",
+    ] {
+        assert!(
+            !r.stderr.contains(w),
+            "«{w}» en la salida plana:\n{}",
+            r.stderr
+        );
     }
 
     let r = reglas(&["--formato-errores", "json", "verificar", BROKEN]);
@@ -171,7 +220,15 @@ fn error_formats_plain_and_json() {
 
 #[test]
 fn evaluar_table() {
-    let r = reglas(&["evaluar", RULES, DATA, "--formato", "tabla", "--fecha", "2025-03-15"]);
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--formato",
+        "tabla",
+        "--fecha",
+        "2025-03-15",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_spanish(&r.stdout);
     assert_spanish(&r.stderr);
@@ -184,7 +241,15 @@ fn evaluar_table() {
 
 #[test]
 fn evaluar_csv() {
-    let r = reglas(&["evaluar", RULES, DATA, "--formato", "csv", "--fecha", "2025-03-15"]);
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--formato",
+        "csv",
+        "--fecha",
+        "2025-03-15",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // UTF-8 with BOM, so that Excel reads the accents.
     assert!(r.stdout.starts_with('\u{FEFF}'));
@@ -192,7 +257,9 @@ fn evaluar_csv() {
     // `;` for Excel in Spanish, or `,`: whatever follows the first column.
     let sep = text.as_bytes()["codigo".len()];
     assert!(sep == b';' || sep == b',', "{text}");
-    let mut reader = csv::ReaderBuilder::new().delimiter(sep).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sep)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(header[..4], ["codigo", "nombre", "fila", "nivel"]);
     assert_eq!(reader.records().count(), 20);
@@ -210,7 +277,16 @@ fn evaluar_jsonl_one_line_per_row() {
     assert_eq!(audit["datos"][0]["archivo"], DATA);
     assert_eq!(audit["reglas"][0]["sha256"].as_str().unwrap().len(), 64);
     for (i, v) in lines.iter().enumerate() {
-        for key in ["codigo", "nombre", "nivel", "provisional", "posibles", "faltan", "recomendaciones", "explicacion"] {
+        for key in [
+            "codigo",
+            "nombre",
+            "nivel",
+            "provisional",
+            "posibles",
+            "faltan",
+            "recomendaciones",
+            "explicacion",
+        ] {
             assert!(v.get(key).is_some(), "línea {}: falta `{key}`: {v}", i + 1);
         }
         assert_eq!(v["fila"], i + 2);
@@ -221,7 +297,10 @@ fn evaluar_jsonl_one_line_per_row() {
     assert_eq!(lines[0]["nivel"], "consolidada");
     // AMB-004: no level can be decided.
     assert_eq!(lines[3]["nivel"], serde_json::Value::Null);
-    assert_eq!(lines[3]["faltan"], serde_json::json!(["excedentes", "punto_equilibrio_social"]));
+    assert_eq!(
+        lines[3]["faltan"],
+        serde_json::json!(["excedentes", "punto_equilibrio_social"])
+    );
 }
 
 #[test]
@@ -269,9 +348,17 @@ fn evaluar_with_data_errors() {
     assert_eq!((read, ev, rej), (input_rows, evaluated, rejected));
     // Every rejected row is also reported on standard error, with its row.
     for fila in [4, 5, 6, 8, 9, 10, 11, 13, 14] {
-        assert!(r.stderr.contains(&format!("fila {fila} ")), "fila {fila}:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("fila {fila} ")),
+            "fila {fila}:\n{}",
+            r.stderr
+        );
     }
-    assert!(r.stderr.contains("¿Quiso decir `actualizada`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("¿Quiso decir `actualizada`?"),
+        "{}",
+        r.stderr
+    );
     assert_spanish(&r.stderr);
 
     // The CSV output keeps the rejected rows too.
@@ -292,23 +379,47 @@ fn salida_writes_a_file_and_never_over_an_input() {
     assert_eq!(audit_and_rows(jsonl(&written)).1.len(), 20);
     assert!(r.stderr.contains("Resultados escritos en"), "{}", r.stderr);
     // No temporary file left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 
     // Over the data file: refused, the data untouched.
     let data = dir.path().join("datos.csv");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA), &data).unwrap();
     let before = std::fs::read(&data).unwrap();
-    let r = reglas(&["evaluar", RULES, data.to_str().unwrap(), "--formato", "csv", "--salida", data.to_str().unwrap()]);
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        data.to_str().unwrap(),
+        "--formato",
+        "csv",
+        "--salida",
+        data.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("es uno de los archivos de entrada"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("es uno de los archivos de entrada"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(std::fs::read(&data).unwrap(), before);
     // Nor over the rule file.
     let rules = dir.path().join("reglas.reglas");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES), &rules).unwrap();
-    let r = reglas(&["evaluar", rules.to_str().unwrap(), DATA, "--salida", rules.to_str().unwrap()]);
+    let r = reglas(&[
+        "evaluar",
+        rules.to_str().unwrap(),
+        DATA,
+        "--salida",
+        rules.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(std::fs::read_to_string(&rules).unwrap(), std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES)).unwrap());
+    assert_eq!(
+        std::fs::read_to_string(&rules).unwrap(),
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES)).unwrap()
+    );
 }
 
 // ---------------------------------------------------------------- explicar
@@ -333,14 +444,23 @@ fn explicar_json() {
     assert_eq!(v["provisional"], true);
     let e = &v["explicacion"];
     assert!(e["criterios"].as_array().unwrap().len() > 20);
-    assert!(e["niveles"].as_array().unwrap().iter().any(|n| n["resultado"] == "sin dato"));
+    assert!(e["niveles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["resultado"] == "sin dato"));
 }
 
 #[test]
 fn explicar_unknown_code_suggests_the_nearest() {
     let r = reglas(&["explicar", RULES, DATA, "AMB-01"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no hay ninguna organización con código `AMB-01`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no hay ninguna organización con código `AMB-01`"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("¿Quiso decir `AMB-001`?"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
@@ -356,7 +476,13 @@ fn explicar_a_rejected_row() {
 
 #[test]
 fn help_is_spanish() {
-    for args in [&["--help"][..], &["-h"], &["evaluar", "--help"], &["verificar", "--help"], &["explicar", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["evaluar", "--help"],
+        &["verificar", "--help"],
+        &["explicar", "--help"],
+    ] {
         let r = reglas(args);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
         assert!(r.stdout.contains("Uso:"), "{args:?}:\n{}", r.stdout);
@@ -375,10 +501,19 @@ fn help_is_spanish() {
 #[test]
 fn usage_errors_exit_2_in_spanish() {
     let cases: &[(&[&str], &str)] = &[
-        (&["evaluarr", RULES, DATA], "no existe el comando `evaluarr`"),
+        (
+            &["evaluarr", RULES, DATA],
+            "no existe el comando `evaluarr`",
+        ),
         (&["evaluar", RULES], "faltan argumentos"),
-        (&["evaluar", RULES, DATA, "--formato", "excel"], "valor no válido `excel`"),
-        (&["evaluar", RULES, DATA, "--formto", "csv"], "no se reconoce la opción"),
+        (
+            &["evaluar", RULES, DATA, "--formato", "excel"],
+            "valor no válido `excel`",
+        ),
+        (
+            &["evaluar", RULES, DATA, "--formto", "csv"],
+            "no se reconoce la opción",
+        ),
         (&["verificar"], "faltan argumentos"),
         (&[], ""),
     ];
@@ -391,7 +526,9 @@ fn usage_errors_exit_2_in_spanish() {
         assert_spanish(&all);
     }
     // The unknown command gets a suggestion, the bad value the valid ones.
-    assert!(reglas(&["evaluarr", RULES, DATA]).stderr.contains("¿quiso decir `evaluar`?"));
+    assert!(reglas(&["evaluarr", RULES, DATA])
+        .stderr
+        .contains("¿quiso decir `evaluar`?"));
     let r = reglas(&["evaluar", RULES, DATA, "--formato", "excel"]);
     for v in ["tabla", "csv", "jsonl", "json"] {
         assert!(r.stderr.contains(v), "{}", r.stderr);
@@ -404,11 +541,20 @@ fn usage_errors_exit_2_in_spanish() {
 fn missing_files() {
     let r = reglas(&["verificar", "rules/no_existe.reglas"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no existe el archivo de reglas `rules/no_existe.reglas`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no existe el archivo de reglas `rules/no_existe.reglas`"),
+        "{}",
+        r.stderr
+    );
 
     let r = reglas(&["evaluar", "rules/no_existe.reglas", DATA]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no existe el archivo de reglas"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no existe el archivo de reglas"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty());
 
     let r = reglas(&["evaluar", RULES, "rules/ejemplos/no_existe.csv"]);
@@ -432,17 +578,29 @@ fn empty_and_non_utf8_rule_files() {
     assert!(r.stderr.contains("está vacío"), "{}", r.stderr);
 
     let latin1 = dir.path().join("latin1.reglas");
-    std::fs::write(&latin1, b"reglas \"Caracterizaci\xf3n\"\ncampo codigo: texto\n").unwrap();
+    std::fs::write(
+        &latin1,
+        b"reglas \"Caracterizaci\xf3n\"\ncampo codigo: texto\n",
+    )
+    .unwrap();
     let r = reglas(&["evaluar", latin1.to_str().unwrap(), DATA]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("reglas::codificacion"), "{}", r.stderr);
     assert!(r.stderr.contains("no está en UTF-8"), "{}", r.stderr);
-    assert!(r.stderr.contains("No se evaluó ninguna organización"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("No se evaluó ninguna organización"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty());
 
     let folder = reglas(&["verificar", "rules"]);
     assert_eq!(folder.code, 1);
-    assert!(folder.stderr.contains("es una carpeta"), "{}", folder.stderr);
+    assert!(
+        folder.stderr.contains("es una carpeta"),
+        "{}",
+        folder.stderr
+    );
 }
 
 #[test]
@@ -453,16 +611,38 @@ fn data_file_with_only_a_header_or_empty() {
 
     let only_header = dir.path().join("solo_encabezado.csv");
     std::fs::write(&only_header, format!("{header}\n")).unwrap();
-    let r = reglas(&["evaluar", RULES, only_header.to_str().unwrap(), "--formato", "jsonl"]);
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        only_header.to_str().unwrap(),
+        "--formato",
+        "jsonl",
+    ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("no tiene ninguna organización"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no tiene ninguna organización"),
+        "{}",
+        r.stderr
+    );
     // At most the audit record, no result.
-    assert!(jsonl(&r.stdout).iter().all(|v| v.get("auditoria").is_some()), "{}", r.stdout);
+    assert!(
+        jsonl(&r.stdout)
+            .iter()
+            .all(|v| v.get("auditoria").is_some()),
+        "{}",
+        r.stdout
+    );
     assert_spanish(&r.stderr);
 
     let empty = dir.path().join("vacio.csv");
     std::fs::write(&empty, "").unwrap();
-    let r = reglas(&["evaluar", RULES, empty.to_str().unwrap(), "--formato", "jsonl"]);
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        empty.to_str().unwrap(),
+        "--formato",
+        "jsonl",
+    ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("vacio.csv"), "{}", r.stderr);
     assert!(r.stderr.contains("vacío"), "{}", r.stderr);

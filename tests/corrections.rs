@@ -41,22 +41,42 @@ fn shipped_log_fixes_rejected_cells_and_is_recorded() {
     assert_eq!(code, 3, "other rows are still rejected: {err}");
     let recs = records(&out);
     let audit = &recs[0]["auditoria"];
-    assert_eq!(audit["datos"][1]["archivo"], "rules/ejemplos/correcciones.csv");
+    assert_eq!(
+        audit["datos"][1]["archivo"],
+        "rules/ejemplos/correcciones.csv"
+    );
     for code in ["CHI-010", "NOR-011", "AMB-012"] {
-        let r = recs.iter().find(|r| r["codigo"] == code).expect("row present");
-        assert!(r.get("errores").is_none(), "{code} should be evaluated after the correction: {r}");
-        assert_eq!(r["correcciones"].as_array().map(Vec::len), Some(1), "{code}");
+        let r = recs
+            .iter()
+            .find(|r| r["codigo"] == code)
+            .expect("row present");
+        assert!(
+            r.get("errores").is_none(),
+            "{code} should be evaluated after the correction: {r}"
+        );
+        assert_eq!(
+            r["correcciones"].as_array().map(Vec::len),
+            Some(1),
+            "{code}"
+        );
     }
     let nor = recs.iter().find(|r| r["codigo"] == "NOR-011").expect("row");
     assert_eq!(nor["correcciones"][0]["valor_nuevo"], "30");
-    assert!(nor["correcciones"][0]["origen"].as_str().unwrap_or("").contains("fila 3"));
+    assert!(nor["correcciones"][0]["origen"]
+        .as_str()
+        .unwrap_or("")
+        .contains("fila 3"));
 }
 
 #[test]
 fn old_value_that_does_not_match_rejects_the_row() {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("log.csv");
-    std::fs::write(&log, "codigo,campo,valor_anterior,valor_nuevo,motivo\nAMB-001,socios_total,999,50,prueba\n").expect("write");
+    std::fs::write(
+        &log,
+        "codigo,campo,valor_anterior,valor_nuevo,motivo\nAMB-001,socios_total,999,50,prueba\n",
+    )
+    .expect("write");
     let (out, _err, code) = reglas(&[
         "evaluar",
         "rules/cepac.reglas",
@@ -77,7 +97,11 @@ fn old_value_that_does_not_match_rejects_the_row() {
 fn unknown_field_in_log_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("log.csv");
-    std::fs::write(&log, "codigo,campo,valor_anterior,valor_nuevo,motivo\nAMB-001,socios_totales,112,50,x\n").expect("write");
+    std::fs::write(
+        &log,
+        "codigo,campo,valor_anterior,valor_nuevo,motivo\nAMB-001,socios_totales,112,50,x\n",
+    )
+    .expect("write");
     let (_out, err, code) = reglas(&[
         "evaluar",
         "rules/cepac.reglas",

@@ -30,13 +30,20 @@ fn expected(text: &str) -> Expected {
         if let Some(rest) = line.strip_prefix("espera:") {
             for item in rest.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 let (code, n) = match item.split_once(" x") {
-                    Some((c, n)) => (c.trim(), n.trim().parse::<usize>().expect("número tras `x`")),
+                    Some((c, n)) => (
+                        c.trim(),
+                        n.trim().parse::<usize>().expect("número tras `x`"),
+                    ),
                     None => (item, 1),
                 };
                 *codes.entry(code.to_string()).or_insert(0) += n;
             }
         } else if let Some(rest) = line.strip_prefix("no espera:") {
-            forbidden.extend(rest.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            forbidden.extend(
+                rest.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            );
         }
     }
     Expected { codes, forbidden }
@@ -70,22 +77,45 @@ fn every_fixture_reports_its_expected_codes() {
         let name = fixture_name(path.file_name().unwrap().to_str().unwrap());
         let text = std::fs::read_to_string(path).unwrap();
         let want = expected(&text);
-        assert!(!want.codes.is_empty(), "{name}: falta la línea `# espera: reglas::…` al principio");
+        assert!(
+            !want.codes.is_empty(),
+            "{name}: falta la línea `# espera: reglas::…` al principio"
+        );
         let loaded = load_text(&name, text);
 
         let got = produced(&loaded);
-        assert_eq!(got, want.codes, "{name}: los códigos producidos no son los de `# espera:`");
+        assert_eq!(
+            got, want.codes,
+            "{name}: los códigos producidos no son los de `# espera:`"
+        );
         for code in &want.forbidden {
-            assert!(!got.contains_key(code), "{name}: no debería producir {code}");
+            assert!(
+                !got.contains_key(code),
+                "{name}: no debería producir {code}"
+            );
         }
         // A file loads (has a program) exactly when it has no errors.
-        assert_eq!(loaded.program.is_some(), !loaded.problems.has_errors(), "{name}");
+        assert_eq!(
+            loaded.program.is_some(),
+            !loaded.problems.has_errors(),
+            "{name}"
+        );
         // Every problem points somewhere in the file, and says how to fix it.
         for p in &loaded.problems.items {
-            let span = p.primary_span().unwrap_or_else(|| panic!("{name}: {} sin lugar", p.message));
-            assert!(span.end as usize <= loaded.sources.get(span.file).text.len(), "{name}: {}", p.message);
+            let span = p
+                .primary_span()
+                .unwrap_or_else(|| panic!("{name}: {} sin lugar", p.message));
+            assert!(
+                span.end as usize <= loaded.sources.get(span.file).text.len(),
+                "{name}: {}",
+                p.message
+            );
             // (Syntax errors only have a hint for the common slips.)
-            assert!(p.help.is_some() || p.code == Code::Syntax, "{name}: `{}` no tiene ayuda", p.message);
+            assert!(
+                p.help.is_some() || p.code == Code::Syntax,
+                "{name}: `{}` no tiene ayuda",
+                p.message
+            );
         }
 
         let rendered = render_problems(&loaded.problems, &loaded.sources, HUMAN);
@@ -113,7 +143,11 @@ fn every_code_has_a_fixture() {
     let file_level = [Code::NotUtf8, Code::EmptyFile, Code::FileNotFound];
     // (`archivo_base` has a fixture too: a `basado en` a missing file.)
     // Lints come from `reglas::lint` (run by `verificar`), not from loading.
-    let lints = ["reglas::criterio_constante", "reglas::nivel_inalcanzable", "reglas::tramos"];
+    let lints = [
+        "reglas::criterio_constante",
+        "reglas::nivel_inalcanzable",
+        "reglas::tramos",
+    ];
     let missing: Vec<&str> = Code::ALL
         .iter()
         .filter(|c| !file_level.contains(c))
@@ -121,10 +155,20 @@ fn every_code_has_a_fixture() {
         .filter(|c| !lints.contains(c))
         .filter(|c| !covered.contains(*c))
         .collect();
-    assert!(missing.is_empty(), "códigos sin caso en {FIXTURES}: {missing:?}");
-    assert!(covered.len() >= 15, "solo {} códigos distintos", covered.len());
+    assert!(
+        missing.is_empty(),
+        "códigos sin caso en {FIXTURES}: {missing:?}"
+    );
+    assert!(
+        covered.len() >= 15,
+        "solo {} códigos distintos",
+        covered.len()
+    );
     for c in &covered {
-        assert!(Code::ALL.iter().any(|k| k.as_str() == c), "código desconocido en una cabecera: {c}");
+        assert!(
+            Code::ALL.iter().any(|k| k.as_str() == c),
+            "código desconocido en una cabecera: {c}"
+        );
     }
 }
 
@@ -143,18 +187,35 @@ fn positions_after_multibyte_names_count_characters() {
     assert_eq!(file.slice(span), "numero_de_socio");
     assert_eq!(span.start as usize, text.find("numero_de_socio").unwrap());
     // …and the column is the character count before it, plus one.
-    let line_text = text.lines().find(|l| l.contains("numero_de_socio")).unwrap();
+    let line_text = text
+        .lines()
+        .find(|l| l.contains("numero_de_socio"))
+        .unwrap();
     let byte_col = line_text.find("numero_de_socio").unwrap();
     let char_col = line_text[..byte_col].chars().count() + 1;
-    assert!(char_col < byte_col + 1, "la línea debe tener caracteres de varios bytes");
-    let at = format!("{}:12:{char_col}", fixture_name("nombre_desconocido.reglas"));
+    assert!(
+        char_col < byte_col + 1,
+        "la línea debe tener caracteres de varios bytes"
+    );
+    let at = format!(
+        "{}:12:{char_col}",
+        fixture_name("nombre_desconocido.reglas")
+    );
     assert_eq!(loaded.sources.location(span), at);
     let human = render_problems(&loaded.problems, &loaded.sources, HUMAN);
     assert!(human.contains(&format!("[{at}]")), "{human}");
     let plain = render_problems(&loaded.problems, &loaded.sources, ErrorFormat::Plain);
     let end = char_col + "numero_de_socio".len() - 1;
-    assert!(plain.contains(&format!("marca en la línea 12, columnas {char_col} a {end}")), "{plain}");
-    assert!(human.contains("¿Quiso decir `número_de_socios`?"), "{human}");
+    assert!(
+        plain.contains(&format!(
+            "marca en la línea 12, columnas {char_col} a {end}"
+        )),
+        "{plain}"
+    );
+    assert!(
+        human.contains("¿Quiso decir `número_de_socios`?"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -177,7 +238,12 @@ fn syntax_errors_in_two_declarations_are_both_reported() {
 #[test]
 fn independent_errors_are_all_reported_in_source_order() {
     let (_, loaded) = load_fixture("varios_errores.reglas");
-    let starts: Vec<u32> = loaded.problems.items.iter().map(|p| p.primary_span().unwrap().start).collect();
+    let starts: Vec<u32> = loaded
+        .problems
+        .items
+        .iter()
+        .map(|p| p.primary_span().unwrap().start)
+        .collect();
     assert_eq!(starts.len(), 6);
     let mut sorted = starts.clone();
     sorted.sort_unstable();
@@ -196,7 +262,14 @@ fn plain_rendering() {
     }
     assert_eq!(plain.matches("código: reglas::").count(), 6);
     // Read aloud in Spanish: none of miette's English framing.
-    for w in ["snippet", "Diagnostic", "diagnostic code", "diagnostic help", "label at", "severity"] {
+    for w in [
+        "snippet",
+        "Diagnostic",
+        "diagnostic code",
+        "diagnostic help",
+        "label at",
+        "severity",
+    ] {
         assert!(!plain.contains(w), "«{w}» en la salida plana:\n{plain}");
     }
     insta::assert_snapshot!("plano__varios_errores", plain);
@@ -212,8 +285,10 @@ fn json_rendering() {
     for name in ["nombre_desconocido.reglas", "sin_uso.reglas"] {
         let (text, loaded) = load_fixture(name);
         let json = render_problems(&loaded.problems, &loaded.sources, ErrorFormat::Json);
-        let lines: Vec<serde_json::Value> =
-            json.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+        let lines: Vec<serde_json::Value> = json
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
         assert_eq!(lines.len(), loaded.problems.items.len());
         for (v, p) in lines.iter().zip(&loaded.problems.items) {
             assert_eq!(v["code"], p.code.as_str());
@@ -224,7 +299,10 @@ fn json_rendering() {
             assert_eq!(v["labels"][0]["span"]["offset"], span.start as u64);
             let off = span.start as usize;
             let len = v["labels"][0]["span"]["length"].as_u64().unwrap() as usize;
-            assert_eq!(&text[off..off + len], loaded.sources.get(span.file).slice(span));
+            assert_eq!(
+                &text[off..off + len],
+                loaded.sources.get(span.file).slice(span)
+            );
         }
         insta::assert_snapshot!(format!("json__{name}"), json);
     }
@@ -237,9 +315,17 @@ fn json_rendering() {
 #[test]
 fn file_level_problems() {
     let cases = [
-        ("no_existe.reglas", Code::FileNotFound, "no existe el archivo de reglas"),
+        (
+            "no_existe.reglas",
+            Code::FileNotFound,
+            "no existe el archivo de reglas",
+        ),
         ("vacio.reglas", Code::EmptyFile, "está vacío"),
-        ("windows1252.reglas", Code::NotUtf8, "no está en UTF-8 (primer carácter ilegible en la línea 1)"),
+        (
+            "windows1252.reglas",
+            Code::NotUtf8,
+            "no está en UTF-8 (primer carácter ilegible en la línea 1)",
+        ),
     ];
     let mut all = String::new();
     for (file, code, words) in cases {
@@ -260,14 +346,20 @@ fn file_level_problems() {
     // A folder is not a rule file.
     let loaded = load_file(Path::new(FIXTURES));
     assert_eq!(loaded.problems.items[0].code, Code::FileNotFound);
-    assert!(loaded.problems.items[0].message.contains("es una carpeta"), "{}", loaded.problems.items[0].message);
+    assert!(
+        loaded.problems.items[0].message.contains("es una carpeta"),
+        "{}",
+        loaded.problems.items[0].message
+    );
 }
 
 /// A file with only a comment is not "empty" as bytes, but declares nothing:
 /// it must still get a clear error (no code field, no levels), not a panic.
 #[test]
 fn comment_only_file() {
-    let loaded = load_file(Path::new(&format!("{FIXTURES}/archivo/solo_comentario.reglas")));
+    let loaded = load_file(Path::new(&format!(
+        "{FIXTURES}/archivo/solo_comentario.reglas"
+    )));
     let codes: Vec<Code> = loaded.problems.items.iter().map(|p| p.code).collect();
     assert!(codes.contains(&Code::MissingCodeField), "{codes:?}");
     assert!(codes.contains(&Code::NoLevels), "{codes:?}");

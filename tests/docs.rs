@@ -66,7 +66,12 @@ impl Block {
     fn codes(&self, key: &str) -> Vec<String> {
         self.options
             .get(key)
-            .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -150,7 +155,10 @@ fn all_blocks() -> Vec<Block> {
 }
 
 fn blocks_of(kind: &str) -> Vec<Block> {
-    all_blocks().into_iter().filter(|b| b.kind == kind).collect()
+    all_blocks()
+        .into_iter()
+        .filter(|b| b.kind == kind)
+        .collect()
 }
 
 // ---------------------------------------------------------------- rule blocks
@@ -158,7 +166,9 @@ fn blocks_of(kind: &str) -> Vec<Block> {
 /// Header and every field of the CEPAC survey, as `campo` declarations.
 fn prelude() -> String {
     let loaded = reglas::load::load_file(&root().join("rules/cepac.reglas"));
-    let program = loaded.program.expect("rules/cepac.reglas debe cargar sin errores");
+    let program = loaded
+        .program
+        .expect("rules/cepac.reglas debe cargar sin errores");
     let mut s = String::from("reglas \"Fragmento de la documentación\"\n\n");
     for f in &program.schema.fields {
         let ty = match &f.ty {
@@ -178,7 +188,8 @@ fn prelude() -> String {
 fn declares_level(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim_start();
-        l.strip_prefix("nivel").is_some_and(|r| r.starts_with([' ', '\t']))
+        l.strip_prefix("nivel")
+            .is_some_and(|r| r.starts_with([' ', '\t']))
     })
 }
 
@@ -215,8 +226,19 @@ fn known_code(c: &str) -> bool {
 
 fn check_rule_block(b: &Block, prelude: &str) -> Result<(), String> {
     for o in b.options.keys() {
-        if !["fragmento", "expresiones", "error", "advertencia", "archivo"].contains(&o.as_str()) {
-            return Err(format!("{}: opción desconocida `{o}` en un bloque reglas", b.at()));
+        if ![
+            "fragmento",
+            "expresiones",
+            "error",
+            "advertencia",
+            "archivo",
+        ]
+        .contains(&o.as_str())
+        {
+            return Err(format!(
+                "{}: opción desconocida `{o}` en un bloque reglas",
+                b.at()
+            ));
         }
     }
     // `basado en` is relative to the block's file: the Markdown file, or the
@@ -261,12 +283,18 @@ fn check_rule_block(b: &Block, prelude: &str) -> Result<(), String> {
     let want_warnings: BTreeSet<String> = b.codes("advertencia").into_iter().collect();
     for c in want_errors.iter().chain(&want_warnings) {
         if !known_code(c) {
-            return Err(format!("{}: `{c}` no es un código de reglas::codes", b.at()));
+            return Err(format!(
+                "{}: `{c}` no es un código de reglas::codes",
+                b.at()
+            ));
         }
     }
     if want_errors.is_empty() {
         if !errors.is_empty() || loaded.program.is_none() {
-            return Err(format!("{}: el ejemplo debe cargar sin errores y da:\n{messages}", b.at()));
+            return Err(format!(
+                "{}: el ejemplo debe cargar sin errores y da:\n{messages}",
+                b.at()
+            ));
         }
     } else if errors != want_errors || loaded.program.is_some() {
         return Err(format!(
@@ -289,8 +317,16 @@ fn reglas_blocks() {
     let prelude = prelude();
     let blocks = blocks_of("reglas");
     assert!(!blocks.is_empty());
-    let failures: Vec<String> = blocks.iter().filter_map(|b| check_rule_block(b, &prelude).err()).collect();
-    assert!(failures.is_empty(), "{} ejemplos de reglas fallan:\n\n{}", failures.len(), failures.join("\n\n"));
+    let failures: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| check_rule_block(b, &prelude).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} ejemplos de reglas fallan:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
     eprintln!("bloques reglas probados: {}", blocks.len());
 }
 
@@ -353,7 +389,10 @@ fn run(args: &[String]) -> (String, i32) {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).unwrap();
     let status = child.wait().unwrap();
-    (String::from_utf8_lossy(&bytes).into_owned(), status.code().unwrap_or(-1))
+    (
+        String::from_utf8_lossy(&bytes).into_owned(),
+        status.code().unwrap_or(-1),
+    )
 }
 
 /// Output lines without trailing spaces, trailing empty lines, or the byte
@@ -388,16 +427,21 @@ fn commands(b: &Block) -> Vec<Console> {
     for line in b.body.lines() {
         if let Some(cmd) = line.strip_prefix("$ ") {
             let mut args = split_args(cmd);
-            assert_eq!(args.first().map(String::as_str), Some("reglas"), "{}: solo se ejecuta `reglas`: {line}", b.at());
+            assert_eq!(
+                args.first().map(String::as_str),
+                Some("reglas"),
+                "{}: solo se ejecuta `reglas`: {line}",
+                b.at()
+            );
             args.remove(0);
             out.push(Console {
                 args,
                 expected: Vec::new(),
             });
         } else {
-            let c = out
-                .last_mut()
-                .unwrap_or_else(|| panic!("{}: un bloque consola empieza con `$ reglas …`", b.at()));
+            let c = out.last_mut().unwrap_or_else(|| {
+                panic!("{}: un bloque consola empieza con `$ reglas …`", b.at())
+            });
             c.expected.push(line.trim_end().to_string());
         }
     }
@@ -412,9 +456,17 @@ fn consola_blocks() {
     let mut failures = Vec::new();
     for b in &blocks {
         for o in b.options.keys() {
-            assert!(o == "salida", "{}: opción desconocida `{o}` en un bloque consola", b.at());
+            assert!(
+                o == "salida",
+                "{}: opción desconocida `{o}` en un bloque consola",
+                b.at()
+            );
         }
-        let want_code: i32 = b.options.get("salida").map(|s| s.parse().unwrap()).unwrap_or(0);
+        let want_code: i32 = b
+            .options
+            .get("salida")
+            .map(|s| s.parse().unwrap())
+            .unwrap_or(0);
         for c in commands(b) {
             n += 1;
             let (out, code) = run(&c.args);
@@ -434,7 +486,12 @@ fn consola_blocks() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} ejemplos de consola no coinciden:\n\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} ejemplos de consola no coinciden:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("comandos de consola probados: {n}");
 }
 
@@ -446,7 +503,10 @@ fn matcher() {
     assert!(matches(&l("..."), &l("")));
     assert!(!matches(&l("a\nb"), &l("a\nb\nc")));
     assert!(!matches(&l("a\n...\nd"), &l("a\nb\nc")));
-    assert_eq!(split_args(r#"reglas explicar "a b.reglas" x"#), ["reglas", "explicar", "a b.reglas", "x"]);
+    assert_eq!(
+        split_args(r#"reglas explicar "a b.reglas" x"#),
+        ["reglas", "explicar", "a b.reglas", "x"]
+    );
 }
 
 // ---------------------------------------------------------------- other blocks
@@ -463,11 +523,17 @@ fn json_csv_and_kinds() {
                     .unwrap_or_else(|e| panic!("{}: JSON no válido: {e}", b.at()));
             }
             "csv" => {
-                let path = b.options.get("archivo").unwrap_or_else(|| panic!("{}: un bloque csv lleva archivo=RUTA", b.at()));
+                let path = b
+                    .options
+                    .get("archivo")
+                    .unwrap_or_else(|| panic!("{}: un bloque csv lleva archivo=RUTA", b.at()));
                 let file = std::fs::read_to_string(root().join(path)).unwrap();
                 assert_eq!(b.body, file, "{}: el bloque no es igual a {path}", b.at());
             }
-            "" => panic!("{}: bloque sin tipo; use reglas, consola, json, csv o texto", b.at()),
+            "" => panic!(
+                "{}: bloque sin tipo; use reglas, consola, json, csv o texto",
+                b.at()
+            ),
             other => panic!("{}: tipo de bloque desconocido `{other}`", b.at()),
         }
     }
@@ -488,7 +554,10 @@ fn every_code_is_documented() {
         .map(|c| c.as_str())
         .filter(|c| !errores.contains(&format!("`{c}`")))
         .collect();
-    assert!(missing.is_empty(), "docs/errores.md no documenta: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/errores.md no documenta: {missing:?}"
+    );
 }
 
 /// Codes of the data reader, read from the source (they are miette
@@ -514,7 +583,10 @@ fn every_data_code_is_documented() {
         .into_iter()
         .filter(|c| !errores.contains(&format!("`{c}`")))
         .collect();
-    assert!(missing.is_empty(), "docs/errores.md no documenta: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/errores.md no documenta: {missing:?}"
+    );
 }
 
 /// Headings `### \`reglas::…\`` of errores.md must be real codes.
@@ -523,7 +595,13 @@ fn documented_codes_exist() {
     let errores = read_doc("errores.md");
     let data = data_codes();
     for line in errores.lines().filter(|l| l.starts_with('#')) {
-        let Some(rest) = line.trim_start_matches('#').trim().strip_prefix("`reglas::") else { continue };
+        let Some(rest) = line
+            .trim_start_matches('#')
+            .trim()
+            .strip_prefix("`reglas::")
+        else {
+            continue;
+        };
         let code = format!("reglas::{}", &rest[..rest.find('`').unwrap()]);
         let code = code.as_str();
         assert!(
@@ -540,7 +618,10 @@ fn collect_keys(v: &serde_json::Value, out: &mut BTreeSet<String>) {
                 out.insert(k.clone());
                 // The compact trace is keyed by the ids of the rule file
                 // (levels, criteria, values): those are not schema keys.
-                let keyed_by_id = matches!(k.as_str(), "niveles" | "criterios" | "valores" | "sin_decidir") && x.is_object();
+                let keyed_by_id = matches!(
+                    k.as_str(),
+                    "niveles" | "criterios" | "valores" | "sin_decidir"
+                ) && x.is_object();
                 if !keyed_by_id {
                     collect_keys(x, out);
                 }
@@ -559,13 +640,32 @@ fn every_json_key_is_documented() {
     let mut keys = BTreeSet::new();
     for args in [
         &["rules/cepac.reglas", "rules/ejemplos/organizaciones.csv"][..],
-        &["rules/cepac.reglas", "rules/ejemplos/organizaciones-con-errores.csv"],
+        &[
+            "rules/cepac.reglas",
+            "rules/ejemplos/organizaciones-con-errores.csv",
+        ],
         &["docs/ejemplos/mini.reglas", "docs/ejemplos/mini.csv"],
-        &["docs/ejemplos/mini-revision.reglas", "docs/ejemplos/mini.csv"],
+        &[
+            "docs/ejemplos/mini-revision.reglas",
+            "docs/ejemplos/mini.csv",
+        ],
         &["docs/ejemplos/esquema.reglas", "docs/ejemplos/esquema.csv"],
-        &["docs/ejemplos/mini.reglas", "docs/ejemplos/mini.csv", "--correcciones", "docs/ejemplos/mini-correcciones.csv"],
-        &["rules/cepac.reglas", "rules/ejemplos/organizaciones.csv", "--detalle-completo"],
-        &["docs/ejemplos/esquema.reglas", "docs/ejemplos/esquema.csv", "--detalle-completo"],
+        &[
+            "docs/ejemplos/mini.reglas",
+            "docs/ejemplos/mini.csv",
+            "--correcciones",
+            "docs/ejemplos/mini-correcciones.csv",
+        ],
+        &[
+            "rules/cepac.reglas",
+            "rules/ejemplos/organizaciones.csv",
+            "--detalle-completo",
+        ],
+        &[
+            "docs/ejemplos/esquema.reglas",
+            "docs/ejemplos/esquema.csv",
+            "--detalle-completo",
+        ],
     ] {
         let (rules, data) = (args[0], args[1]);
         let out = Command::new(env!("CARGO_BIN_EXE_reglas"))
@@ -582,8 +682,14 @@ fn every_json_key_is_documented() {
             collect_keys(&v, &mut keys);
         }
     }
-    let missing: Vec<&String> = keys.iter().filter(|k| !esquema.contains(&format!("`{k}`"))).collect();
-    assert!(missing.is_empty(), "docs/esquema-json.md no describe las claves: {missing:?}");
+    let missing: Vec<&String> = keys
+        .iter()
+        .filter(|k| !esquema.contains(&format!("`{k}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/esquema-json.md no describe las claves: {missing:?}"
+    );
 }
 
 /// Rule files under docs/ejemplos/ load cleanly; those under
@@ -597,7 +703,17 @@ fn example_rule_files() {
         if p.extension().is_some_and(|x| x == "reglas") {
             n += 1;
             let loaded = reglas::load::load_file(&p);
-            assert!(loaded.problems.is_empty(), "{}: {:?}", p.display(), loaded.problems.items.iter().map(|x| &x.message).collect::<Vec<_>>());
+            assert!(
+                loaded.problems.is_empty(),
+                "{}: {:?}",
+                p.display(),
+                loaded
+                    .problems
+                    .items
+                    .iter()
+                    .map(|x| &x.message)
+                    .collect::<Vec<_>>()
+            );
         }
     }
     for e in std::fs::read_dir(dir.join("errores")).unwrap() {
@@ -605,7 +721,11 @@ fn example_rule_files() {
         if p.extension().is_some_and(|x| x == "reglas") {
             n += 1;
             let loaded = reglas::load::load_file(&p);
-            assert!(loaded.problems.has_errors(), "{}: debería tener errores", p.display());
+            assert!(
+                loaded.problems.has_errors(),
+                "{}: debería tener errores",
+                p.display()
+            );
         }
     }
     assert!(n > 0);
@@ -646,7 +766,11 @@ fn anchors(text: &str) -> BTreeSet<String> {
         }
         let s = slug(line.trim_start_matches('#').trim());
         let n = seen.entry(s.clone()).or_default();
-        out.insert(if *n == 0 { s.clone() } else { format!("{s}-{n}") });
+        out.insert(if *n == 0 {
+            s.clone()
+        } else {
+            format!("{s}-{n}")
+        });
         *n += 1;
     }
     out
@@ -672,7 +796,11 @@ fn links_resolve() {
                 Some((p, a)) => (p, Some(a)),
                 None => (target, None),
             };
-            let file = if path.is_empty() { f.clone() } else { dir.join(path) };
+            let file = if path.is_empty() {
+                f.clone()
+            } else {
+                dir.join(path)
+            };
             let name = f.strip_prefix(root()).unwrap().display().to_string();
             if !file.exists() {
                 broken.push(format!("{name}: {target}: no existe {}", file.display()));

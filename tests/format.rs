@@ -86,10 +86,16 @@ fn read(p: &Path) -> String {
 fn check_properties(text: &str) -> Result<(), String> {
     let before = parse(text).map_err(|p| format!("la entrada no se lee: {:?}", messages(&p)))?;
     let once = format_source(text).map_err(|p| format!("no se formatea: {:?}", messages(&p)))?;
-    let after = parse(&once)
-        .map_err(|p| format!("el resultado no se lee: {:?}\n--- resultado\n{once}", messages(&p)))?;
+    let after = parse(&once).map_err(|p| {
+        format!(
+            "el resultado no se lee: {:?}\n--- resultado\n{once}",
+            messages(&p)
+        )
+    })?;
     if before != after {
-        return Err(format!("el árbol cambió\n--- entrada\n{text}\n--- resultado\n{once}"));
+        return Err(format!(
+            "el árbol cambió\n--- entrada\n{text}\n--- resultado\n{once}"
+        ));
     }
     let twice = format_source(&once).map_err(|p| format!("{:?}", messages(&p)))?;
     if once != twice {
@@ -98,7 +104,9 @@ fn check_properties(text: &str) -> Result<(), String> {
         ));
     }
     if comment_texts(text) != comment_texts(&once) {
-        return Err(format!("se perdió o cambió un comentario\n--- entrada\n{text}\n--- resultado\n{once}"));
+        return Err(format!(
+            "se perdió o cambió un comentario\n--- entrada\n{text}\n--- resultado\n{once}"
+        ));
     }
     Ok(())
 }
@@ -157,7 +165,10 @@ fn cepac_keeps_every_comment_line() {
     for (i, line) in out.lines().enumerate() {
         if line.starts_with("# permitir:") {
             let next = out.lines().nth(i + 1).unwrap_or("");
-            assert!(next.starts_with("campo ") || next.starts_with('#'), "{line} / {next}");
+            assert!(
+                next.starts_with("campo ") || next.starts_with('#'),
+                "{line} / {next}"
+            );
         }
     }
 }
@@ -220,7 +231,10 @@ fn long_conditions_and_lists_break() {
 fn windows_line_breaks_and_bom_are_kept() {
     let text = "\u{FEFF}# uno\r\ncampo codigo:texto\r\n  pregunta \"C\"\r\n";
     let out = format_ok(text);
-    assert_eq!(out, "\u{FEFF}# uno\r\ncampo codigo: texto\r\n  pregunta \"C\"\r\n");
+    assert_eq!(
+        out,
+        "\u{FEFF}# uno\r\ncampo codigo: texto\r\n  pregunta \"C\"\r\n"
+    );
     assert_eq!(format_ok(&out), out);
 }
 
@@ -228,14 +242,21 @@ fn windows_line_breaks_and_bom_are_kept() {
 fn empty_and_comment_only_files() {
     assert_eq!(format_ok(""), "");
     assert_eq!(format_ok("\n\n  \n"), "");
-    assert_eq!(format_ok("  # solo\n\n\n\n# esto\n"), "# solo\n\n\n# esto\n");
+    assert_eq!(
+        format_ok("  # solo\n\n\n\n# esto\n"),
+        "# solo\n\n\n# esto\n"
+    );
 }
 
 #[test]
 fn syntax_errors_are_reported_not_formatted() {
     let err = format_source("campo x texto\n").unwrap_err();
     assert!(err.has_errors());
-    assert!(messages(&err)[0].contains("se esperaba"), "{:?}", messages(&err));
+    assert!(
+        messages(&err)[0].contains("se esperaba"),
+        "{:?}",
+        messages(&err)
+    );
 }
 
 // ---------------------------------------------------------------- CLI
@@ -267,17 +288,27 @@ fn cli_verificar_lists_files_that_would_change() {
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     assert!(err.contains("ya tiene la forma canónica"), "{err}");
 
-    let (code, out, err) = reglas(&["formatear", "--verificar", "bien.reglas", "mal.reglas"], dir.path());
+    let (code, out, err) = reglas(
+        &["formatear", "--verificar", "bien.reglas", "mal.reglas"],
+        dir.path(),
+    );
     assert_eq!((code, out.as_str()), (1, "mal.reglas\n"), "{err}");
     // --verificar changes nothing.
     assert_eq!(read(&dir.path().join("mal.reglas")), messy);
 
     let (code, out, err) = reglas(&["formatear", "bien.reglas", "mal.reglas"], dir.path());
-    assert_eq!((code, out.as_str()), (0, "mal.reglas: formateado\n"), "{err}");
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "mal.reglas: formateado\n"),
+        "{err}"
+    );
     assert_eq!(read(&dir.path().join("mal.reglas")), good);
     assert_eq!(read(&dir.path().join("bien.reglas")), good);
 
-    let (code, _, _) = reglas(&["formatear", "--verificar", "bien.reglas", "mal.reglas"], dir.path());
+    let (code, _, _) = reglas(
+        &["formatear", "--verificar", "bien.reglas", "mal.reglas"],
+        dir.path(),
+    );
     assert_eq!(code, 0);
 
     // A file with syntax errors is reported and left alone.
@@ -327,7 +358,9 @@ fn segments(text: &str) -> Vec<Seg> {
     while i < chars.len() {
         let c = chars[i];
         if c.is_whitespace() || c == '\u{FEFF}' {
-            out.push(Seg::Ws(take(&mut i, &|c| c.is_whitespace() || c == '\u{FEFF}')));
+            out.push(Seg::Ws(take(&mut i, &|c| {
+                c.is_whitespace() || c == '\u{FEFF}'
+            })));
         } else if c == '"' {
             let start = i;
             i += 1;
@@ -341,7 +374,9 @@ fn segments(text: &str) -> Vec<Seg> {
         } else if c == '#' {
             out.push(Seg::Comment(take(&mut i, &|c| c != '\n')));
         } else if c.is_alphanumeric() || c == '_' {
-            out.push(Seg::Word(take(&mut i, &|c| c.is_alphanumeric() || c == '_')));
+            out.push(Seg::Word(take(&mut i, &|c| {
+                c.is_alphanumeric() || c == '_'
+            })));
         } else {
             let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
             if [">=", "<=", "!="].contains(&two.as_str()) {
@@ -393,7 +428,9 @@ impl Rng {
     }
 }
 
-const SPACES: &[&str] = &[" ", "  ", "\t", "\n", "\n\n", "\n    ", "\n\n\n", " \n  ", "\r\n", "\u{A0}"];
+const SPACES: &[&str] = &[
+    " ", "  ", "\t", "\n", "\n\n", "\n    ", "\n\n\n", " \n  ", "\r\n", "\u{A0}",
+];
 const COMMENTS: &[&str] = &[
     " # nota añadida\n",
     "\n# comentario en su línea\n",
@@ -442,17 +479,15 @@ fn mutate(text: &str, seed: u64, ws_rate: u64, comment_rate: u64, kw_rate: u64) 
                 }
             }
             Seg::Word(w) | Seg::Punct(w) => {
-                let swap = RESPELL
-                    .iter()
-                    .find_map(|(a, b)| {
-                        if w == a {
-                            Some(*b)
-                        } else if w == b {
-                            Some(*a)
-                        } else {
-                            None
-                        }
-                    });
+                let swap = RESPELL.iter().find_map(|(a, b)| {
+                    if w == a {
+                        Some(*b)
+                    } else if w == b {
+                        Some(*a)
+                    } else {
+                        None
+                    }
+                });
                 match swap {
                     Some(other) if rng.chance(kw_rate) => out.push_str(other),
                     _ => out.push_str(w),
@@ -473,7 +508,8 @@ fn mutations_keep_the_file_readable() {
         for seed in 1..6 {
             let m = mutate(&text, seed, 30, 5, 50);
             let a = parse(&text).unwrap();
-            let b = parse(&m).unwrap_or_else(|p| panic!("{}: {:?}\n{m}", f.display(), messages(&p)));
+            let b =
+                parse(&m).unwrap_or_else(|p| panic!("{}: {:?}\n{m}", f.display(), messages(&p)));
             assert_eq!(a, b, "{}", f.display());
         }
     }
@@ -502,15 +538,25 @@ proptest! {
 
 // ---------------------------------------------------------------- generated files
 
-const NAMES: &[&str] = &["a", "b", "socios", "socias", "ventas", "región", "año_2", "x1", "g1", "alto"];
+const NAMES: &[&str] = &[
+    "a", "b", "socios", "socias", "ventas", "región", "año_2", "x1", "g1", "alto",
+];
 
 fn name() -> impl Strategy<Value = String> {
     prop::sample::select(NAMES).prop_map(str::to_string)
 }
 
 fn string_lit() -> impl Strategy<Value = String> {
-    prop::sample::select(&["\"\"", "\"texto\"", "\"con # almohadilla\"", "\"{socios} de {b}\"", "\"  espacios  \""][..])
-        .prop_map(str::to_string)
+    prop::sample::select(
+        &[
+            "\"\"",
+            "\"texto\"",
+            "\"con # almohadilla\"",
+            "\"{socios} de {b}\"",
+            "\"  espacios  \"",
+        ][..],
+    )
+    .prop_map(str::to_string)
 }
 
 /// An expression and whether it can stand as an operand without parentheses.
@@ -537,29 +583,52 @@ fn expr() -> impl Strategy<Value = String> {
                 let atomic = ors.len() == 1 && ors[0].len() == 1;
                 (s, atomic)
             }),
-            (w.clone(), prop::sample::select(&[">=", "<=", ">", "<", "=", "!=", "≥", "≠"][..]), w.clone())
+            (
+                w.clone(),
+                prop::sample::select(&[">=", "<=", ">", "<", "=", "!=", "≥", "≠"][..]),
+                w.clone()
+            )
                 .prop_map(|(a, op, b)| (format!("{a} {op} {b}"), false)),
-            (w.clone(), prop::sample::select(&["+", "-", "*", "/"][..]), w.clone())
+            (
+                w.clone(),
+                prop::sample::select(&["+", "-", "*", "/"][..]),
+                w.clone()
+            )
                 .prop_map(|(a, op, b)| (format!("{a} {op} {b}"), false)),
             w.clone().prop_map(|a| (format!("-{a}"), true)),
             w.clone().prop_map(|a| (format!("no {a}"), false)),
-            (w.clone(), prop::sample::select(&["tiene dato", "sin dato"][..]))
+            (
+                w.clone(),
+                prop::sample::select(&["tiene dato", "sin dato"][..])
+            )
                 .prop_map(|(a, s)| (format!("{a} {s}"), false)),
-            (w.clone(), any::<bool>(), prop::collection::vec(name(), 1..5))
-                .prop_map(|(a, neg, l)| (format!("{a} {}en [{}]", if neg { "no " } else { "" }, l.join(", ")), false)),
-            (prop_oneof![
-                (0u32..9).prop_map(|n| n.to_string()),
-                (0u32..101).prop_map(|n| format!("{n} %")),
-                name(),
-            ], prop::collection::vec(inner.clone().prop_map(|(s, _)| s), 1..5))
+            (
+                w.clone(),
+                any::<bool>(),
+                prop::collection::vec(name(), 1..5)
+            )
+                .prop_map(|(a, neg, l)| (
+                    format!("{a} {}en [{}]", if neg { "no " } else { "" }, l.join(", ")),
+                    false
+                )),
+            (
+                prop_oneof![
+                    (0u32..9).prop_map(|n| n.to_string()),
+                    (0u32..101).prop_map(|n| format!("{n} %")),
+                    name(),
+                ],
+                prop::collection::vec(inner.clone().prop_map(|(s, _)| s), 1..5)
+            )
                 .prop_map(|(n, l)| (format!("al menos {n} de [{}]", l.join(", ")), false)),
             name().prop_map(|g| (format!("todos de grupo {g}"), false)),
             prop::collection::vec(inner.clone().prop_map(|(s, _)| s), 1..4)
                 .prop_map(|l| (format!("ninguno de [{},]", l.join(",")), false)),
             (inner.clone(), inner.clone(), w.clone())
                 .prop_map(|((c, _), (a, _), b)| (format!("si {c} entonces {a} si no {b}"), false)),
-            (prop::sample::select(&["porcentaje", "promedio", "suma"][..]),
-             prop::collection::vec(inner.clone().prop_map(|(s, _)| s), 0..3))
+            (
+                prop::sample::select(&["porcentaje", "promedio", "suma"][..]),
+                prop::collection::vec(inner.clone().prop_map(|(s, _)| s), 0..3)
+            )
                 .prop_map(|(f, args)| (format!("{f}({})", args.join(", ")), true)),
             inner.prop_map(|(s, _)| (format!("( {s} )"), true)),
         ]
@@ -587,7 +656,10 @@ fn criterion_clauses() -> impl Strategy<Value = String> {
         opt(expr().prop_map(|e| format!("aplica si {e}"))),
         opt(string_lit().prop_map(|s| format!("si cumple {s}"))),
         opt(string_lit().prop_map(|s| format!("si no cumple: {s}"))),
-        opt(prop::sample::select(&["si falta dato: no cumple", "si falta dato sin decidir"][..]).prop_map(str::to_string)),
+        opt(
+            prop::sample::select(&["si falta dato: no cumple", "si falta dato sin decidir"][..])
+                .prop_map(str::to_string),
+        ),
         opt((1u32..5).prop_map(|n| format!("puntos {n}"))),
     ])
 }
@@ -601,45 +673,107 @@ fn decl() -> impl Strategy<Value = String> {
         Just("texto".to_string()),
         prop::collection::vec(name(), 1..9).prop_map(|v| format!("categoría ({})", v.join(", "))),
     ];
-    let titled = |kw: &'static str| (name(), string_lit()).prop_map(move |(n, t)| format!("{kw} {n} {t}"));
+    let titled =
+        |kw: &'static str| (name(), string_lit()).prop_map(move |(n, t)| format!("{kw} {n} {t}"));
     prop_oneof![
-        (name(), ty, clauses(vec![
-            opt(string_lit().prop_map(|s| format!("pregunta {s}"))),
-            opt(string_lit().prop_map(|s| format!("sección {s}"))),
-            opt(prop::collection::vec(string_lit(), 1..4).prop_map(|v| format!("también {}", v.join(", ")))),
-            opt(name().prop_map(|n| format!("máximo {n}"))),
-        ])).prop_map(|(n, t, c)| format!("campo {n}: {t}{c}")),
-        (prop::sample::select(&["parámetro", "valor", "cambia parámetro", "cambia valor"][..]), name(), expr(), clauses(vec![
-            opt(string_lit().prop_map(|s| format!("título {s}"))),
-            opt(string_lit().prop_map(|s| format!("sección {s}"))),
-        ])).prop_map(|(kw, n, e, c)| format!("{kw} {n} = {e}{c}")),
-        (titled("grupo"), opt(string_lit().prop_map(|s| format!("sección {s}"))))
+        (
+            name(),
+            ty,
+            clauses(vec![
+                opt(string_lit().prop_map(|s| format!("pregunta {s}"))),
+                opt(string_lit().prop_map(|s| format!("sección {s}"))),
+                opt(prop::collection::vec(string_lit(), 1..4)
+                    .prop_map(|v| format!("también {}", v.join(", ")))),
+                opt(name().prop_map(|n| format!("máximo {n}"))),
+            ])
+        )
+            .prop_map(|(n, t, c)| format!("campo {n}: {t}{c}")),
+        (
+            prop::sample::select(&["parámetro", "valor", "cambia parámetro", "cambia valor"][..]),
+            name(),
+            expr(),
+            clauses(vec![
+                opt(string_lit().prop_map(|s| format!("título {s}"))),
+                opt(string_lit().prop_map(|s| format!("sección {s}"))),
+            ])
+        )
+            .prop_map(|(kw, n, e, c)| format!("{kw} {n} = {e}{c}")),
+        (
+            titled("grupo"),
+            opt(string_lit().prop_map(|s| format!("sección {s}")))
+        )
             .prop_map(|(h, s)| format!("{h} {}", s.unwrap_or_default())),
         (titled("criterio"), criterion_clauses()).prop_map(|(h, c)| format!("{h}{c}")),
         (name(), criterion_clauses()).prop_map(|(n, c)| format!("cambia criterio {n}{c}")),
-        (titled("nivel"), opt(string_lit().prop_map(|s| format!("sección {s}"))),
-         prop_oneof![expr().prop_map(|e| format!("condición {e}")), Just("en otro caso".to_string())])
+        (
+            titled("nivel"),
+            opt(string_lit().prop_map(|s| format!("sección {s}"))),
+            prop_oneof![
+                expr().prop_map(|e| format!("condición {e}")),
+                Just("en otro caso".to_string())
+            ]
+        )
             .prop_map(|(h, s, c)| format!("{h}\n  {}\n  {c}", s.unwrap_or_default())),
-        (name(), prop::sample::select(&["nivel", "criterio"][..]), name(),
-         opt(string_lit().prop_map(|s| format!("sección {s}"))), string_lit())
-            .prop_map(|(n, k, t, s, txt)| format!("recomendación {n} para {k} {t} {} {txt}", s.unwrap_or_default())),
-        (prop::sample::select(&["criterio", "recomendación", "nivel", "grupo", "valor", "parámetro"][..]), name())
+        (
+            name(),
+            prop::sample::select(&["nivel", "criterio"][..]),
+            name(),
+            opt(string_lit().prop_map(|s| format!("sección {s}"))),
+            string_lit()
+        )
+            .prop_map(|(n, k, t, s, txt)| format!(
+                "recomendación {n} para {k} {t} {} {txt}",
+                s.unwrap_or_default()
+            )),
+        (
+            prop::sample::select(
+                &[
+                    "criterio",
+                    "recomendación",
+                    "nivel",
+                    "grupo",
+                    "valor",
+                    "parámetro"
+                ][..]
+            ),
+            name()
+        )
             .prop_map(|(k, n)| format!("quita {k} {n}")),
-        (name(), opt(string_lit()), clauses(vec![
-            opt(name().prop_map(|n| format!("como {n}"))),
-            opt(name().prop_map(|n| format!("espera nivel {n}"))),
-            opt(prop::collection::vec(name(), 1..8).prop_map(|v| format!("espera fallan [{}]", v.join(", ")))),
-            opt(prop::collection::vec(name(), 1..3).prop_map(|v| format!("espera recomendaciones [{}]", v.join(",")))),
-            opt(prop::collection::vec((name(), prop_oneof![
-                (0u32..500).prop_map(|n| n.to_string()),
-                (0u32..101).prop_map(|n| format!("{n}%")),
-                Just("sí".to_string()),
-                Just("no".to_string()),
-                Just("sin dato".to_string()),
-                string_lit(),
-                name(),
-            ]), 1..14).prop_map(|v| format!("con {}", v.iter().map(|(n, x)| format!("{n} = {x}")).collect::<Vec<_>>().join(", ")))),
-        ])).prop_map(|(n, t, c)| format!("ejemplo {n} {}{c}", t.unwrap_or_default())),
+        (
+            name(),
+            opt(string_lit()),
+            clauses(vec![
+                opt(name().prop_map(|n| format!("como {n}"))),
+                opt(name().prop_map(|n| format!("espera nivel {n}"))),
+                opt(prop::collection::vec(name(), 1..8)
+                    .prop_map(|v| format!("espera fallan [{}]", v.join(", ")))),
+                opt(prop::collection::vec(name(), 1..3)
+                    .prop_map(|v| format!("espera recomendaciones [{}]", v.join(",")))),
+                opt(prop::collection::vec(
+                    (
+                        name(),
+                        prop_oneof![
+                            (0u32..500).prop_map(|n| n.to_string()),
+                            (0u32..101).prop_map(|n| format!("{n}%")),
+                            Just("sí".to_string()),
+                            Just("no".to_string()),
+                            Just("sin dato".to_string()),
+                            string_lit(),
+                            name(),
+                        ]
+                    ),
+                    1..14
+                )
+                .prop_map(|v| format!(
+                    "con {}",
+                    v.iter()
+                        .map(|(n, x)| format!("{n} = {x}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            ])
+        )
+            .prop_map(|(n, t, c)| format!("ejemplo {n} {}{c}", t.unwrap_or_default())),
     ]
 }
 

@@ -53,7 +53,11 @@ fn reads_back_empty(path: &Path, p: &Program) {
         Ok(s) => s,
         Err(e) => panic!("{}: {e}", path.display()),
     };
-    assert!(source.detected().warnings.is_empty(), "{:?}", source.detected().warnings);
+    assert!(
+        source.detected().warnings.is_empty(),
+        "{:?}",
+        source.detected().warnings
+    );
     assert_eq!(source.count(), 0);
 }
 
@@ -64,7 +68,12 @@ fn csv_template_has_the_declared_columns_and_no_rows() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.starts_with('\u{FEFF}'));
     assert_eq!(text.lines().count(), 1);
-    let header: Vec<String> = text.trim_start_matches('\u{FEFF}').trim_end().split(';').map(str::to_string).collect();
+    let header: Vec<String> = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_end()
+        .split(';')
+        .map(str::to_string)
+        .collect();
     assert_eq!(header, field_names(&p));
 
     let dir = tempfile::tempdir().unwrap();
@@ -89,18 +98,34 @@ fn xlsx_template_opens_and_documents_each_field() {
     let campos = sheet(&path, "campos");
     assert_eq!(
         campos[0],
-        ["campo", "tipo", "pregunta", "valores permitidos", "sección", "otros nombres de columna aceptados"]
+        [
+            "campo",
+            "tipo",
+            "pregunta",
+            "valores permitidos",
+            "sección",
+            "otros nombres de columna aceptados"
+        ]
     );
     let row = |name: &str| campos.iter().find(|r| r[0] == name).unwrap().clone();
     assert_eq!(row("region")[1], "categoría");
-    assert_eq!(row("region")[3], "amboro, norte_integrado, chiquitania, chaco");
+    assert_eq!(
+        row("region")[3],
+        "amboro, norte_integrado, chiquitania, chaco"
+    );
     assert_eq!(row("region")[4], "II");
     assert_eq!(row("personeria_juridica")[1], "sí/no");
     assert_eq!(row("personeria_juridica")[2], "¿Tiene Personería Jurídica?");
-    assert_eq!(row("socias")[3], "un número entero, 0 o más; no mayor que socios_total");
+    assert_eq!(
+        row("socias")[3],
+        "un número entero, 0 o más; no mayor que socios_total"
+    );
     assert_eq!(row("socios_total")[5], "total_socios, numero_socios");
     assert_eq!(row("asistencia_asambleas")[1], "porcentaje");
-    assert_eq!(campos.iter().filter(|r| !r[1].is_empty()).count(), p.schema.fields.len() + 1);
+    assert_eq!(
+        campos.iter().filter(|r| !r[1].is_empty()).count(),
+        p.schema.fields.len() + 1
+    );
 
     // The data readers take it as an (empty) data file.
     reads_back_empty(&path, &p);
@@ -118,12 +143,22 @@ fn xlsform_has_survey_choices_and_settings() {
     let survey = sheet(&path, "survey");
     assert_eq!(
         survey[0],
-        ["type", "name", "label", "required", "constraint", "constraint_message"]
+        [
+            "type",
+            "name",
+            "label",
+            "required",
+            "constraint",
+            "constraint_message"
+        ]
     );
     let names: Vec<String> = survey[1..].iter().map(|r| r[1].clone()).collect();
     assert_eq!(names, field_names(&p));
     let row = |name: &str| survey.iter().find(|r| r[1] == name).unwrap().clone();
-    assert_eq!(row("codigo")[..4], ["text", "codigo", "Código de la organización", "yes"]);
+    assert_eq!(
+        row("codigo")[..4],
+        ["text", "codigo", "Código de la organización", "yes"]
+    );
     assert_eq!(row("nit")[0], "select_one sino");
     assert_eq!(row("region")[0], "select_one region");
     assert_eq!(row("socios_total")[0], "integer");
@@ -137,7 +172,11 @@ fn xlsform_has_survey_choices_and_settings() {
     assert_eq!(choices[0], ["list_name", "name", "label"]);
     assert!(choices.contains(&vec!["sino".into(), "si".into(), "Sí".into()]));
     assert!(choices.contains(&vec!["sino".into(), "no".into(), "No".into()]));
-    assert!(choices.contains(&vec!["region".into(), "norte_integrado".into(), "Norte integrado".into()]));
+    assert!(choices.contains(&vec![
+        "region".into(),
+        "norte_integrado".into(),
+        "Norte integrado".into()
+    ]));
     let excedentes: Vec<&str> = choices
         .iter()
         .filter(|r| r[0] == "excedentes")
@@ -147,7 +186,10 @@ fn xlsform_has_survey_choices_and_settings() {
 
     let settings = sheet(&path, "settings");
     assert_eq!(settings[0], ["form_title", "form_id", "version"]);
-    assert_eq!(settings[1], [p.title.clone(), "cepac".to_string(), "1.0".to_string()]);
+    assert_eq!(
+        settings[1],
+        [p.title.clone(), "cepac".to_string(), "1.0".to_string()]
+    );
 
     // The whole survey, for review.
     let text: String = survey.iter().map(|r| r.join(" | ") + "\n").collect();
@@ -159,13 +201,19 @@ fn a_regional_variant_template_has_its_added_fields() {
     let p = program("rules/regiones/chaco.reglas");
     assert!(field_names(&p).contains(&"acceso_agua".to_string()));
     let text = String::from_utf8(reglas::template::csv(&p)).unwrap();
-    assert!(text.trim_end().ends_with("acceso_agua") || text.contains(",acceso_agua"), "{text}");
+    assert!(
+        text.trim_end().ends_with("acceso_agua") || text.contains(",acceso_agua"),
+        "{text}"
+    );
 }
 
 #[test]
 fn form_ids_are_plain() {
     assert_eq!(reglas::template::form_id("cepac"), "cepac");
-    assert_eq!(reglas::template::form_id("Chiquitanía 2024"), "chiquitania_2024");
+    assert_eq!(
+        reglas::template::form_id("Chiquitanía 2024"),
+        "chiquitania_2024"
+    );
     assert_eq!(reglas::template::form_id("2024"), "reglas_2024");
 }
 
@@ -194,7 +242,10 @@ fn cli_writes_templates_and_never_overwrites() {
     // Default: CSV named after the rule file, in the current folder.
     let (code, _, err) = reglas(&["plantilla", rules], dir.path());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("cepac-plantilla.csv: planilla vacía con 42 campos"), "{err}");
+    assert!(
+        err.contains("cepac-plantilla.csv: planilla vacía con 42 campos"),
+        "{err}"
+    );
     assert!(dir.path().join("cepac-plantilla.csv").is_file());
 
     // Never over an existing file.
@@ -205,7 +256,10 @@ fn cli_writes_templates_and_never_overwrites() {
     // The format follows --salida's extension; xlsform is asked for.
     let (code, _, err) = reglas(&["plantilla", rules, "--salida", "datos.xlsx"], dir.path());
     assert_eq!(code, 0, "{err}");
-    assert_eq!(sheet_names(&dir.path().join("datos.xlsx")), ["datos", "campos"]);
+    assert_eq!(
+        sheet_names(&dir.path().join("datos.xlsx")),
+        ["datos", "campos"]
+    );
     let (code, _, err) = reglas(&["plantilla", rules, "--formato", "xlsform"], dir.path());
     assert_eq!(code, 0, "{err}");
     assert_eq!(
@@ -217,7 +271,10 @@ fn cli_writes_templates_and_never_overwrites() {
     let (code, out, _) = reglas(&["plantilla", rules, "--salida", "-"], dir.path());
     assert_eq!(code, 0);
     assert!(out.starts_with("\u{FEFF}codigo;nombre;".as_bytes()));
-    let (code, out, err) = reglas(&["plantilla", rules, "--formato", "xlsx", "--salida", "-"], dir.path());
+    let (code, out, err) = reglas(
+        &["plantilla", rules, "--formato", "xlsx", "--salida", "-"],
+        dir.path(),
+    );
     assert_eq!((code, out.len()), (1, 0));
     assert!(err.contains("--salida"), "{err}");
 

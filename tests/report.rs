@@ -60,7 +60,12 @@ fn informe(rules: &str, data: &str) -> Informe {
 /// example files.
 fn sin_rutas(mut inf: Informe) -> Informe {
     let base = format!("{}/", root().display());
-    for f in inf.auditoria.reglas.iter_mut().chain(inf.auditoria.datos.iter_mut()) {
+    for f in inf
+        .auditoria
+        .reglas
+        .iter_mut()
+        .chain(inf.auditoria.datos.iter_mut())
+    {
         f.archivo = f.archivo.replace(&base, "");
         f.sha256 = None;
     }
@@ -77,13 +82,34 @@ fn agregado_organizaciones() {
     let inf = informe(CEPAC, ORGS);
     let a = &inf.resumen;
     // The counts in rules/ejemplos/LEEME.md.
-    assert_eq!((a.leidas, a.evaluadas, a.rechazadas, a.provisionales, a.sin_nivel), (20, 20, 0, 6, 3));
-    let per_level: Vec<(&str, usize)> = a.niveles.iter().map(|l| (l.id.as_str(), l.organizaciones)).collect();
-    assert_eq!(per_level, [("consolidada", 4), ("en_proceso", 9), ("embrionaria", 4)]);
+    assert_eq!(
+        (
+            a.leidas,
+            a.evaluadas,
+            a.rechazadas,
+            a.provisionales,
+            a.sin_nivel
+        ),
+        (20, 20, 0, 6, 3)
+    );
+    let per_level: Vec<(&str, usize)> = a
+        .niveles
+        .iter()
+        .map(|l| (l.id.as_str(), l.organizaciones))
+        .collect();
+    assert_eq!(
+        per_level,
+        [("consolidada", 4), ("en_proceso", 9), ("embrionaria", 4)]
+    );
     // Every breakdown adds up to the rows read.
     assert_eq!(a.desgloses.len(), 3);
     for d in &a.desgloses {
-        assert_eq!(d.filas.iter().map(|f| f.total).sum::<usize>(), 20, "{}", d.campo);
+        assert_eq!(
+            d.filas.iter().map(|f| f.total).sum::<usize>(),
+            20,
+            "{}",
+            d.campo
+        );
     }
     assert_eq!(inf.perfiles.len(), 20);
     insta::assert_json_snapshot!("agregado_organizaciones", a);
@@ -98,8 +124,14 @@ fn agregado_con_filas_rechazadas() {
     assert_eq!(a.evaluadas + a.rechazadas, a.leidas);
     assert_eq!(a.rechazos.len(), 9);
     // The repeated code is rejected and says so.
-    assert!(a.rechazos.iter().any(|r| r.fila == 13 && r.errores.iter().any(|e| e.mensaje.contains("se repite"))));
-    insta::assert_json_snapshot!("agregado_con_errores", (&a.rechazos, &a.motivos_rechazo, &a.niveles));
+    assert!(a
+        .rechazos
+        .iter()
+        .any(|r| r.fila == 13 && r.errores.iter().any(|e| e.mensaje.contains("se repite"))));
+    insta::assert_json_snapshot!(
+        "agregado_con_errores",
+        (&a.rechazos, &a.motivos_rechazo, &a.niveles)
+    );
 }
 
 #[test]
@@ -115,11 +147,20 @@ fn perfiles_markdown() {
 #[test]
 fn escape_html() {
     use reglas::report::escape::{html, md};
-    assert_eq!(html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-    assert_eq!(html(r#""><img src=x onerror=alert(1)>"#), "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    assert_eq!(
+        html("<script>alert(1)</script>"),
+        "&lt;script&gt;alert(1)&lt;/script&gt;"
+    );
+    assert_eq!(
+        html(r#""><img src=x onerror=alert(1)>"#),
+        "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+    );
     assert_eq!(html("O'Brien & Cía."), "O&#39;Brien &amp; Cía.");
     assert_eq!(html("Café Amboró — Ñandú"), "Café Amboró — Ñandú");
-    assert_eq!(md("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+    assert_eq!(
+        md("<script>alert(1)</script>"),
+        "\\<script\\>alert(1)\\</script\\>"
+    );
     assert_eq!(md("a | b *c* [d](e)"), "a \\| b \\*c\\* \\[d\\](e)");
 }
 
@@ -129,8 +170,16 @@ const MALICIOSO: &str = "<script>alert(1)</script>";
 fn datos_maliciosos(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(root().join(ORGS)).unwrap();
     let text = text
-        .replacen("Asociación de Productores de Café Ecológico Amboró", MALICIOSO, 1)
-        .replacen("amboro,miel,", "amboro,\"\"\"><img src=x onerror=alert(2)>\",", 1);
+        .replacen(
+            "Asociación de Productores de Café Ecológico Amboró",
+            MALICIOSO,
+            1,
+        )
+        .replacen(
+            "amboro,miel,",
+            "amboro,\"\"\"><img src=x onerror=alert(2)>\",",
+            1,
+        );
     let path = dir.join("maliciosos.csv");
     std::fs::write(&path, text).unwrap();
     path
@@ -145,11 +194,22 @@ fn el_informe_escapa_el_texto_de_los_datos() {
     let program = loaded.program.as_ref().unwrap();
     let source = open(&data, &program.schema, &ReadOptions::default()).unwrap();
     let ev = Evaluator::new(program);
-    let inf = report::recolectar(program, source, |row| evaluate(&ev, row), Auditoria::default());
+    let inf = report::recolectar(
+        program,
+        source,
+        |row| evaluate(&ev, row),
+        Auditoria::default(),
+    );
     let page = report::html::informe(&inf);
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(!page.contains("<script"), "el HTML no debe tener ningún <script>");
-    assert!(!page.contains("<img"), "el HTML no debe tener ninguna etiqueta que venga de los datos");
+    assert!(
+        !page.contains("<script"),
+        "el HTML no debe tener ningún <script>"
+    );
+    assert!(
+        !page.contains("<img"),
+        "el HTML no debe tener ninguna etiqueta que venga de los datos"
+    );
     assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
     let md = report::markdown::perfiles(&inf);
     assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
@@ -168,7 +228,16 @@ fn avance_matriz_y_conteos() {
     let av = avance_ejemplo();
     assert!(av.comparables);
     assert!(av.advertencias.is_empty(), "{:?}", av.advertencias);
-    assert_eq!(av.estados, ["consolidada", "en_proceso", "embrionaria", "sin nivel", "rechazada"]);
+    assert_eq!(
+        av.estados,
+        [
+            "consolidada",
+            "en_proceso",
+            "embrionaria",
+            "sin nivel",
+            "rechazada"
+        ]
+    );
     assert_eq!(
         av.matriz,
         vec![
@@ -179,12 +248,29 @@ fn avance_matriz_y_conteos() {
             vec![0, 0, 0, 0, 0],
         ]
     );
-    assert_eq!((av.en_ambos, av.suben, av.se_mantienen, av.bajan, av.sin_comparar), (19, 4, 11, 1, 3));
+    assert_eq!(
+        (
+            av.en_ambos,
+            av.suben,
+            av.se_mantienen,
+            av.bajan,
+            av.sin_comparar
+        ),
+        (19, 4, 11, 1, 3)
+    );
     assert_eq!(av.meta.desde.as_deref(), Some("embrionaria"));
     assert_eq!(av.meta.hasta.as_deref(), Some("en_proceso"));
-    assert_eq!((av.meta.en_linea_base, av.meta.alcanzaron, av.meta.proporcion), (4, 2, Some(50.0)));
+    assert_eq!(
+        (
+            av.meta.en_linea_base,
+            av.meta.alcanzaron,
+            av.meta.proporcion
+        ),
+        (4, 2, Some(50.0))
+    );
 
-    let codes = |v: &[report::progress::Presencia]| v.iter().map(|p| p.codigo.clone()).collect::<Vec<_>>();
+    let codes =
+        |v: &[report::progress::Presencia]| v.iter().map(|p| p.codigo.clone()).collect::<Vec<_>>();
     assert_eq!(codes(&av.solo_linea_base), ["NOR-004"]);
     assert_eq!(codes(&av.solo_seguimiento), ["AMB-006"]);
 
@@ -197,10 +283,18 @@ fn avance_matriz_y_conteos() {
     assert!(amb3.ganados.contains(&"genera_excedentes".to_string()));
     assert!(amb3.perdidos.is_empty());
     // Matched by code, even with the name written differently.
-    assert_eq!(org("NOR-002").nombre.as_deref(), Some("Asoc. de Piscicultores de Yapacaní"));
+    assert_eq!(
+        org("NOR-002").nombre.as_deref(),
+        Some("Asoc. de Piscicultores de Yapacaní")
+    );
 
     let mut av = av;
-    for f in av.linea_base.reglas.iter_mut().chain(av.seguimiento.reglas.iter_mut()) {
+    for f in av
+        .linea_base
+        .reglas
+        .iter_mut()
+        .chain(av.seguimiento.reglas.iter_mut())
+    {
         f.sha256 = None;
         f.archivo = f.archivo.replace(&format!("{}/", root().display()), "");
     }
@@ -222,7 +316,10 @@ fn avance_con_filas_rechazadas() {
     assert_eq!(av.matriz[rej][rej], 8);
     assert_eq!(av.sin_comparar, 8);
     assert!(av.comparables);
-    assert!(av.advertencias.iter().any(|w| w.contains("mismo archivo de datos")));
+    assert!(av
+        .advertencias
+        .iter()
+        .any(|w| w.contains("mismo archivo de datos")));
 }
 
 /// A copy of the CEPAC rules with `cambio` applied to its text.
@@ -244,7 +341,12 @@ fn avance_advierte_si_las_reglas_difieren() {
     let base = informe(CEPAC, ORGS);
 
     // Another version.
-    let v11 = reglas_modificadas(dir.path(), "v11.reglas", "versión \"1.0\"", "versión \"1.1\"");
+    let v11 = reglas_modificadas(
+        dir.path(),
+        "v11.reglas",
+        "versión \"1.0\"",
+        "versión \"1.1\"",
+    );
     let av = report::comparar(&base, &informe_en(&v11, SEGUIMIENTO));
     assert!(!av.comparables);
     assert_eq!(av.advertencias.len(), 1);
@@ -252,7 +354,12 @@ fn avance_advierte_si_las_reglas_difieren() {
     assert!(av.advertencias[0].contains("distinto título o versión"));
 
     // Same title and version, different content (a parameter changed).
-    let tweaked = reglas_modificadas(dir.path(), "cambiada.reglas", "parámetro umbral_asistencia = 60%", "parámetro umbral_asistencia = 50%");
+    let tweaked = reglas_modificadas(
+        dir.path(),
+        "cambiada.reglas",
+        "parámetro umbral_asistencia = 60%",
+        "parámetro umbral_asistencia = 50%",
+    );
     let av = report::comparar(&base, &informe_en(&tweaked, SEGUIMIENTO));
     assert!(!av.comparables);
     assert!(av.advertencias[0].contains("mismo título y versión, pero su contenido es distinto"));
@@ -294,7 +401,18 @@ fn cli_informe_html_y_md() {
     assert!(err.contains("Informe escrito en"), "{err}");
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
-    for part in ["id=\"resumen\"", "id=\"rechazos\"", "id=\"provisionales\"", "id=\"criterios\"", "id=\"decisivos\"", "id=\"sin-efecto\"", "id=\"perfiles\"", "id=\"auditoria\"", "<svg", "@media print"] {
+    for part in [
+        "id=\"resumen\"",
+        "id=\"rechazos\"",
+        "id=\"provisionales\"",
+        "id=\"criterios\"",
+        "id=\"decisivos\"",
+        "id=\"sin-efecto\"",
+        "id=\"perfiles\"",
+        "id=\"auditoria\"",
+        "<svg",
+        "@media print",
+    ] {
         assert!(page.contains(part), "falta {part}");
     }
     assert_eq!(page.matches("<article class=\"perfil\"").count(), 20);
@@ -314,9 +432,17 @@ fn cli_informe_html_y_md() {
 
     // Rows with errors: the report is written, the exit code says 3.
     let html2 = dir.path().join("errores.html");
-    let out = reglas(&["informe", CEPAC, ERRORES, "--salida", html2.to_str().unwrap()]);
+    let out = reglas(&[
+        "informe",
+        CEPAC,
+        ERRORES,
+        "--salida",
+        html2.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(std::fs::read_to_string(&html2).unwrap().contains("Filas rechazadas y por qué"));
+    assert!(std::fs::read_to_string(&html2)
+        .unwrap()
+        .contains("Filas rechazadas y por qué"));
 }
 
 #[test]
@@ -324,7 +450,11 @@ fn cli_informe_no_sobrescribe_los_datos() {
     let before = std::fs::read(root().join(ORGS)).unwrap();
     let out = reglas(&["informe", CEPAC, ORGS, "--salida", ORGS]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("es uno de los archivos de entrada"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("es uno de los archivos de entrada"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(std::fs::read(root().join(ORGS)).unwrap(), before);
 }
 
@@ -333,8 +463,14 @@ fn cli_avance_formatos() {
     let out = reglas(&["avance", CEPAC, ORGS, SEGUIMIENTO]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let table = text(&out.stdout);
-    assert!(table.contains("Suben de nivel: 4. Se mantienen: 11. Bajan: 1."), "{table}");
-    assert!(table.contains("2 (50 %) llegaron a en_proceso o más"), "{table}");
+    assert!(
+        table.contains("Suben de nivel: 4. Se mantienen: 11. Bajan: 1."),
+        "{table}"
+    );
+    assert!(
+        table.contains("2 (50 %) llegaron a en_proceso o más"),
+        "{table}"
+    );
     assert!(table.contains("NOR-004"));
     assert!(!table.contains("ATENCIÓN"));
 
@@ -348,7 +484,14 @@ fn cli_avance_formatos() {
 
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("avance.html");
-    let out = reglas(&["avance", CEPAC, ORGS, SEGUIMIENTO, "--salida", html.to_str().unwrap()]);
+    let out = reglas(&[
+        "avance",
+        CEPAC,
+        ORGS,
+        SEGUIMIENTO,
+        "--salida",
+        html.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("Matriz de transición"));
@@ -360,20 +503,34 @@ fn cli_avance_reglas_distintas_en_todos_los_formatos() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("avance.html");
     let json = dir.path().join("avance.json");
-    let common = ["avance", CEPAC, ORGS, SEGUIMIENTO, "--reglas-seguimiento", CHIQUITANIA];
+    let common = [
+        "avance",
+        CEPAC,
+        ORGS,
+        SEGUIMIENTO,
+        "--reglas-seguimiento",
+        CHIQUITANIA,
+    ];
 
     let out = reglas(&common);
     assert_eq!(out.status.code(), Some(0));
     let table = text(&out.stdout);
-    assert!(table.starts_with("¡ATENCIÓN! RESULTADOS NO COMPARABLES"), "{table}");
+    assert!(
+        table.starts_with("¡ATENCIÓN! RESULTADOS NO COMPARABLES"),
+        "{table}"
+    );
 
     let mut args = common.to_vec();
     args.extend(["--salida", json.to_str().unwrap()]);
     let out = reglas(&args);
     assert!(text(&out.stderr).contains("RESULTADOS NO COMPARABLES"));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["comparables"], false);
-    assert!(v["advertencias"][0].as_str().unwrap().contains("RESULTADOS NO COMPARABLES"));
+    assert!(v["advertencias"][0]
+        .as_str()
+        .unwrap()
+        .contains("RESULTADOS NO COMPARABLES"));
 
     let mut args = common.to_vec();
     args.extend(["--salida", html.to_str().unwrap()]);
@@ -428,7 +585,9 @@ fn chromium(args: &[&str], work: &Path) -> (String, String) {
 #[test]
 fn navegador_real_muestra_el_informe() {
     if !Path::new(CHROMIUM).exists() {
-        eprintln!("AVISO: prueba omitida: no está {CHROMIUM} (instálelo con `apt-get install chromium`)");
+        eprintln!(
+            "AVISO: prueba omitida: no está {CHROMIUM} (instálelo con `apt-get install chromium`)"
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -436,15 +595,30 @@ fn navegador_real_muestra_el_informe() {
     let out = reglas(&["informe", CEPAC, ORGS, "--salida", html.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(!page.contains("http://") && !page.contains("https://"), "el informe no debe pedir nada a la red");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "el informe no debe pedir nada a la red"
+    );
 
     let png = dir.path().join("informe.png");
     let url = format!("file://{}", html.display());
-    let (_, err) = chromium(&[&format!("--screenshot={}", png.display()), "--window-size=1280,2000", &url], &dir.path().join("chromium1"));
-    let bytes = std::fs::read(&png).unwrap_or_else(|_| panic!("chromium no hizo la captura: {err}"));
+    let (_, err) = chromium(
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,2000",
+            &url,
+        ],
+        &dir.path().join("chromium1"),
+    );
+    let bytes =
+        std::fs::read(&png).unwrap_or_else(|_| panic!("chromium no hizo la captura: {err}"));
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     // A blank page compresses to a few kilobytes; the report is much more.
-    assert!(bytes.len() > 50_000, "captura sospechosamente pequeña: {} bytes", bytes.len());
+    assert!(
+        bytes.len() > 50_000,
+        "captura sospechosamente pequeña: {} bytes",
+        bytes.len()
+    );
     if std::env::var_os("REGLAS_ACTUALIZAR_CAPTURA").is_some() {
         std::fs::create_dir_all(root().join("docs/img")).unwrap();
         std::fs::copy(&png, root().join("docs/img/informe.png")).unwrap();
@@ -453,12 +627,26 @@ fn navegador_real_muestra_el_informe() {
     // The browser's own DOM: the markup from the data is text, not elements.
     let evil = datos_maliciosos(dir.path());
     let evil_html = dir.path().join("malicioso.html");
-    let out = reglas(&["informe", CEPAC, evil.to_str().unwrap(), "--salida", evil_html.to_str().unwrap()]);
+    let out = reglas(&[
+        "informe",
+        CEPAC,
+        evil.to_str().unwrap(),
+        "--salida",
+        evil_html.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let (dom, _) = chromium(&["--dump-dom", &format!("file://{}", evil_html.display())], &dir.path().join("chromium2"));
-    assert!(dom.contains("Perfiles de las organizaciones"), "el navegador no mostró el informe");
+    let (dom, _) = chromium(
+        &["--dump-dom", &format!("file://{}", evil_html.display())],
+        &dir.path().join("chromium2"),
+    );
+    assert!(
+        dom.contains("Perfiles de las organizaciones"),
+        "el navegador no mostró el informe"
+    );
     assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(!dom.contains("<script"), "el navegador creó un elemento <script>");
+    assert!(
+        !dom.contains("<script"),
+        "el navegador creó un elemento <script>"
+    );
     assert!(!dom.contains("<img"), "el navegador creó un elemento <img>");
 }
-

@@ -33,7 +33,13 @@ fn evaluate(l: &Loaded) -> Option<reglas::eval::Resultado> {
             _ => None,
         };
     }
-    let row = Row { line: 2, codigo: Some("X-1".into()), nombre: None, values, errors: Vec::new() };
+    let row = Row {
+        line: 2,
+        codigo: Some("X-1".into()),
+        nombre: None,
+        values,
+        errors: Vec::new(),
+    };
     Some(Evaluator::new(program).evaluate(&row, true))
 }
 
@@ -76,7 +82,13 @@ fn ten_thousand_no() {
     let l = load_text("no.reglas", text);
     // An error or not, but a clean one.
     if l.program.is_none() {
-        assert!(codes(&l).iter().all(|c| *c == Code::Nesting || *c == Code::Syntax), "{:?}", codes(&l));
+        assert!(
+            codes(&l)
+                .iter()
+                .all(|c| *c == Code::Nesting || *c == Code::Syntax),
+            "{:?}",
+            codes(&l)
+        );
     }
 }
 
@@ -129,18 +141,34 @@ fn moderate_nesting_is_accepted() {
     for depth in [1, 7, 10, 20, 40] {
         let cond = format!("{}a y n >= 1{}", "(".repeat(depth), ")".repeat(depth));
         let l = load_text("anidado.reglas", with_condition(&cond));
-        assert!(!l.problems.has_errors(), "{depth} paréntesis: {:?}", l.problems);
-        assert_eq!(evaluate(&l).unwrap().nivel.as_deref(), Some("alto"), "{depth}");
+        assert!(
+            !l.problems.has_errors(),
+            "{depth} paréntesis: {:?}",
+            l.problems
+        );
+        assert_eq!(
+            evaluate(&l).unwrap().nivel.as_deref(),
+            Some("alto"),
+            "{depth}"
+        );
 
         let cond = format!("{}a", "no no ".repeat(depth / 2 + 1));
         let l = load_text("no.reglas", with_condition(&cond));
         assert!(!l.problems.has_errors(), "{depth} `no`: {:?}", l.problems);
-        assert_eq!(evaluate(&l).unwrap().nivel.as_deref(), Some("alto"), "{depth}");
+        assert_eq!(
+            evaluate(&l).unwrap().nivel.as_deref(),
+            Some("alto"),
+            "{depth}"
+        );
 
         let cond = format!("n{} >= {}", " + n".repeat(depth), 2 * (depth + 1));
         let l = load_text("suma.reglas", with_condition(&cond));
         assert!(!l.problems.has_errors(), "{depth} sumas: {:?}", l.problems);
-        assert_eq!(evaluate(&l).unwrap().nivel.as_deref(), Some("alto"), "{depth}");
+        assert_eq!(
+            evaluate(&l).unwrap().nivel.as_deref(),
+            Some("alto"),
+            "{depth}"
+        );
     }
 }
 
@@ -198,12 +226,74 @@ fn cepac() -> &'static str {
 /// Words and symbols of the language, to build text that gets past the
 /// parser more often than random characters do.
 const VOCABULARY: &[&str] = &[
-    "reglas", "\"t\"", "campo", "codigo", ":", "texto", "entero", "sí/no", "porcentaje", "categoría", "(", ")",
-    "[", "]", ",", "a", "b", "n", "x", "parámetro", "valor", "=", "grupo", "g", "criterio", "condición", "nivel",
-    "en", "otro", "caso", "recomendación", "para", "y", "o", "no", "si", "entonces", "al", "menos", "de", "todos",
-    "ninguno", "2", "60%", "0.5", ">=", "<", "+", "-", "*", "/", "tiene", "dato", "sin", "aplica", "cumple",
-    "falta", "puntos", "porcentaje(", "cumplidos(", "\"{a}\"", "\n", "sección", "\"3.1\"", "máximo", "basado",
-    "cambia", "quita",
+    "reglas",
+    "\"t\"",
+    "campo",
+    "codigo",
+    ":",
+    "texto",
+    "entero",
+    "sí/no",
+    "porcentaje",
+    "categoría",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "a",
+    "b",
+    "n",
+    "x",
+    "parámetro",
+    "valor",
+    "=",
+    "grupo",
+    "g",
+    "criterio",
+    "condición",
+    "nivel",
+    "en",
+    "otro",
+    "caso",
+    "recomendación",
+    "para",
+    "y",
+    "o",
+    "no",
+    "si",
+    "entonces",
+    "al",
+    "menos",
+    "de",
+    "todos",
+    "ninguno",
+    "2",
+    "60%",
+    "0.5",
+    ">=",
+    "<",
+    "+",
+    "-",
+    "*",
+    "/",
+    "tiene",
+    "dato",
+    "sin",
+    "aplica",
+    "cumple",
+    "falta",
+    "puntos",
+    "porcentaje(",
+    "cumplidos(",
+    "\"{a}\"",
+    "\n",
+    "sección",
+    "\"3.1\"",
+    "máximo",
+    "basado",
+    "cambia",
+    "quita",
 ];
 
 proptest! {

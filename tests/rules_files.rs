@@ -23,7 +23,10 @@ fn every_rule_file_loads_without_errors_or_warnings() {
     let mut files = Vec::new();
     rule_files(Path::new("rules"), &mut files);
     files.sort();
-    assert!(files.contains(&PathBuf::from("rules/cepac.reglas")), "{files:?}");
+    assert!(
+        files.contains(&PathBuf::from("rules/cepac.reglas")),
+        "{files:?}"
+    );
     for f in &files {
         let loaded = reglas::load::load_file(f);
         let shown = reglas::render::diagnostics::render_problems(
@@ -55,7 +58,14 @@ const fn e(
     posibles: &'static [&'static str],
     faltan: &'static [&'static str],
 ) -> Expected {
-    Expected { fila, codigo, nivel, provisional, posibles, faltan }
+    Expected {
+        fila,
+        codigo,
+        nivel,
+        provisional,
+        posibles,
+        faltan,
+    }
 }
 
 const C: Option<&str> = Some("consolidada");
@@ -96,7 +106,11 @@ fn evaluate_all(rules: &str, data: &str) -> Vec<Result<Resultado, Vec<String>>> 
             if row.errors.is_empty() {
                 Ok(ev.evaluate(&row, false))
             } else {
-                Err(row.errors.iter().map(|e| e.columna.clone().unwrap_or_default()).collect())
+                Err(row
+                    .errors
+                    .iter()
+                    .map(|e| e.columna.clone().unwrap_or_default())
+                    .collect())
             }
         })
         .collect()
@@ -108,7 +122,9 @@ fn example_organizations_get_the_documented_levels() {
     assert_eq!(results.len(), EXPECTED.len());
     let mut wrong = Vec::new();
     for (got, want) in results.iter().zip(EXPECTED) {
-        let r = got.as_ref().unwrap_or_else(|e| panic!("{}: errores en los datos {e:?}", want.codigo));
+        let r = got
+            .as_ref()
+            .unwrap_or_else(|e| panic!("{}: errores en los datos {e:?}", want.codigo));
         let got = Expected {
             fila: r.fila,
             codigo: want.codigo,
@@ -122,18 +138,32 @@ fn example_organizations_get_the_documented_levels() {
             wrong.push(format!("  esperado {want:?}\n  obtenido {got:?}"));
         }
     }
-    assert!(wrong.is_empty(), "niveles distintos de rules/ejemplos/LEEME.md:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "niveles distintos de rules/ejemplos/LEEME.md:\n{}",
+        wrong.join("\n")
+    );
 
     // The totals line of the LEEME.
     let mut per_level: BTreeMap<&str, usize> = BTreeMap::new();
     for r in results.iter().flatten() {
-        *per_level.entry(r.nivel.as_deref().unwrap_or("(sin nivel)")).or_default() += 1;
+        *per_level
+            .entry(r.nivel.as_deref().unwrap_or("(sin nivel)"))
+            .or_default() += 1;
     }
-    let provisional_en_proceso =
-        results.iter().flatten().filter(|r| r.provisional && r.nivel.as_deref() == Some("en_proceso")).count();
+    let provisional_en_proceso = results
+        .iter()
+        .flatten()
+        .filter(|r| r.provisional && r.nivel.as_deref() == Some("en_proceso"))
+        .count();
     assert_eq!(
         per_level,
-        BTreeMap::from([("(sin nivel)", 3), ("consolidada", 4), ("embrionaria", 4), ("en_proceso", 9)])
+        BTreeMap::from([
+            ("(sin nivel)", 3),
+            ("consolidada", 4),
+            ("embrionaria", 4),
+            ("en_proceso", 9)
+        ])
     );
     assert_eq!(provisional_en_proceso, 3);
 }
@@ -143,7 +173,12 @@ fn leak(s: &str) -> &'static str {
 }
 
 fn leak_all(v: &[String]) -> &'static [&'static str] {
-    Box::leak(v.iter().map(|s| leak(s)).collect::<Vec<_>>().into_boxed_slice())
+    Box::leak(
+        v.iter()
+            .map(|s| leak(s))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
 }
 
 /// The table in the LEEME says the same as [`EXPECTED`]: if one changes, the
@@ -151,22 +186,37 @@ fn leak_all(v: &[String]) -> &'static [&'static str] {
 #[test]
 fn leeme_table_matches_the_expected_levels() {
     let leeme = std::fs::read_to_string("rules/ejemplos/LEEME.md").unwrap();
-    let start = leeme.find("## `organizaciones.csv`: nivel esperado").expect("sección de la tabla");
+    let start = leeme
+        .find("## `organizaciones.csv`: nivel esperado")
+        .expect("sección de la tabla");
     let rows: Vec<Vec<String>> = leeme[start..]
         .lines()
         .skip_while(|l| !l.starts_with("| fila"))
         .skip(2)
         .take_while(|l| l.starts_with('|'))
-        .map(|l| l.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect())
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
         .collect();
     assert_eq!(rows.len(), EXPECTED.len());
     let list = |s: &str| -> Vec<String> {
-        s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+        s.split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect()
     };
     for (cells, want) in rows.iter().zip(EXPECTED) {
         assert_eq!(cells[0], want.fila.to_string());
         assert_eq!(cells[1], want.codigo);
-        let nivel = if cells[2].starts_with('—') { None } else { Some(cells[2].as_str()) };
+        let nivel = if cells[2].starts_with('—') {
+            None
+        } else {
+            Some(cells[2].as_str())
+        };
         assert_eq!(nivel, want.nivel, "{}", want.codigo);
         assert_eq!(cells[3] == "sí", want.provisional, "{}", want.codigo);
         assert_eq!(list(&cells[4]), want.posibles, "{}", want.codigo);
@@ -179,7 +229,10 @@ fn leeme_table_matches_the_expected_levels() {
 /// column (none for the rows whose problem is the whole row).
 #[test]
 fn example_data_errors() {
-    let results = evaluate_all("rules/cepac.reglas", "rules/ejemplos/organizaciones-con-errores.csv");
+    let results = evaluate_all(
+        "rules/cepac.reglas",
+        "rules/ejemplos/organizaciones-con-errores.csv",
+    );
     let want: &[(&str, Result<&str, &str>)] = &[
         ("AMB-010", Ok("en_proceso")),
         ("NOR-010", Ok("consolidada")),
@@ -208,7 +261,10 @@ fn example_data_errors() {
                 assert_eq!(columns.len(), 1, "{code}: un solo error, no {columns:?}");
                 assert_eq!(columns[0], *column, "{code}");
             }
-            _ => panic!("fila {} ({code}): se esperaba {expected:?}, resultó {got:?}", i + 2),
+            _ => panic!(
+                "fila {} ({code}): se esperaba {expected:?}, resultó {got:?}",
+                i + 2
+            ),
         }
     }
 }
@@ -218,11 +274,20 @@ fn example_data_errors() {
 #[test]
 fn every_rule_file_is_in_canonical_layout() {
     let mut files = Vec::new();
-    rule_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"), &mut files);
+    rule_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"),
+        &mut files,
+    );
     assert!(!files.is_empty());
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        let formatted = reglas::format::format_source(&text).unwrap_or_else(|_| panic!("{} no se pudo formatear", f.display()));
-        assert!(formatted == text, "{} no tiene la forma canónica: corra `reglas formatear {}`", f.display(), f.display());
+        let formatted = reglas::format::format_source(&text)
+            .unwrap_or_else(|_| panic!("{} no se pudo formatear", f.display()));
+        assert!(
+            formatted == text,
+            "{} no tiene la forma canónica: corra `reglas formatear {}`",
+            f.display(),
+            f.display()
+        );
     }
 }

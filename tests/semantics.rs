@@ -16,7 +16,11 @@ fn evaluate(name: &str) -> Vec<Resultado> {
     let rules = format!("{DIR}/{name}.reglas");
     let text = std::fs::read_to_string(&rules).unwrap();
     let loaded = reglas::load::load_text(&rules, text);
-    assert!(loaded.problems.is_empty(), "{rules}: {:#?}", loaded.problems);
+    assert!(
+        loaded.problems.is_empty(),
+        "{rules}: {:#?}",
+        loaded.problems
+    );
     let program = loaded.program.as_ref().expect("programa");
     let data = format!("{DIR}/{name}.csv");
     let source = reglas::data::open(Path::new(&data), &program.schema, &Default::default())
@@ -24,7 +28,12 @@ fn evaluate(name: &str) -> Vec<Resultado> {
     let evaluator = Evaluator::new(program);
     source
         .map(|row| {
-            assert!(row.errors.is_empty(), "{data} fila {}: {:?}", row.line, row.errors);
+            assert!(
+                row.errors.is_empty(),
+                "{data} fila {}: {:?}",
+                row.line,
+                row.errors
+            );
             evaluator.evaluate(&row, true)
         })
         .collect()
@@ -39,7 +48,10 @@ fn row<'a>(results: &'a [Resultado], code: &str) -> &'a Resultado {
 
 fn criterion<'a>(r: &'a Resultado, id: &str) -> &'a CriterioTraza {
     let e = r.explicacion.as_ref().expect("explicación");
-    e.criterios.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no hay criterio {id}"))
+    e.criterios
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no hay criterio {id}"))
 }
 
 fn tri(r: &Resultado, id: &str) -> Tri {
@@ -48,7 +60,10 @@ fn tri(r: &Resultado, id: &str) -> Tri {
 
 fn value<'a>(r: &'a Resultado, name: &str) -> &'a Dato {
     let e = r.explicacion.as_ref().expect("explicación");
-    e.valores.iter().find(|d| d.nombre == name).unwrap_or_else(|| panic!("no hay valor {name}"))
+    e.valores
+        .iter()
+        .find(|d| d.nombre == name)
+        .unwrap_or_else(|| panic!("no hay valor {name}"))
 }
 
 /// Checks many criteria of one row at once, reporting every mismatch.
@@ -57,7 +72,13 @@ fn assert_criteria(results: &[Resultado], code: &str, want: &[(&str, Tri)]) {
     let wrong: Vec<String> = want
         .iter()
         .filter(|(id, t)| tri(r, id) != *t)
-        .map(|(id, t)| format!("{id}: se esperaba {}, resultó {}", t.word(), tri(r, id).word()))
+        .map(|(id, t)| {
+            format!(
+                "{id}: se esperaba {}, resultó {}",
+                t.word(),
+                tri(r, id).word()
+            )
+        })
         .collect();
     assert!(wrong.is_empty(), "{code}:\n  {}", wrong.join("\n  "));
 }
@@ -69,8 +90,26 @@ use Tri::{No, Unknown as SinDato, Yes as Si};
 #[test]
 fn no_and_blank_is_no_yes_or_blank_is_yes() {
     let rs = evaluate("logica");
-    assert_criteria(&rs, "NO-Y-VACIO", &[("a_y_b", No), ("a_o_b", SinDato), ("no_a", Si), ("a_es_no", Si)]);
-    assert_criteria(&rs, "SI-O-VACIO", &[("a_y_b", SinDato), ("a_o_b", Si), ("no_a", No), ("a_es_no", No)]);
+    assert_criteria(
+        &rs,
+        "NO-Y-VACIO",
+        &[
+            ("a_y_b", No),
+            ("a_o_b", SinDato),
+            ("no_a", Si),
+            ("a_es_no", Si),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "SI-O-VACIO",
+        &[
+            ("a_y_b", SinDato),
+            ("a_o_b", Si),
+            ("no_a", No),
+            ("a_es_no", No),
+        ],
+    );
     assert_criteria(&rs, "CERO", &[("a_y_b", No), ("a_o_b", No)]);
     assert_criteria(&rs, "SIETE", &[("a_y_b", Si), ("a_o_b", Si)]);
 }
@@ -102,11 +141,22 @@ fn a_blank_is_never_no_nor_zero() {
     assert_criteria(
         &rs,
         "CERO",
-        &[("n_es_cero", Si), ("n_menor_que_1", Si), ("n_al_menos_3", No), ("a_es_no", Si), ("a_tiene_dato", Si), ("a_sin_dato", No)],
+        &[
+            ("n_es_cero", Si),
+            ("n_menor_que_1", Si),
+            ("n_al_menos_3", No),
+            ("a_es_no", Si),
+            ("a_tiene_dato", Si),
+            ("a_sin_dato", No),
+        ],
     );
     // In the trace a blank field is null / "sin dato", with the reason.
     let r = row(&rs, "VACIOS");
-    let a = criterion(r, "no_a").datos.iter().find(|d| d.nombre == "a").unwrap();
+    let a = criterion(r, "no_a")
+        .datos
+        .iter()
+        .find(|d| d.nombre == "a")
+        .unwrap();
     assert_eq!(a.valor, serde_json::Value::Null);
     assert_eq!(a.texto, "sin dato");
     assert_eq!(a.motivo.as_deref(), Some("el campo `a` está vacío"));
@@ -114,7 +164,11 @@ fn a_blank_is_never_no_nor_zero() {
         criterion(r, "no_a").politica_sin_dato.as_deref(),
         Some("sin decidir: el campo `a` está vacío")
     );
-    let zero = criterion(row(&rs, "CERO"), "n_es_cero").datos.iter().find(|d| d.nombre == "n").unwrap();
+    let zero = criterion(row(&rs, "CERO"), "n_es_cero")
+        .datos
+        .iter()
+        .find(|d| d.nombre == "n")
+        .unwrap();
     assert_eq!(zero.valor, serde_json::json!(0.0));
     assert_eq!(zero.texto, "0");
     assert!(zero.motivo.is_none());
@@ -123,9 +177,33 @@ fn a_blank_is_never_no_nor_zero() {
 #[test]
 fn categories_in_lists() {
     let rs = evaluate("logica");
-    assert_criteria(&rs, "CERO", &[("cat_en_rojo_verde", Si), ("cat_no_en_rojo", No), ("cat_es_azul", No)]);
-    assert_criteria(&rs, "SIETE", &[("cat_en_rojo_verde", No), ("cat_no_en_rojo", Si), ("cat_es_azul", Si)]);
-    assert_criteria(&rs, "VACIO-DIEZ", &[("cat_en_rojo_verde", Si), ("cat_no_en_rojo", Si), ("cat_es_azul", No)]);
+    assert_criteria(
+        &rs,
+        "CERO",
+        &[
+            ("cat_en_rojo_verde", Si),
+            ("cat_no_en_rojo", No),
+            ("cat_es_azul", No),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "SIETE",
+        &[
+            ("cat_en_rojo_verde", No),
+            ("cat_no_en_rojo", Si),
+            ("cat_es_azul", Si),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "VACIO-DIEZ",
+        &[
+            ("cat_en_rojo_verde", Si),
+            ("cat_no_en_rojo", Si),
+            ("cat_es_azul", No),
+        ],
+    );
 }
 
 /// `(si a entonces n si no 10) >= 5`
@@ -136,7 +214,7 @@ fn conditional_expression() {
     assert_criteria(&rs, "SIETE", &[("condicional", Si)]); // a = sí → 7
     assert_criteria(&rs, "SI-O-VACIO", &[("condicional", SinDato)]); // a = sí → n, blank
     assert_criteria(&rs, "VACIO-DOS", &[("condicional", SinDato)]); // 2 or 10: unknown
-    // a is blank but both branches give 10: the result does not depend on a.
+                                                                    // a is blank but both branches give 10: the result does not depend on a.
     assert_criteria(&rs, "VACIO-DIEZ", &[("condicional", Si)]);
 }
 
@@ -158,12 +236,20 @@ fn blank_policy_no_cumple_versus_default() {
     for id in ["registro_por_defecto", "registro_sin_decidir"] {
         let c = criterion(r, id);
         assert_eq!(c.resultado, SinDato, "{id}");
-        assert_eq!(c.politica_sin_dato.as_deref(), Some("sin decidir: el campo `registro` está vacío"), "{id}");
+        assert_eq!(
+            c.politica_sin_dato.as_deref(),
+            Some("sin decidir: el campo `registro` está vacío"),
+            "{id}"
+        );
         assert!(c.frase.is_none(), "{id}");
     }
     // With the data, the policy plays no part.
     let r = row(&rs, "ASOC-NO");
-    for id in ["registro_exigido", "registro_por_defecto", "registro_sin_decidir"] {
+    for id in [
+        "registro_exigido",
+        "registro_por_defecto",
+        "registro_sin_decidir",
+    ] {
         assert_eq!(tri(r, id), No, "{id}");
         assert!(criterion(r, id).politica_sin_dato.is_none(), "{id}");
     }
@@ -183,8 +269,18 @@ fn criteria_that_do_not_apply_leave_the_group_count() {
     // Used directly in a condition, a criterion that does not apply is "sí"
     // (it prevents nothing); only counts leave it out.
     assert_eq!(coop.resultado, Si);
-    let g = r.explicacion.as_ref().unwrap().grupos.iter().find(|g| g.id == "g").unwrap();
-    assert_eq!((g.cumplidos, g.no_cumplidos, g.sin_dato, g.no_aplican), (1, 1, 0, 1));
+    let g = r
+        .explicacion
+        .as_ref()
+        .unwrap()
+        .grupos
+        .iter()
+        .find(|g| g.id == "g")
+        .unwrap();
+    assert_eq!(
+        (g.cumplidos, g.no_cumplidos, g.sin_dato, g.no_aplican),
+        (1, 1, 0, 1)
+    );
     assert_eq!(value(r, "cuantos").valor, serde_json::json!(1.0));
     assert_eq!(value(r, "parte").valor, serde_json::json!(50.0));
     assert_eq!(value(r, "parte").texto, "50 %");
@@ -237,12 +333,56 @@ fn at_least_a_share_of_a_group_with_blanks() {
 #[test]
 fn all_of_and_none_of() {
     let rs = evaluate("cuantificadores");
-    assert_criteria(&rs, "SI-SI-VACIO", &[("todos_abc", SinDato), ("ninguno_abc", No), ("todo_el_grupo", SinDato)]);
-    assert_criteria(&rs, "SI-VACIO-VACIO", &[("todos_abc", SinDato), ("ninguno_abc", No), ("todo_el_grupo", No)]);
-    assert_criteria(&rs, "NO-NO-VACIO", &[("todos_abc", No), ("ninguno_abc", SinDato), ("todo_el_grupo", No)]);
-    assert_criteria(&rs, "TODOS-SI", &[("todos_abc", Si), ("ninguno_abc", No), ("todo_el_grupo", Si)]);
-    assert_criteria(&rs, "TODOS-NO", &[("todos_abc", No), ("ninguno_abc", Si), ("todo_el_grupo", No)]);
-    assert_criteria(&rs, "NO-VACIO", &[("todos_abc", No), ("ninguno_abc", SinDato)]);
+    assert_criteria(
+        &rs,
+        "SI-SI-VACIO",
+        &[
+            ("todos_abc", SinDato),
+            ("ninguno_abc", No),
+            ("todo_el_grupo", SinDato),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "SI-VACIO-VACIO",
+        &[
+            ("todos_abc", SinDato),
+            ("ninguno_abc", No),
+            ("todo_el_grupo", No),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "NO-NO-VACIO",
+        &[
+            ("todos_abc", No),
+            ("ninguno_abc", SinDato),
+            ("todo_el_grupo", No),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "TODOS-SI",
+        &[
+            ("todos_abc", Si),
+            ("ninguno_abc", No),
+            ("todo_el_grupo", Si),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "TODOS-NO",
+        &[
+            ("todos_abc", No),
+            ("ninguno_abc", Si),
+            ("todo_el_grupo", No),
+        ],
+    );
+    assert_criteria(
+        &rs,
+        "NO-VACIO",
+        &[("todos_abc", No), ("ninguno_abc", SinDato)],
+    );
 }
 
 // ---------------------------------------------------------------- division by zero
@@ -256,12 +396,18 @@ fn division_by_zero_is_blank_with_its_reason() {
         assert_eq!(v.valor, serde_json::Value::Null, "{name}");
         assert_eq!(v.texto, "sin dato", "{name}");
         let why = v.motivo.as_deref().unwrap_or_default();
-        assert!(why.starts_with("hay una división por cero (division.reglas:"), "{name}: {why}");
+        assert!(
+            why.starts_with("hay una división por cero (division.reglas:"),
+            "{name}: {why}"
+        );
     }
     // The reason reaches the criterion, with the line of the division.
     let c = criterion(r, "mitad_mujeres");
     assert_eq!(c.resultado, SinDato);
-    assert_eq!(c.politica_sin_dato.as_deref(), Some("sin decidir: hay una división por cero (division.reglas:9)"));
+    assert_eq!(
+        c.politica_sin_dato.as_deref(),
+        Some("sin decidir: hay una división por cero (division.reglas:9)")
+    );
     // No level can be decided, and no field is missing: the data is there.
     assert_eq!(r.nivel, None);
     assert!(r.provisional);
@@ -276,7 +422,10 @@ fn division_by_zero_is_blank_with_its_reason() {
 
     // A blank divisor is a missing datum, not a division by zero.
     let r = row(&rs, "SIN-SOCIOS");
-    assert_eq!(value(r, "proporcion_socias").motivo.as_deref(), Some("el campo `socios` está vacío"));
+    assert_eq!(
+        value(r, "proporcion_socias").motivo.as_deref(),
+        Some("el campo `socios` está vacío")
+    );
     assert_eq!(r.faltan, ["socios"]);
 }
 
@@ -329,7 +478,13 @@ fn no_level_when_the_catch_all_cannot_be_decided() {
 #[test]
 fn recommendations_for_the_level_and_for_unmet_criteria() {
     let rs = evaluate("niveles");
-    let ids = |code: &str| -> Vec<String> { row(&rs, code).recomendaciones.iter().map(|r| r.id.clone()).collect() };
+    let ids = |code: &str| -> Vec<String> {
+        row(&rs, code)
+            .recomendaciones
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
+    };
     // Level recommendation only; every criterion is met.
     assert_eq!(ids("ALTO"), ["para_alto"]);
     // `medio` has none; cz is not met (z = no); cw is undecided: no recommendation.
@@ -376,8 +531,14 @@ fn score_count_and_share_of_a_group() {
 #[test]
 fn criterion_sentences_fill_in_the_values() {
     let rs = evaluate("niveles");
-    assert_eq!(criterion(row(&rs, "ALTO"), "cx").frase.as_deref(), Some("x es sí."));
-    assert_eq!(criterion(row(&rs, "PUNTOS"), "cw").frase.as_deref(), Some("w es no, se espera sí."));
+    assert_eq!(
+        criterion(row(&rs, "ALTO"), "cx").frase.as_deref(),
+        Some("x es sí.")
+    );
+    assert_eq!(
+        criterion(row(&rs, "PUNTOS"), "cw").frase.as_deref(),
+        Some("w es no, se espera sí.")
+    );
     // Undecided: no sentence.
     assert_eq!(criterion(row(&rs, "ALTO-PROV"), "cw").frase, None);
 }
@@ -389,7 +550,12 @@ fn trace_does_not_change_the_decision() {
     let loaded = reglas::load::load_text(&rules, std::fs::read_to_string(&rules).unwrap());
     let program = loaded.program.unwrap();
     let evaluator = Evaluator::new(&program);
-    let source = reglas::data::open(Path::new(&format!("{DIR}/niveles.csv")), &program.schema, &Default::default()).unwrap();
+    let source = reglas::data::open(
+        Path::new(&format!("{DIR}/niveles.csv")),
+        &program.schema,
+        &Default::default(),
+    )
+    .unwrap();
     for row in source {
         let with = evaluator.evaluate(&row, true);
         let without = evaluator.evaluate(&row, false);
@@ -398,7 +564,12 @@ fn trace_does_not_change_the_decision() {
         assert_eq!(with.provisional, without.provisional);
         assert_eq!(with.posibles, without.posibles);
         assert_eq!(with.faltan, without.faltan);
-        let ids = |r: &Resultado| r.recomendaciones.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+        let ids = |r: &Resultado| {
+            r.recomendaciones
+                .iter()
+                .map(|x| x.id.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(&with), ids(&without));
     }
 }
@@ -411,7 +582,13 @@ fn whole_results() {
     let niveles = evaluate("niveles");
     insta::assert_json_snapshot!("resultado__provisional", row(&niveles, "ALTO-PROV"));
     let division = evaluate("division");
-    insta::assert_json_snapshot!("resultado__division_por_cero", row(&division, "CERO-SOCIOS"));
+    insta::assert_json_snapshot!(
+        "resultado__division_por_cero",
+        row(&division, "CERO-SOCIOS")
+    );
     let politica = evaluate("politica");
-    insta::assert_json_snapshot!("resultado__no_aplica_y_sin_dato", row(&politica, "ASOC-VACIO"));
+    insta::assert_json_snapshot!(
+        "resultado__no_aplica_y_sin_dato",
+        row(&politica, "ASOC-VACIO")
+    );
 }

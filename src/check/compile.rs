@@ -74,7 +74,10 @@ impl<'a, 'p> Compiler<'a, 'p> {
             self.error(
                 Problem::error(
                     Code::TypeMismatch,
-                    format!("{what} debe ser una condición (sí/no), pero esto es {}", article(&ty)),
+                    format!(
+                        "{what} debe ser una condición (sí/no), pero esto es {}",
+                        article(&ty)
+                    ),
                 )
                 .label(e.span, format!("esto es {}", article(&ty)))
                 .help("Compare el valor con algo, por ejemplo `… >= 3` o `… = sí`."),
@@ -96,7 +99,11 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 Some((CExpr::Not(Box::new(c)), Ty::Bool))
             }
             ExprKind::And(items) | ExprKind::Or(items) => {
-                let word = if matches!(e.kind, ExprKind::And(_)) { "y" } else { "o" };
+                let word = if matches!(e.kind, ExprKind::And(_)) {
+                    "y"
+                } else {
+                    "o"
+                };
                 let mut out = Vec::new();
                 let mut ok = true;
                 for i in items {
@@ -108,7 +115,11 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 if !ok {
                     return None;
                 }
-                let c = if word == "y" { CExpr::And(out) } else { CExpr::Or(out) };
+                let c = if word == "y" {
+                    CExpr::And(out)
+                } else {
+                    CExpr::Or(out)
+                };
                 Some((c, Ty::Bool))
             }
             ExprKind::Neg(a) => {
@@ -258,7 +269,11 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 self.error(
                     Problem::error(
                         Code::WrongKind,
-                        format!("`{}` es {} y no puede usarse en una condición", n.text, sym.described()),
+                        format!(
+                            "`{}` es {} y no puede usarse en una condición",
+                            n.text,
+                            sym.described()
+                        ),
                     )
                     .label(n.span, "aquí")
                     .help("Las condiciones usan campos, parámetros, valores, criterios y grupos."),
@@ -275,8 +290,11 @@ impl<'a, 'p> Compiler<'a, 'p> {
             .names()
             .chain(extra.iter().map(|s| s.as_str()))
             .collect();
-        let mut p = Problem::error(Code::UnknownName, format!("no se conoce el nombre `{}`", n.text))
-            .label(n.span, "no está declarado");
+        let mut p = Problem::error(
+            Code::UnknownName,
+            format!("no se conoce el nombre `{}`", n.text),
+        )
+        .label(n.span, "no está declarado");
         p = match did_you_mean(&n.text, candidates) {
             Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
             None => p.help("Declárelo con `campo`, `parámetro`, `valor` o `criterio`, o revise cómo está escrito."),
@@ -340,7 +358,11 @@ impl<'a, 'p> Compiler<'a, 'p> {
             || (!ordering && matches!((&lt, &rt), (Ty::Category(x), Ty::Category(y)) if x == y));
         if !compatible {
             let msg = if ordering && lt == rt {
-                format!("`{}` solo compara números; aquí se comparan valores de tipo {}", op.symbol(), lt.word())
+                format!(
+                    "`{}` solo compara números; aquí se comparan valores de tipo {}",
+                    op.symbol(),
+                    lt.word()
+                )
             } else {
                 format!("no se puede comparar {} con {}", article(&lt), article(&rt))
             };
@@ -365,11 +387,16 @@ impl<'a, 'p> Compiler<'a, 'p> {
         if *ty != Ty::Percent || !matches!(other_ty, Ty::Number | Ty::Integer) {
             return;
         }
-        let ExprKind::Name(n) = &other.kind else { return };
+        let ExprKind::Name(n) = &other.kind else {
+            return;
+        };
         if !matches!(self.env.syms.get(&n.text), Some(Sym::Param(_))) {
             return;
         }
-        let message = format!("el parámetro `{}` se compara con un porcentaje pero está escrito sin `%`", n.text);
+        let message = format!(
+            "el parámetro `{}` se compara con un porcentaje pero está escrito sin `%`",
+            n.text
+        );
         // Once per parameter, however many comparisons use it.
         if self.problems.items.iter().any(|p| p.message == message) {
             return;
@@ -391,17 +418,28 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     self.problems.push(
                         Problem::warning(
                             Code::PercentAsFraction,
-                            format!("un porcentaje se compara con {}, que es {} %, no {} %", display_number(*n), display_number(*n), display_number(n * 100.0)),
+                            format!(
+                                "un porcentaje se compara con {}, que es {} %, no {} %",
+                                display_number(*n),
+                                display_number(*n),
+                                display_number(n * 100.0)
+                            ),
                         )
                         .label(span, "¿una fracción?")
-                        .help(format!("Los porcentajes van de 0 a 100: si quiso decir {} %, escriba `{}%`.", display_number(n * 100.0), n * 100.0)),
+                        .help(format!(
+                            "Los porcentajes van de 0 a 100: si quiso decir {} %, escriba `{}%`.",
+                            display_number(n * 100.0),
+                            n * 100.0
+                        )),
                     );
                 }
                 if *n > 100.0 {
                     self.problems.push(
                         Problem::warning(
                             Code::PercentOver100,
-                            format!("un porcentaje nunca es mayor que 100, pero se compara con {n}"),
+                            format!(
+                                "un porcentaje nunca es mayor que 100, pero se compara con {n}"
+                            ),
                         )
                         .label(span, "mayor que 100")
                         .help("Los porcentajes van de 0 a 100: escriba por ejemplo `40%`."),
@@ -411,7 +449,13 @@ impl<'a, 'p> Compiler<'a, 'p> {
         }
     }
 
-    fn category_comparison(&mut self, op: CmpOp, cat_side: &Expr, value_side: &Expr, span: Span) -> Option<Out> {
+    fn category_comparison(
+        &mut self,
+        op: CmpOp,
+        cat_side: &Expr,
+        value_side: &Expr,
+        span: Span,
+    ) -> Option<Out> {
         if !matches!(value_side.kind, ExprKind::Name(_) | ExprKind::Text(_)) {
             return None;
         }
@@ -428,20 +472,28 @@ impl<'a, 'p> Compiler<'a, 'p> {
             self.error(
                 Problem::error(
                     Code::TypeMismatch,
-                    format!("una categoría solo se compara con `=` o `!=`, no con `{}`", op.symbol()),
+                    format!(
+                        "una categoría solo se compara con `=` o `!=`, no con `{}`",
+                        op.symbol()
+                    ),
                 )
                 .label(span, "aquí")
                 .help("Para varias opciones use `campo en [valor1, valor2]`."),
             );
             return Some(None);
         }
-        Some(Some((CExpr::Cmp(op, Box::new(c), Box::new(CExpr::Cat(idx))), Ty::Bool)))
+        Some(Some((
+            CExpr::Cmp(op, Box::new(c), Box::new(CExpr::Cat(idx))),
+            Ty::Bool,
+        )))
     }
 
     /// The field whose categories an expression has, if it is simply a
     /// category field, value or parameter.
     fn category_field_of(&self, e: &Expr) -> Option<usize> {
-        let ExprKind::Name(n) = &e.kind else { return None };
+        let ExprKind::Name(n) = &e.kind else {
+            return None;
+        };
         let ty = match self.env.syms.get(&n.text)? {
             Sym::Field(i) => self.env.field_tys.get(i)?.clone(),
             Sym::Value(i) => self.env.value_tys.get(i)?.clone()?,
@@ -460,10 +512,15 @@ impl<'a, 'p> Compiler<'a, 'p> {
             self.error(
                 Problem::error(
                     Code::TypeMismatch,
-                    format!("`en [ … ]` es para campos de categoría, pero esto es {}", article(&ty)),
+                    format!(
+                        "`en [ … ]` es para campos de categoría, pero esto es {}",
+                        article(&ty)
+                    ),
                 )
                 .label(e.span, ty.word())
-                .help("Use `en [ … ]` con un campo `categoría (…)`; para números use comparaciones."),
+                .help(
+                    "Use `en [ … ]` con un campo `categoría (…)`; para números use comparaciones.",
+                ),
             );
             return None;
         };
@@ -521,9 +578,12 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     (CExpr::Num(x), Ty::Percent) => {
                         if *x > 100.0 {
                             self.error(
-                                Problem::error(Code::BadQuantity, format!("`al menos {x}%` nunca puede cumplirse"))
-                                    .label(n.span, "más de 100%")
-                                    .help("Use un porcentaje entre 0% y 100%."),
+                                Problem::error(
+                                    Code::BadQuantity,
+                                    format!("`al menos {x}%` nunca puede cumplirse"),
+                                )
+                                .label(n.span, "más de 100%")
+                                .help("Use un porcentaje entre 0% y 100%."),
                             );
                             return None;
                         }
@@ -565,10 +625,16 @@ impl<'a, 'p> Compiler<'a, 'p> {
                         self.error(
                             Problem::error(
                                 Code::BadQuantity,
-                                format!("`al menos {} de` cuenta criterios: debe ser un número entero", display_number(*x)),
+                                format!(
+                                    "`al menos {} de` cuenta criterios: debe ser un número entero",
+                                    display_number(*x)
+                                ),
                             )
                             .label(n.span, "no es un número entero")
-                            .help(format!("Use un número entero entre 1 y {}, o un porcentaje como `60%`.", items.len())),
+                            .help(format!(
+                                "Use un número entero entre 1 y {}, o un porcentaje como `60%`.",
+                                items.len()
+                            )),
                         );
                         return None;
                     }
@@ -639,9 +705,12 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 }] => n,
                 _ => {
                     self.error(
-                        Problem::error(Code::Arity, format!("`{}` recibe el nombre de un grupo", f.text))
-                            .label(span, "aquí")
-                            .help(format!("Por ejemplo `{}(interno)`.", f.text)),
+                        Problem::error(
+                            Code::Arity,
+                            format!("`{}` recibe el nombre de un grupo", f.text),
+                        )
+                        .label(span, "aquí")
+                        .help(format!("Por ejemplo `{}(interno)`.", f.text)),
                     );
                     return None;
                 }
@@ -664,11 +733,26 @@ impl<'a, 'p> Compiler<'a, 'p> {
             "mayor" => Func::Max,
             "menor" => Func::Min,
             _ => {
-                let known = ["porcentaje", "promedio", "suma", "mayor", "menor", "cumplidos", "proporcion", "puntaje"];
-                let mut p = Problem::error(Code::UnknownFunction, format!("no existe la función `{}`", f.text))
-                    .label(f.span, "función desconocida");
+                let known = [
+                    "porcentaje",
+                    "promedio",
+                    "suma",
+                    "mayor",
+                    "menor",
+                    "cumplidos",
+                    "proporcion",
+                    "puntaje",
+                ];
+                let mut p = Problem::error(
+                    Code::UnknownFunction,
+                    format!("no existe la función `{}`", f.text),
+                )
+                .label(f.span, "función desconocida");
                 p = match did_you_mean(&f.text, known.iter().copied()) {
-                    Some(s) => p.help(format!("¿Quiso decir `{s}`? Funciones: {}.", known.join(", "))),
+                    Some(s) => p.help(format!(
+                        "¿Quiso decir `{s}`? Funciones: {}.",
+                        known.join(", ")
+                    )),
                     None => p.help(format!("Funciones: {}.", known.join(", "))),
                 };
                 self.error(p);
@@ -680,7 +764,11 @@ impl<'a, 'p> Compiler<'a, 'p> {
             _ => !args.is_empty(),
         };
         if !arity_ok {
-            let want = if func == Func::Percent { "dos argumentos: `porcentaje(parte, total)`" } else { "al menos un argumento" };
+            let want = if func == Func::Percent {
+                "dos argumentos: `porcentaje(parte, total)`"
+            } else {
+                "al menos un argumento"
+            };
             self.error(
                 Problem::error(Code::Arity, format!("`{}` necesita {want}", f.text))
                     .label(span, format!("tiene {} argumento(s)", args.len()))
@@ -706,7 +794,9 @@ impl<'a, 'p> Compiler<'a, 'p> {
         let ty = match func {
             Func::Percent => Ty::Percent,
             _ if tys.iter().all(|t| *t == Ty::Percent) => Ty::Percent,
-            Func::Sum | Func::Max | Func::Min if tys.iter().all(|t| *t == Ty::Integer) => Ty::Integer,
+            Func::Sum | Func::Max | Func::Min if tys.iter().all(|t| *t == Ty::Integer) => {
+                Ty::Integer
+            }
             _ => Ty::Number,
         };
         Some((CExpr::Call(func, cs, span), ty))

@@ -18,16 +18,24 @@ pub struct FieldInfo<'a> {
     pub cats: &'a [Vec<String>],
 }
 
-pub fn compile(decls: &Decls, syms: &Symbols, fields: &FieldInfo, problems: &mut Problems) -> Vec<Example> {
+pub fn compile(
+    decls: &Decls,
+    syms: &Symbols,
+    fields: &FieldInfo,
+    problems: &mut Problems,
+) -> Vec<Example> {
     let mut out: Vec<Example> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for e in &decls.examples {
         if let Some(&prev) = by_name.get(&e.name.text) {
             problems.push(
-                Problem::error(Code::Duplicate, format!("ya hay un ejemplo llamado `{}`", e.name.text))
-                    .label(e.name.span, "otra vez")
-                    .label(out[prev].span, "primer ejemplo")
-                    .help("Cada ejemplo necesita un nombre propio."),
+                Problem::error(
+                    Code::Duplicate,
+                    format!("ya hay un ejemplo llamado `{}`", e.name.text),
+                )
+                .label(e.name.span, "otra vez")
+                .label(out[prev].span, "primer ejemplo")
+                .help("Cada ejemplo necesita un nombre propio."),
             );
             continue;
         }
@@ -55,11 +63,18 @@ fn compile_one(
             Some(&i) => values = earlier[i].row.values.clone(),
             None => {
                 let names: Vec<&str> = by_name.keys().map(String::as_str).collect();
-                let mut p = Problem::error(Code::UnknownName, format!("no hay un ejemplo anterior llamado `{}`", like.text))
-                    .label(like.span, "ejemplo desconocido");
+                let mut p = Problem::error(
+                    Code::UnknownName,
+                    format!("no hay un ejemplo anterior llamado `{}`", like.text),
+                )
+                .label(like.span, "ejemplo desconocido");
                 p = match did_you_mean(&like.text, names) {
-                    Some(s) => p.help(format!("¿Quiso decir `{s}`? (`como` usa un ejemplo declarado más arriba)")),
-                    None => p.help("`como` copia los datos de un ejemplo declarado más arriba en el archivo."),
+                    Some(s) => p.help(format!(
+                        "¿Quiso decir `{s}`? (`como` usa un ejemplo declarado más arriba)"
+                    )),
+                    None => p.help(
+                        "`como` copia los datos de un ejemplo declarado más arriba en el archivo.",
+                    ),
                 };
                 problems.push(p);
             }
@@ -68,8 +83,11 @@ fn compile_one(
     let mut ok = true;
     for (field, value) in &e.data {
         let Some(fi) = fields.names.iter().position(|n| *n == field.text) else {
-            let mut p = Problem::error(Code::UnknownName, format!("`{}` no es un campo declarado", field.text))
-                .label(field.span, "campo desconocido");
+            let mut p = Problem::error(
+                Code::UnknownName,
+                format!("`{}` no es un campo declarado", field.text),
+            )
+            .label(field.span, "campo desconocido");
             p = match did_you_mean(&field.text, fields.names.iter().map(String::as_str)) {
                 Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
                 None => p.help("Los datos de un ejemplo usan los nombres de los campos declarados con `campo`."),
@@ -95,14 +113,34 @@ fn compile_one(
         Some(n) => match syms.get(&n.text) {
             Some(Sym::Level(i)) => Some(Some(i)),
             _ => {
-                problems.push(unknown(n, "el nivel", decls.levels.iter().map(|l| l.name.text.as_str())));
+                problems.push(unknown(
+                    n,
+                    "el nivel",
+                    decls.levels.iter().map(|l| l.name.text.as_str()),
+                ));
                 ok = false;
                 None
             }
         },
     };
-    let expect_failed = resolve_list(&e.expect_failed, "el criterio", |s| matches!(s, Sym::Criterion(_)), syms, decls.criteria.iter().map(|c| c.name.text.as_str()), problems, &mut ok);
-    let expect_recs = resolve_list(&e.expect_recommendations, "la recomendación", |s| matches!(s, Sym::Recommendation(_)), syms, decls.recommendations.iter().map(|r| r.name.text.as_str()), problems, &mut ok);
+    let expect_failed = resolve_list(
+        &e.expect_failed,
+        "el criterio",
+        |s| matches!(s, Sym::Criterion(_)),
+        syms,
+        decls.criteria.iter().map(|c| c.name.text.as_str()),
+        problems,
+        &mut ok,
+    );
+    let expect_recs = resolve_list(
+        &e.expect_recommendations,
+        "la recomendación",
+        |s| matches!(s, Sym::Recommendation(_)),
+        syms,
+        decls.recommendations.iter().map(|r| r.name.text.as_str()),
+        problems,
+        &mut ok,
+    );
     let code_idx = fields.names.iter().position(|n| n == "codigo");
     let name_idx = fields.names.iter().position(|n| n == "nombre");
     let title = e.title.as_ref().map(|t| t.text.clone());
@@ -157,10 +195,13 @@ fn resolve_list<'a>(
 
 fn unknown<'a>(n: &Name, kind: &str, candidates: impl Iterator<Item = &'a str>) -> Problem {
     // `kind` comes with its article: "el nivel", "la recomendación".
-    let mut p = Problem::error(Code::UnknownName, format!("no existe {kind} `{}`", n.text)).label(n.span, "nombre desconocido");
+    let mut p = Problem::error(Code::UnknownName, format!("no existe {kind} `{}`", n.text))
+        .label(n.span, "nombre desconocido");
     p = match did_you_mean(&n.text, candidates) {
         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
-        None => p.help("Escriba el nombre tal como está declarado (sin tildes ni espacios si así se declaró)."),
+        None => p.help(
+            "Escriba el nombre tal como está declarado (sin tildes ni espacios si así se declaró).",
+        ),
     };
     p
 }
@@ -169,19 +210,24 @@ fn literal(v: &crate::ast::Expr, fi: usize, f: &FieldInfo) -> Result<Value, Prob
     let ty = &f.tys[fi];
     let fname = &f.names[fi];
     let wrong = |what: &str| {
-        Problem::error(Code::TypeMismatch, format!("el campo `{fname}` es {}, pero se le da {what}", ty.word()))
-            .label(v.span, "valor de otro tipo")
-            .help(match ty {
-                Ty::Bool => "Escriba `sí` o `no`.".to_string(),
-                Ty::Category(_) => format!("Escriba uno de: {}.", f.cats[fi].join(", ")),
-                Ty::Text => "Escriba un texto entre comillas.".to_string(),
-                _ => "Escriba un número (con punto decimal) o un porcentaje como `45%`.".to_string(),
-            })
+        Problem::error(
+            Code::TypeMismatch,
+            format!("el campo `{fname}` es {}, pero se le da {what}", ty.word()),
+        )
+        .label(v.span, "valor de otro tipo")
+        .help(match ty {
+            Ty::Bool => "Escriba `sí` o `no`.".to_string(),
+            Ty::Category(_) => format!("Escriba uno de: {}.", f.cats[fi].join(", ")),
+            Ty::Text => "Escriba un texto entre comillas.".to_string(),
+            _ => "Escriba un número (con punto decimal) o un porcentaje como `45%`.".to_string(),
+        })
     };
     match (&v.kind, ty) {
         (ExprKind::Bool(b), Ty::Bool) => Ok(Value::Bool(*b)),
         (ExprKind::Number(n), Ty::Integer) if n.fract() == 0.0 => Ok(Value::Number(*n)),
-        (ExprKind::Number(n), Ty::Number | Ty::Percent) | (ExprKind::Percent(n), Ty::Percent) => Ok(Value::Number(*n)),
+        (ExprKind::Number(n), Ty::Number | Ty::Percent) | (ExprKind::Percent(n), Ty::Percent) => {
+            Ok(Value::Number(*n))
+        }
         (ExprKind::Text(t), Ty::Text) => Ok(Value::Text(t.clone())),
         (ExprKind::Name(_) | ExprKind::Text(_), Ty::Category(_)) => {
             let text = match &v.kind {
@@ -192,10 +238,16 @@ fn literal(v: &crate::ast::Expr, fi: usize, f: &FieldInfo) -> Result<Value, Prob
             match f.cats[fi].iter().position(|c| *c == text) {
                 Some(i) => Ok(Value::Category(i as u32)),
                 None => {
-                    let mut p = Problem::error(Code::UnknownCategory, format!("`{text}` no es un valor de la categoría `{fname}`"))
-                        .label(v.span, "valor desconocido");
+                    let mut p = Problem::error(
+                        Code::UnknownCategory,
+                        format!("`{text}` no es un valor de la categoría `{fname}`"),
+                    )
+                    .label(v.span, "valor desconocido");
                     p = match did_you_mean(&text, f.cats[fi].iter().map(String::as_str)) {
-                        Some(s) => p.help(format!("¿Quiso decir `{s}`? Valores: {}.", f.cats[fi].join(", "))),
+                        Some(s) => p.help(format!(
+                            "¿Quiso decir `{s}`? Valores: {}.",
+                            f.cats[fi].join(", ")
+                        )),
                         None => p.help(format!("Valores de `{fname}`: {}.", f.cats[fi].join(", "))),
                     };
                     Err(p)

@@ -45,9 +45,12 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                 for v in values {
                     if seen.contains(&v.text) {
                         problems.push(
-                            Problem::error(Code::Duplicate, format!("el valor `{}` aparece dos veces en la categoría", v.text))
-                                .label(v.span, "repetido")
-                                .help("Deje cada valor una sola vez en la lista."),
+                            Problem::error(
+                                Code::Duplicate,
+                                format!("el valor `{}` aparece dos veces en la categoría", v.text),
+                            )
+                            .label(v.span, "repetido")
+                            .help("Deje cada valor una sola vez en la lista."),
                         );
                     } else {
                         seen.push(v.text.clone());
@@ -85,14 +88,21 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                     criterion_group[ci] = Some(gi);
                 }
                 Some(other) => problems.push(
-                    Problem::error(Code::WrongKind, format!("`{}` es {}, no un grupo", g.text, other.described()))
-                        .label(g.span, "se esperaba un grupo")
-                        .help("Declare el grupo con `grupo nombre \"título\"`."),
+                    Problem::error(
+                        Code::WrongKind,
+                        format!("`{}` es {}, no un grupo", g.text, other.described()),
+                    )
+                    .label(g.span, "se esperaba un grupo")
+                    .help("Declare el grupo con `grupo nombre \"título\"`."),
                 ),
                 None => {
-                    let mut p = Problem::error(Code::UnknownName, format!("no existe el grupo `{}`", g.text))
-                        .label(g.span, "grupo desconocido");
-                    let names: Vec<&str> = decls.groups.iter().map(|g| g.name.text.as_str()).collect();
+                    let mut p = Problem::error(
+                        Code::UnknownName,
+                        format!("no existe el grupo `{}`", g.text),
+                    )
+                    .label(g.span, "grupo desconocido");
+                    let names: Vec<&str> =
+                        decls.groups.iter().map(|g| g.name.text.as_str()).collect();
                     p = match suggest::did_you_mean(&g.text, names) {
                         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
                         None => p.help("Declare el grupo con `grupo nombre \"título\"`."),
@@ -119,15 +129,24 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
         };
         let mut c = Compiler::new(&env, &mut problems, Mode::Constant);
         let compiled = c.expr(&p.value);
-        let later = c.reads.iter().any(|r| matches!(r, Ref::Param(j) if *j >= i));
+        let later = c
+            .reads
+            .iter()
+            .any(|r| matches!(r, Ref::Param(j) if *j >= i));
         drop(c);
         if let Some((e, ty)) = compiled {
             match crate::eval::constant(&e) {
                 Some(k) => params[i] = Some((ty.clone(), k.clone())),
                 None => problems.push(
-                    Problem::error(Code::NotConstant, format!("no se puede calcular el valor del parámetro `{}`", p.name.text))
-                        .label(p.value.span, "no es un valor fijo")
-                        .help("Un parámetro es un número, porcentaje o sí/no fijo, por ejemplo `40%`."),
+                    Problem::error(
+                        Code::NotConstant,
+                        format!(
+                            "no se puede calcular el valor del parámetro `{}`",
+                            p.name.text
+                        ),
+                    )
+                    .label(p.value.span, "no es un valor fijo")
+                    .help("Un parámetro es un número, porcentaje o sí/no fijo, por ejemplo `40%`."),
                 ),
             }
             let _ = later;
@@ -143,10 +162,13 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
             if let Some(Sym::Param(j)) = syms.get(&n.text) {
                 if params[j].is_none() && decls.params[j].name.span.start > p.name.span.start {
                     problems.push(
-                        Problem::error(Code::UnknownName, format!("el parámetro `{}` se usa antes de declararlo", n.text))
-                            .label(n.span, "usado aquí")
-                            .label(decls.params[j].name.span, "declarado después")
-                            .help("Mueva la declaración del parámetro más arriba en el archivo."),
+                        Problem::error(
+                            Code::UnknownName,
+                            format!("el parámetro `{}` se usa antes de declararlo", n.text),
+                        )
+                        .label(n.span, "usado aquí")
+                        .label(decls.params[j].name.span, "declarado después")
+                        .help("Mueva la declaración del parámetro más arriba en el archivo."),
                     );
                 }
             }
@@ -173,7 +195,10 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
     let name_of = |r: Ref| -> (String, Span) {
         match r {
             Ref::Value(i) => (decls.values[i].name.text.clone(), decls.values[i].name.span),
-            Ref::Criterion(i) => (decls.criteria[i].name.text.clone(), decls.criteria[i].name.span),
+            Ref::Criterion(i) => (
+                decls.criteria[i].name.text.clone(),
+                decls.criteria[i].name.span,
+            ),
             _ => (String::new(), Span::default()),
         }
     };
@@ -222,7 +247,10 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                     Some(e) => c.condition(e, "la condición de un criterio"),
                     None => None,
                 };
-                let applies_if = cd.applies_if.as_ref().map(|e| c.condition(e, "`aplica si`"));
+                let applies_if = cd
+                    .applies_if
+                    .as_ref()
+                    .map(|e| c.condition(e, "`aplica si`"));
                 let mut reads = c.reads.clone();
                 drop(c);
                 if cd.condition.is_none() {
@@ -233,8 +261,14 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                     );
                 }
                 let deps_reads = reads.clone();
-                let when_met = cd.when_met.as_ref().map(|s| templates::compile(s, &syms, &mut problems, &mut reads));
-                let when_failed = cd.when_failed.as_ref().map(|s| templates::compile(s, &syms, &mut problems, &mut reads));
+                let when_met = cd
+                    .when_met
+                    .as_ref()
+                    .map(|s| templates::compile(s, &syms, &mut problems, &mut reads));
+                let when_failed = cd
+                    .when_failed
+                    .as_ref()
+                    .map(|s| templates::compile(s, &syms, &mut problems, &mut reads));
                 if let (Some(condition), applies) = (condition, applies_if) {
                     let applies_if = match applies {
                         Some(Some(a)) => Some(a),
@@ -247,13 +281,22 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                         group: criterion_group[i],
                         section: cd.section.as_ref().map(|s| s.text.clone()),
                         condition,
-                        condition_text: source_text(&sources, cd.condition.as_ref().map(|e| e.span)),
+                        condition_text: source_text(
+                            &sources,
+                            cd.condition.as_ref().map(|e| e.span),
+                        ),
                         applies_if,
                         when_met,
                         when_failed,
-                        blank_policy: cd.blank_policy.map(|(p, _)| p).unwrap_or(BlankPolicy::Undecided),
+                        blank_policy: cd
+                            .blank_policy
+                            .map(|(p, _)| p)
+                            .unwrap_or(BlankPolicy::Undecided),
                         points: cd.points.map(|(p, _)| p).unwrap_or(1.0),
-                        reads: reads.into_iter().filter(|r| !matches!(r, Ref::Criterion(_))).collect(),
+                        reads: reads
+                            .into_iter()
+                            .filter(|r| !matches!(r, Ref::Criterion(_)))
+                            .collect(),
                         span: cd.span,
                     });
                 }
@@ -291,9 +334,12 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
         }
         if !l.is_otherwise && l.condition.is_none() {
             problems.push(
-                Problem::error(Code::MissingCondition, format!("el nivel `{}` no tiene condición", l.name.text))
-                    .label(l.name.span, "sin `condición`")
-                    .help("Añada `condición …`, o `en otro caso` si es el último nivel."),
+                Problem::error(
+                    Code::MissingCondition,
+                    format!("el nivel `{}` no tiene condición", l.name.text),
+                )
+                .label(l.name.span, "sin `condición`")
+                .help("Añada `condición …`, o `en otro caso` si es el último nivel."),
             );
         }
         if last && !l.is_otherwise {
@@ -316,15 +362,36 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
             group_members: &group_members,
         };
         let mut c = Compiler::new(&env, &mut problems, Mode::Data);
-        let condition = l.condition.as_ref().and_then(|e| c.condition(e, "la condición de un nivel"));
+        let condition = l
+            .condition
+            .as_ref()
+            .and_then(|e| c.condition(e, "la condición de un nivel"));
         let reads = c.reads.clone();
         drop(c);
         level_reads_all.extend(reads.iter().copied());
         let all = close_over(&reads, &transitive);
-        let mut crits: Vec<usize> = all.iter().filter_map(|r| if let Ref::Criterion(i) = r { Some(*i) } else { None }).collect();
+        let mut crits: Vec<usize> = all
+            .iter()
+            .filter_map(|r| {
+                if let Ref::Criterion(i) = r {
+                    Some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
         crits.sort_unstable();
         crits.dedup();
-        let mut fields: BTreeSet<usize> = all.iter().filter_map(|r| if let Ref::Field(i) = r { Some(*i) } else { None }).collect();
+        let mut fields: BTreeSet<usize> = all
+            .iter()
+            .filter_map(|r| {
+                if let Ref::Field(i) = r {
+                    Some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
         for &ci in &crits {
             if let Some(Some(cr)) = criteria.get(ci) {
                 for r in &cr.reads {
@@ -342,7 +409,10 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
             condition_text: source_text(&sources, l.condition.as_ref().map(|e| e.span)),
             criteria: crits,
             fields: fields.into_iter().collect(),
-            reads: reads.into_iter().filter(|r| !matches!(r, Ref::Criterion(_))).collect(),
+            reads: reads
+                .into_iter()
+                .filter(|r| !matches!(r, Ref::Criterion(_)))
+                .collect(),
             span: l.span,
         });
     }
@@ -362,13 +432,26 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                 let candidates: Vec<&str> = if want_level {
                     decls.levels.iter().map(|l| l.name.text.as_str()).collect()
                 } else {
-                    decls.criteria.iter().map(|c| c.name.text.as_str()).collect()
+                    decls
+                        .criteria
+                        .iter()
+                        .map(|c| c.name.text.as_str())
+                        .collect()
                 };
                 let msg = match found {
-                    Some(s) => format!("la recomendación es para el {kind} `{}`, pero `{}` es {}", name.text, name.text, s.described()),
-                    None => format!("la recomendación es para el {kind} `{}`, que no existe", name.text),
+                    Some(s) => format!(
+                        "la recomendación es para el {kind} `{}`, pero `{}` es {}",
+                        name.text,
+                        name.text,
+                        s.described()
+                    ),
+                    None => format!(
+                        "la recomendación es para el {kind} `{}`, que no existe",
+                        name.text
+                    ),
                 };
-                let mut p = Problem::error(Code::BadTarget, msg).label(name.span, format!("{kind} desconocido"));
+                let mut p = Problem::error(Code::BadTarget, msg)
+                    .label(name.span, format!("{kind} desconocido"));
                 p = match suggest::did_you_mean(&name.text, candidates.iter().copied()) {
                     Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
                     None => p.help(format!(
@@ -411,7 +494,16 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
 
     // ---- unused declarations (only meaningful when everything resolved)
     if !problems.has_errors() && !has_cycles {
-        warn_unused(&sources, file, &decls, &transitive, &level_reads_all, &criteria, &group_members, &mut problems);
+        warn_unused(
+            &sources,
+            file,
+            &decls,
+            &transitive,
+            &level_reads_all,
+            &criteria,
+            &group_members,
+            &mut problems,
+        );
     }
 
     silence_allowed_warnings(&sources, file, &mut problems);
@@ -518,7 +610,11 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
     };
     if problems.has_errors() {
         if let Some(example) = crate::lint::counterexample_without_level(&program) {
-            for p in problems.items.iter_mut().filter(|p| p.code == Code::NoCatchAll) {
+            for p in problems
+                .items
+                .iter_mut()
+                .filter(|p| p.code == Code::NoCatchAll)
+            {
                 let before = p.help.clone().unwrap_or_default();
                 p.help = Some(format!(
                     "{before}\n\nPor ejemplo, esta organización no cumple ningún nivel (puede pegarla en el archivo como caso de prueba):\n\n{example}"
@@ -537,7 +633,9 @@ fn silence_allowed_warnings(sources: &SourceMap, file: &ast::File, problems: &mu
         if p.is_error() {
             return true;
         }
-        let Some(span) = p.primary_span() else { return true };
+        let Some(span) = p.primary_span() else {
+            return true;
+        };
         let owner = file.decls.iter().find(|d| {
             let ds = d.span();
             ds.file == span.file && ds.start <= span.start && span.start <= ds.end
@@ -547,18 +645,28 @@ fn silence_allowed_warnings(sources: &SourceMap, file: &ast::File, problems: &mu
 }
 
 /// `máximo otro_campo` must name a numeric field.
-fn check_at_most(decls: &symbols::Decls, syms: &symbols::Symbols, tys: &[Ty], problems: &mut Problems) {
+fn check_at_most(
+    decls: &symbols::Decls,
+    syms: &symbols::Symbols,
+    tys: &[Ty],
+    problems: &mut Problems,
+) {
     for (i, f) in decls.fields.iter().enumerate() {
         let Some(e) = &f.at_most else { continue };
         let ok = match &e.kind {
-            ast::ExprKind::Name(n) => matches!(syms.get(&n.text), Some(Sym::Field(j)) if tys[j].is_numeric()),
+            ast::ExprKind::Name(n) => {
+                matches!(syms.get(&n.text), Some(Sym::Field(j)) if tys[j].is_numeric())
+            }
             _ => false,
         };
         if !ok || !tys[i].is_numeric() {
             problems.push(
-                Problem::error(Code::TypeMismatch, format!("`máximo` de `{}` debe ser otro campo numérico", f.name.text))
-                    .label(e.span, "aquí")
-                    .help("Por ejemplo `campo socias: entero máximo socios_total`."),
+                Problem::error(
+                    Code::TypeMismatch,
+                    format!("`máximo` de `{}` debe ser otro campo numérico", f.name.text),
+                )
+                .label(e.span, "aquí")
+                .help("Por ejemplo `campo socias: entero máximo socios_total`."),
             );
         }
     }

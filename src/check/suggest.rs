@@ -16,7 +16,10 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The closest candidate, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let w = fold(word);
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {

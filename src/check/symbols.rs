@@ -109,8 +109,14 @@ pub fn collect<'a>(file: &'a File, problems: &mut Problems) -> (Decls<'a>, Symbo
                     Code::Duplicate,
                     format!("`{}` ya está declarado", name.text),
                 )
-                .label(name.span, format!("se declara otra vez como {}", decl.kind_word()))
-                .label(*prev_span, format!("primera declaración ({})", prev.described()))
+                .label(
+                    name.span,
+                    format!("se declara otra vez como {}", decl.kind_word()),
+                )
+                .label(
+                    *prev_span,
+                    format!("primera declaración ({})", prev.described()),
+                )
                 .help("Cada nombre se declara una sola vez; cambie uno de los dos nombres."),
             );
         } else {

@@ -15,7 +15,9 @@ pub fn compile(s: &Str, syms: &Symbols, problems: &mut Problems, reads: &mut Vec
     // +1: the span starts at the opening quote.
     let mut offset = s.span.start as usize + 1;
     while let Some(open) = rest.find('{') {
-        let Some(close_rel) = rest[open..].find('}') else { break };
+        let Some(close_rel) = rest[open..].find('}') else {
+            break;
+        };
         let close = open + close_rel;
         if open > 0 {
             parts.push(TemplatePart::Text(rest[..open].to_string()));

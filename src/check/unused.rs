@@ -19,7 +19,10 @@ pub fn allowed(sources: &SourceMap, decl: &Decl, code: Code) -> bool {
             break;
         }
         if let Some(rest) = l.trim_start_matches('#').trim().strip_prefix("permitir:") {
-            if rest.split(',').any(|c| c.trim() == short || c.trim() == code.as_str()) {
+            if rest
+                .split(',')
+                .any(|c| c.trim() == short || c.trim() == code.as_str())
+            {
                 return true;
             }
         }

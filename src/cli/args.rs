@@ -46,7 +46,13 @@ pub struct Cli {
 pub struct Global {
     /// Cómo se muestran los errores: `humano` (con el texto marcado), `plano`
     /// (frases, para lectores de pantalla) o `json` (para editores)
-    #[arg(long = "formato-errores", value_enum, default_value = "humano", global = true, value_name = "FORMATO")]
+    #[arg(
+        long = "formato-errores",
+        value_enum,
+        default_value = "humano",
+        global = true,
+        value_name = "FORMATO"
+    )]
     pub error_format: ErrorFormatArg,
 }
 
@@ -265,7 +271,9 @@ fn parse_date(s: &str) -> Result<String, String> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(format!("`{s}` no es una fecha AAAA-MM-DD (por ejemplo 2026-03-15)"))
+        Err(format!(
+            "`{s}` no es una fecha AAAA-MM-DD (por ejemplo 2026-03-15)"
+        ))
     }
 }
 

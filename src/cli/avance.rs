@@ -17,7 +17,12 @@ fn choose_format(asked: Option<ProgressFormat>, out: Option<&Path>) -> ProgressF
     if let Some(f) = asked {
         return f;
     }
-    match out.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match out
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("json") => ProgressFormat::Json,
         Some("html") | Some("htm") => ProgressFormat::Html,
         _ => ProgressFormat::Tabla,
@@ -74,7 +79,10 @@ pub fn run(
             return EXIT_FAILED;
         }
     };
-    let (base, seg) = match (evaluate_file(program_b, baseline, read, audit, errors), evaluate_file(program_s, followup, read, audit, errors)) {
+    let (base, seg) = match (
+        evaluate_file(program_b, baseline, read, audit, errors),
+        evaluate_file(program_s, followup, read, audit, errors),
+    ) {
         (Ok(b), Ok(s)) => (b, s),
         (Err(code), _) | (_, Err(code)) => {
             sink.abandon();

@@ -10,7 +10,12 @@ fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
         ContextValue::String(s) => Some(s.clone()),
         ContextValue::Strings(v) => Some(v.join(", ")),
         ContextValue::StyledStr(s) => Some(s.to_string()),
-        ContextValue::StyledStrs(v) => Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         ContextValue::Number(n) => Some(n.to_string()),
         _ => None,
     }
@@ -56,14 +61,18 @@ pub fn report(e: clap::Error) -> i32 {
         }
         ErrorKind::ValueValidation => {
             // Our own validators (`--fecha`) explain the problem in Spanish.
-            let why = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
+            let why = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
             if why.is_empty() {
                 format!("valor no válido `{value}` para {arg}")
             } else {
                 format!("valor no válido para {arg}: {why}")
             }
         }
-        ErrorKind::ArgumentConflict => format!("la opción {arg} no se puede usar junto con otra indicada"),
+        ErrorKind::ArgumentConflict => {
+            format!("la opción {arg} no se puede usar junto con otra indicada")
+        }
         ErrorKind::NoEquals => format!("a {arg} le falta `=` y su valor"),
         ErrorKind::InvalidUtf8 => "un argumento no es texto UTF-8 válido".to_string(),
         _ => "los argumentos no son válidos".to_string(),

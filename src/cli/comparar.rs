@@ -10,7 +10,14 @@ use reglas::render::diagnostics::ErrorFormat;
 use super::args::{ExplainFormat, ReadArgs};
 use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
-pub fn run(before: &Path, after: &Path, data: &Path, format: ExplainFormat, read: &ReadArgs, errors: ErrorFormat) -> i32 {
+pub fn run(
+    before: &Path,
+    after: &Path,
+    data: &Path,
+    format: ExplainFormat,
+    read: &ReadArgs,
+    errors: ErrorFormat,
+) -> i32 {
     let la = reglas::load::load_file(before);
     let lb = reglas::load::load_file(after);
     let bad_a = report::rule_problems(&la, errors);
@@ -29,7 +36,10 @@ pub fn run(before: &Path, after: &Path, data: &Path, format: ExplainFormat, read
         }
     };
     // The data is read once per version: each has its own declared fields.
-    let (sa, sb) = match (reglas::data::open(data, &pa.schema, &opts), reglas::data::open(data, &pb.schema, &opts)) {
+    let (sa, sb) = match (
+        reglas::data::open(data, &pa.schema, &opts),
+        reglas::data::open(data, &pb.schema, &opts),
+    ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
             report::data_file_error(&e, errors);
@@ -66,7 +76,12 @@ fn tri(t: Option<Tri>) -> &'static str {
 fn text(c: &Comparison, before: &Path, after: &Path) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    let _ = writeln!(o, "Comparación de reglas\n  antes:   {}\n  después: {}", before.display(), after.display());
+    let _ = writeln!(
+        o,
+        "Comparación de reglas\n  antes:   {}\n  después: {}",
+        before.display(),
+        after.display()
+    );
     let _ = writeln!(o, "\nCambios en las reglas:");
     let mut any = false;
     for p in &c.parametros_cambiados {
@@ -82,7 +97,10 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
     for (label, list) in [
         ("criterios nuevos", &c.criterios_nuevos),
         ("criterios quitados", &c.criterios_quitados),
-        ("criterios con otra condición", &c.criterios_con_otra_condicion),
+        (
+            "criterios con otra condición",
+            &c.criterios_con_otra_condicion,
+        ),
     ] {
         if !list.is_empty() {
             any = true;
@@ -92,7 +110,12 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
     if !any {
         let _ = writeln!(o, "  (ninguno en parámetros ni criterios)");
     }
-    let _ = writeln!(o, "\nOrganizaciones que cambian de nivel: {} de {}", c.cambios.len(), c.evaluadas);
+    let _ = writeln!(
+        o,
+        "\nOrganizaciones que cambian de nivel: {} de {}",
+        c.cambios.len(),
+        c.evaluadas
+    );
     for ch in &c.cambios {
         let lvl = |l: &Option<String>| l.clone().unwrap_or_else(|| "sin nivel".into());
         let _ = writeln!(
@@ -105,7 +128,13 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
             lvl(&ch.despues)
         );
         for cr in &ch.criterios {
-            let _ = writeln!(o, "      {}: {} → {}", cr.id, tri(cr.antes), tri(cr.despues));
+            let _ = writeln!(
+                o,
+                "      {}: {} → {}",
+                cr.id,
+                tri(cr.antes),
+                tri(cr.despues)
+            );
         }
     }
     let _ = writeln!(o, "\nTotales por nivel (antes → después):");
@@ -113,10 +142,18 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
         let a = c.antes.get(l).copied().unwrap_or(0);
         let b = c.despues.get(l).copied().unwrap_or(0);
         let diff = b as i64 - a as i64;
-        let _ = writeln!(o, "  {l:<14} {a:>6} → {b:<6} ({}{diff})", if diff > 0 { "+" } else { "" });
+        let _ = writeln!(
+            o,
+            "  {l:<14} {a:>6} → {b:<6} ({}{diff})",
+            if diff > 0 { "+" } else { "" }
+        );
     }
     if c.rechazadas > 0 {
-        let _ = writeln!(o, "\n{} filas con errores en los datos no se compararon (vea `reglas evaluar`).", c.rechazadas);
+        let _ = writeln!(
+            o,
+            "\n{} filas con errores en los datos no se compararon (vea `reglas evaluar`).",
+            c.rechazadas
+        );
     }
     o
 }

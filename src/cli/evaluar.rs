@@ -13,7 +13,9 @@ use reglas::render::xlsx::Xlsx;
 
 use super::args::{AuditArgs, OutputFormat, ReadArgs};
 use super::output::Sink;
-use super::{read_corrections, read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+use super::{
+    read_corrections, read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE,
+};
 
 /// Rejected rows kept in memory to detail on the terminal at the end.
 const REJECTED_KEPT: usize = 100;
@@ -31,7 +33,9 @@ pub fn run(
 ) -> i32 {
     let loaded = reglas::load::load_file(rules);
     if report::rule_problems(&loaded, errors) {
-        eprintln!("No se evaluó ninguna organización: corrija primero los errores del archivo de reglas.");
+        eprintln!(
+            "No se evaluó ninguna organización: corrija primero los errores del archivo de reglas."
+        );
         return EXIT_FAILED;
     }
     let Some(program) = loaded.program.as_ref() else {
@@ -57,7 +61,8 @@ pub fn run(
     if errors != ErrorFormat::Json {
         describe_input(data, source.detected());
     }
-    let Ok(mut corrections) = read_corrections(audit_args.correcciones.as_deref(), &program.schema) else {
+    let Ok(mut corrections) = read_corrections(audit_args.correcciones.as_deref(), &program.schema)
+    else {
         return EXIT_FAILED;
     };
     let auditoria = audit_record(program, data, source.detected(), audit_args);
@@ -219,7 +224,9 @@ fn progress_bar() -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} organizaciones evaluadas ({elapsed})") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos} organizaciones evaluadas ({elapsed})",
+    ) {
         bar.set_style(style);
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
@@ -227,7 +234,11 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 pub fn evaluate_row(evaluator: &Evaluator, row: Row, trace: bool) -> Salida {
-    evaluate_row_with(evaluator, row, if trace { Detail::Full } else { Detail::Level })
+    evaluate_row_with(
+        evaluator,
+        row,
+        if trace { Detail::Full } else { Detail::Level },
+    )
 }
 
 pub fn evaluate_row_with(evaluator: &Evaluator, row: Row, detail: Detail) -> Salida {
@@ -262,7 +273,11 @@ fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<Outp
         return Ok(f);
     }
     if let Some(p) = out {
-        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         return match ext.as_str() {
             "csv" => Ok(OutputFormat::Csv),
             "json" => Ok(OutputFormat::Json),
@@ -308,8 +323,20 @@ fn describe_input(data: &Path, d: &reglas::data::Detected) {
 
 fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {
     if format != OutputFormat::Tabla || out.is_some() {
-        let levels: Vec<String> = t.por_nivel.iter().map(|(id, _, n)| format!("{id} {n}")).collect();
-        eprintln!("Por nivel: {}{}", levels.join(", "), if t.sin_nivel > 0 { format!(", sin nivel {}", t.sin_nivel) } else { String::new() });
+        let levels: Vec<String> = t
+            .por_nivel
+            .iter()
+            .map(|(id, _, n)| format!("{id} {n}"))
+            .collect();
+        eprintln!(
+            "Por nivel: {}{}",
+            levels.join(", "),
+            if t.sin_nivel > 0 {
+                format!(", sin nivel {}", t.sin_nivel)
+            } else {
+                String::new()
+            }
+        );
     }
     use reglas::render::plural;
     eprintln!(

@@ -9,7 +9,9 @@ use reglas::render::diagnostics::ErrorFormat;
 
 use super::args::{ExplainFormat, ReadArgs};
 use super::evaluar::evaluate_row;
-use super::{read_corrections, read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+use super::{
+    read_corrections, read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE,
+};
 
 pub fn run(
     rules: &Path,

@@ -32,7 +32,10 @@ pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
             Err(problems) => {
                 eprint!("{}", render_problems(&problems, &sources, errors));
                 if errors != ErrorFormat::Json {
-                    eprintln!("{}: tiene errores de sintaxis; no se modificó", path.display());
+                    eprintln!(
+                        "{}: tiene errores de sintaxis; no se modificó",
+                        path.display()
+                    );
                 }
                 failed += 1;
             }
@@ -64,7 +67,13 @@ pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
 }
 
 fn summary(check_only: bool, changed: usize, unchanged: usize, failed: usize) -> String {
-    let files = |n: usize| if n == 1 { "1 archivo".to_string() } else { format!("{n} archivos") };
+    let files = |n: usize| {
+        if n == 1 {
+            "1 archivo".to_string()
+        } else {
+            format!("{n} archivos")
+        }
+    };
     let mut parts = Vec::new();
     if check_only {
         if changed > 0 {
@@ -83,7 +92,11 @@ fn summary(check_only: bool, changed: usize, unchanged: usize, failed: usize) ->
         }
     } else {
         if changed > 0 {
-            parts.push(format!("{} formateado{}", files(changed), if changed == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "{} formateado{}",
+                files(changed),
+                if changed == 1 { "" } else { "s" }
+            ));
         }
         if unchanged > 0 {
             parts.push(format!("{} sin cambios", files(unchanged)));
@@ -104,8 +117,14 @@ fn summary(check_only: bool, changed: usize, unchanged: usize, failed: usize) ->
 /// Replaces the file's contents atomically: a temporary file in the same
 /// folder, then a rename, so an interrupted run never leaves half a file.
 fn rewrite(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.formato.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

@@ -12,7 +12,10 @@ use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
 use super::args::{AuditArgs, ReadArgs, ReportFormat};
 use super::evaluar::evaluate_row;
 use super::output::Sink;
-use super::{read_corrections, read_options, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+use super::{
+    read_corrections, read_options, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED,
+    EXIT_USAGE,
+};
 
 /// Rejected rows detailed on the terminal (all of them are in the report).
 const REJECTED_SHOWN: usize = 30;
@@ -85,7 +88,10 @@ pub fn evaluate_file(
         .collect();
     problems::rejected_rows(&data.display().to_string(), &rejected, a.rechazadas, errors);
     if a.leidas == 0 {
-        eprintln!("error: `{}` no tiene ninguna organización (solo encabezados)", data.display());
+        eprintln!(
+            "error: `{}` no tiene ninguna organización (solo encabezados)",
+            data.display()
+        );
         return Err(EXIT_FAILED);
     }
     Ok(inf)
@@ -95,7 +101,9 @@ pub fn evaluate_file(
 pub fn load_rules(rules: &Path, errors: ErrorFormat) -> Option<reglas::load::Loaded> {
     let loaded = reglas::load::load_file(rules);
     if problems::rule_problems(&loaded, errors) || loaded.program.is_none() {
-        eprintln!("No se evaluó ninguna organización: corrija primero los errores del archivo de reglas.");
+        eprintln!(
+            "No se evaluó ninguna organización: corrija primero los errores del archivo de reglas."
+        );
         return None;
     }
     Some(loaded)
@@ -106,7 +114,12 @@ fn choose_format(asked: Option<ReportFormat>, out: Option<&Path>) -> ReportForma
     if let Some(f) = asked {
         return f;
     }
-    match out.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match out
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("md") | Some("markdown") => ReportFormat::Md,
         _ => ReportFormat::Html,
     }
@@ -168,8 +181,16 @@ pub fn run(
     }
     let a = &inf.resumen;
     if errors != ErrorFormat::Json {
-        let levels: Vec<String> = a.niveles.iter().map(|l| format!("{} {}", l.id, l.organizaciones)).collect();
-        let sin_nivel = if a.sin_nivel > 0 { format!(", sin nivel {}", a.sin_nivel) } else { String::new() };
+        let levels: Vec<String> = a
+            .niveles
+            .iter()
+            .map(|l| format!("{} {}", l.id, l.organizaciones))
+            .collect();
+        let sin_nivel = if a.sin_nivel > 0 {
+            format!(", sin nivel {}", a.sin_nivel)
+        } else {
+            String::new()
+        };
         eprintln!("Por nivel: {}{sin_nivel}", levels.join(", "));
         eprintln!(
             "Leídas {} filas: {} evaluadas ({} provisionales), {} rechazadas por errores en los datos.",

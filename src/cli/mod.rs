@@ -37,7 +37,6 @@ mod verificar;
 
 use std::io::IsTerminal;
 
-
 use args::{Cli, Command, ErrorFormatArg, ReadArgs};
 use reglas::render::diagnostics::ErrorFormat;
 
@@ -110,7 +109,15 @@ pub fn run() -> i32 {
             formato,
             lectura,
             auditoria,
-        } => informe::run(&reglas, &datos, formato, salida.as_deref(), &lectura, &auditoria, errors),
+        } => informe::run(
+            &reglas,
+            &datos,
+            formato,
+            salida.as_deref(),
+            &lectura,
+            &auditoria,
+            errors,
+        ),
         Command::Avance {
             reglas,
             linea_base,
@@ -138,7 +145,15 @@ pub fn run() -> i32 {
             formato,
             lectura,
             correcciones,
-        } => explicar::run(&reglas, &datos, &codigo, formato, &lectura, correcciones.as_deref(), errors),
+        } => explicar::run(
+            &reglas,
+            &datos,
+            &codigo,
+            formato,
+            &lectura,
+            correcciones.as_deref(),
+            errors,
+        ),
     }
 }
 

@@ -29,15 +29,26 @@ impl Sink {
             ));
         }
         Sink::refuse_inputs(dest, inputs)?;
-        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         if !dir.is_dir() {
-            return Err(format!("no existe la carpeta `{}` para la salida", dir.display()));
+            return Err(format!(
+                "no existe la carpeta `{}` para la salida",
+                dir.display()
+            ));
         }
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let file = File::create(&tmp).map_err(|e| {
             let why = match e.kind() {
-                io::ErrorKind::PermissionDenied => "no tiene permiso para escribir en esa carpeta".to_string(),
+                io::ErrorKind::PermissionDenied => {
+                    "no tiene permiso para escribir en esa carpeta".to_string()
+                }
                 _ => format!("error del sistema ({e})"),
             };
             format!("no se pudo crear `{}`: {why}", dest.display())

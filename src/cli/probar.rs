@@ -9,7 +9,13 @@ use reglas::testing::{coverage, read_cases_file, run_case, CaseOutcome, CasesFil
 use super::args::ReadArgs;
 use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
-pub fn run(rules: &[PathBuf], cases_files: &[PathBuf], with_coverage: bool, read: &ReadArgs, errors: ErrorFormat) -> i32 {
+pub fn run(
+    rules: &[PathBuf],
+    cases_files: &[PathBuf],
+    with_coverage: bool,
+    read: &ReadArgs,
+    errors: ErrorFormat,
+) -> i32 {
     let opts = match read_options(read) {
         Ok(o) => o,
         Err(msg) => {
@@ -25,7 +31,9 @@ pub fn run(rules: &[PathBuf], cases_files: &[PathBuf], with_coverage: bool, read
             all_ok = false;
             continue;
         }
-        let Some(program) = loaded.program.as_ref() else { continue };
+        let Some(program) = loaded.program.as_ref() else {
+            continue;
+        };
         let mut cases = reglas::testing::cases_in_program(program);
         for f in cases_files {
             match read_cases_file(program, f, &opts) {
@@ -40,7 +48,11 @@ pub fn run(rules: &[PathBuf], cases_files: &[PathBuf], with_coverage: bool, read
                 }
             }
         }
-        outln!("Probando {} ({})", path.display(), reglas::render::plural(cases.len(), "caso", "casos"));
+        outln!(
+            "Probando {} ({})",
+            path.display(),
+            reglas::render::plural(cases.len(), "caso", "casos")
+        );
         if cases.is_empty() {
             outln!("  no hay casos: escriba declaraciones `ejemplo` en las reglas o use --casos PLANILLA");
             all_ok = false;
@@ -74,7 +86,11 @@ pub fn run(rules: &[PathBuf], cases_files: &[PathBuf], with_coverage: bool, read
 }
 
 fn print_outcome(o: &CaseOutcome) {
-    let title = o.titulo.as_ref().map(|t| format!(" — {t}")).unwrap_or_default();
+    let title = o
+        .titulo
+        .as_ref()
+        .map(|t| format!(" — {t}"))
+        .unwrap_or_default();
     if o.correcto {
         outln!("  correcto  {}{title}", o.nombre);
     } else {
@@ -89,14 +105,30 @@ fn print_coverage(path: &Path, c: &reglas::testing::Coverage) {
     outln!("\nCobertura de {}:", path.display());
     let line = |label: &str, items: &[String]| {
         if items.is_empty() {
-            let none = if label.starts_with("recomendaciones") { "ninguna" } else { "ninguno" };
+            let none = if label.starts_with("recomendaciones") {
+                "ninguna"
+            } else {
+                "ninguno"
+            };
             outln!("  {label}: {none}");
         } else {
             outln!("  {label} ({}): {}", items.len(), items.join(", "));
         }
     };
-    line("criterios que ningún caso cumple", &c.criterios_nunca_cumplidos);
-    line("criterios que ningún caso deja de cumplir", &c.criterios_nunca_fallidos);
-    line("niveles que ningún caso alcanza", &c.niveles_nunca_alcanzados);
-    line("recomendaciones que ningún caso recibe", &c.recomendaciones_nunca_dadas);
+    line(
+        "criterios que ningún caso cumple",
+        &c.criterios_nunca_cumplidos,
+    );
+    line(
+        "criterios que ningún caso deja de cumplir",
+        &c.criterios_nunca_fallidos,
+    );
+    line(
+        "niveles que ningún caso alcanza",
+        &c.niveles_nunca_alcanzados,
+    );
+    line(
+        "recomendaciones que ningún caso recibe",
+        &c.recomendaciones_nunca_dadas,
+    );
 }

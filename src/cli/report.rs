@@ -7,7 +7,10 @@ use reglas::render::diagnostics::{render_one, render_problems, tally, ErrorForma
 
 /// Prints a rule file's problems. Returns true when it has errors.
 pub fn rule_problems(loaded: &Loaded, format: ErrorFormat) -> bool {
-    eprint!("{}", render_problems(&loaded.problems, &loaded.sources, format));
+    eprint!(
+        "{}",
+        render_problems(&loaded.problems, &loaded.sources, format)
+    );
     loaded.problems.has_errors()
 }
 
@@ -69,7 +72,10 @@ pub fn row_error_line(file: &str, r: &Rechazo, e: &CellError) -> String {
         Some(v) => format!(", valor `{v}`"),
         None => String::new(),
     };
-    format!("error: {file}: fila {}{who}{column}{value}: {}", r.fila, e.mensaje)
+    format!(
+        "error: {file}: fila {}{who}{column}{value}: {}",
+        r.fila, e.mensaje
+    )
 }
 
 pub fn summary_line(loaded: &Loaded) -> String {

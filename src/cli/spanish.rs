@@ -13,7 +13,12 @@ pub fn command() -> Command {
     cmd.build();
     let usages: Vec<(String, String)> = cmd
         .get_subcommands_mut()
-        .map(|s| (s.get_name().to_string(), spanish_usage(&s.render_usage().to_string())))
+        .map(|s| {
+            (
+                s.get_name().to_string(),
+                spanish_usage(&s.render_usage().to_string()),
+            )
+        })
         .collect();
     let top = spanish_usage(&cmd.render_usage().to_string());
     let mut cmd = cmd.override_usage(top);
@@ -73,7 +78,11 @@ fn localize_arg(a: Arg) -> Arg {
     }
     let a = a.hide_default_value(true);
     if extra.is_empty() {
-        return if values.is_empty() { a } else { a.hide_possible_values(true) };
+        return if values.is_empty() {
+            a
+        } else {
+            a.hide_possible_values(true)
+        };
     }
     let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
     a.help(format!("{help} [{}]", extra.join("; ")))

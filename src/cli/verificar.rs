@@ -19,8 +19,16 @@ pub fn run(files: &[PathBuf], errors: ErrorFormat) -> i32 {
         }
         let has_errors = report::rule_problems(&loaded, errors);
         if errors != ErrorFormat::Json {
-            let verdict = if has_errors { "con errores" } else { "correcto" };
-            eprintln!("{}: {verdict} ({})", path.display(), report::summary_line(&loaded));
+            let verdict = if has_errors {
+                "con errores"
+            } else {
+                "correcto"
+            };
+            eprintln!(
+                "{}: {verdict} ({})",
+                path.display(),
+                report::summary_line(&loaded)
+            );
         }
         failed |= has_errors;
     }

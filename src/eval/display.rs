@@ -47,7 +47,9 @@ pub fn json_value(p: &Program, v: V, ty: &Ty) -> serde_json::Value {
 fn json(p: &Program, v: V, ty: &Ty) -> serde_json::Value {
     match v {
         V::Bool(b) => b.into(),
-        V::Num(n) => serde_json::Number::from_f64(n).map(Into::into).unwrap_or(serde_json::Value::Null),
+        V::Num(n) => serde_json::Number::from_f64(n)
+            .map(Into::into)
+            .unwrap_or(serde_json::Value::Null),
         V::Text(t) => t.into(),
         V::Cat(c) => category_name(p, ty, c).into(),
         V::Blank(_) => serde_json::Value::Null,
@@ -80,7 +82,12 @@ pub fn dato<'a>(ev: &'a Evaluator, r: Ref, st: &State<'a>) -> Dato {
             ev.param(i),
             p.params[i].ty.clone(),
         ),
-        Ref::Value(i) => (p.values[i].name.clone(), "valor", st.values[i], p.values[i].ty.clone()),
+        Ref::Value(i) => (
+            p.values[i].name.clone(),
+            "valor",
+            st.values[i],
+            p.values[i].ty.clone(),
+        ),
         Ref::Criterion(i) => {
             let r = st.criteria[i];
             let v = match r.outcome {

@@ -230,7 +230,11 @@ impl<'p> Evaluator<'p> {
             },
             CExpr::HasData(a) => V::Bool(!self.eval(a, st).is_blank()),
             CExpr::IsBlank(a) => V::Bool(self.eval(a, st).is_blank()),
-            CExpr::InCats { expr, cats, negated } => match self.eval(expr, st) {
+            CExpr::InCats {
+                expr,
+                cats,
+                negated,
+            } => match self.eval(expr, st) {
                 V::Cat(c) => V::Bool(cats.contains(&c) != *negated),
                 other => V::Blank(blank_of(other)),
             },
@@ -254,7 +258,11 @@ impl<'p> Evaluator<'p> {
 
     /// Counts met / unmet / undecided items; criteria that do not apply are
     /// left out of the count and of the total.
-    fn tally<'a>(&'a self, items: &'a [CExpr], st: &State<'a>) -> (usize, usize, usize, Option<Blank>) {
+    fn tally<'a>(
+        &'a self,
+        items: &'a [CExpr],
+        st: &State<'a>,
+    ) -> (usize, usize, usize, Option<Blank>) {
         let (mut yes, mut no, mut unknown, mut blank) = (0, 0, 0, None);
         for i in items {
             if let CExpr::Criterion(c) = i {
@@ -333,15 +341,27 @@ impl<'p> Evaluator<'p> {
     /// undecided members a group function has a range of possible values,
     /// and the comparison is decided when it gives the same answer over the
     /// whole range.
-    fn group_range_cmp<'a>(&'a self, op: CmpOp, a: &'a CExpr, b: &'a CExpr, st: &State<'a>) -> Option<V<'a>> {
+    fn group_range_cmp<'a>(
+        &'a self,
+        op: CmpOp,
+        a: &'a CExpr,
+        b: &'a CExpr,
+        st: &State<'a>,
+    ) -> Option<V<'a>> {
         let (group, other, flipped) = match (a, b) {
             (CExpr::Group(f, g), other) => ((*f, *g), other, false),
             (other, CExpr::Group(f, g)) => ((*f, *g), other, true),
             _ => return None,
         };
-        let V::Num(x) = self.eval(other, st) else { return None };
+        let V::Num(x) = self.eval(other, st) else {
+            return None;
+        };
         let (lo, hi) = self.group_range(group.0, group.1, st)?;
-        let holds = |v: f64| match compare(op, if flipped { V::Num(x) } else { V::Num(v) }, if flipped { V::Num(v) } else { V::Num(x) }) {
+        let holds = |v: f64| match compare(
+            op,
+            if flipped { V::Num(x) } else { V::Num(v) },
+            if flipped { V::Num(v) } else { V::Num(x) },
+        ) {
             V::Bool(b) => b,
             _ => false,
         };
@@ -355,7 +375,11 @@ impl<'p> Evaluator<'p> {
         Some(if decided {
             V::Bool(at_lo)
         } else {
-            V::Blank(self.first_undecided(group.1, st).map(Blank::Undecided).unwrap_or(Blank::Unknown))
+            V::Blank(
+                self.first_undecided(group.1, st)
+                    .map(Blank::Undecided)
+                    .unwrap_or(Blank::Unknown),
+            )
         })
     }
 
@@ -404,7 +428,13 @@ impl<'p> Evaluator<'p> {
             .find(|&m| st.criteria[m].applies && st.criteria[m].outcome == Tri::Unknown)
     }
 
-    fn call<'a>(&'a self, f: Func, args: &'a [CExpr], span: crate::source::Span, st: &State<'a>) -> V<'a> {
+    fn call<'a>(
+        &'a self,
+        f: Func,
+        args: &'a [CExpr],
+        span: crate::source::Span,
+        st: &State<'a>,
+    ) -> V<'a> {
         let mut nums = Vec::with_capacity(args.len());
         for a in args {
             match self.eval(a, st) {
@@ -480,7 +510,11 @@ impl<'p> Evaluator<'p> {
         }
         missing.sort_unstable();
         let recomendaciones = self.recommendations(chosen, st, detail == Detail::Full);
-        let le_falta = if trace { self.gap(st, chosen, detail == Detail::Full) } else { None };
+        let le_falta = if trace {
+            self.gap(st, chosen, detail == Detail::Full)
+        } else {
+            None
+        };
         let fragil = if trace && chosen.is_some() {
             Some(self.fragility(st, chosen, le_falta.as_ref()))
         } else {
@@ -536,7 +570,12 @@ impl<'p> Evaluator<'p> {
             .values
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.name.clone(), super::display::json_value(p, st.values[i], &v.ty)))
+            .map(|(i, v)| {
+                (
+                    v.name.clone(),
+                    super::display::json_value(p, st.values[i], &v.ty),
+                )
+            })
             .collect();
         TrazaCompacta {
             niveles: Pairs(niveles),
@@ -548,13 +587,22 @@ impl<'p> Evaluator<'p> {
 
     /// Recommendations that apply; `texts` adds the text and the place
     /// (the compact output leaves them to the rule file).
-    fn recommendations(&self, chosen: Option<usize>, st: &State, texts: bool) -> Vec<RecomendacionOut> {
+    fn recommendations(
+        &self,
+        chosen: Option<usize>,
+        st: &State,
+        texts: bool,
+    ) -> Vec<RecomendacionOut> {
         let p = self.program;
         let mut out = Vec::new();
         for r in &p.recommendations {
             let motivo = match r.target {
                 RecTarget::Level(l) if Some(l) == chosen => &r.reason,
-                RecTarget::Criterion(c) if st.criteria[c].applies && st.criteria[c].outcome == Tri::No => &r.reason,
+                RecTarget::Criterion(c)
+                    if st.criteria[c].applies && st.criteria[c].outcome == Tri::No =>
+                {
+                    &r.reason
+                }
                 _ => continue,
             };
             let motivo = motivo.clone();
@@ -563,7 +611,11 @@ impl<'p> Evaluator<'p> {
                 texto: if texts { r.text.clone() } else { String::new() },
                 seccion: r.section.clone(),
                 motivo,
-                lugar: if texts { p.place(r.span) } else { String::new() },
+                lugar: if texts {
+                    p.place(r.span)
+                } else {
+                    String::new()
+                },
             });
         }
         out
@@ -584,7 +636,11 @@ impl<'p> Evaluator<'p> {
                 condicion: l.condition_text.clone(),
                 resultado: *r,
                 en_otro_caso: l.condition.is_none(),
-                criterios: l.criteria.iter().map(|&c| p.criteria[c].name.clone()).collect(),
+                criterios: l
+                    .criteria
+                    .iter()
+                    .map(|&c| p.criteria[c].name.clone())
+                    .collect(),
                 datos: l.reads.iter().map(|r| dato(self, *r, st)).collect(),
             })
             .collect();
@@ -650,7 +706,9 @@ impl<'p> Evaluator<'p> {
                 t
             })
             .collect();
-        let valores = (0..p.values.len()).map(|i| dato(self, Ref::Value(i), st)).collect();
+        let valores = (0..p.values.len())
+            .map(|i| dato(self, Ref::Value(i), st))
+            .collect();
         Explicacion {
             reglas: p.title.clone(),
             version: p.version.clone(),

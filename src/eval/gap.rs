@@ -115,10 +115,18 @@ impl Evaluator<'_> {
         let plan = best(self.plans(cond, st)).into_iter().next()?;
         let pend = |c: usize| Pendiente {
             id: p.criteria[c].name.clone(),
-            titulo: if with_data { p.criteria[c].title.clone() } else { String::new() },
+            titulo: if with_data {
+                p.criteria[c].title.clone()
+            } else {
+                String::new()
+            },
             resultado: st.criteria[c].outcome,
             datos: if with_data {
-                p.criteria[c].reads.iter().map(|r| dato(self, *r, st)).collect()
+                p.criteria[c]
+                    .reads
+                    .iter()
+                    .map(|r| dato(self, *r, st))
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -216,7 +224,13 @@ impl Evaluator<'_> {
         let missing = needed.saturating_sub(yes);
         let simple: Option<Vec<usize>> = unmet
             .iter()
-            .map(|i| if let CExpr::Criterion(c) = i { Some(*c) } else { None })
+            .map(|i| {
+                if let CExpr::Criterion(c) = i {
+                    Some(*c)
+                } else {
+                    None
+                }
+            })
             .collect();
         match simple {
             Some(crits) if missing < crits.len() => vec![Plan {
@@ -248,7 +262,10 @@ impl Evaluator<'_> {
     fn group_threshold_plan(&self, op: CmpOp, a: &CExpr, b: &CExpr, st: &State) -> Vec<Plan> {
         let fallback = || {
             vec![Plan {
-                conds: vec![self.describe(&CExpr::Cmp(op, Box::new(a.clone()), Box::new(b.clone())), st)],
+                conds: vec![self.describe(
+                    &CExpr::Cmp(op, Box::new(a.clone()), Box::new(b.clone())),
+                    st,
+                )],
                 ..Plan::default()
             }]
         };
@@ -259,9 +276,20 @@ impl Evaluator<'_> {
             return fallback();
         }
         let members = &self.program.groups[*g].members;
-        let applicable: Vec<usize> = members.iter().copied().filter(|&m| st.criteria[m].applies).collect();
-        let yes = applicable.iter().filter(|&&m| st.criteria[m].outcome == Tri::Yes).count();
-        let unmet: Vec<usize> = applicable.iter().copied().filter(|&m| st.criteria[m].outcome != Tri::Yes).collect();
+        let applicable: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&m| st.criteria[m].applies)
+            .collect();
+        let yes = applicable
+            .iter()
+            .filter(|&&m| st.criteria[m].outcome == Tri::Yes)
+            .count();
+        let unmet: Vec<usize> = applicable
+            .iter()
+            .copied()
+            .filter(|&m| st.criteria[m].outcome != Tri::Yes)
+            .collect();
         let strict = if op == CmpOp::Gt { 1e-9 } else { 0.0 };
         let needed_total = match f {
             GroupFunc::Count => (threshold + strict).ceil() as usize,
@@ -291,10 +319,16 @@ impl Evaluator<'_> {
         };
         match e {
             CExpr::Cmp(op, a, b) => match (name(a), self.eval(b, st)) {
-                (Some((n, now)), V::Num(x)) => format!("`{n} {} {}` (ahora: {now})", op.symbol(), number(x)),
+                (Some((n, now)), V::Num(x)) => {
+                    format!("`{n} {} {}` (ahora: {now})", op.symbol(), number(x))
+                }
                 _ => "otra condición del nivel".to_string(),
             },
-            CExpr::Field(i) => format!("`{}` = sí (ahora: {})", p.fields[*i].name, dato(self, Ref::Field(*i), st).texto),
+            CExpr::Field(i) => format!(
+                "`{}` = sí (ahora: {})",
+                p.fields[*i].name,
+                dato(self, Ref::Field(*i), st).texto
+            ),
             CExpr::Not(inner) => match inner.as_ref() {
                 CExpr::Criterion(c) => format!("que no se cumpla `{}`", p.criteria[*c].name),
                 CExpr::Field(i) => format!("`{}` = no", p.fields[*i].name),
@@ -334,7 +368,10 @@ impl Evaluator<'_> {
         // Criteria near their threshold, among those that decide this level
         // or the next one.
         let mut watched: BTreeSet<usize> = BTreeSet::new();
-        for l in [level, level.and_then(|l| l.checked_sub(1))].into_iter().flatten() {
+        for l in [level, level.and_then(|l| l.checked_sub(1))]
+            .into_iter()
+            .flatten()
+        {
             watched.extend(p.levels[l].criteria.iter().copied());
         }
         for c in watched {
@@ -347,7 +384,9 @@ impl Evaluator<'_> {
 
     fn within_one_unit(&self, e: &CExpr, st: &State) -> bool {
         match e {
-            CExpr::And(items) | CExpr::Or(items) => items.iter().any(|i| self.within_one_unit(i, st)),
+            CExpr::And(items) | CExpr::Or(items) => {
+                items.iter().any(|i| self.within_one_unit(i, st))
+            }
             CExpr::Cmp(op, a, b) if !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
                 matches!((self.eval(a, st), self.eval(b, st)), (V::Num(x), V::Num(y)) if (x - y).abs() <= 1.0)
             }

@@ -49,8 +49,14 @@ pub fn scan(text: &str) -> Vec<Comment> {
                     }
                     chars.next();
                 }
-                let body = text.get(i..end).unwrap_or("").trim_end_matches(is_trailing_space);
-                let line_start = text.get(..i).and_then(|b| b.rfind('\n')).map_or(0, |n| n + 1);
+                let body = text
+                    .get(i..end)
+                    .unwrap_or("")
+                    .trim_end_matches(is_trailing_space);
+                let line_start = text
+                    .get(..i)
+                    .and_then(|b| b.rfind('\n'))
+                    .map_or(0, |n| n + 1);
                 let before = text.get(line_start..i).unwrap_or("");
                 let own_line = before.chars().all(is_space);
                 out.push(Comment {

@@ -23,7 +23,10 @@ pub enum Doc {
     },
     /// A `#` comment. A trailing one stays at the end of the current line;
     /// otherwise it goes on a line of its own. A line break always follows.
-    Comment { text: String, trailing: bool },
+    Comment {
+        text: String,
+        trailing: bool,
+    },
     /// Source text kept as written (may span lines; only its first line is
     /// indented).
     Verbatim(String),
@@ -182,8 +185,13 @@ fn fill<'a>(
         }
         return;
     }
-    let content_flat = !forces_break(content) && fits(room, (ind, Mode::Flat, Item::Doc(content)), &[]);
-    let content_mode = if content_flat { Mode::Flat } else { Mode::Break };
+    let content_flat =
+        !forces_break(content) && fits(room, (ind, Mode::Flat, Item::Doc(content)), &[]);
+    let content_mode = if content_flat {
+        Mode::Flat
+    } else {
+        Mode::Break
+    };
     let Some((sep, after)) = rest.split_first() else {
         stack.push((ind, content_mode, Item::Doc(content)));
         return;
@@ -201,7 +209,11 @@ fn fill<'a>(
                 )
         });
     stack.push((ind, mode, Item::FillRest(after)));
-    stack.push((ind, if both_fit { Mode::Flat } else { Mode::Break }, Item::Doc(sep)));
+    stack.push((
+        ind,
+        if both_fit { Mode::Flat } else { Mode::Break },
+        Item::Doc(sep),
+    ));
     stack.push((ind, content_mode, Item::Doc(content)));
 }
 

@@ -58,9 +58,7 @@ pub fn format_file(file: P, text: &str, comments: Vec<Comment>) -> String {
         if kid.as_rule() == Rule::EOI {
             continue;
         }
-        let next_start = kids
-            .get(i + 1)
-            .map_or(text.len(), |k| k.as_span().start());
+        let next_start = kids.get(i + 1).map_or(text.len(), |k| k.as_span().start());
         let doc = l.top(kid, next_start);
         items.push(Item {
             text: print(&doc, WIDTH),
@@ -164,9 +162,11 @@ impl<'a> Layout<'a> {
             self.next += 1;
         }
         let mut below = Vec::new();
-        while let Some(c) = self.comments.get(self.next).filter(|c| {
-            c.start < next_start && c.own_line && c.column > 0 && c.blank_before == 0
-        }) {
+        while let Some(c) = self
+            .comments
+            .get(self.next)
+            .filter(|c| c.start < next_start && c.own_line && c.column > 0 && c.blank_before == 0)
+        {
             below.push(Doc::Comment {
                 text: c.text.clone(),
                 trailing: false,
@@ -196,7 +196,11 @@ impl<'a> Layout<'a> {
             let before = self.text.get(start..end).unwrap_or("");
             let trimmed = before.trim_end_matches(|c: char| is_space(c) || c == '\n');
             end = start + trimmed.len();
-            match self.comments.iter().find(|c| c.end == end && c.start >= start) {
+            match self
+                .comments
+                .iter()
+                .find(|c| c.end == end && c.start >= start)
+            {
                 Some(c) => end = c.start,
                 None => return end,
             }
@@ -292,7 +296,10 @@ impl<'a> Layout<'a> {
         let [kw, name, tipo, clauses @ ..] = kids else {
             return None;
         };
-        if kw.as_rule() != Rule::kw_campo || name.as_rule() != Rule::name || tipo.as_rule() != Rule::tipo {
+        if kw.as_rule() != Rule::kw_campo
+            || name.as_rule() != Rule::name
+            || tipo.as_rule() != Rule::tipo
+        {
             return None;
         }
         let head = vec![
@@ -423,11 +430,7 @@ impl<'a> Layout<'a> {
                 let [kw, policy] = kids.as_slice() else {
                     return None;
                 };
-                Some(concat(vec![
-                    self.part(kw)?,
-                    text(": "),
-                    self.part(policy)?,
-                ]))
+                Some(concat(vec![self.part(kw)?, text(": "), self.part(policy)?]))
             }
             Rule::alias => {
                 let kids: Vec<P> = p.clone().into_inner().collect();
@@ -491,7 +494,11 @@ impl<'a> Layout<'a> {
                 let [name, value] = kids.as_slice() else {
                     return None;
                 };
-                Some(concat(vec![self.part(name)?, text(" = "), self.part(value)?]))
+                Some(concat(vec![
+                    self.part(name)?,
+                    text(" = "),
+                    self.part(value)?,
+                ]))
             }
             // Phrases: keywords, names and lists separated by spaces.
             Rule::version
@@ -654,7 +661,10 @@ impl<'a> Layout<'a> {
                 rest.extend([self.drain_before(si2.as_span().start()), Doc::Line]);
                 rest.extend([self.part(si2)?, text(" "), self.part(no)?, text(" ")]);
                 rest.push(self.expr(b)?);
-                Some(group(concat(vec![head, indent(CONTINUATION, concat(rest))])))
+                Some(group(concat(vec![
+                    head,
+                    indent(CONTINUATION, concat(rest)),
+                ])))
             }
             Rule::llamada => {
                 let (f, args) = kids.split_first()?;

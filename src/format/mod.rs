@@ -64,11 +64,15 @@ pub fn format_file(sources: &SourceMap, id: FileId) -> Result<String, Problems> 
     // this on many files; here it protects the analyst's file anyway).
     let mut check = SourceMap::new();
     let again = check.add("formateado", out.clone());
-    let same = crate::syntax::parse(&check, again).is_ok_and(|after| normalized(after) == normalized(before));
+    let same = crate::syntax::parse(&check, again)
+        .is_ok_and(|after| normalized(after) == normalized(before));
     if same {
         Ok(out)
     } else {
-        Err(internal(id, "el resultado no significaría lo mismo; el archivo no se modificó"))
+        Err(internal(
+            id,
+            "el resultado no significaría lo mismo; el archivo no se modificó",
+        ))
     }
 }
 
@@ -98,9 +102,12 @@ fn restore_encoding_marks(original: &str, formatted: String) -> String {
 fn internal(id: FileId, what: &str) -> Problems {
     let mut p = Problems::new();
     p.push(
-        Problem::error(Code::Syntax, format!("error interno del formateador: {what}"))
-            .label(Span::new(id, 0, 0), "")
-            .help("Esto es un error de `reglas`; por favor avise a los desarrolladores."),
+        Problem::error(
+            Code::Syntax,
+            format!("error interno del formateador: {what}"),
+        )
+        .label(Span::new(id, 0, 0), "")
+        .help("Esto es un error de `reglas`; por favor avise a los desarrolladores."),
     );
     p
 }

@@ -77,13 +77,19 @@ fn check_scope(p: &Program, conds: &[(&CExpr, Span)], scope: &str, out: &mut Pro
                 // Whole numbers strictly between the two bands.
                 let first_out = if a.hi_incl { a.hi + 1.0 } else { a.hi };
                 let last_out = if b.lo_incl { b.lo - 1.0 } else { b.lo };
-                first_out.floor() <= last_out.ceil() && first_out <= last_out && (a.hi < b.lo || (!a.hi_incl && !b.lo_incl))
+                first_out.floor() <= last_out.ceil()
+                    && first_out <= last_out
+                    && (a.hi < b.lo || (!a.hi_incl && !b.lo_incl))
             } else {
                 a.hi < b.lo || (a.hi == b.lo && !a.hi_incl && !b.lo_incl)
             };
             let overlap = a.hi > b.lo || (a.hi == b.lo && a.hi_incl && b.lo_incl);
             if gap {
-                let example = if a.hi == b.lo { a.hi } else { (a.hi + b.lo) / 2.0 };
+                let example = if a.hi == b.lo {
+                    a.hi
+                } else {
+                    (a.hi + b.lo) / 2.0
+                };
                 out.push(
                     Problem::warning(
                         Code::Bands,
@@ -148,7 +154,9 @@ fn band_of(c: &CExpr, span: Span) -> Option<(Var, Band)> {
     };
     let mut var = None;
     for part in parts {
-        let CExpr::Cmp(op, a, b) = part else { return None };
+        let CExpr::Cmp(op, a, b) = part else {
+            return None;
+        };
         let (v, k, op) = match (a.as_ref(), b.as_ref()) {
             (CExpr::Field(i), CExpr::Num(k)) => (Var::Field(*i), *k, *op),
             (CExpr::Value(i), CExpr::Num(k)) => (Var::Value(*i), *k, *op),

@@ -30,19 +30,28 @@ pub fn lint(p: &Program) -> Problems {
 }
 
 fn silenced(p: &Program, w: &Problem) -> bool {
-    let Some(span) = w.primary_span() else { return false };
+    let Some(span) = w.primary_span() else {
+        return false;
+    };
     let text = &p.sources.get(span.file).text;
     let before = text.get(..span.start as usize).unwrap_or("");
     // The declaration starts at the beginning of its line; look above it.
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let short = w.code.as_str().trim_start_matches("reglas::");
-    for line in text[..line_start].lines().rev().skip_while(|l| l.trim().is_empty()) {
+    for line in text[..line_start]
+        .lines()
+        .rev()
+        .skip_while(|l| l.trim().is_empty())
+    {
         let l = line.trim();
         if !l.starts_with('#') {
             break;
         }
         if let Some(rest) = l.trim_start_matches('#').trim().strip_prefix("permitir:") {
-            if rest.split(',').any(|c| c.trim() == short || c.trim() == w.code.as_str()) {
+            if rest
+                .split(',')
+                .any(|c| c.trim() == short || c.trim() == w.code.as_str())
+            {
                 return true;
             }
         }
@@ -120,7 +129,11 @@ fn constant_criteria(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
             }
         }
         if yes != no {
-            let what = if yes { "siempre se cumple" } else { "nunca se cumple" };
+            let what = if yes {
+                "siempre se cumple"
+            } else {
+                "nunca se cumple"
+            };
             out.push(
                 Problem::warning(Code::ConstantCriterion, format!("el criterio `{}` {what}, con cualquier dato completo", c.name))
                     .label(c.span, what)
@@ -132,7 +145,11 @@ fn constant_criteria(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
 
 /// Every combination of the fields' candidates when they are few, else a
 /// sample of them.
-fn combos(fields: &BTreeSet<usize>, cands: &[Vec<Value>], rng: &mut Rng) -> Vec<Vec<(usize, Value)>> {
+fn combos(
+    fields: &BTreeSet<usize>,
+    cands: &[Vec<Value>],
+    rng: &mut Rng,
+) -> Vec<Vec<(usize, Value)>> {
     let fields: Vec<usize> = fields.iter().copied().collect();
     let total: usize = fields
         .iter()
@@ -266,7 +283,9 @@ fn example_text(p: &Program, r: &crate::data::Row) -> String {
         };
         parts.push(format!("{} = {v}", f.name));
     }
-    let mut s = String::from("ejemplo sin_nivel \"Organización que no cumple ningún nivel\"\n  espera nivel ninguno\n");
+    let mut s = String::from(
+        "ejemplo sin_nivel \"Organización que no cumple ningún nivel\"\n  espera nivel ninguno\n",
+    );
     for chunk in parts.chunks(4) {
         s.push_str(&format!("  con {}\n", chunk.join(", ")));
     }

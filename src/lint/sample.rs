@@ -60,7 +60,9 @@ pub fn candidates(p: &Program) -> Vec<Vec<Value>> {
         .enumerate()
         .map(|(i, f)| match &f.ty {
             Ty::Bool => vec![Value::Bool(true), Value::Bool(false)],
-            Ty::Category(_) => (0..f.categories.len() as u32).map(Value::Category).collect(),
+            Ty::Category(_) => (0..f.categories.len() as u32)
+                .map(Value::Category)
+                .collect(),
             Ty::Text => vec![Value::Text("X".into())],
             ty => {
                 let mut xs: Vec<f64> = vec![0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0];
@@ -94,7 +96,9 @@ fn collect_constants(e: &CExpr, out: &mut Vec<Vec<f64>>) {
         }
         Not(a) | Neg(a) | HasData(a) | IsBlank(a) => collect_constants(a, out),
         InCats { expr, .. } => collect_constants(expr, out),
-        And(v) | Or(v) | Quant { items: v, .. } | Call(_, v, _) => v.iter().for_each(|x| collect_constants(x, out)),
+        And(v) | Or(v) | Quant { items: v, .. } | Call(_, v, _) => {
+            v.iter().for_each(|x| collect_constants(x, out))
+        }
         Arith(_, a, b, _) => {
             collect_constants(a, out);
             collect_constants(b, out);

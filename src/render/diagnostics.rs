@@ -2,7 +2,9 @@
 //! (miette's graphical report), `plano` (miette's narratable report, for
 //! screen readers) and `json` (one JSON object per line, for editors).
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, JSONReportHandler, NarratableReportHandler};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, JSONReportHandler, NarratableReportHandler,
+};
 
 use crate::diagnostic::Problems;
 use crate::source::SourceMap;
@@ -59,8 +61,13 @@ pub fn render_problems(problems: &Problems, sources: &SourceMap, format: ErrorFo
 pub fn tally(problems: &Problems) -> String {
     let e = problems.errors().count();
     let w = problems.warnings().count();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!("{} y {}", plural(e, "error", "errores"), plural(w, "advertencia", "advertencias"))
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} y {}",
+        plural(e, "error", "errores"),
+        plural(w, "advertencia", "advertencias")
+    )
 }
 
 /// miette's narratable report frames each diagnostic with English phrases
@@ -95,8 +102,14 @@ fn plain_line(line: &str) -> String {
             Some(i) => (&rest[..i], &rest[i + " starting at line ".len()..]),
             None => (rest, ""),
         };
-        let name = name.strip_prefix(" for ").map(|n| format!(" de {n}")).unwrap_or_default();
-        return format!("Fragmento{name} desde la línea {}", place.replacen(", column ", ", columna ", 1));
+        let name = name
+            .strip_prefix(" for ")
+            .map(|n| format!(" de {n}"))
+            .unwrap_or_default();
+        return format!(
+            "Fragmento{name} desde la línea {}",
+            place.replacen(", column ", ", columna ", 1)
+        );
     }
     if let Some(rest) = line.strip_prefix("snippet line ") {
         return format!("línea {rest}");
@@ -112,7 +125,10 @@ fn plain_line(line: &str) -> String {
                 Some(i) => (&rest[..i], &rest[i..]),
                 None => (rest, ""),
             };
-            let place = place.replacen(", columns ", ", columnas ", 1).replacen(", column ", ", columna ", 1).replacen(" to ", " a ", 1);
+            let place = place
+                .replacen(", columns ", ", columnas ", 1)
+                .replacen(", column ", ", columna ", 1)
+                .replacen(" to ", " a ", 1);
             return format!("{es}{place}{label}");
         }
     }

@@ -69,20 +69,37 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
             r.posibles.join(", ")
         )?;
         if !r.faltan.is_empty() {
-            writeln!(o, "Datos que faltan y que pueden cambiar el nivel: {}.", r.faltan.join(", "))?;
+            writeln!(
+                o,
+                "Datos que faltan y que pueden cambiar el nivel: {}.",
+                r.faltan.join(", ")
+            )?;
         }
     }
     if !r.correcciones.is_empty() {
-        writeln!(o, "Datos corregidos antes de evaluar (registro de correcciones):")?;
+        writeln!(
+            o,
+            "Datos corregidos antes de evaluar (registro de correcciones):"
+        )?;
         for c in &r.correcciones {
-            let show = |v: &str| if v.is_empty() { "(vacío)".to_string() } else { v.to_string() };
+            let show = |v: &str| {
+                if v.is_empty() {
+                    "(vacío)".to_string()
+                } else {
+                    v.to_string()
+                }
+            };
             writeln!(
                 o,
                 "  - {}: {} → {} ({}; {})",
                 c.campo,
                 show(&c.valor_anterior),
                 show(&c.valor_nuevo),
-                if c.motivo.is_empty() { "sin motivo escrito" } else { &c.motivo },
+                if c.motivo.is_empty() {
+                    "sin motivo escrito"
+                } else {
+                    &c.motivo
+                },
                 c.origen
             )?;
         }
@@ -98,7 +115,10 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     }
 
     writeln!(o, "\n¿Por qué este nivel?")?;
-    writeln!(o, "Se prueban los niveles de mayor a menor; se asigna el primero cuya condición se cumple.")?;
+    writeln!(
+        o,
+        "Se prueban los niveles de mayor a menor; se asigna el primero cuya condición se cumple."
+    )?;
     for (i, l) in e.niveles.iter().enumerate() {
         let verdict = match (l.resultado, l.en_otro_caso) {
             (Tri::Yes, true) => "se asigna porque ningún nivel anterior se cumple",
@@ -107,7 +127,16 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
             (Tri::No, _) => "no se cumple",
             (Tri::Unknown, false) => "SIN DECIDIR por falta de datos",
         };
-        writeln!(o, "\n{}. {} — {} ({}{}{})", i + 1, l.id, l.titulo, section(&l.seccion), l.lugar, changed(&l.cambia))?;
+        writeln!(
+            o,
+            "\n{}. {} — {} ({}{}{})",
+            i + 1,
+            l.id,
+            l.titulo,
+            section(&l.seccion),
+            l.lugar,
+            changed(&l.cambia)
+        )?;
         writeln!(o, "   {verdict}.")?;
         if !l.en_otro_caso {
             writeln!(o, "   Condición: {}", l.condicion)?;
@@ -128,13 +157,25 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     if let Some(f) = r.fragil.as_ref().filter(|f| f.is_fragile()) {
         writeln!(o, "\nResultado frágil")?;
         if f.sube {
-            writeln!(o, "  - Le falta un solo cambio para subir al nivel {}.", r.siguiente_nivel.as_deref().unwrap_or("superior"))?;
+            writeln!(
+                o,
+                "  - Le falta un solo cambio para subir al nivel {}.",
+                r.siguiente_nivel.as_deref().unwrap_or("superior")
+            )?;
         }
         if !f.baja.is_empty() {
-            writeln!(o, "  - Bajaría de nivel si dejara de cumplir cualquiera de: {}.", f.baja.join(", "))?;
+            writeln!(
+                o,
+                "  - Bajaría de nivel si dejara de cumplir cualquiera de: {}.",
+                f.baja.join(", ")
+            )?;
         }
         if !f.margen.is_empty() {
-            writeln!(o, "  - Criterios decididos por una unidad o menos de su umbral: {}.", f.margen.join(", "))?;
+            writeln!(
+                o,
+                "  - Criterios decididos por una unidad o menos de su umbral: {}.",
+                f.margen.join(", ")
+            )?;
         }
     }
 
@@ -143,7 +184,14 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         writeln!(o, "  (ninguna)")?;
     }
     for rec in &r.recomendaciones {
-        writeln!(o, "  - {} ({}{}; {})", rec.texto, section(&rec.seccion), rec.motivo, rec.lugar)?;
+        writeln!(
+            o,
+            "  - {} ({}{}; {})",
+            rec.texto,
+            section(&rec.seccion),
+            rec.motivo,
+            rec.lugar
+        )?;
     }
 
     writeln!(o, "\nTraza completa")?;
@@ -167,7 +215,10 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
             c.id,
             mark(c.resultado, c.aplica),
             section(&c.seccion),
-            c.grupo.as_ref().map(|g| format!("grupo {g}, ")).unwrap_or_default(),
+            c.grupo
+                .as_ref()
+                .map(|g| format!("grupo {g}, "))
+                .unwrap_or_default(),
             c.lugar,
             changed(&c.cambia),
             c.titulo
@@ -185,9 +236,17 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
 
 fn write_gap(o: &mut String, g: &crate::eval::LeFalta) -> std::fmt::Result {
     let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
-    writeln!(o, "\n¿Qué le falta para el nivel {}? (al menos {} {plural})", g.nivel, g.minimo)?;
+    writeln!(
+        o,
+        "\n¿Qué le falta para el nivel {}? (al menos {} {plural})",
+        g.nivel, g.minimo
+    )?;
     let pend = |p: &crate::eval::Pendiente| {
-        let state = if p.resultado == Tri::Unknown { "sin dato: completar primero" } else { "no cumple" };
+        let state = if p.resultado == Tri::Unknown {
+            "sin dato: completar primero"
+        } else {
+            "no cumple"
+        };
         let d = datos(&p.datos);
         if d.is_empty() {
             format!("{} — {} ({state})", p.id, p.titulo)
@@ -199,7 +258,12 @@ fn write_gap(o: &mut String, g: &crate::eval::LeFalta) -> std::fmt::Result {
         writeln!(o, "  - Cumplir {}", pend(p))?;
     }
     for e in &g.alternativas {
-        writeln!(o, "  - Cumplir {} de estos {}:", e.cuantos, e.opciones.len())?;
+        writeln!(
+            o,
+            "  - Cumplir {} de estos {}:",
+            e.cuantos,
+            e.opciones.len()
+        )?;
         for p in &e.opciones {
             writeln!(o, "      · {}", pend(p))?;
         }
@@ -208,7 +272,11 @@ fn write_gap(o: &mut String, g: &crate::eval::LeFalta) -> std::fmt::Result {
         writeln!(o, "  - Que se cumpla {c}")?;
     }
     if !g.recomendaciones.is_empty() {
-        writeln!(o, "  Recomendaciones para esos criterios: {}.", g.recomendaciones.join(", "))?;
+        writeln!(
+            o,
+            "  Recomendaciones para esos criterios: {}.",
+            g.recomendaciones.join(", ")
+        )?;
     }
     Ok(())
 }
@@ -219,5 +287,13 @@ fn write_criterion_line(o: &mut String, c: &CriterioTraza) -> std::fmt::Result {
         (Some(f), None) => f.clone(),
         (None, None) => datos(&c.datos),
     };
-    writeln!(o, "   - [{}] {} ({}{}): {}", mark(c.resultado, c.aplica), c.titulo, c.lugar, changed(&c.cambia), detail)
+    writeln!(
+        o,
+        "   - [{}] {} ({}{}): {}",
+        mark(c.resultado, c.aplica),
+        c.titulo,
+        c.lugar,
+        changed(&c.cambia),
+        detail
+    )
 }

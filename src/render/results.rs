@@ -73,13 +73,15 @@ impl<W: Write> ResultWriter for JsonArray<W> {
     }
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {
-        self.out.write_all(if self.first { b"[\n" } else { b",\n" })?;
+        self.out
+            .write_all(if self.first { b"[\n" } else { b",\n" })?;
         self.first = false;
         serde_json::to_writer(&mut self.out, s)?;
         Ok(())
     }
     fn finish(&mut self) -> io::Result<()> {
-        self.out.write_all(if self.first { b"[]\n" } else { b"\n]\n" })?;
+        self.out
+            .write_all(if self.first { b"[]\n" } else { b"\n]\n" })?;
         self.out.flush()
     }
 }
@@ -113,7 +115,9 @@ impl<W: Write> Csv<W> {
     pub fn new(mut out: W, separator: u8) -> io::Result<Self> {
         // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
         out.write_all("\u{FEFF}".as_bytes())?;
-        let mut out = csv::WriterBuilder::new().delimiter(separator).from_writer(out);
+        let mut out = csv::WriterBuilder::new()
+            .delimiter(separator)
+            .from_writer(out);
         out.write_record(CSV_HEADER).map_err(io::Error::other)?;
         Ok(Csv {
             out,
@@ -137,7 +141,10 @@ impl<W: Write> ResultWriter for Csv<W> {
         self.audit = vec![
             rules.map(|r| r.nombre_reglas()).unwrap_or_default(),
             rules.and_then(|r| r.sha256.clone()).unwrap_or_default(),
-            a.datos.first().and_then(|d| d.sha256.clone()).unwrap_or_default(),
+            a.datos
+                .first()
+                .and_then(|d| d.sha256.clone())
+                .unwrap_or_default(),
             a.fecha.clone().unwrap_or_default(),
         ];
         Ok(())
@@ -147,16 +154,24 @@ impl<W: Write> ResultWriter for Csv<W> {
         // Field by field, without building the record first: this runs
         // once per organization.
         let w = &mut self.out;
-        let field = |w: &mut csv::Writer<W>, text: &str| w.write_field(neutralise(text).as_bytes()).map_err(io::Error::other);
+        let field = |w: &mut csv::Writer<W>, text: &str| {
+            w.write_field(neutralise(text).as_bytes())
+                .map_err(io::Error::other)
+        };
         match s {
             Salida::Evaluada(r) => {
                 field(w, r.codigo.as_deref().unwrap_or(""))?;
                 field(w, r.nombre.as_deref().unwrap_or(""))?;
-                w.write_field(r.fila.to_string()).map_err(io::Error::other)?;
-                w.write_field(r.nivel.as_deref().unwrap_or("")).map_err(io::Error::other)?;
-                w.write_field(if r.provisional { "sí" } else { "no" }).map_err(io::Error::other)?;
-                w.write_field(r.posibles.join(" ")).map_err(io::Error::other)?;
-                w.write_field(r.faltan.join(" ")).map_err(io::Error::other)?;
+                w.write_field(r.fila.to_string())
+                    .map_err(io::Error::other)?;
+                w.write_field(r.nivel.as_deref().unwrap_or(""))
+                    .map_err(io::Error::other)?;
+                w.write_field(if r.provisional { "sí" } else { "no" })
+                    .map_err(io::Error::other)?;
+                w.write_field(r.posibles.join(" "))
+                    .map_err(io::Error::other)?;
+                w.write_field(r.faltan.join(" "))
+                    .map_err(io::Error::other)?;
                 let mut recs = String::new();
                 for (i, x) in r.recomendaciones.iter().enumerate() {
                     if i > 0 {
@@ -170,7 +185,8 @@ impl<W: Write> ResultWriter for Csv<W> {
             Salida::Rechazada(r) => {
                 field(w, r.codigo.as_deref().unwrap_or(""))?;
                 field(w, r.nombre.as_deref().unwrap_or(""))?;
-                w.write_field(r.fila.to_string()).map_err(io::Error::other)?;
+                w.write_field(r.fila.to_string())
+                    .map_err(io::Error::other)?;
                 for _ in 0..5 {
                     w.write_field("").map_err(io::Error::other)?;
                 }

@@ -44,7 +44,11 @@ impl<W: Write> ResultWriter for Table<W> {
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {
         if !self.header_written {
-            writeln!(self.out, "{:>5}  {:<10}  {:<40}  {:<14}  observaciones", "fila", "código", "nombre", "nivel")?;
+            writeln!(
+                self.out,
+                "{:>5}  {:<10}  {:<40}  {:<14}  observaciones",
+                "fila", "código", "nombre", "nivel"
+            )?;
             writeln!(self.out, "{}", "─".repeat(100))?;
             self.header_written = true;
         }
@@ -90,7 +94,11 @@ impl<W: Write> ResultWriter for Table<W> {
             writeln!(self.out, "  {id:<14} {n:>6}   {title}")?;
         }
         if t.sin_nivel > 0 {
-            writeln!(self.out, "  {:<14} {:>6}   sin datos suficientes para decidir", "(sin nivel)", t.sin_nivel)?;
+            writeln!(
+                self.out,
+                "  {:<14} {:>6}   sin datos suficientes para decidir",
+                "(sin nivel)", t.sin_nivel
+            )?;
         }
         writeln!(
             self.out,
@@ -98,14 +106,34 @@ impl<W: Write> ResultWriter for Table<W> {
             t.leidas, t.evaluadas, t.rechazadas, t.provisionales
         )?;
         if let Some(a) = &self.audit {
-            let short = |h: &Option<String>| h.as_deref().map(|x| x[..12.min(x.len())].to_string()).unwrap_or_default();
+            let short = |h: &Option<String>| {
+                h.as_deref()
+                    .map(|x| x[..12.min(x.len())].to_string())
+                    .unwrap_or_default()
+            };
             if let Some(r) = a.reglas.first() {
-                writeln!(self.out, "Reglas: {} ({}, sha256 {}…)", r.nombre_reglas(), r.archivo, short(&r.sha256))?;
+                writeln!(
+                    self.out,
+                    "Reglas: {} ({}, sha256 {}…)",
+                    r.nombre_reglas(),
+                    r.archivo,
+                    short(&r.sha256)
+                )?;
             }
             for d in &a.datos {
-                writeln!(self.out, "Datos: {} (sha256 {}…)", d.archivo, short(&d.sha256))?;
+                writeln!(
+                    self.out,
+                    "Datos: {} (sha256 {}…)",
+                    d.archivo,
+                    short(&d.sha256)
+                )?;
             }
-            writeln!(self.out, "Evaluado con reglas {} el {}", a.version_programa, a.fecha.as_deref().unwrap_or("?"))?;
+            writeln!(
+                self.out,
+                "Evaluado con reglas {} el {}",
+                a.version_programa,
+                a.fecha.as_deref().unwrap_or("?")
+            )?;
         }
         self.out.flush()
     }

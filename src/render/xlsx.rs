@@ -55,13 +55,17 @@ impl<W: Write> Xlsx<W> {
         for (name, header) in [
             ("resultados", results_header),
             ("criterios", criteria_header),
-            ("rechazadas", rejected_header.iter().map(|s| s.to_string()).collect()),
+            (
+                "rechazadas",
+                rejected_header.iter().map(|s| s.to_string()).collect(),
+            ),
             ("auditoria", vec!["dato".to_string(), "valor".into()]),
         ] {
             let ws = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
             ws.set_name(name).map_err(xerr)?;
             for (c, h) in header.iter().enumerate() {
-                ws.write_string_with_format(0, c as u16, h, &bold).map_err(xerr)?;
+                ws.write_string_with_format(0, c as u16, h, &bold)
+                    .map_err(xerr)?;
             }
             ws.set_freeze_panes(1, 0).map_err(xerr)?;
         }
@@ -105,19 +109,34 @@ fn t(s: impl Into<String>) -> Cell {
 
 impl<W: Write> ResultWriter for Xlsx<W> {
     fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
-        let mut rows = vec![("programa".to_string(), format!("reglas {}", a.version_programa))];
+        let mut rows = vec![(
+            "programa".to_string(),
+            format!("reglas {}", a.version_programa),
+        )];
         for r in &a.reglas {
-            rows.push(("reglas".into(), format!("{} — {}", r.archivo, r.nombre_reglas())));
-            rows.push(("sha256 de las reglas".into(), r.sha256.clone().unwrap_or_default()));
+            rows.push((
+                "reglas".into(),
+                format!("{} — {}", r.archivo, r.nombre_reglas()),
+            ));
+            rows.push((
+                "sha256 de las reglas".into(),
+                r.sha256.clone().unwrap_or_default(),
+            ));
         }
         for d in &a.datos {
             rows.push(("datos".into(), d.archivo.clone()));
-            rows.push(("sha256 de los datos".into(), d.sha256.clone().unwrap_or_default()));
+            rows.push((
+                "sha256 de los datos".into(),
+                d.sha256.clone().unwrap_or_default(),
+            ));
         }
         for l in &a.lectura {
             rows.push(("lectura".into(), l.describir()));
         }
-        rows.push(("fecha de evaluación".into(), a.fecha.clone().unwrap_or_default()));
+        rows.push((
+            "fecha de evaluación".into(),
+            a.fecha.clone().unwrap_or_default(),
+        ));
         for (k, v) in rows {
             self.put_row(AUDIT, &[t(k), t(v)])?;
         }
@@ -136,7 +155,11 @@ impl<W: Write> ResultWriter for Xlsx<W> {
                     t(r.posibles.join(" ")),
                     t(r.faltan.join(" ")),
                     t(r.siguiente_nivel.clone().unwrap_or_default()),
-                    t(r.recomendaciones.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(" ")),
+                    t(r.recomendaciones
+                        .iter()
+                        .map(|x| x.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")),
                     t("evaluada"),
                 ];
                 let mut crit_cells = vec![
@@ -150,7 +173,13 @@ impl<W: Write> ResultWriter for Xlsx<W> {
                             .grupos
                             .iter()
                             .find(|x| &x.id == g)
-                            .map(|x| format!("{}/{}", x.cumplidos, x.cumplidos + x.no_cumplidos + x.sin_dato))
+                            .map(|x| {
+                                format!(
+                                    "{}/{}",
+                                    x.cumplidos,
+                                    x.cumplidos + x.no_cumplidos + x.sin_dato
+                                )
+                            })
                             .unwrap_or_default();
                         cells.push(t(text));
                     }

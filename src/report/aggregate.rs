@@ -146,12 +146,20 @@ impl ConteoRecomendacion {
 impl Agregado {
     /// A criterion's title (its id when unknown).
     pub fn titulo_criterio<'a>(&'a self, id: &'a str) -> &'a str {
-        self.criterios.iter().find(|c| c.id == id).map(|c| c.titulo.as_str()).unwrap_or(id)
+        self.criterios
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.titulo.as_str())
+            .unwrap_or(id)
     }
 
     /// A level's title (its id when unknown).
     pub fn titulo_nivel<'a>(&'a self, id: &'a str) -> &'a str {
-        self.niveles.iter().find(|l| l.id == id).map(|l| l.titulo.as_str()).unwrap_or(id)
+        self.niveles
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.titulo.as_str())
+            .unwrap_or(id)
     }
 }
 
@@ -289,7 +297,10 @@ impl Recolector {
         let a = &mut self.agg;
         a.leidas += 1;
         let level_index = match s {
-            Salida::Evaluada(r) => r.nivel.as_ref().and_then(|n| a.niveles.iter().position(|l| &l.id == n)),
+            Salida::Evaluada(r) => r
+                .nivel
+                .as_ref()
+                .and_then(|n| a.niveles.iter().position(|l| &l.id == n)),
             Salida::Rechazada(_) => None,
         };
         // Breakdown rows.
@@ -301,17 +312,25 @@ impl Recolector {
             // Sort key: declared categories in their order, then others
             // alphabetically, blanks last.
             let rank = match &valor {
-                Some(v) => self.categorias[d].iter().position(|c| c == v).unwrap_or(usize::MAX - 1),
+                Some(v) => self.categorias[d]
+                    .iter()
+                    .position(|c| c == v)
+                    .unwrap_or(usize::MAX - 1),
                 None => usize::MAX,
             };
-            let key = (rank, valor.clone().map(|v| v.to_lowercase()).unwrap_or_default());
-            let fila = self.desgloses[d].entry(key).or_insert_with(|| FilaDesglose {
-                valor,
-                por_nivel: vec![0; a.niveles.len()],
-                sin_nivel: 0,
-                rechazadas: 0,
-                total: 0,
-            });
+            let key = (
+                rank,
+                valor.clone().map(|v| v.to_lowercase()).unwrap_or_default(),
+            );
+            let fila = self.desgloses[d]
+                .entry(key)
+                .or_insert_with(|| FilaDesglose {
+                    valor,
+                    por_nivel: vec![0; a.niveles.len()],
+                    sin_nivel: 0,
+                    rechazadas: 0,
+                    total: 0,
+                });
             fila.total += 1;
             match (s, level_index) {
                 (Salida::Rechazada(_), _) => fila.rechazadas += 1,
@@ -369,7 +388,12 @@ impl Recolector {
                     (true, Tri::Unknown) => c.sin_dato += 1,
                 }
             }
-            for ((g, t), share) in a.grupos.iter_mut().zip(&e.grupos).zip(self.group_share.iter_mut()) {
+            for ((g, t), share) in a
+                .grupos
+                .iter_mut()
+                .zip(&e.grupos)
+                .zip(self.group_share.iter_mut())
+            {
                 let applicable = t.cumplidos + t.no_cumplidos + t.sin_dato;
                 if applicable > 0 {
                     share.0 += t.cumplidos as f64 / applicable as f64;
@@ -414,16 +438,30 @@ impl Recolector {
         let mut faltan: Vec<Conteo> = self
             .faltan
             .into_iter()
-            .map(|(nombre, organizaciones)| Conteo { nombre, organizaciones })
+            .map(|(nombre, organizaciones)| Conteo {
+                nombre,
+                organizaciones,
+            })
             .collect();
-        faltan.sort_by(|x, y| y.organizaciones.cmp(&x.organizaciones).then(x.nombre.cmp(&y.nombre)));
+        faltan.sort_by(|x, y| {
+            y.organizaciones
+                .cmp(&x.organizaciones)
+                .then(x.nombre.cmp(&y.nombre))
+        });
         a.datos_faltantes = faltan;
         let mut motivos: Vec<Conteo> = self
             .motivos
             .into_iter()
-            .map(|(nombre, organizaciones)| Conteo { nombre, organizaciones })
+            .map(|(nombre, organizaciones)| Conteo {
+                nombre,
+                organizaciones,
+            })
             .collect();
-        motivos.sort_by(|x, y| y.organizaciones.cmp(&x.organizaciones).then(x.nombre.cmp(&y.nombre)));
+        motivos.sort_by(|x, y| {
+            y.organizaciones
+                .cmp(&x.organizaciones)
+                .then(x.nombre.cmp(&y.nombre))
+        });
         a.motivos_rechazo = motivos;
         if a.evaluadas > 0 {
             for c in &a.criterios {

@@ -67,9 +67,15 @@ impl ArchivoHuella {
             .enumerate()
             .map(|(i, f)| ArchivoHuella {
                 archivo: f.name.clone(),
-                sha256: sha256_file(&f.path).ok().or_else(|| Some(sha256_bytes(f.text.as_bytes()))),
+                sha256: sha256_file(&f.path)
+                    .ok()
+                    .or_else(|| Some(sha256_bytes(f.text.as_bytes()))),
                 titulo: (i == 0).then(|| program.title.clone()),
-                version: if i == 0 { program.version.clone() } else { None },
+                version: if i == 0 {
+                    program.version.clone()
+                } else {
+                    None
+                },
             })
             .collect()
     }

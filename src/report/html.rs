@@ -117,14 +117,20 @@ fn pagina(titulo: &str, cuerpo: &str) -> String {
 
 fn color(a: &Agregado, id: &str) -> Option<&'static str> {
     let n = a.niveles.len();
-    a.niveles.iter().position(|l| l.id == id).map(|i| svg::color_nivel(i, n))
+    a.niveles
+        .iter()
+        .position(|l| l.id == id)
+        .map(|i| svg::color_nivel(i, n))
 }
 
 /// A coloured level badge; grey "sin nivel" when None.
 fn insignia(a: &Agregado, nivel: Option<&str>) -> String {
     match nivel {
         Some(n) => match color(a, n) {
-            Some(c) => format!(r#"<span class="nivel" style="background:{c}">{}</span>"#, e(n)),
+            Some(c) => format!(
+                r#"<span class="nivel" style="background:{c}">{}</span>"#,
+                e(n)
+            ),
             None => format!(r#"<span class="nivel sin">{}</span>"#, e(n)),
         },
         None => r#"<span class="nivel sin">sin nivel</span>"#.to_string(),
@@ -140,7 +146,10 @@ fn num(n: usize) -> String {
 }
 
 fn ids(list: &[String]) -> String {
-    list.iter().map(|s| format!("<code>{}</code>", e(s))).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|s| format!("<code>{}</code>", e(s)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -152,9 +161,24 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn escribir_informe(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
     let mut b = cabecera(&format!("Informe — {}", a.reglas));
-    let version = a.version.as_deref().map(|v| format!(" — versión {}", e(v))).unwrap_or_default();
-    let datos = inf.auditoria.datos.iter().map(|d| format!("<code>{}</code>", e(&d.archivo))).collect::<Vec<_>>().join(", ");
-    let fecha = inf.auditoria.fecha.as_deref().map(|f| format!(" · evaluado el {}", e(f))).unwrap_or_default();
+    let version = a
+        .version
+        .as_deref()
+        .map(|v| format!(" — versión {}", e(v)))
+        .unwrap_or_default();
+    let datos = inf
+        .auditoria
+        .datos
+        .iter()
+        .map(|d| format!("<code>{}</code>", e(&d.archivo)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let fecha = inf
+        .auditoria
+        .fecha
+        .as_deref()
+        .map(|f| format!(" · evaluado el {}", e(f)))
+        .unwrap_or_default();
     let _ = write!(
         b,
         "<header>\n<h1>Informe de caracterización de organizaciones</h1>\n<p class=\"sub\">Reglas: <b>{}</b>{version} · Datos: {datos}{fecha}</p>\n</header>\n",
@@ -227,11 +251,23 @@ fn resumen(b: &mut String, a: &Agregado) {
         .niveles
         .iter()
         .enumerate()
-        .map(|(i, l)| Barra { etiqueta: &l.id, valor: l.organizaciones, color: svg::color_nivel(i, n) })
+        .map(|(i, l)| Barra {
+            etiqueta: &l.id,
+            valor: l.organizaciones,
+            color: svg::color_nivel(i, n),
+        })
         .collect();
-    bars.push(Barra { etiqueta: "sin nivel", valor: a.sin_nivel, color: "#8a8f8c" });
+    bars.push(Barra {
+        etiqueta: "sin nivel",
+        valor: a.sin_nivel,
+        color: "#8a8f8c",
+    });
     if a.rechazadas > 0 {
-        bars.push(Barra { etiqueta: "rechazadas", valor: a.rechazadas, color: svg::MARRON });
+        bars.push(Barra {
+            etiqueta: "rechazadas",
+            valor: a.rechazadas,
+            color: svg::MARRON,
+        });
     }
     b.push_str(&svg::barras("Organizaciones por nivel", &bars));
     b.push_str("<table>\n<tr><th>Nivel</th><th>Descripción</th><th class=\"n\">Organizaciones</th><th class=\"n\">%</th><th class=\"n\">de ellas provisionales</th></tr>\n");
@@ -242,7 +278,9 @@ fn resumen(b: &mut String, a: &Agregado) {
             insignia(a, Some(&l.id)),
             e(&l.titulo),
             num(l.organizaciones),
-            proporcion(l.organizaciones, a.evaluadas).map(por_ciento).unwrap_or_default(),
+            proporcion(l.organizaciones, a.evaluadas)
+                .map(por_ciento)
+                .unwrap_or_default(),
             num(l.provisionales)
         );
     }
@@ -300,13 +338,20 @@ fn resumen(b: &mut String, a: &Agregado) {
 fn rechazos(b: &mut String, a: &Agregado) {
     b.push_str("<section id=\"rechazos\">\n<h2>Filas rechazadas y por qué</h2>\n");
     if a.rechazos.is_empty() {
-        b.push_str("<p class=\"vacio\">Ninguna: todas las filas se pudieron evaluar.</p>\n</section>\n");
+        b.push_str(
+            "<p class=\"vacio\">Ninguna: todas las filas se pudieron evaluar.</p>\n</section>\n",
+        );
         return;
     }
     b.push_str("<p>Estas filas tienen errores en los datos y no se evaluaron. Corrija la planilla y vuelva a generar el informe.</p>\n");
     b.push_str("<table>\n<tr><th>Columna con el error</th><th class=\"n\">Filas</th></tr>\n");
     for m in &a.motivos_rechazo {
-        let _ = writeln!(b, "<tr><td><code>{}</code></td>{}</tr>", e(&m.nombre), num(m.organizaciones));
+        let _ = writeln!(
+            b,
+            "<tr><td><code>{}</code></td>{}</tr>",
+            e(&m.nombre),
+            num(m.organizaciones)
+        );
     }
     b.push_str("</table>\n<table>\n<tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr>\n");
     for r in &a.rechazos {
@@ -314,8 +359,16 @@ fn rechazos(b: &mut String, a: &Agregado) {
             .errores
             .iter()
             .map(|x| {
-                let col = x.columna.as_deref().map(|c| format!("columna <code>{}</code>", e(c))).unwrap_or_else(|| "fila".into());
-                let val = x.valor.as_deref().map(|v| format!(", valor <code>{}</code>", e(v))).unwrap_or_default();
+                let col = x
+                    .columna
+                    .as_deref()
+                    .map(|c| format!("columna <code>{}</code>", e(c)))
+                    .unwrap_or_else(|| "fila".into());
+                let val = x
+                    .valor
+                    .as_deref()
+                    .map(|v| format!(", valor <code>{}</code>", e(v)))
+                    .unwrap_or_default();
                 format!("<li>{col}{val}: {}</li>", e(&x.mensaje))
             })
             .collect::<String>();
@@ -331,7 +384,9 @@ fn rechazos(b: &mut String, a: &Agregado) {
 }
 
 fn provisionales(b: &mut String, a: &Agregado) {
-    b.push_str("<section id=\"provisionales\">\n<h2>Resultados provisionales y datos que faltan</h2>\n");
+    b.push_str(
+        "<section id=\"provisionales\">\n<h2>Resultados provisionales y datos que faltan</h2>\n",
+    );
     if a.provisionales_detalle.is_empty() {
         b.push_str("<p class=\"vacio\">Ninguno: a ninguna organización le faltan datos que puedan cambiar su nivel.</p>\n</section>\n");
         return;
@@ -339,7 +394,12 @@ fn provisionales(b: &mut String, a: &Agregado) {
     b.push_str("<p>Un resultado es <b>provisional</b> cuando faltan datos para descartar un nivel más alto: la organización tiene al menos el nivel indicado, pero podría estar más arriba. Completar estos datos en la ficha es lo primero.</p>\n");
     b.push_str("<table>\n<tr><th>Dato que falta</th><th class=\"n\">Organizaciones</th></tr>\n");
     for c in &a.datos_faltantes {
-        let _ = writeln!(b, "<tr><td><code>{}</code></td>{}</tr>", e(&c.nombre), num(c.organizaciones));
+        let _ = writeln!(
+            b,
+            "<tr><td><code>{}</code></td>{}</tr>",
+            e(&c.nombre),
+            num(c.organizaciones)
+        );
     }
     b.push_str("</table>\n<table>\n<tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr>\n");
     for p in &a.provisionales_detalle {
@@ -357,21 +417,43 @@ fn provisionales(b: &mut String, a: &Agregado) {
 }
 
 fn criterios(b: &mut String, a: &Agregado) {
-    b.push_str("<section id=\"criterios\">\n<h2>Criterios: quién los cumple y cuáles frenan</h2>\n");
+    b.push_str(
+        "<section id=\"criterios\">\n<h2>Criterios: quién los cumple y cuáles frenan</h2>\n",
+    );
     b.push_str(
         "<p><b>Cumplen</b>: organizaciones que cumplen el criterio, sobre aquellas a las que se aplica. \
          <b>Frena</b>: organizaciones para las que este criterio está entre lo que les falta para subir al nivel siguiente. \
          <b>Sostiene</b>: organizaciones que bajarían de nivel si dejaran de cumplirlo.</p>\n",
     );
     let mut top: Vec<_> = a.criterios.iter().filter(|c| c.impide_subir > 0).collect();
-    top.sort_by(|x, y| y.impide_subir.cmp(&x.impide_subir).then(x.proporcion.partial_cmp(&y.proporcion).unwrap_or(std::cmp::Ordering::Equal)));
+    top.sort_by(|x, y| {
+        y.impide_subir.cmp(&x.impide_subir).then(
+            x.proporcion
+                .partial_cmp(&y.proporcion)
+                .unwrap_or(std::cmp::Ordering::Equal),
+        )
+    });
     if !top.is_empty() {
         b.push_str("<h3>Los criterios que más frenan a las organizaciones</h3>\n");
-        let bars: Vec<Barra> = top.iter().take(8).map(|c| Barra { etiqueta: &c.id, valor: c.impide_subir, color: svg::ROJO }).collect();
-        b.push_str(&svg::barras("Organizaciones a las que cada criterio impide subir de nivel", &bars));
+        let bars: Vec<Barra> = top
+            .iter()
+            .take(8)
+            .map(|c| Barra {
+                etiqueta: &c.id,
+                valor: c.impide_subir,
+                color: svg::ROJO,
+            })
+            .collect();
+        b.push_str(&svg::barras(
+            "Organizaciones a las que cada criterio impide subir de nivel",
+            &bars,
+        ));
     }
     for g in &a.grupos {
-        let media = g.proporcion_media.map(por_ciento).unwrap_or_else(|| "—".into());
+        let media = g
+            .proporcion_media
+            .map(por_ciento)
+            .unwrap_or_else(|| "—".into());
         let _ = writeln!(
             b,
             "<h3>{} <span class=\"id\">({})</span></h3>\n<p>En promedio, cada organización cumple el {media} de estos criterios; {} todos.</p>",
@@ -415,18 +497,32 @@ fn gap_text(p: &Perfil) -> String {
     let Some(g) = &p.le_falta else {
         return String::new();
     };
-    let mut parts: Vec<String> = g.criterios.iter().map(|c| format!("<code>{}</code>", e(&c.id))).collect();
+    let mut parts: Vec<String> = g
+        .criterios
+        .iter()
+        .map(|c| format!("<code>{}</code>", e(&c.id)))
+        .collect();
     for alt in &g.alternativas {
         parts.push(format!(
             "{} de: {}",
             alt.cuantos,
-            alt.opciones.iter().map(|c| format!("<code>{}</code>", e(&c.id))).collect::<Vec<_>>().join(", ")
+            alt.opciones
+                .iter()
+                .map(|c| format!("<code>{}</code>", e(&c.id)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     for c in &g.condiciones {
         parts.push(e(c));
     }
-    format!("para <b>{}</b> ({} {}): {}", e(&g.nivel), g.minimo, if g.minimo == 1 { "cambio" } else { "cambios" }, parts.join("; "))
+    format!(
+        "para <b>{}</b> ({} {}): {}",
+        e(&g.nivel),
+        g.minimo,
+        if g.minimo == 1 { "cambio" } else { "cambios" },
+        parts.join("; ")
+    )
 }
 
 fn decisivos(b: &mut String, inf: &Informe) {
@@ -442,12 +538,16 @@ fn decisivos(b: &mut String, inf: &Informe) {
     }
     b.push_str("<table class=\"decisivos\">\n<tr><th>Organización</th><th>Nivel</th><th>Lo sostienen</th><th>Le impide subir</th></tr>\n");
     for (i, p) in inf.perfiles.iter().enumerate() {
-        let base_level = p.por_que.last().is_some_and(|s| s.en_otro_caso && p.nivel.as_deref() == Some(s.id.as_str()));
+        let base_level = p
+            .por_que
+            .last()
+            .is_some_and(|s| s.en_otro_caso && p.nivel.as_deref() == Some(s.id.as_str()));
         let sostienen = if p.sostienen().is_empty() {
             if p.nivel.is_none() {
                 format!("faltan datos: {}", ids(&p.faltan))
             } else if base_level {
-                "<span class=\"vacio\">es el nivel de base (no cumple ningún nivel anterior)</span>".to_string()
+                "<span class=\"vacio\">es el nivel de base (no cumple ningún nivel anterior)</span>"
+                    .to_string()
             } else {
                 "<span class=\"vacio\">ningún criterio por sí solo</span>".to_string()
             }
@@ -463,8 +563,16 @@ fn decisivos(b: &mut String, inf: &Informe) {
         } else {
             String::new()
         };
-        let fragil = if p.fragil.as_ref().is_some_and(|f| f.is_fragile()) { "<span class=\"marca fragil\">frágil</span>" } else { "" };
-        let prov = if p.provisional { "<span class=\"marca prov\">provisional</span>" } else { "" };
+        let fragil = if p.fragil.as_ref().is_some_and(|f| f.is_fragile()) {
+            "<span class=\"marca fragil\">frágil</span>"
+        } else {
+            ""
+        };
+        let prov = if p.provisional {
+            "<span class=\"marca prov\">provisional</span>"
+        } else {
+            ""
+        };
         let _ = writeln!(
             b,
             "<tr><td><a href=\"#org-{i}\">{}</a> {}</td><td>{}{prov}{fragil}</td><td>{sostienen}</td><td>{sube}</td></tr>",
@@ -481,51 +589,130 @@ fn sin_efecto(b: &mut String, a: &Agregado) {
     b.push_str("<section id=\"sin-efecto\">\n<h2>Reglas sin efecto en estos datos</h2>\n");
     b.push_str("<p>Criterios y recomendaciones que no distinguen a ninguna organización de este archivo. No es un error: puede ser una señal para revisar un umbral, o que faltan organizaciones de algún tipo.</p>\n<ul>\n");
     let item = |b: &mut String, label: &str, list: &[String]| {
-        let v = if list.is_empty() { "<span class=\"vacio\">ninguno</span>".to_string() } else { ids(list) };
+        let v = if list.is_empty() {
+            "<span class=\"vacio\">ninguno</span>".to_string()
+        } else {
+            ids(list)
+        };
         let _ = writeln!(b, "<li><b>{label}</b>: {v}</li>");
     };
-    item(b, "Criterios que ninguna organización cumple", &s.nunca_se_cumplen);
-    item(b, "Criterios que cumplen todas las organizaciones a las que se aplican", &s.siempre_se_cumplen);
-    item(b, "Criterios que no se aplican a ninguna organización", &s.nunca_aplican);
-    item(b, "Recomendaciones que no se dan a ninguna organización", &s.recomendaciones_nunca);
+    item(
+        b,
+        "Criterios que ninguna organización cumple",
+        &s.nunca_se_cumplen,
+    );
+    item(
+        b,
+        "Criterios que cumplen todas las organizaciones a las que se aplican",
+        &s.siempre_se_cumplen,
+    );
+    item(
+        b,
+        "Criterios que no se aplican a ninguna organización",
+        &s.nunca_aplican,
+    );
+    item(
+        b,
+        "Recomendaciones que no se dan a ninguna organización",
+        &s.recomendaciones_nunca,
+    );
     b.push_str("</ul>\n<h3>Recomendaciones: a cuántas organizaciones se dan</h3>\n<table>\n<tr><th>Recomendación</th><th>Se da por</th><th class=\"n\">Organizaciones</th></tr>\n");
     for r in &a.recomendaciones {
-        let _ = writeln!(b, "<tr><td><code>{}</code></td><td>{}</td>{}</tr>", e(&r.id), e(&r.para), num(r.organizaciones));
+        let _ = writeln!(
+            b,
+            "<tr><td><code>{}</code></td><td>{}</td>{}</tr>",
+            e(&r.id),
+            e(&r.para),
+            num(r.organizaciones)
+        );
     }
     b.push_str("</table>\n</section>\n");
 }
 
 fn pendiente(c: &Pendiente) -> String {
-    let datos = c.datos.iter().map(|d| format!("{} = {}", e(&d.nombre), e(&d.texto))).collect::<Vec<_>>().join("; ");
-    let estado = if c.resultado == Tri::Unknown { "sin dato: completar primero" } else { "no cumple" };
-    let datos = if datos.is_empty() { String::new() } else { format!("; {datos}") };
-    format!("{} <span class=\"id\">{}</span> <span class=\"etiquetas\">({estado}{datos})</span>", e(&c.titulo), e(&c.id))
+    let datos = c
+        .datos
+        .iter()
+        .map(|d| format!("{} = {}", e(&d.nombre), e(&d.texto)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let estado = if c.resultado == Tri::Unknown {
+        "sin dato: completar primero"
+    } else {
+        "no cumple"
+    };
+    let datos = if datos.is_empty() {
+        String::new()
+    } else {
+        format!("; {datos}")
+    };
+    format!(
+        "{} <span class=\"id\">{}</span> <span class=\"etiquetas\">({estado}{datos})</span>",
+        e(&c.titulo),
+        e(&c.id)
+    )
 }
 
 fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
     let assigned = p.nivel.as_deref() == Some(s.id.as_str());
     let verdict = match (s.resultado, s.en_otro_caso) {
         (Tri::Yes, true) => "se asigna porque no cumple ningún nivel anterior".to_string(),
-        (Tri::Yes, false) => format!("<b>se cumple</b>: cumple {} de {} criterios que cuenta este nivel", s.cumplidos, s.aplicables),
-        (Tri::No, _) => format!("no se cumple: cumple {} de {} criterios", s.cumplidos, s.aplicables),
-        (Tri::Unknown, true) => "no se puede asignar: un nivel anterior quedó sin decidir".to_string(),
-        (Tri::Unknown, false) => format!("<b>sin decidir</b> por falta de datos: cumple {} de {}", s.cumplidos, s.aplicables),
+        (Tri::Yes, false) => format!(
+            "<b>se cumple</b>: cumple {} de {} criterios que cuenta este nivel",
+            s.cumplidos, s.aplicables
+        ),
+        (Tri::No, _) => format!(
+            "no se cumple: cumple {} de {} criterios",
+            s.cumplidos, s.aplicables
+        ),
+        (Tri::Unknown, true) => {
+            "no se puede asignar: un nivel anterior quedó sin decidir".to_string()
+        }
+        (Tri::Unknown, false) => format!(
+            "<b>sin decidir</b> por falta de datos: cumple {} de {}",
+            s.cumplidos, s.aplicables
+        ),
     };
     let _ = write!(b, "<li>{} {verdict}.", insignia(a, Some(&s.id)));
     if detail && !s.pendientes.is_empty() && p.compacto(s) {
-        let titles = s.pendientes.iter().map(|m| e(a.titulo_criterio(&m.id))).collect::<Vec<_>>().join("; ");
-        let _ = write!(b, " {}: {titles} (vea qué le falta).", s.encabezado_pendientes());
+        let titles = s
+            .pendientes
+            .iter()
+            .map(|m| e(a.titulo_criterio(&m.id)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = write!(
+            b,
+            " {}: {titles} (vea qué le falta).",
+            s.encabezado_pendientes()
+        );
     } else if detail && !s.pendientes.is_empty() {
         let intro = if assigned {
-            format!("{}, dentro de lo que el nivel tolera:", s.encabezado_pendientes())
+            format!(
+                "{}, dentro de lo que el nivel tolera:",
+                s.encabezado_pendientes()
+            )
         } else {
             format!("{}:", s.encabezado_pendientes())
         };
         let _ = write!(b, " {intro}<ul>");
         for m in &s.pendientes {
-            let class = if m.resultado == Tri::Unknown { " class=\"pendiente-sd\"" } else { "" };
-            let mark = if m.resultado == Tri::Unknown { "sin decidir" } else { "no" };
-            let _ = write!(b, "<li{class}><b>{}</b> [{mark}]: {}</li>", e(a.titulo_criterio(&m.id)), e(m.frase.as_deref().unwrap_or("")));
+            let class = if m.resultado == Tri::Unknown {
+                " class=\"pendiente-sd\""
+            } else {
+                ""
+            };
+            let mark = if m.resultado == Tri::Unknown {
+                "sin decidir"
+            } else {
+                "no"
+            };
+            let _ = write!(
+                b,
+                "<li{class}><b>{}</b> [{mark}]: {}</li>",
+                e(a.titulo_criterio(&m.id)),
+                e(m.frase.as_deref().unwrap_or(""))
+            );
         }
         b.push_str("</ul>");
     }
@@ -533,8 +720,16 @@ fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
 }
 
 fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
-    let prov = if p.provisional { "<span class=\"marca prov\">provisional</span>" } else { "" };
-    let fragil = if p.fragil.as_ref().is_some_and(|f| f.is_fragile()) { "<span class=\"marca fragil\">frágil</span>" } else { "" };
+    let prov = if p.provisional {
+        "<span class=\"marca prov\">provisional</span>"
+    } else {
+        ""
+    };
+    let fragil = if p.fragil.as_ref().is_some_and(|f| f.is_fragile()) {
+        "<span class=\"marca fragil\">frágil</span>"
+    } else {
+        ""
+    };
     let _ = writeln!(
         b,
         "<article class=\"perfil\" id=\"org-{i}\">\n<header><h3>{} — {}</h3>{}{prov}{fragil}</header>",
@@ -546,19 +741,46 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         .etiquetas
         .iter()
         .map(|t| {
-            let title = super::DESGLOSES.iter().find(|d| d.0 == t.campo).map(|d| d.1).unwrap_or(&t.campo);
-            format!("{}: {}", e(title), t.valor.as_deref().map(e).unwrap_or_else(|| "sin dato".into()))
+            let title = super::DESGLOSES
+                .iter()
+                .find(|d| d.0 == t.campo)
+                .map(|d| d.1)
+                .unwrap_or(&t.campo);
+            format!(
+                "{}: {}",
+                e(title),
+                t.valor
+                    .as_deref()
+                    .map(e)
+                    .unwrap_or_else(|| "sin dato".into())
+            )
         })
         .collect();
     labels.push(format!("fila {}", p.fila));
     let _ = writeln!(b, "<p class=\"etiquetas\">{}</p>", labels.join(" · "));
     if p.provisional {
-        let faltan = if p.faltan.is_empty() { String::new() } else { format!(" Complete: {}.", ids(&p.faltan)) };
-        let _ = writeln!(b, "<p class=\"aviso\">Resultado provisional: niveles posibles {}.{faltan}</p>", ids(&p.posibles));
+        let faltan = if p.faltan.is_empty() {
+            String::new()
+        } else {
+            format!(" Complete: {}.", ids(&p.faltan))
+        };
+        let _ = writeln!(
+            b,
+            "<p class=\"aviso\">Resultado provisional: niveles posibles {}.{faltan}</p>",
+            ids(&p.posibles)
+        );
     }
     b.push_str("<div class=\"cols\">\n<div>\n<h4>Criterios cumplidos por dimensión</h4>\n");
-    let grupos: Vec<(&str, super::Cuentas)> = a.grupos.iter().map(|g| g.titulo.as_str()).zip(p.grupos.iter().copied()).collect();
-    b.push_str(&svg::grupos(&format!("Criterios cumplidos por dimensión: {}", p.quien()), &grupos));
+    let grupos: Vec<(&str, super::Cuentas)> = a
+        .grupos
+        .iter()
+        .map(|g| g.titulo.as_str())
+        .zip(p.grupos.iter().copied())
+        .collect();
+    b.push_str(&svg::grupos(
+        &format!("Criterios cumplidos por dimensión: {}", p.quien()),
+        &grupos,
+    ));
     let _ = writeln!(
         b,
         "<p class=\"leyenda\"><i style=\"background:{}\"></i>cumple<i style=\"background:{}\"></i>no cumple<i style=\"background:{}\"></i>sin dato</p>",
@@ -572,10 +794,18 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
     }
     b.push_str("</ol>\n");
     if !p.sostienen().is_empty() {
-        let _ = writeln!(b, "<p>Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>", ids(p.sostienen()));
+        let _ = writeln!(
+            b,
+            "<p>Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>",
+            ids(p.sostienen())
+        );
     }
     if let Some(f) = p.fragil.as_ref().filter(|f| !f.margen.is_empty()) {
-        let _ = writeln!(b, "<p>Decididos por una unidad o menos de su umbral: {}.</p>", ids(&f.margen));
+        let _ = writeln!(
+            b,
+            "<p>Decididos por una unidad o menos de su umbral: {}.</p>",
+            ids(&f.margen)
+        );
     }
     b.push_str("</div>\n</div>\n");
     if let Some(g) = &p.le_falta {
@@ -590,8 +820,17 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
             let _ = writeln!(b, "<li>Cumplir {}</li>", pendiente(c));
         }
         for alt in &g.alternativas {
-            let class = if alt.opciones.len() > 3 { " class=\"alternativas\"" } else { "" };
-            let _ = write!(b, "<li>Cumplir {} de estos {}:<ul{class}>", alt.cuantos, alt.opciones.len());
+            let class = if alt.opciones.len() > 3 {
+                " class=\"alternativas\""
+            } else {
+                ""
+            };
+            let _ = write!(
+                b,
+                "<li>Cumplir {} de estos {}:<ul{class}>",
+                alt.cuantos,
+                alt.opciones.len()
+            );
             for c in &alt.opciones {
                 let _ = write!(b, "<li>{}</li>", pendiente(c));
             }
@@ -607,9 +846,22 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
     } else {
         b.push_str("<ul>\n");
-        for r in p.recomendaciones.iter().filter_map(|&i| a.recomendaciones.get(i as usize)) {
-            let sec = r.seccion.as_deref().map(|s| format!("§{}, ", e(s))).unwrap_or_default();
-            let _ = writeln!(b, "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>", e(&r.texto), e(&r.motivo()));
+        for r in p
+            .recomendaciones
+            .iter()
+            .filter_map(|&i| a.recomendaciones.get(i as usize))
+        {
+            let sec = r
+                .seccion
+                .as_deref()
+                .map(|s| format!("§{}, ", e(s)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                b,
+                "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>",
+                e(&r.texto),
+                e(&r.motivo())
+            );
         }
         b.push_str("</ul>\n");
     }
@@ -620,7 +872,11 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
 /// options and date.
 pub fn auditoria(b: &mut String, au: &Auditoria) {
     b.push_str("<section id=\"auditoria\">\n<h2>Auditoría</h2>\n<p>Con qué se produjo este informe. Con los mismos archivos (la misma huella SHA-256) y la misma versión de <code>reglas</code>, los resultados son los mismos.</p>\n<table class=\"auditoria\">\n");
-    let _ = writeln!(b, "<tr><th>Programa</th><td colspan=\"2\">reglas {}</td></tr>", e(&au.version_programa));
+    let _ = writeln!(
+        b,
+        "<tr><th>Programa</th><td colspan=\"2\">reglas {}</td></tr>",
+        e(&au.version_programa)
+    );
     for r in &au.reglas {
         let _ = writeln!(
             b,
@@ -631,7 +887,11 @@ pub fn auditoria(b: &mut String, au: &Auditoria) {
         );
     }
     for (i, d) in au.datos.iter().enumerate() {
-        let lectura = au.lectura.get(i).map(|l| format!("<br>leído como: {}", e(&l.describir()))).unwrap_or_default();
+        let lectura = au
+            .lectura
+            .get(i)
+            .map(|l| format!("<br>leído como: {}", e(&l.describir())))
+            .unwrap_or_default();
         let _ = writeln!(
             b,
             "<tr><th>Datos</th><td><code>{}</code>{lectura}</td><td class=\"hash\">SHA-256 {}</td></tr>",
@@ -639,7 +899,11 @@ pub fn auditoria(b: &mut String, au: &Auditoria) {
             e(d.sha256.as_deref().unwrap_or("no disponible"))
         );
     }
-    let _ = writeln!(b, "<tr><th>Fecha de evaluación</th><td colspan=\"2\">{}</td></tr>", e(au.fecha.as_deref().unwrap_or("no registrada")));
+    let _ = writeln!(
+        b,
+        "<tr><th>Fecha de evaluación</th><td colspan=\"2\">{}</td></tr>",
+        e(au.fecha.as_deref().unwrap_or("no registrada"))
+    );
     b.push_str("</table>\n</section>\n<footer>Generado por <code>reglas informe</code>. Este archivo no necesita conexión a internet: se puede abrir, guardar e imprimir sin red.</footer>\n");
 }
 
@@ -647,11 +911,20 @@ pub fn auditoria(b: &mut String, au: &Auditoria) {
 pub fn avance(av: &Avance, au: &Auditoria) -> String {
     let mut b = String::new();
     b.push_str("<header>\n<h1>Avance entre la línea base y el seguimiento</h1>\n");
-    let rules = |c: &super::progress::Corte| c.reglas.first().map(|r| r.nombre_reglas()).unwrap_or_default();
+    let rules = |c: &super::progress::Corte| {
+        c.reglas
+            .first()
+            .map(|r| r.nombre_reglas())
+            .unwrap_or_default()
+    };
     let reglas = if av.comparables {
         e(&rules(&av.linea_base))
     } else {
-        format!("{} (línea base) y {} (seguimiento)", e(&rules(&av.linea_base)), e(&rules(&av.seguimiento)))
+        format!(
+            "{} (línea base) y {} (seguimiento)",
+            e(&rules(&av.linea_base)),
+            e(&rules(&av.seguimiento))
+        )
     };
     let _ = writeln!(
         b,
@@ -669,7 +942,11 @@ fn estado_badge(av: &Avance, s: &Estado) -> String {
     match s {
         Estado::Nivel(n) => {
             let i = av.estados.iter().position(|x| x == n).unwrap_or(0);
-            format!(r#"<span class="nivel" style="background:{}">{}</span>"#, svg::color_nivel(i, levels), e(n))
+            format!(
+                r#"<span class="nivel" style="background:{}">{}</span>"#,
+                svg::color_nivel(i, levels),
+                e(n)
+            )
         }
         Estado::SinNivel => r#"<span class="nivel sin">sin nivel</span>"#.to_string(),
         Estado::Rechazada => r#"<span class="nivel rech">rechazada</span>"#.to_string(),
@@ -679,7 +956,11 @@ fn estado_badge(av: &Avance, s: &Estado) -> String {
 /// The comparison as an HTML section (warnings first).
 pub fn seccion_avance(b: &mut String, av: &Avance) {
     for w in &av.advertencias {
-        let _ = writeln!(b, "<p class=\"peligro\" role=\"alert\">⚠ {}</p>", e(w).replace('\n', "<br>"));
+        let _ = writeln!(
+            b,
+            "<p class=\"peligro\" role=\"alert\">⚠ {}</p>",
+            e(w).replace('\n', "<br>")
+        );
     }
     b.push_str("<section id=\"avance\">\n<h2>Resumen</h2>\n");
     let _ = writeln!(
@@ -747,18 +1028,43 @@ pub fn seccion_avance(b: &mut String, av: &Avance) {
     for t in &totals {
         let _ = write!(b, "<td class=\"n\">{t}</td>");
     }
-    let _ = writeln!(b, "<td class=\"n\">{}</td></tr>\n</table>", totals.iter().sum::<usize>());
+    let _ = writeln!(
+        b,
+        "<td class=\"n\">{}</td></tr>\n</table>",
+        totals.iter().sum::<usize>()
+    );
 
     b.push_str("<h2>Cambios por organización</h2>\n<table>\n<tr><th>Organización</th><th>Línea base</th><th>Seguimiento</th><th>Cambio</th><th>Criterios ganados</th><th>Criterios perdidos</th></tr>\n");
-    let title = |id: &str| av.criterios.iter().find(|c| c.id == id).map(|c| c.titulo.clone()).unwrap_or_default();
+    let title = |id: &str| {
+        av.criterios
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.titulo.clone())
+            .unwrap_or_default()
+    };
     let list = |v: &[String]| -> String {
         if v.is_empty() {
             return String::new();
         }
-        format!("<ul>{}</ul>", v.iter().map(|id| format!("<li>{} <span class=\"id\">{}</span></li>", e(&title(id)), e(id))).collect::<String>())
+        format!(
+            "<ul>{}</ul>",
+            v.iter()
+                .map(|id| format!(
+                    "<li>{} <span class=\"id\">{}</span></li>",
+                    e(&title(id)),
+                    e(id)
+                ))
+                .collect::<String>()
+        )
     };
     for c in &av.organizaciones {
-        let prov = |p: bool| if p { "<span class=\"marca prov\">provisional</span>" } else { "" };
+        let prov = |p: bool| {
+            if p {
+                "<span class=\"marca prov\">provisional</span>"
+            } else {
+                ""
+            }
+        };
         let cambio = match c.cambio {
             Cambio::Sube => "<span class=\"sube-t\">▲ sube</span>".to_string(),
             Cambio::Baja => "<span class=\"baja-t\">▼ baja</span>".to_string(),
@@ -778,7 +1084,10 @@ pub fn seccion_avance(b: &mut String, av: &Avance) {
         );
     }
     b.push_str("</table>\n");
-    for (t, v) in [("Solo en la línea base", &av.solo_linea_base), ("Solo en el seguimiento", &av.solo_seguimiento)] {
+    for (t, v) in [
+        ("Solo en la línea base", &av.solo_linea_base),
+        ("Solo en el seguimiento", &av.solo_seguimiento),
+    ] {
         let _ = writeln!(b, "<h3>{t} ({})</h3>", v.len());
         if v.is_empty() {
             b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
@@ -786,7 +1095,13 @@ pub fn seccion_avance(b: &mut String, av: &Avance) {
         }
         b.push_str("<table>\n<tr><th>Código</th><th>Nombre</th><th>Estado</th></tr>\n");
         for p in v.iter() {
-            let _ = writeln!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", e(&p.codigo), e(p.nombre.as_deref().unwrap_or("")), estado_badge(av, &p.estado));
+            let _ = writeln!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                e(&p.codigo),
+                e(p.nombre.as_deref().unwrap_or("")),
+                estado_badge(av, &p.estado)
+            );
         }
         b.push_str("</table>\n");
     }

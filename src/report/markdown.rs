@@ -13,7 +13,11 @@ use crate::eval::{Pendiente, Tri};
 pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
     let mut o = String::new();
-    let version = a.version.as_deref().map(|v| format!(", versión {}", md(v))).unwrap_or_default();
+    let version = a
+        .version
+        .as_deref()
+        .map(|v| format!(", versión {}", md(v)))
+        .unwrap_or_default();
     let _ = writeln!(o, "# Perfiles de organizaciones\n");
     let datos = inf
         .auditoria
@@ -23,8 +27,17 @@ pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()>
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(o, "Reglas: {}{version}. Datos: {datos}.", md(&a.reglas));
-    let niveles = a.niveles.iter().map(|l| format!("{} {}", l.organizaciones, md(&l.id))).collect::<Vec<_>>().join(", ");
-    let sin_nivel = if a.sin_nivel > 0 { format!(", {} sin nivel", a.sin_nivel) } else { String::new() };
+    let niveles = a
+        .niveles
+        .iter()
+        .map(|l| format!("{} {}", l.organizaciones, md(&l.id)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sin_nivel = if a.sin_nivel > 0 {
+        format!(", {} sin nivel", a.sin_nivel)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         o,
         "Organizaciones evaluadas: {} ({niveles}{sin_nivel}); filas rechazadas por errores en los datos: {}.",
@@ -63,10 +76,17 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
     }
     match (&p.nivel, &p.nivel_titulo) {
         (Some(n), Some(t)) => write!(o, "**Nivel:** {} ({})", md(t), md(n))?,
-        _ => write!(o, "**Nivel:** no se puede decidir con los datos disponibles")?,
+        _ => write!(
+            o,
+            "**Nivel:** no se puede decidir con los datos disponibles"
+        )?,
     }
     if p.provisional {
-        write!(o, " — **provisional**: niveles posibles {}", lista(&p.posibles))?;
+        write!(
+            o,
+            " — **provisional**: niveles posibles {}",
+            lista(&p.posibles)
+        )?;
         if !p.faltan.is_empty() {
             write!(o, "; faltan los datos {}", lista(&p.faltan))?;
         }
@@ -76,8 +96,19 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
         .etiquetas
         .iter()
         .map(|e| {
-            let title = super::DESGLOSES.iter().find(|d| d.0 == e.campo).map(|d| d.1).unwrap_or(&e.campo);
-            format!("{}: {}", md(title), e.valor.as_deref().map(md).unwrap_or_else(|| "sin dato".into()))
+            let title = super::DESGLOSES
+                .iter()
+                .find(|d| d.0 == e.campo)
+                .map(|d| d.1)
+                .unwrap_or(&e.campo);
+            format!(
+                "{}: {}",
+                md(title),
+                e.valor
+                    .as_deref()
+                    .map(md)
+                    .unwrap_or_else(|| "sin dato".into())
+            )
         })
         .collect();
     if !labels.is_empty() {
@@ -90,8 +121,18 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
         writeln!(o, "|---|---:|---:|---:|---:|")?;
         for (g, t) in p.grupos.iter().zip(&a.grupos) {
             let applicable = g.aplicables();
-            let share = super::proporcion(g.cumplidos as usize, applicable as usize).map(por_ciento).unwrap_or_else(|| "—".into());
-            writeln!(o, "| {} | {} | {} | {} | {} |", md(&t.titulo), g.cumplidos, applicable, share, g.sin_dato)?;
+            let share = super::proporcion(g.cumplidos as usize, applicable as usize)
+                .map(por_ciento)
+                .unwrap_or_else(|| "—".into());
+            writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |",
+                md(&t.titulo),
+                g.cumplidos,
+                applicable,
+                share,
+                g.sin_dato
+            )?;
         }
         writeln!(o)?;
     }
@@ -101,11 +142,19 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
         write_paso(o, a, paso, p, p.detalla(i))?;
     }
     if !p.sostienen().is_empty() {
-        writeln!(o, "\nLo sostienen (bajaría de nivel si dejara de cumplir cualquiera): {}.", lista(p.sostienen()))?;
+        writeln!(
+            o,
+            "\nLo sostienen (bajaría de nivel si dejara de cumplir cualquiera): {}.",
+            lista(p.sostienen())
+        )?;
     }
     if let Some(f) = &p.fragil {
         if !f.margen.is_empty() {
-            writeln!(o, "\nCriterios decididos por una unidad o menos de su umbral: {}.", lista(&f.margen))?;
+            writeln!(
+                o,
+                "\nCriterios decididos por una unidad o menos de su umbral: {}.",
+                lista(&f.margen)
+            )?;
         }
     }
 
@@ -131,16 +180,33 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
     if p.recomendaciones.is_empty() {
         writeln!(o, "(ninguna)")?;
     }
-    for r in p.recomendaciones.iter().filter_map(|&i| a.recomendaciones.get(i as usize)) {
-        let sec = r.seccion.as_deref().map(|s| format!("§{}, ", md(s))).unwrap_or_default();
+    for r in p
+        .recomendaciones
+        .iter()
+        .filter_map(|&i| a.recomendaciones.get(i as usize))
+    {
+        let sec = r
+            .seccion
+            .as_deref()
+            .map(|s| format!("§{}, ", md(s)))
+            .unwrap_or_default();
         writeln!(o, "- {} ({sec}{})", md(&r.texto), md(&r.motivo()))?;
     }
     Ok(())
 }
 
 fn pendiente(c: &Pendiente) -> String {
-    let datos = c.datos.iter().map(|d| format!("{} = {}", md(&d.nombre), md(&d.texto))).collect::<Vec<_>>().join("; ");
-    let estado = if c.resultado == Tri::Unknown { "sin dato: completar primero" } else { "no cumple" };
+    let datos = c
+        .datos
+        .iter()
+        .map(|d| format!("{} = {}", md(&d.nombre), md(&d.texto)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let estado = if c.resultado == Tri::Unknown {
+        "sin dato: completar primero"
+    } else {
+        "no cumple"
+    };
     if datos.is_empty() {
         format!("{} ({estado})", md(&c.titulo))
     } else {
@@ -148,32 +214,71 @@ fn pendiente(c: &Pendiente) -> String {
     }
 }
 
-fn write_paso(o: &mut String, a: &Agregado, paso: &PasoNivel, p: &Perfil, detail: bool) -> std::fmt::Result {
+fn write_paso(
+    o: &mut String,
+    a: &Agregado,
+    paso: &PasoNivel,
+    p: &Perfil,
+    detail: bool,
+) -> std::fmt::Result {
     let assigned = p.nivel.as_deref() == Some(paso.id.as_str());
     let verdict = match (paso.resultado, paso.en_otro_caso) {
         (Tri::Yes, true) => "se asigna porque no cumple ningún nivel anterior".to_string(),
-        (Tri::Yes, false) => format!("**se cumple** (cumple {} de {} criterios que cuenta este nivel)", paso.cumplidos, paso.aplicables),
-        (Tri::No, _) => format!("no se cumple (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
-        (Tri::Unknown, true) => "no se puede asignar: un nivel anterior quedó sin decidir".to_string(),
-        (Tri::Unknown, false) => format!("**sin decidir** por falta de datos (cumple {} de {} criterios)", paso.cumplidos, paso.aplicables),
+        (Tri::Yes, false) => format!(
+            "**se cumple** (cumple {} de {} criterios que cuenta este nivel)",
+            paso.cumplidos, paso.aplicables
+        ),
+        (Tri::No, _) => format!(
+            "no se cumple (cumple {} de {} criterios)",
+            paso.cumplidos, paso.aplicables
+        ),
+        (Tri::Unknown, true) => {
+            "no se puede asignar: un nivel anterior quedó sin decidir".to_string()
+        }
+        (Tri::Unknown, false) => format!(
+            "**sin decidir** por falta de datos (cumple {} de {} criterios)",
+            paso.cumplidos, paso.aplicables
+        ),
     };
-    writeln!(o, "- **{}** ({}): {verdict}.", md(a.titulo_nivel(&paso.id)), md(&paso.id))?;
+    writeln!(
+        o,
+        "- **{}** ({}): {verdict}.",
+        md(a.titulo_nivel(&paso.id)),
+        md(&paso.id)
+    )?;
     if paso.pendientes.is_empty() || !detail {
         return Ok(());
     }
     if p.compacto(paso) {
-        let titles = paso.pendientes.iter().map(|m| md(a.titulo_criterio(&m.id))).collect::<Vec<_>>().join("; ");
-        writeln!(o, "  {}: {titles} (vea qué le falta, abajo).", paso.encabezado_pendientes())?;
+        let titles = paso
+            .pendientes
+            .iter()
+            .map(|m| md(a.titulo_criterio(&m.id)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        writeln!(
+            o,
+            "  {}: {titles} (vea qué le falta, abajo).",
+            paso.encabezado_pendientes()
+        )?;
         return Ok(());
     }
     if assigned {
-        writeln!(o, "  {} (dentro de lo que el nivel tolera):", paso.encabezado_pendientes())?;
+        writeln!(
+            o,
+            "  {} (dentro de lo que el nivel tolera):",
+            paso.encabezado_pendientes()
+        )?;
     } else {
         writeln!(o, "  {}:", paso.encabezado_pendientes())?;
     }
     for m in &paso.pendientes {
         let frase = m.frase.as_deref().map(md).unwrap_or_default();
-        let mark = if m.resultado == Tri::Unknown { "sin decidir" } else { "no" };
+        let mark = if m.resultado == Tri::Unknown {
+            "sin decidir"
+        } else {
+            "no"
+        };
         writeln!(o, "  - {} [{mark}]: {frase}", md(a.titulo_criterio(&m.id)))?;
     }
     Ok(())

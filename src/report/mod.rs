@@ -65,7 +65,9 @@ pub fn etiquetas(program: &Program, row: &Row) -> Vec<Etiqueta> {
                 Value::Number(n) => n.to_string(),
                 Value::Text(t) => t.trim().to_string(),
                 Value::Category(c) => match &program.schema.fields[i].ty {
-                    FieldType::Category(names) => names.get(*c as usize).cloned().unwrap_or_default(),
+                    FieldType::Category(names) => {
+                        names.get(*c as usize).cloned().unwrap_or_default()
+                    }
                     _ => c.to_string(),
                 },
             });
@@ -181,7 +183,11 @@ impl Perfil {
     /// the aggregate of the same rules (for the shared tables).
     pub fn new(r: &Resultado, etiquetas: Vec<Etiqueta>, a: &Agregado) -> Perfil {
         let empty: &[CriterioTraza] = &[];
-        let criterios = r.explicacion.as_ref().map(|e| e.criterios.as_slice()).unwrap_or(empty);
+        let criterios = r
+            .explicacion
+            .as_ref()
+            .map(|e| e.criterios.as_slice())
+            .unwrap_or(empty);
         let find = |id: &str| criterios.iter().find(|c| c.id == id);
         let mut por_que = Vec::new();
         if let Some(e) = &r.explicacion {
@@ -280,12 +286,19 @@ impl Perfil {
 
     /// Whether a level's unmet criteria are listed by title only.
     pub fn compacto(&self, paso: &PasoNivel) -> bool {
-        compacto(self.nivel.as_deref(), self.le_falta.as_ref().map(|g| g.nivel.as_str()), &paso.id)
+        compacto(
+            self.nivel.as_deref(),
+            self.le_falta.as_ref().map(|g| g.nivel.as_str()),
+            &paso.id,
+        )
     }
 
     /// Criteria that keep it at its level: losing any one drops it.
     pub fn sostienen(&self) -> &[String] {
-        self.fragil.as_ref().map(|f| f.baja.as_slice()).unwrap_or(&[])
+        self.fragil
+            .as_ref()
+            .map(|f| f.baja.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Criteria that keep it from the next level: those it must meet, or,

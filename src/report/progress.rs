@@ -160,10 +160,26 @@ fn entradas(inf: &Informe) -> (Vec<Entrada<'_>>, usize) {
             Some(n) => Estado::Nivel(n.clone()),
             None => Estado::SinNivel,
         };
-        items.push((p.fila, Entrada { codigo: p.codigo.clone().unwrap_or_default(), nombre: p.nombre.clone(), estado, perfil: Some(p) }));
+        items.push((
+            p.fila,
+            Entrada {
+                codigo: p.codigo.clone().unwrap_or_default(),
+                nombre: p.nombre.clone(),
+                estado,
+                perfil: Some(p),
+            },
+        ));
     }
     for r in &inf.resumen.rechazos {
-        items.push((r.fila, Entrada { codigo: r.codigo.clone().unwrap_or_default(), nombre: r.nombre.clone(), estado: Estado::Rechazada, perfil: None }));
+        items.push((
+            r.fila,
+            Entrada {
+                codigo: r.codigo.clone().unwrap_or_default(),
+                nombre: r.nombre.clone(),
+                estado: Estado::Rechazada,
+                perfil: None,
+            },
+        ));
     }
     items.sort_by_key(|(fila, _)| *fila);
     for (_, mut e) in items {
@@ -266,22 +282,47 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
         }
         if at_bottom {
             meta.en_linea_base += 1;
-            if let (Estado::Nivel(_), Some(bi)) = (&es.estado, bottom.as_ref().map(|l| index(&Estado::Nivel(l.clone())))) {
+            if let (Estado::Nivel(_), Some(bi)) = (
+                &es.estado,
+                bottom.as_ref().map(|l| index(&Estado::Nivel(l.clone()))),
+            ) {
                 if is < bi {
                     meta.alcanzaron += 1;
                 }
             }
         }
         let met = |p: Option<&Perfil>, inf: &Informe| -> Vec<String> {
-            p.map(|p| p.cumplidos.iter().filter_map(|&i| inf.resumen.criterios.get(i as usize)).map(|c| c.id.clone()).collect())
-                .unwrap_or_default()
+            p.map(|p| {
+                p.cumplidos
+                    .iter()
+                    .filter_map(|&i| inf.resumen.criterios.get(i as usize))
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
         };
         let (met_b, met_s) = (met(eb.perfil, base), met(es.perfil, seg));
         // Only meaningful when both were evaluated, and only for criteria
         // both rule files have (a criterion a variant removes is not "lost").
         let both = eb.perfil.is_some() && es.perfil.is_some();
-        let ganados: Vec<String> = if both { met_s.iter().filter(|c| !met_b.contains(c) && in_base(c)).cloned().collect() } else { Vec::new() };
-        let perdidos: Vec<String> = if both { met_b.iter().filter(|c| !met_s.contains(c) && in_seg(c)).cloned().collect() } else { Vec::new() };
+        let ganados: Vec<String> = if both {
+            met_s
+                .iter()
+                .filter(|c| !met_b.contains(c) && in_base(c))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let perdidos: Vec<String> = if both {
+            met_b
+                .iter()
+                .filter(|c| !met_s.contains(c) && in_seg(c))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         for c in ganados.iter().chain(&perdidos) {
             if !named.contains(c) {
                 named.push(c.clone());
@@ -372,20 +413,33 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
 /// Whether the two evaluations can be compared, and the warnings to show.
 /// The rules are the same when every file (the rule file and the files it is
 /// based on) has the same SHA-256, in the same order.
-fn advertencias(rules_b: &[ArchivoHuella], rules_s: &[ArchivoHuella], db: &ArchivoHuella, ds: &ArchivoHuella) -> (bool, Vec<String>) {
+fn advertencias(
+    rules_b: &[ArchivoHuella],
+    rules_s: &[ArchivoHuella],
+    db: &ArchivoHuella,
+    ds: &ArchivoHuella,
+) -> (bool, Vec<String>) {
     let mut out = Vec::new();
     let none = ArchivoHuella::default();
     let rb = rules_b.first().unwrap_or(&none);
     let rs = rules_s.first().unwrap_or(&none);
     let same_header = rb.titulo == rs.titulo && rb.version == rs.version;
-    let hashes = |v: &[ArchivoHuella]| v.iter().map(|f| f.sha256.clone()).collect::<Option<Vec<String>>>();
+    let hashes = |v: &[ArchivoHuella]| {
+        v.iter()
+            .map(|f| f.sha256.clone())
+            .collect::<Option<Vec<String>>>()
+    };
     let same_bytes = match (hashes(rules_b), hashes(rules_s)) {
         (Some(a), Some(b)) => !a.is_empty() && a == b,
         _ => false,
     };
     let comparables = same_bytes;
     if !same_bytes {
-        let short = |h: &Option<String>| h.as_deref().map(|h| h.chars().take(12).collect::<String>()).unwrap_or_else(|| "desconocido".into());
+        let short = |h: &Option<String>| {
+            h.as_deref()
+                .map(|h| h.chars().take(12).collect::<String>())
+                .unwrap_or_else(|| "desconocido".into())
+        };
         let why = if same_header {
             "declaran el mismo título y versión, pero su contenido es distinto"
         } else {

@@ -27,7 +27,11 @@ pub fn color_nivel(i: usize, n: usize) -> &'static str {
         return PALETA[0];
     }
     let last = PALETA.len() - 1;
-    let pos = if n == 2 { i * last } else { (i * last + (n - 1) / 2) / (n - 1) };
+    let pos = if n == 2 {
+        i * last
+    } else {
+        (i * last + (n - 1) / 2) / (n - 1)
+    };
     PALETA[pos.min(last)]
 }
 
@@ -86,7 +90,10 @@ pub fn apilada(segmentos: &[(usize, &str, &str)], ancho: f64) -> String {
         for (n, color, _) in segmentos {
             let w = ancho * *n as f64 / total as f64;
             if w > 0.0 {
-                let _ = write!(s, r#"<rect x="{x:.2}" width="{w:.2}" height="14" fill="{color}"/>"#);
+                let _ = write!(
+                    s,
+                    r#"<rect x="{x:.2}" width="{w:.2}" height="14" fill="{color}"/>"#
+                );
             }
             x += w;
         }
@@ -130,32 +137,59 @@ pub fn grupos(titulo: &str, grupos: &[(&str, Cuentas)]) -> String {
     for (i, (name, g)) in grupos.iter().enumerate() {
         let y = i as f64 * row_h;
         let applicable = g.aplicables();
-        let _ = write!(s, r#"<text x="0" y="{ty}" class="eti-grupo">{e}</text>"#, ty = y + 13.0, e = html(name));
+        let _ = write!(
+            s,
+            r#"<text x="0" y="{ty}" class="eti-grupo">{e}</text>"#,
+            ty = y + 13.0,
+            e = html(name)
+        );
         let by = y + 18.0;
-        let _ = write!(s, r#"<rect x="0" y="{by}" width="{bar_w}" height="16" rx="3" fill="{FONDO}"/>"#);
+        let _ = write!(
+            s,
+            r#"<rect x="0" y="{by}" width="{bar_w}" height="16" rx="3" fill="{FONDO}"/>"#
+        );
         if applicable > 0 {
             let mut x = 0.0;
-            for (n, color) in [(g.cumplidos, VERDE), (g.no_cumplidos, ROJO), (g.sin_dato, GRIS)] {
+            for (n, color) in [
+                (g.cumplidos, VERDE),
+                (g.no_cumplidos, ROJO),
+                (g.sin_dato, GRIS),
+            ] {
                 let bw = bar_w * n as f64 / applicable as f64;
                 if bw > 0.0 {
-                    let _ = write!(s, r#"<rect x="{x:.1}" y="{by}" width="{bw:.1}" height="16" fill="{color}"/>"#);
+                    let _ = write!(
+                        s,
+                        r#"<rect x="{x:.1}" y="{by}" width="{bw:.1}" height="16" fill="{color}"/>"#
+                    );
                 }
                 x += bw;
             }
             // Tick marks between criteria, so each one can be counted.
             for k in 1..applicable {
                 let tx = bar_w * k as f64 / applicable as f64;
-                let _ = write!(s, r##"<line x1="{tx:.1}" y1="{by}" x2="{tx:.1}" y2="{y2}" stroke="#fff" stroke-width="1"/>"##, y2 = by + 16.0);
+                let _ = write!(
+                    s,
+                    r##"<line x1="{tx:.1}" y1="{by}" x2="{tx:.1}" y2="{y2}" stroke="#fff" stroke-width="1"/>"##,
+                    y2 = by + 16.0
+                );
             }
         }
         let label = if applicable == 0 {
             "no aplica".to_string()
         } else if g.sin_dato > 0 {
-            format!("{} de {} ({} sin dato)", g.cumplidos, applicable, g.sin_dato)
+            format!(
+                "{} de {} ({} sin dato)",
+                g.cumplidos, applicable, g.sin_dato
+            )
         } else {
             format!("{} de {}", g.cumplidos, applicable)
         };
-        let _ = write!(s, r#"<text x="{lx}" y="{ty}" class="val">{label}</text>"#, lx = bar_w + 8.0, ty = by + 12.5);
+        let _ = write!(
+            s,
+            r#"<text x="{lx}" y="{ty}" class="val">{label}</text>"#,
+            lx = bar_w + 8.0,
+            ty = by + 12.5
+        );
     }
     s.push_str("</svg>");
     s

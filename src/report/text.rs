@@ -26,18 +26,33 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
         writeln!(o, "¡ATENCIÓN! {}\n", sangrar(w))?;
     }
     writeln!(o, "Avance entre la línea base y el seguimiento")?;
-    for (name, c) in [("Línea base: ", &a.linea_base), ("Seguimiento:", &a.seguimiento)] {
+    for (name, c) in [
+        ("Línea base: ", &a.linea_base),
+        ("Seguimiento:", &a.seguimiento),
+    ] {
         writeln!(
             o,
             "  {name} {} ({}), reglas {}",
             c.datos.archivo,
             plural(c.organizaciones, "organización", "organizaciones"),
-            c.reglas.first().map(|r| r.nombre_reglas()).unwrap_or_default()
+            c.reglas
+                .first()
+                .map(|r| r.nombre_reglas())
+                .unwrap_or_default()
         )?;
     }
 
-    writeln!(o, "\nMatriz de transición (filas: nivel en la línea base; columnas: nivel en el seguimiento)")?;
-    let w0 = a.estados.iter().map(|e| e.chars().count()).max().unwrap_or(0).max(11);
+    writeln!(
+        o,
+        "\nMatriz de transición (filas: nivel en la línea base; columnas: nivel en el seguimiento)"
+    )?;
+    let w0 = a
+        .estados
+        .iter()
+        .map(|e| e.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(11);
     let widths: Vec<usize> = a.estados.iter().map(|e| e.chars().count().max(5)).collect();
     write!(o, "  {:<w0$}", "")?;
     for (e, w) in a.estados.iter().zip(&widths) {
@@ -49,7 +64,11 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
         write!(o, "  {:<w0$}", a.estados[i])?;
         for (j, (n, w)) in row.iter().zip(&widths).enumerate() {
             col_totals[j] += n;
-            let cell = if *n == 0 { "·".to_string() } else { n.to_string() };
+            let cell = if *n == 0 {
+                "·".to_string()
+            } else {
+                n.to_string()
+            };
             write!(o, "  {cell:>w$}")?;
         }
         writeln!(o, "  {:>5}", row.iter().sum::<usize>())?;
@@ -87,9 +106,24 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
     }
 
     writeln!(o, "\nCambios por organización")?;
-    let wc = a.organizaciones.iter().map(|c| c.codigo.chars().count()).max().unwrap_or(6).max(6);
-    let ws = a.estados.iter().map(|e| e.chars().count() + 4).max().unwrap_or(12);
-    writeln!(o, "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  criterios ganados (+) y perdidos (−)", "código", "línea base", "seguimiento", "cambio")?;
+    let wc = a
+        .organizaciones
+        .iter()
+        .map(|c| c.codigo.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let ws = a
+        .estados
+        .iter()
+        .map(|e| e.chars().count() + 4)
+        .max()
+        .unwrap_or(12);
+    writeln!(
+        o,
+        "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  criterios ganados (+) y perdidos (−)",
+        "código", "línea base", "seguimiento", "cambio"
+    )?;
     for c in &a.organizaciones {
         let mark = |s: &str, p: bool| if p { format!("{s} (p)") } else { s.to_string() };
         let mut crits = Vec::new();
@@ -114,17 +148,32 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
         );
         writeln!(o, "{}", line.trim_end())?;
     }
-    if a.organizaciones.iter().any(|c| c.provisional_linea_base || c.provisional_seguimiento) {
-        writeln!(o, "  (p) = resultado provisional: faltan datos que podrían subir el nivel.")?;
+    if a.organizaciones
+        .iter()
+        .any(|c| c.provisional_linea_base || c.provisional_seguimiento)
+    {
+        writeln!(
+            o,
+            "  (p) = resultado provisional: faltan datos que podrían subir el nivel."
+        )?;
     }
 
-    for (title, list) in [("Solo en la línea base", &a.solo_linea_base), ("Solo en el seguimiento", &a.solo_seguimiento)] {
+    for (title, list) in [
+        ("Solo en la línea base", &a.solo_linea_base),
+        ("Solo en el seguimiento", &a.solo_seguimiento),
+    ] {
         writeln!(o, "\n{title} ({}):", list.len())?;
         if list.is_empty() {
             writeln!(o, "  (ninguna)")?;
         }
         for p in list {
-            writeln!(o, "  {}  {}  ({})", p.codigo, p.nombre.as_deref().unwrap_or(""), p.estado.texto())?;
+            writeln!(
+                o,
+                "  {}  {}  ({})",
+                p.codigo,
+                p.nombre.as_deref().unwrap_or(""),
+                p.estado.texto()
+            )?;
         }
     }
     if a.sin_codigo_linea_base + a.sin_codigo_seguimiento > 0 {

@@ -77,7 +77,9 @@ impl Lowerer {
         self.problems.push(
             Problem::error(Code::Syntax, "construcción no reconocida")
                 .label(self.span(p), "aquí")
-                .help("Esto es un error interno de `reglas`; por favor avise a los desarrolladores."),
+                .help(
+                    "Esto es un error interno de `reglas`; por favor avise a los desarrolladores.",
+                ),
         );
     }
 
@@ -118,7 +120,9 @@ impl Lowerer {
                 format!("la cláusula `{clause}` aparece dos veces"),
             )
             .label(span, "segunda vez")
-            .help(format!("Deje una sola cláusula `{clause}` en esta declaración.")),
+            .help(format!(
+                "Deje una sola cláusula `{clause}` en esta declaración."
+            )),
         );
     }
 
@@ -250,11 +254,17 @@ impl Lowerer {
             match c.as_rule() {
                 Rule::string => e.title = Some(self.string(c)),
                 Rule::como => {
-                    let n = c.into_inner().find(|i| i.as_rule() == Rule::name).map(|i| self.name(i))?;
+                    let n = c
+                        .into_inner()
+                        .find(|i| i.as_rule() == Rule::name)
+                        .map(|i| self.name(i))?;
                     self.set(&mut e.like, n, "como", cs);
                 }
                 Rule::espera_nivel => {
-                    let n = c.into_inner().find(|i| i.as_rule() == Rule::name).map(|i| self.name(i))?;
+                    let n = c
+                        .into_inner()
+                        .find(|i| i.as_rule() == Rule::name)
+                        .map(|i| self.name(i))?;
                     self.set(&mut e.expect_level, n, "espera nivel", cs);
                 }
                 Rule::espera_fallan => {
@@ -263,7 +273,12 @@ impl Lowerer {
                 }
                 Rule::espera_recomendaciones => {
                     let l = self.name_list(c);
-                    self.set(&mut e.expect_recommendations, l, "espera recomendaciones", cs);
+                    self.set(
+                        &mut e.expect_recommendations,
+                        l,
+                        "espera recomendaciones",
+                        cs,
+                    );
                 }
                 Rule::con => {
                     for a in c.into_inner().filter(|i| i.as_rule() == Rule::asignacion) {
@@ -563,8 +578,15 @@ impl Lowerer {
         let mut outer: Option<P> = None;
         loop {
             let child = match p.as_rule() {
-                Rule::expr | Rule::unario | Rule::parentesis => p.clone().into_inner().find(|i| !is_keyword(i)),
-                Rule::disjuncion | Rule::conjuncion | Rule::comparacion | Rule::suma | Rule::producto | Rule::factor => {
+                Rule::expr | Rule::unario | Rule::parentesis => {
+                    p.clone().into_inner().find(|i| !is_keyword(i))
+                }
+                Rule::disjuncion
+                | Rule::conjuncion
+                | Rule::comparacion
+                | Rule::suma
+                | Rule::producto
+                | Rule::factor => {
                     let mut it = p.clone().into_inner().filter(|i| !is_keyword(i));
                     match (it.next(), it.next()) {
                         (Some(only), None) => Some(only),
@@ -589,7 +611,8 @@ impl Lowerer {
         let cost = cost + nesting_cost(&p);
         if self.depth + cost > MAX_NESTING {
             let width = p.as_str().chars().next().map_or(0, char::len_utf8);
-            self.problems.push(too_deep_expr(self.id, p.as_span().start(), width));
+            self.problems
+                .push(too_deep_expr(self.id, p.as_span().start(), width));
             return None;
         }
         self.depth += cost;
@@ -763,7 +786,9 @@ impl Lowerer {
                 }
                 Rule::pertenece | Rule::no_pertenece => {
                     let negated = i.as_rule() == Rule::no_pertenece;
-                    let list = i.into_inner().find(|x| x.as_rule() == Rule::lista_nombres)?;
+                    let list = i
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::lista_nombres)?;
                     let values = list
                         .into_inner()
                         .filter(|x| x.as_rule() == Rule::name)
@@ -847,23 +872,33 @@ fn closing_bracket_end(text: &str, start: usize, end: usize) -> Option<usize> {
     let rest = text.get(rel..)?;
     let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n', ',']);
     let skipped = rest.len() - trimmed.len();
-    trimmed
-        .starts_with([')', ']'])
-        .then_some(end + skipped + 1)
+    trimmed.starts_with([')', ']']).then_some(end + skipped + 1)
 }
 
 /// How many levels of the syntax tree a pair adds (see `Lowerer::expr`).
 fn nesting_cost(p: &P) -> usize {
     match p.as_rule() {
-        Rule::parentesis | Rule::negacion | Rule::condicional | Rule::cuantificador | Rule::llamada => 1,
+        Rule::parentesis
+        | Rule::negacion
+        | Rule::condicional
+        | Rule::cuantificador
+        | Rule::llamada => 1,
         Rule::disjuncion | Rule::conjuncion => {
             usize::from(p.clone().into_inner().filter(|i| !is_keyword(i)).count() > 1)
         }
         // operand (operator operand)*: one level per operator.
         Rule::suma | Rule::producto => p.clone().into_inner().count() / 2,
-        Rule::factor => p.clone().into_inner().filter(|i| i.as_rule() == Rule::menos).count(),
+        Rule::factor => p
+            .clone()
+            .into_inner()
+            .filter(|i| i.as_rule() == Rule::menos)
+            .count(),
         // Each comparison or suffix wraps what is on its left.
-        Rule::comparacion => p.clone().into_inner().filter(|i| i.as_rule() != Rule::suma).count(),
+        Rule::comparacion => p
+            .clone()
+            .into_inner()
+            .filter(|i| i.as_rule() != Rule::suma)
+            .count(),
         _ => 0,
     }
 }

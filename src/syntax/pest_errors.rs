@@ -67,7 +67,12 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
     }
     let found = found_token(text, at);
     let expected = expected_descriptions(e, text);
-    let line_before = text.get(..at).unwrap_or("").rsplit('\n').next().unwrap_or("");
+    let line_before = text
+        .get(..at)
+        .unwrap_or("")
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
     let unclosed_text = line_before.matches('"').count() % 2 == 1;
     let message = match (expected.is_empty(), &found) {
         (_, Found::End | Found::LineEnd) if unclosed_text => {
@@ -101,9 +106,15 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
         .label(Span::new(id, base + at, base + at + width), label);
     // A missing `)` is noticed far from where it belongs: also point at
     // the bracket that was opened and never closed.
-    if expected.iter().any(|d| d.starts_with("`)`") || d.starts_with("`]`")) {
+    if expected
+        .iter()
+        .any(|d| d.starts_with("`)`") || d.starts_with("`]`"))
+    {
         if let Some(open) = unmatched_open_bracket(text, at) {
-            p = p.label(Span::new(id, base + open, base + open + 1), "este no se cierra");
+            p = p.label(
+                Span::new(id, base + open, base + open + 1),
+                "este no se cierra",
+            );
         }
     }
     if let Some(h) = hint(text, at, &found, &expected) {
@@ -144,21 +155,38 @@ fn unmatched_open_bracket(text: &str, at: usize) -> Option<usize> {
 fn value_missing_before_clause(text: &str, at: usize, id: FileId, base: usize) -> Option<Problem> {
     let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..].trim_start();
-    let clause = ["si cumple", "si no cumple", "si falta dato", "sí cumple", "sí no cumple", "sí falta dato"]
-        .iter()
-        .any(|c| line.starts_with(c));
+    let clause = [
+        "si cumple",
+        "si no cumple",
+        "si falta dato",
+        "sí cumple",
+        "sí no cumple",
+        "sí falta dato",
+    ]
+    .iter()
+    .any(|c| line.starts_with(c));
     if !clause {
         return None;
     }
     let before = text[..line_start].trim_end();
-    const OPERATORS: &[&str] = &[">=", "<=", "!=", "≥", "≤", "≠", ">", "<", "=", "+", "-", "*", "/", " y", " o", " de"];
+    const OPERATORS: &[&str] = &[
+        ">=", "<=", "!=", "≥", "≤", "≠", ">", "<", "=", "+", "-", "*", "/", " y", " o", " de",
+    ];
     let op = OPERATORS.iter().find(|o| before.ends_with(*o))?;
     let end = before.len();
     let start = end - op.trim_start().len();
     Some(
-        Problem::error(Code::Syntax, format!("falta un valor después de `{}`", op.trim_start()))
-            .label(Span::new(id, base + start, base + end), "aquí termina la condición")
-            .help("Complete la condición antes de la línea siguiente, por ejemplo `socios_total >= 10`."),
+        Problem::error(
+            Code::Syntax,
+            format!("falta un valor después de `{}`", op.trim_start()),
+        )
+        .label(
+            Span::new(id, base + start, base + end),
+            "aquí termina la condición",
+        )
+        .help(
+            "Complete la condición antes de la línea siguiente, por ejemplo `socios_total >= 10`.",
+        ),
     )
 }
 
@@ -280,7 +308,9 @@ fn describe_token(token: &str) -> Option<String> {
                 "[" => Some("`[`".into()),
                 "]" => Some("`]` para cerrar la lista".into()),
                 "," => Some("`,`".into()),
-                "/" | "+" | "-" | "*" | ">=" | "<=" | "!=" | ">" | "<" | "≥" | "≤" | "≠" => None,
+                "/" | "+" | "-" | "*" | ">=" | "<=" | "!=" | ">" | "<" | "≥" | "≤" | "≠" => {
+                    None
+                }
                 // Keyword literals are described through their rules.
                 _ if token.chars().all(char::is_alphabetic) => None,
                 _ => Some(format!("`{token}`")),
@@ -335,12 +365,18 @@ fn describe_rule(r: Rule) -> Option<&'static str> {
         de_grupo => "`grupo`",
         base | kw_basado => "`basado en \"…\"`",
         quita_clase => "`criterio`, `nivel`, `grupo`, `valor`, `parámetro` o `recomendación`",
-        grupo_cambio | criterio_cambio | nivel_cambio => "lo que se cambia (`parámetro`, `criterio`, `nivel`…)",
+        grupo_cambio | criterio_cambio | nivel_cambio => {
+            "lo que se cambia (`parámetro`, `criterio`, `nivel`…)"
+        }
         como | kw_como => "`como`",
-        espera_nivel | espera_fallan | espera_recomendaciones | kw_espera => "`espera nivel …`, `espera fallan […]` o `espera recomendaciones […]`",
+        espera_nivel | espera_fallan | espera_recomendaciones | kw_espera => {
+            "`espera nivel …`, `espera fallan […]` o `espera recomendaciones […]`"
+        }
         kw_fallan | kw_recomendaciones => "`fallan` o `recomendaciones`",
         con | kw_con => "`con campo = valor, …`",
-        asignacion | dato_valor | sin_dato_lit => "un valor (`sí`, `no`, un número, `40%`, un texto o `sin dato`)",
+        asignacion | dato_valor | sin_dato_lit => {
+            "un valor (`sí`, `no`, un número, `40%`, un texto o `sin dato`)"
+        }
         _ => return None,
     })
 }
@@ -385,18 +421,77 @@ fn join_alternatives(items: &[String]) -> String {
 
 /// Keywords as analysts write them, for "¿quiso decir …?".
 const KEYWORDS: &[&str] = &[
-    "campo", "parámetro", "valor", "grupo", "criterio", "nivel", "recomendación", "ejemplo",
-    "cambia", "quita", "condición", "sección", "pregunta", "título", "también", "máximo",
-    "cumple", "entonces", "aplica", "puntos", "espera", "categoría", "entero", "número",
-    "porcentaje", "texto", "reglas", "versión", "basado",
+    "campo",
+    "parámetro",
+    "valor",
+    "grupo",
+    "criterio",
+    "nivel",
+    "recomendación",
+    "ejemplo",
+    "cambia",
+    "quita",
+    "condición",
+    "sección",
+    "pregunta",
+    "título",
+    "también",
+    "máximo",
+    "cumple",
+    "entonces",
+    "aplica",
+    "puntos",
+    "espera",
+    "categoría",
+    "entero",
+    "número",
+    "porcentaje",
+    "texto",
+    "reglas",
+    "versión",
+    "basado",
 ];
 
 const RESERVED: &[&str] = &[
-    "cambia", "quita", "ejemplo", "espera",
-    "versión", "version", "campo", "pregunta", "también", "tambien", "máximo", "maximo",
-    "parámetro", "parametro", "valor", "título", "titulo", "grupo", "criterio", "condición",
-    "condicion", "aplica", "puntos", "nivel", "recomendación", "recomendacion", "para",
-    "sección", "seccion", "y", "o", "no", "si", "sí", "en", "de", "al", "entonces", "tiene",
+    "cambia",
+    "quita",
+    "ejemplo",
+    "espera",
+    "versión",
+    "version",
+    "campo",
+    "pregunta",
+    "también",
+    "tambien",
+    "máximo",
+    "maximo",
+    "parámetro",
+    "parametro",
+    "valor",
+    "título",
+    "titulo",
+    "grupo",
+    "criterio",
+    "condición",
+    "condicion",
+    "aplica",
+    "puntos",
+    "nivel",
+    "recomendación",
+    "recomendacion",
+    "para",
+    "sección",
+    "seccion",
+    "y",
+    "o",
+    "no",
+    "si",
+    "sí",
+    "en",
+    "de",
+    "al",
+    "entonces",
+    "tiene",
     "sin",
 ];
 
@@ -405,14 +500,26 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
     let line_before = before.rsplit('\n').next().unwrap_or("");
     let after = text.get(at..).unwrap_or("");
     let at_line_end = matches!(found, Found::End | Found::LineEnd);
-    if line_before.matches('"').count() % 2 == 1 || (at_line_end && expected.iter().any(|e| e == "`\"`")) {
-        return Some("Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea.".into());
+    if line_before.matches('"').count() % 2 == 1
+        || (at_line_end && expected.iter().any(|e| e == "`\"`"))
+    {
+        return Some(
+            "Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea."
+                .into(),
+        );
     }
     if let Found::Token(t) = found {
         // Two words where one name was expected: `participacion reuniones`.
-        let after_name = line_before.trim_end().ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        let after_name = line_before
+            .trim_end()
+            .ends_with(|c: char| c.is_alphanumeric() || c == '_')
             && line_before.ends_with(' ');
-        if after_name && expected.iter().any(|e| e.starts_with("un texto") || e == "`\"`") && t.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        if after_name
+            && expected
+                .iter()
+                .any(|e| e.starts_with("un texto") || e == "`\"`")
+            && t.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
             return Some(
                 "Un nombre es una sola palabra: una las palabras con `_` (por ejemplo `participacion_reuniones`), y ponga el título entre comillas."
                     .into(),
@@ -420,10 +527,12 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
         }
         // A keyword written with a typo (`critero`, `si cunple`): at most two
         // letters off.
-        let wants_keyword = expected
-            .iter()
-            .any(|e| e == DECLARATION || (e.starts_with('`') && e.chars().nth(1).is_some_and(char::is_alphabetic)));
-        if wants_keyword && t.chars().all(|c| c.is_alphabetic()) && !RESERVED.contains(&t.as_str()) {
+        let wants_keyword = expected.iter().any(|e| {
+            e == DECLARATION
+                || (e.starts_with('`') && e.chars().nth(1).is_some_and(char::is_alphabetic))
+        });
+        if wants_keyword && t.chars().all(|c| c.is_alphabetic()) && !RESERVED.contains(&t.as_str())
+        {
             let fold = crate::check::suggest::fold;
             let typed = fold(t);
             let close = KEYWORDS
@@ -438,12 +547,18 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
     }
     if let Found::Token(t) = found {
         if t.starts_with('"') && t[1..].find('"').is_none() {
-            return Some("Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea.".into());
+            return Some(
+                "Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea."
+                    .into(),
+            );
         }
-        if t == "," && line_before.ends_with(|c: char| c.is_ascii_digit())
+        if t == ","
+            && line_before.ends_with(|c: char| c.is_ascii_digit())
             && after[1..].starts_with(|c: char| c.is_ascii_digit())
         {
-            return Some("Los decimales se escriben con punto en las reglas: `0.5`, no `0,5`.".into());
+            return Some(
+                "Los decimales se escriben con punto en las reglas: `0.5`, no `0,5`.".into(),
+            );
         }
         if t == "=" && after.starts_with("==") {
             return Some("Para comparar se usa un solo `=`.".into());

@@ -14,7 +14,11 @@ use crate::program::Program;
 /// the server (see [`super::form_id`]).
 pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateError> {
     let fields = fields(program);
-    let code = program.schema.fields.get(program.code_field).map(|f| f.name.clone());
+    let code = program
+        .schema
+        .fields
+        .get(program.code_field)
+        .map(|f| f.name.clone());
     let bold = Format::new().set_bold();
     // The list of sí/no answers, under a name no category field uses.
     let mut yes_no = "sino".to_string();
@@ -26,7 +30,14 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
 
     let survey = wb.add_worksheet();
     survey.set_name("survey")?;
-    let cols = ["type", "name", "label", "required", "constraint", "constraint_message"];
+    let cols = [
+        "type",
+        "name",
+        "label",
+        "required",
+        "constraint",
+        "constraint_message",
+    ];
     header(survey, &cols, &bold)?;
     for (i, f) in fields.iter().enumerate() {
         let r = row(i + 1)?;
@@ -52,14 +63,15 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
     choices.set_name("choices")?;
     header(choices, &["list_name", "name", "label"], &bold)?;
     let mut r = 1usize;
-    let mut choice = |list: &str, name: &str, label: &str, ws: &mut Worksheet| -> Result<(), TemplateError> {
-        let rr = row(r)?;
-        ws.write_string(rr, 0, list)?;
-        ws.write_string(rr, 1, name)?;
-        ws.write_string(rr, 2, label)?;
-        r += 1;
-        Ok(())
-    };
+    let mut choice =
+        |list: &str, name: &str, label: &str, ws: &mut Worksheet| -> Result<(), TemplateError> {
+            let rr = row(r)?;
+            ws.write_string(rr, 0, list)?;
+            ws.write_string(rr, 1, name)?;
+            ws.write_string(rr, 2, label)?;
+            r += 1;
+            Ok(())
+        };
     if fields.iter().any(|f| f.ty == FieldType::Bool) {
         choice(&yes_no, "si", "Sí", choices)?;
         choice(&yes_no, "no", "No", choices)?;
@@ -98,7 +110,10 @@ struct Question {
 fn question(f: &TemplateField, all: &[TemplateField], yes_no: &str) -> Question {
     // The other field as the interviewer saw it: its question.
     let at_most = f.at_most.as_ref().map(|o| {
-        let label = all.iter().find(|g| &g.name == o).map_or(o.as_str(), |g| g.label());
+        let label = all
+            .iter()
+            .find(|g| &g.name == o)
+            .map_or(o.as_str(), |g| g.label());
         (format!(" and . <= ${{{o}}}"), label.to_string())
     });
     match &f.ty {
@@ -132,7 +147,10 @@ fn question(f: &TemplateField, all: &[TemplateField], yes_no: &str) -> Question 
         FieldType::Percent => Question {
             ty: "decimal".to_string(),
             constraint: Some((
-                format!(". >= 0 and . <= 100{}", at_most.as_ref().map_or("", |(e, _)| e.as_str())),
+                format!(
+                    ". >= 0 and . <= 100{}",
+                    at_most.as_ref().map_or("", |(e, _)| e.as_str())
+                ),
                 "Debe ser un porcentaje de 0 a 100.".to_string(),
             )),
         },

@@ -4,7 +4,8 @@
 //! selected) and sheet `campos` documenting each field.
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder, Formula, Workbook, Worksheet,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder, Formula,
+    Workbook, Worksheet,
 };
 
 use super::{fields, TemplateError, TemplateField};
@@ -54,7 +55,10 @@ fn column(i: usize) -> Result<u16, TemplateError> {
 
 /// The check on a column, with the question as the message shown when a
 /// cell is selected.
-fn validation(f: &TemplateField, all: &[TemplateField]) -> Result<Option<DataValidation>, TemplateError> {
+fn validation(
+    f: &TemplateField,
+    all: &[TemplateField],
+) -> Result<Option<DataValidation>, TemplateError> {
     let col_of = |name: &str| all.iter().position(|g| g.name == name);
     let (v, error) = match &f.ty {
         FieldType::Bool => (
@@ -69,7 +73,10 @@ fn validation(f: &TemplateField, all: &[TemplateField]) -> Result<Option<DataVal
             } else {
                 (
                     DataValidation::new().allow_list_strings(values)?,
-                    format!("Elija uno de: {}; o deje la celda vacía si no hay dato.", values.join(", ")),
+                    format!(
+                        "Elija uno de: {}; o deje la celda vacía si no hay dato.",
+                        values.join(", ")
+                    ),
                 )
             }
         }
@@ -88,7 +95,8 @@ fn validation(f: &TemplateField, all: &[TemplateField]) -> Result<Option<DataVal
                 )
             }
             None => (
-                DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+                DataValidation::new()
+                    .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
                 "Escriba un número entero, 0 o más.".to_string(),
             ),
         },
@@ -187,12 +195,14 @@ fn write_fields_sheet(
     }
     ws.set_freeze_panes(1, 1)?;
     // Where the fields come from, under the table.
-    let below = u32::try_from(fields.len() + 2).map_err(|_| TemplateError("demasiados campos".to_string()))?;
+    let below = u32::try_from(fields.len() + 2)
+        .map_err(|_| TemplateError("demasiados campos".to_string()))?;
     let mut source = format!("Campos de las reglas «{}»", program.title);
     if let Some(v) = &program.version {
         source.push_str(&format!(", versión {v}"));
     }
-    source.push_str(". Una celda vacía es «sin dato»: no escriba 0 ni «no» si no sabe la respuesta.");
+    source
+        .push_str(". Una celda vacía es «sin dato»: no escriba 0 ni «no» si no sabe la respuesta.");
     ws.write_string(below, 0, source)?;
     Ok(())
 }

@@ -11,7 +11,11 @@ use super::Case;
 use crate::data::{DataFileError, ReadOptions};
 use crate::program::Program;
 
-pub const EXPECTED_COLUMNS: [&str; 3] = ["nivel_esperado", "fallan_esperados", "recomendaciones_esperadas"];
+pub const EXPECTED_COLUMNS: [&str; 3] = [
+    "nivel_esperado",
+    "fallan_esperados",
+    "recomendaciones_esperadas",
+];
 
 #[derive(Debug)]
 pub enum CasesFileError {
@@ -21,7 +25,11 @@ pub enum CasesFileError {
 }
 
 /// Reads the cases of a CSV or spreadsheet file.
-pub fn read_cases_file(program: &Program, path: &Path, opts: &ReadOptions) -> Result<Vec<Case>, CasesFileError> {
+pub fn read_cases_file(
+    program: &Program,
+    path: &Path,
+    opts: &ReadOptions,
+) -> Result<Vec<Case>, CasesFileError> {
     let source = crate::data::open(path, &program.schema, opts).map_err(CasesFileError::Data)?;
     let detected = source.detected().clone();
     let expected = read_expected(path, &detected).map_err(CasesFileError::Other)?;
@@ -32,12 +40,21 @@ pub fn read_cases_file(program: &Program, path: &Path, opts: &ReadOptions) -> Re
             EXPECTED_COLUMNS.join(", ")
         )));
     }
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut cases = Vec::new();
     for row in source {
         let exp = expected.get(&row.line).cloned().unwrap_or_default();
         let list = |s: &Option<String>| -> Option<Vec<String>> {
-            s.as_ref().map(|t| t.split([',', ';', ' ']).map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect())
+            s.as_ref().map(|t| {
+                t.split([',', ';', ' '])
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
         };
         let level = exp.first().cloned().flatten().map(|l| {
             let l = l.trim().to_string();
@@ -48,7 +65,10 @@ pub fn read_cases_file(program: &Program, path: &Path, opts: &ReadOptions) -> Re
             }
         });
         cases.push(Case {
-            name: row.codigo.clone().unwrap_or_else(|| format!("fila {}", row.line)),
+            name: row
+                .codigo
+                .clone()
+                .unwrap_or_else(|| format!("fila {}", row.line)),
             title: row.nombre.clone(),
             origin: format!("{file}, fila {}", row.line),
             expect_level: level,
@@ -64,12 +84,23 @@ type Expected = HashMap<usize, Vec<Option<String>>>;
 
 /// Row number (as the user sees it) → the three expected cells.
 fn read_expected(path: &Path, d: &crate::data::Detected) -> Result<Expected, String> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let rows: Vec<Vec<String>> = match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            let mut wb = open_workbook_auto(path).map_err(|e| format!("no se pudo abrir `{}`: {e}", path.display()))?;
-            let name = d.sheet.clone().or_else(|| wb.sheet_names().first().cloned()).unwrap_or_default();
-            let range = wb.worksheet_range(&name).map_err(|e| format!("no se pudo leer la hoja `{name}`: {e}"))?;
+            let mut wb = open_workbook_auto(path)
+                .map_err(|e| format!("no se pudo abrir `{}`: {e}", path.display()))?;
+            let name = d
+                .sheet
+                .clone()
+                .or_else(|| wb.sheet_names().first().cloned())
+                .unwrap_or_default();
+            let range = wb
+                .worksheet_range(&name)
+                .map_err(|e| format!("no se pudo leer la hoja `{name}`: {e}"))?;
             let start = range.start().map(|s| s.0 as usize).unwrap_or(0);
             let mut out = vec![Vec::new(); start];
             for r in range.rows() {
@@ -78,16 +109,22 @@ fn read_expected(path: &Path, d: &crate::data::Detected) -> Result<Expected, Str
             out
         }
         _ => {
-            let bytes = std::fs::read(path).map_err(|e| format!("no se pudo leer `{}`: {e}", path.display()))?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("no se pudo leer `{}`: {e}", path.display()))?;
             let text = match std::str::from_utf8(&bytes) {
                 Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
                 Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
             };
             let sep = d.separator.unwrap_or(',') as u8;
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(text.as_bytes());
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(sep)
+                .from_reader(text.as_bytes());
             let mut out = Vec::new();
             for rec in reader.records() {
-                let rec = rec.map_err(|e| format!("`{}` no se pudo leer como CSV: {e}", path.display()))?;
+                let rec =
+                    rec.map_err(|e| format!("`{}` no se pudo leer como CSV: {e}", path.display()))?;
                 out.push(rec.iter().map(String::from).collect());
             }
             // A `sep=;` line is a row the reader above also counts.
@@ -95,10 +132,16 @@ fn read_expected(path: &Path, d: &crate::data::Detected) -> Result<Expected, Str
         }
     };
     let header_idx = d.header_row.saturating_sub(1);
-    let Some(header) = rows.get(header_idx) else { return Ok(HashMap::new()) };
+    let Some(header) = rows.get(header_idx) else {
+        return Ok(HashMap::new());
+    };
     let cols: Vec<Option<usize>> = EXPECTED_COLUMNS
         .iter()
-        .map(|c| header.iter().position(|h| crate::check::suggest::fold(h.trim()) == *c))
+        .map(|c| {
+            header
+                .iter()
+                .position(|h| crate::check::suggest::fold(h.trim()) == *c)
+        })
         .collect();
     if cols.iter().all(Option::is_none) {
         return Ok(HashMap::new());
@@ -107,7 +150,11 @@ fn read_expected(path: &Path, d: &crate::data::Detected) -> Result<Expected, Str
     for (i, r) in rows.iter().enumerate().skip(header_idx + 1) {
         let cells = cols
             .iter()
-            .map(|c| c.and_then(|c| r.get(c)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+            .map(|c| {
+                c.and_then(|c| r.get(c))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            })
             .collect();
         out.insert(i + 1, cells);
     }

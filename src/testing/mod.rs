@@ -64,7 +64,10 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
         for e in &case.row.errors {
             diferencias.push(format!(
                 "los datos del caso tienen un error{}: {}",
-                e.columna.as_ref().map(|c| format!(" en `{c}`")).unwrap_or_default(),
+                e.columna
+                    .as_ref()
+                    .map(|c| format!(" en `{c}`"))
+                    .unwrap_or_default(),
                 e.mensaje
             ));
         }
@@ -74,17 +77,26 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
     let r = ev.evaluate(&case.row, true);
     if let Some(Some(name)) = &case.expect_level {
         if !program.levels.iter().any(|l| &l.name == name) {
-            let hint = crate::check::suggest::did_you_mean(name, program.levels.iter().map(|l| l.name.as_str()))
-                .map(|s| format!("; ¿quiso decir `{s}`?"))
-                .unwrap_or_default();
-            diferencias.push(format!("el nivel esperado `{name}` no existe en estas reglas{hint}"));
+            let hint = crate::check::suggest::did_you_mean(
+                name,
+                program.levels.iter().map(|l| l.name.as_str()),
+            )
+            .map(|s| format!("; ¿quiso decir `{s}`?"))
+            .unwrap_or_default();
+            diferencias.push(format!(
+                "el nivel esperado `{name}` no existe en estas reglas{hint}"
+            ));
             return outcome(case, diferencias, Some(r));
         }
     }
     if let Some(expected) = &case.expect_level {
         if *expected != r.nivel {
             let show = |l: &Option<String>| l.clone().unwrap_or_else(|| "ninguno".into());
-            diferencias.push(format!("nivel esperado: {}; obtenido: {}", show(expected), show(&r.nivel)));
+            diferencias.push(format!(
+                "nivel esperado: {}; obtenido: {}",
+                show(expected),
+                show(&r.nivel)
+            ));
             diferencias.extend(level_difference(program, &r, expected.as_deref()));
         }
     }
@@ -97,14 +109,23 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
                     "se esperaba que fallara `{c}`, pero {}",
                     match (x.aplica, x.resultado) {
                         (false, _) => "no aplica a esta organización".to_string(),
-                        (true, Tri::Yes) => format!("se cumple{}", x.frase.as_ref().map(|f| format!(": {f}")).unwrap_or_default()),
+                        (true, Tri::Yes) => format!(
+                            "se cumple{}",
+                            x.frase
+                                .as_ref()
+                                .map(|f| format!(": {f}"))
+                                .unwrap_or_default()
+                        ),
                         _ => "quedó sin decidir por falta de datos".to_string(),
                     }
                 )),
                 None => {
-                    let hint = crate::check::suggest::did_you_mean(c, program.criteria.iter().map(|x| x.name.as_str()))
-                        .map(|s| format!("; ¿quiso decir `{s}`?"))
-                        .unwrap_or_default();
+                    let hint = crate::check::suggest::did_you_mean(
+                        c,
+                        program.criteria.iter().map(|x| x.name.as_str()),
+                    )
+                    .map(|s| format!("; ¿quiso decir `{s}`?"))
+                    .unwrap_or_default();
                     diferencias.push(format!("`{c}` no es un criterio de estas reglas{hint}"))
                 }
             }
@@ -114,12 +135,19 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
         let got: BTreeSet<&str> = r.recomendaciones.iter().map(|x| x.id.as_str()).collect();
         for rec in expected {
             if !program.recommendations.iter().any(|x| &x.name == rec) {
-                let hint = crate::check::suggest::did_you_mean(rec, program.recommendations.iter().map(|x| x.name.as_str()))
-                    .map(|s| format!("; ¿quiso decir `{s}`?"))
-                    .unwrap_or_default();
-                diferencias.push(format!("`{rec}` no es una recomendación de estas reglas{hint}"));
+                let hint = crate::check::suggest::did_you_mean(
+                    rec,
+                    program.recommendations.iter().map(|x| x.name.as_str()),
+                )
+                .map(|s| format!("; ¿quiso decir `{s}`?"))
+                .unwrap_or_default();
+                diferencias.push(format!(
+                    "`{rec}` no es una recomendación de estas reglas{hint}"
+                ));
             } else if !got.contains(rec.as_str()) {
-                diferencias.push(format!("se esperaba la recomendación `{rec}`, que no se dio"));
+                diferencias.push(format!(
+                    "se esperaba la recomendación `{rec}`, que no se dio"
+                ));
             }
         }
     }
@@ -143,30 +171,55 @@ fn level_difference(p: &Program, r: &Resultado, expected: Option<&str>) -> Vec<S
     let mut out = Vec::new();
     let Some(e) = &r.explicacion else { return out };
     let expected_idx = expected.and_then(|x| p.levels.iter().position(|l| l.name == x));
-    let actual_idx = r.nivel.as_deref().and_then(|x| p.levels.iter().position(|l| l.name == x));
+    let actual_idx = r
+        .nivel
+        .as_deref()
+        .and_then(|x| p.levels.iter().position(|l| l.name == x));
     match (expected_idx, actual_idx) {
         (Some(ei), ai) if ai.is_none_or(|a| ei < a) => {
             let level = &p.levels[ei];
             let tried = e.niveles.iter().find(|n| n.id == level.name);
             if let Some(t) = tried {
-                out.push(format!("la condición de `{}` dio «{}»: {}", level.name, t.resultado.word(), t.condicion));
+                out.push(format!(
+                    "la condición de `{}` dio «{}»: {}",
+                    level.name,
+                    t.resultado.word(),
+                    t.condicion
+                ));
             }
             for c in &level.criteria {
                 let name = &p.criteria[*c].name;
                 if let Some(x) = e.criterios.iter().find(|x| &x.id == name) {
                     if x.aplica && x.resultado != Tri::Yes {
-                        let detail = x.frase.clone().or(x.politica_sin_dato.clone()).unwrap_or_default();
-                        out.push(format!("  `{name}` {}: {detail}", if x.resultado == Tri::No { "no se cumple" } else { "sin decidir" }));
+                        let detail = x
+                            .frase
+                            .clone()
+                            .or(x.politica_sin_dato.clone())
+                            .unwrap_or_default();
+                        out.push(format!(
+                            "  `{name}` {}: {detail}",
+                            if x.resultado == Tri::No {
+                                "no se cumple"
+                            } else {
+                                "sin decidir"
+                            }
+                        ));
                     }
                 }
             }
         }
         (_, Some(ai)) => {
             let level = &p.levels[ai];
-            out.push(format!("se asignó `{}` porque su condición se cumple: {}", level.name, level.condition_text));
+            out.push(format!(
+                "se asignó `{}` porque su condición se cumple: {}",
+                level.name, level.condition_text
+            ));
             if let Some(f) = &r.fragil {
                 if !f.baja.is_empty() {
-                    out.push(format!("  criterios que sostienen ese nivel: {}", f.baja.join(", ")));
+                    out.push(format!(
+                        "  criterios que sostienen ese nivel: {}",
+                        f.baja.join(", ")
+                    ));
                 }
             }
         }
@@ -212,9 +265,29 @@ pub fn coverage(p: &Program, outcomes: &[CaseOutcome]) -> Coverage {
         }
     }
     Coverage {
-        criterios_nunca_cumplidos: p.criteria.iter().filter(|c| !held.contains(&c.name)).map(|c| c.name.clone()).collect(),
-        criterios_nunca_fallidos: p.criteria.iter().filter(|c| !failed.contains(&c.name)).map(|c| c.name.clone()).collect(),
-        niveles_nunca_alcanzados: p.levels.iter().filter(|l| !levels.contains(&l.name)).map(|l| l.name.clone()).collect(),
-        recomendaciones_nunca_dadas: p.recommendations.iter().filter(|r| !recs.contains(&r.name)).map(|r| r.name.clone()).collect(),
+        criterios_nunca_cumplidos: p
+            .criteria
+            .iter()
+            .filter(|c| !held.contains(&c.name))
+            .map(|c| c.name.clone())
+            .collect(),
+        criterios_nunca_fallidos: p
+            .criteria
+            .iter()
+            .filter(|c| !failed.contains(&c.name))
+            .map(|c| c.name.clone())
+            .collect(),
+        niveles_nunca_alcanzados: p
+            .levels
+            .iter()
+            .filter(|l| !levels.contains(&l.name))
+            .map(|l| l.name.clone())
+            .collect(),
+        recomendaciones_nunca_dadas: p
+            .recommendations
+            .iter()
+            .filter(|r| !recs.contains(&r.name))
+            .map(|r| r.name.clone())
+            .collect(),
     }
 }
