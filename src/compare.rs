@@ -42,6 +42,10 @@ pub struct Comparison {
     pub criterios_nuevos: Vec<String>,
     pub criterios_quitados: Vec<String>,
     pub criterios_con_otra_condicion: Vec<String>,
+    pub niveles_nuevos: Vec<String>,
+    pub niveles_quitados: Vec<String>,
+    pub niveles_con_otra_condicion: Vec<String>,
+    pub valores_con_otro_calculo: Vec<String>,
     pub cambios: Vec<LevelChange>,
     /// Level ids in ladder order (both versions), then "sin nivel".
     pub niveles: Vec<String>,
@@ -101,6 +105,27 @@ pub fn rule_differences(before: &Program, after: &Program) -> Comparison {
     for cr in &before.criteria {
         if !after.criteria.iter().any(|x| x.name == cr.name) {
             c.criterios_quitados.push(cr.name.clone());
+        }
+    }
+    for l in &after.levels {
+        match before.levels.iter().find(|x| x.name == l.name) {
+            None => c.niveles_nuevos.push(l.name.clone()),
+            Some(old) if old.condition_text != l.condition_text => {
+                c.niveles_con_otra_condicion.push(l.name.clone())
+            }
+            _ => {}
+        }
+    }
+    for l in &before.levels {
+        if !after.levels.iter().any(|x| x.name == l.name) {
+            c.niveles_quitados.push(l.name.clone());
+        }
+    }
+    for v in &after.values {
+        if let Some(old) = before.values.iter().find(|x| x.name == v.name) {
+            if old.expr_text != v.expr_text {
+                c.valores_con_otro_calculo.push(v.name.clone());
+            }
         }
     }
     for l in before.levels.iter().chain(after.levels.iter()) {

@@ -148,6 +148,8 @@ pub struct Value {
     pub name: String,
     pub ty: Ty,
     pub expr: CExpr,
+    /// Source text of the calculation, for comparisons between versions.
+    pub expr_text: String,
     pub title: Option<String>,
     pub section: Option<String>,
     pub span: Span,

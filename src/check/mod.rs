@@ -233,6 +233,7 @@ pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                         name: v.name.text.clone(),
                         ty,
                         expr,
+                        expr_text: source_text(&sources, Some(v.expr.span)),
                         title: v.title.as_ref().map(|s| s.text.clone()),
                         section: v.section.as_ref().map(|s| s.text.clone()),
                         span: v.span,

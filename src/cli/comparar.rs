@@ -73,6 +73,35 @@ fn tri(t: Option<Tri>) -> &'static str {
     }
 }
 
+/// Why an organization changed level although no criterion changed result:
+/// the levels' conditions, or parameters they read, changed.
+fn unchanged_criteria_reason(c: &Comparison) -> String {
+    let mut parts = Vec::new();
+    if !c.niveles_con_otra_condicion.is_empty() {
+        parts.push(format!(
+            "la condición de {}",
+            c.niveles_con_otra_condicion.join(", ")
+        ));
+    }
+    if !c.parametros_cambiados.is_empty() {
+        let names: Vec<&str> = c
+            .parametros_cambiados
+            .iter()
+            .map(|p| p.nombre.as_str())
+            .collect();
+        parts.push(format!("los parámetros {}", names.join(", ")));
+    }
+    if parts.is_empty() {
+        "ningún criterio cambió de resultado: cambió el conjunto o el orden de los niveles"
+            .to_string()
+    } else {
+        format!(
+            "ningún criterio cambió de resultado; cambiaron {}",
+            parts.join(" y ")
+        )
+    }
+}
+
 fn text(c: &Comparison, before: &Path, after: &Path) -> String {
     use std::fmt::Write;
     let mut o = String::new();
@@ -108,7 +137,10 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
         }
     }
     if !any {
-        let _ = writeln!(o, "  (ninguno en parámetros ni criterios)");
+        let _ = writeln!(
+            o,
+            "  (ninguno en parámetros, criterios, niveles ni valores)"
+        );
     }
     let _ = writeln!(
         o,
@@ -135,6 +167,9 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
                 tri(cr.antes),
                 tri(cr.despues)
             );
+        }
+        if ch.criterios.is_empty() {
+            let _ = writeln!(o, "      ({})", unchanged_criteria_reason(c));
         }
     }
     let _ = writeln!(o, "\nTotales por nivel (antes → después):");

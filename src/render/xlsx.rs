@@ -98,6 +98,15 @@ impl<W: Write> Xlsx<W> {
     }
 }
 
+/// `AAAA-MM-DD` → (year, month, day).
+fn parse_date(s: &str) -> Option<(u16, u8, u8)> {
+    let mut it = s.split('-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.parse().ok()?;
+    Some((y, m, d))
+}
+
 enum Cell {
     Text(String),
     Num(f64),
@@ -109,6 +118,14 @@ fn t(s: impl Into<String>) -> Cell {
 
 impl<W: Write> ResultWriter for Xlsx<W> {
     fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
+        // The workbook's own creation time is the evaluation date, so the
+        // same inputs and `--fecha` give the same bytes.
+        if let Some(date) = a.fecha.as_deref().and_then(parse_date) {
+            if let Ok(dt) = rust_xlsxwriter::ExcelDateTime::from_ymd(date.0, date.1, date.2) {
+                let props = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&dt);
+                self.wb.set_properties(&props);
+            }
+        }
         let mut rows = vec![(
             "programa".to_string(),
             format!("reglas {}", a.version_programa),
