@@ -1,45 +1,29 @@
 //! The organization codes seen so far in a file, to report repeated ones.
-//! Compared without case (`OECA-1` = `oeca-1`). Built for a million rows:
-//! one compact table of hashes and one text buffer, no allocation per code.
+//! Compared without case (`OECA-1` = `oeca-1`). Built for a million rows in
+//! flat memory: only a 64-bit hash of each code and its row are kept (about
+//! 20 bytes a code). Two different codes with the same hash would be taken
+//! for a repetition; among a million codes that chance is about 1 in 30
+//! million, and the message names both rows so a person can check.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-const NONE: u32 = u32::MAX;
-
 #[derive(Default)]
 pub(crate) struct CodeSet {
-    /// Hash of a code → its most recent entry (others with the same hash are
-    /// chained through `next`).
-    heads: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
-    entries: Vec<CodeEntry>,
-    /// Every code, lower case, one after the other.
-    text: String,
+    /// Hash of a lower-case code → the row where it first appeared.
+    first_row: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
     scratch: String,
-}
-
-struct CodeEntry {
-    start: usize,
-    len: usize,
-    line: usize,
-    next: u32,
 }
 
 impl CodeSet {
     pub(crate) fn reserve(&mut self, codes: usize) {
-        self.heads.reserve(codes);
-        self.entries.reserve(codes);
+        self.first_row.reserve(codes);
     }
 
     /// Records that `code` appears at `line`; if it appeared before, returns
     /// the line where it first did (and records nothing).
     pub(crate) fn first_seen(&mut self, code: &str, line: usize) -> Option<usize> {
-        let CodeSet {
-            heads,
-            entries,
-            text,
-            scratch,
-        } = self;
+        let CodeSet { first_row, scratch } = self;
         let key: &str = if code.is_ascii() {
             if code.bytes().any(|b| b.is_ascii_uppercase()) {
                 scratch.clear();
@@ -54,26 +38,14 @@ impl CodeSet {
             scratch.extend(code.chars().flat_map(char::to_lowercase));
             scratch
         };
-        let Ok(index) = u32::try_from(entries.len()) else {
-            return None; // more than 4 billion codes: stop checking
-        };
-        let head = heads.entry(hash_str(key)).or_insert(NONE);
-        let mut i = *head;
-        while let Some(e) = entries.get(i as usize) {
-            if text.get(e.start..e.start + e.len) == Some(key) {
-                return Some(e.line);
+        let row = u32::try_from(line).unwrap_or(u32::MAX);
+        match first_row.entry(hash_str(key)) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get() as usize),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(row);
+                None
             }
-            i = e.next;
         }
-        entries.push(CodeEntry {
-            start: text.len(),
-            len: key.len(),
-            line,
-            next: *head,
-        });
-        *head = index;
-        text.push_str(key);
-        None
     }
 }
 
@@ -134,24 +106,5 @@ mod tests {
         assert_eq!(set.first_seen("Ñandú", 5), None);
         assert_eq!(set.first_seen("ÑANDÚ", 6), Some(5));
         assert_eq!(set.first_seen("OECA-2", 7), Some(3));
-    }
-
-    #[test]
-    fn hash_collisions_are_told_apart() {
-        // Force every code onto one chain.
-        let mut set = CodeSet::default();
-        for (i, code) in ["a", "b", "c"].iter().enumerate() {
-            let CodeSet { entries, text, .. } = &mut set;
-            entries.push(CodeEntry {
-                start: text.len(),
-                len: code.len(),
-                line: i,
-                next: if i == 0 { NONE } else { i as u32 - 1 },
-            });
-            text.push_str(code);
-        }
-        set.heads.insert(hash_str("z"), 2);
-        assert_eq!(set.first_seen("z", 9), None);
-        assert_eq!(set.first_seen("z", 10), Some(9));
     }
 }
