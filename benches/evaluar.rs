@@ -1,23 +1,33 @@
 //! Banco de rendimiento de `reglas evaluar` (`cargo bench --bench evaluar`).
 //!
 //! Genera N organizaciones ficticias (pseudoaleatorias con semilla fija) con
-//! exactamente las 42 columnas de `rules/cepac.reglas`, y mide en una sola
-//! corrida, para cada N:
+//! exactamente las 42 columnas de `rules/cepac.reglas` (~5 % de celdas
+//! vacías), y mide en una sola corrida, para cada N:
 //!
 //! a. un programa escrito a mano (en este archivo) que lee el mismo CSV con
 //!    el crate `csv` (`ByteRecord`) y calcula los mismos niveles que
 //!    `rules/cepac.reglas`; se comprueba fila por fila que da lo mismo que la
-//!    biblioteca;
-//! b. la biblioteca, solo el nivel (`Evaluator::evaluate(&fila, false)`), y
-//!    con el escritor CSV de resultados;
+//!    biblioteca (nivel y si es provisional);
+//! b. la biblioteca, solo el nivel (`Evaluator::evaluate(&fila, false)`), el
+//!    nivel directo (`compute` + condiciones de los niveles, la cota de una
+//!    función «solo el nivel») y con el escritor CSV de resultados;
 //! c. la biblioteca con explicación completa en JSON Lines
-//!    (`evaluate(&fila, true)` + `JsonLines`), a `io::sink()` y a un archivo;
-//! d. la memoria máxima del programa `reglas` real
-//!    (`reglas evaluar … --formato jsonl --salida …`) bajo `/usr/bin/time -v`.
+//!    (`evaluate(&fila, true)` + `JsonLines`), a un sumidero y a un archivo,
+//!    y el JSON Lines compacto que el programa escribe por omisión;
+//! d. la memoria máxima y la velocidad del programa `reglas` real
+//!    (`reglas evaluar … --formato jsonl|csv --salida …`) bajo
+//!    `/usr/bin/time -v` (o sondeando `VmHWM` en `/proc`).
+//!
+//! Las velocidades se dan en filas por segundo de CPU (tiempo del hilo en
+//! `/proc/thread-self/schedstat`), que no cambia si la máquina está ocupada
+//! con otra cosa, y entre paréntesis por segundo de reloj.
 //!
 //! No hay aserciones de tiempo: solo se informa. Tamaños: argumentos
 //! (`cargo bench --bench evaluar -- 10k 100k`) o `REGLAS_BENCH_N=10k,100k`;
 //! por omisión 10k, 100k y 1M. Ver `docs/rendimiento.md`.
+
+// Un banco: si algo falla al prepararlo, lo correcto es detenerse con el mensaje.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -26,7 +36,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reglas::data::ReadOptions;
-use reglas::eval::{Evaluator, Rechazo, Salida};
+use reglas::eval::{Detail, Evaluator, Rechazo, Salida, Tri};
 use reglas::program::Program;
 use reglas::render::results::{Csv, JsonLines, ResultWriter};
 
@@ -755,9 +765,9 @@ fn code_of(s: &Salida) -> u8 {
 }
 
 /// Igual que `reglas evaluar` (src/cli/evaluar.rs).
-fn evaluate_row(ev: &Evaluator, row: reglas::data::Row, trace: bool) -> Salida {
+fn evaluate_row(ev: &Evaluator, row: reglas::data::Row, detail: Detail) -> Salida {
     if row.errors.is_empty() {
-        Salida::Evaluada(Box::new(ev.evaluate(&row, trace)))
+        Salida::Evaluada(Box::new(ev.evaluate_with(&row, detail)))
     } else {
         Salida::Rechazada(Rechazo {
             codigo: row.codigo,
@@ -784,13 +794,46 @@ fn lib_read_only(program: &Program, path: &Path) -> usize {
     n
 }
 
-/// b. Solo el nivel.
+/// b. Solo el nivel: `evaluate(&fila, false)`.
 fn lib_levels(program: &Program, path: &Path, out: &mut Vec<u8>) {
     out.clear();
     let ev = Evaluator::new(program);
     for row in open(program, path) {
-        let s = evaluate_row(&ev, row, false);
+        let s = evaluate_row(&ev, row, Detail::Level);
         out.push(code_of(&s));
+    }
+}
+
+/// b. El nivel directo, con la API pública del motor: `compute` y las
+/// condiciones de los niveles, sin armar un `Resultado` (sin recomendaciones
+/// ni textos). Es la cota de lo que daría una función «solo el nivel».
+fn lib_levels_direct(program: &Program, path: &Path, out: &mut Vec<u8>) {
+    out.clear();
+    let ev = Evaluator::new(program);
+    for row in open(program, path) {
+        if !row.errors.is_empty() {
+            out.push(REJECTED);
+            continue;
+        }
+        let st = ev.compute(&row);
+        let mut undecided = false;
+        let mut chosen = None;
+        for (i, level) in program.levels.iter().enumerate() {
+            let t = match &level.condition {
+                Some(c) => ev.eval(c, &st).tri(),
+                None if undecided => Tri::Unknown,
+                None => Tri::Yes,
+            };
+            match t {
+                Tri::Yes => {
+                    chosen = Some(i as u8);
+                    break;
+                }
+                Tri::Unknown => undecided = true,
+                Tri::No => {}
+            }
+        }
+        out.push(chosen.unwrap_or(3) + if undecided { 4 } else { 0 });
     }
 }
 
@@ -800,20 +843,22 @@ fn lib_csv<W: Write>(program: &Program, path: &Path, w: W) -> io::Result<usize> 
     let mut writer = Csv::new(w, b';')?;
     let mut n = 0;
     for row in open(program, path) {
-        writer.write(&evaluate_row(&ev, row, false))?;
+        writer.write(&evaluate_row(&ev, row, Detail::Level))?;
         n += 1;
     }
     writer.finish()?;
     Ok(n)
 }
 
-/// c. Explicación completa en JSON Lines.
-fn lib_jsonl<W: Write>(program: &Program, path: &Path, w: W) -> io::Result<usize> {
+/// c. JSON Lines: `Detail::Full` es `evaluate(&fila, true)`, la explicación
+/// completa; `Detail::Compact` es lo que `reglas evaluar --formato jsonl`
+/// escribe por omisión (resultado de cada criterio por su nombre).
+fn lib_jsonl<W: Write>(program: &Program, path: &Path, w: W, detail: Detail) -> io::Result<usize> {
     let ev = Evaluator::new(program);
     let mut writer = JsonLines(w);
     let mut n = 0;
     for row in open(program, path) {
-        writer.write(&evaluate_row(&ev, row, true))?;
+        writer.write(&evaluate_row(&ev, row, detail))?;
         n += 1;
     }
     writer.finish()?;
@@ -853,8 +898,8 @@ fn time_field(stderr: &str, name: &str) -> Option<f64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-fn run_binary(data: &Path, format: &str, out: &Path) -> io::Result<BinRun> {
-    let args = [
+fn run_binary(data: &Path, format: &str, extra: &[&str], out: &Path) -> io::Result<BinRun> {
+    let mut args = vec![
         "evaluar",
         RULES,
         data.to_str().unwrap_or_default(),
@@ -863,13 +908,14 @@ fn run_binary(data: &Path, format: &str, out: &Path) -> io::Result<BinRun> {
         "--salida",
         out.to_str().unwrap_or_default(),
     ];
+    args.extend_from_slice(extra);
     let time = Path::new("/usr/bin/time");
     let start = Instant::now();
     if time.exists() {
         let output = Command::new(time)
             .arg("-v")
             .arg(BIN)
-            .args(args)
+            .args(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .output()?;
@@ -887,7 +933,7 @@ fn run_binary(data: &Path, format: &str, out: &Path) -> io::Result<BinRun> {
     }
     // Sin /usr/bin/time: se sondea VmHWM en /proc mientras corre.
     let mut child = Command::new(BIN)
-        .args(args)
+        .args(&args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
@@ -937,10 +983,17 @@ struct Times {
     cpu: Option<Duration>,
 }
 
-/// El mejor tiempo (de reloj y de CPU, por separado) de `reps` corridas.
+/// Pasado este tiempo no se repite una medición (las lentas ya son estables).
+const REPEAT_BUDGET: Duration = Duration::from_secs(5);
+
+/// El mejor tiempo (de reloj y de CPU, por separado) de hasta `reps` corridas.
 fn best<F: FnMut()>(reps: usize, mut f: F) -> Times {
     let mut out = Times { wall: Duration::MAX, cpu: None };
-    for _ in 0..reps {
+    let started = Instant::now();
+    for i in 0..reps {
+        if i > 0 && started.elapsed() > REPEAT_BUDGET {
+            break;
+        }
         let c0 = thread_cpu();
         let t = Instant::now();
         f();
@@ -1013,16 +1066,27 @@ struct Line {
     hand: Rate,
     read_only: Rate,
     levels: Rate,
+    direct: Rate,
     csv_out: Rate,
     jsonl_sink: Rate,
     jsonl_bytes: u64,
     jsonl_file: Option<Rate>,
+    compact_sink: Rate,
+    compact_bytes: u64,
     agree: usize,
+    agree_direct: usize,
     rows: usize,
     dist: [usize; 9],
-    bin_jsonl: Option<(u64, Rate)>,
-    bin_csv: Option<(u64, Rate)>,
+    /// (memoria máxima en kB, filas/s) de `--formato jsonl`,
+    /// `--formato jsonl --detalle-completo` y `--formato csv`.
+    bin: [Option<(u64, Rate)>; 3],
 }
+
+const BIN_RUNS: [(&str, &str, &[&str]); 3] = [
+    ("jsonl", "jsonl", &[]),
+    ("jsonl --detalle-completo", "jsonl", &["--detalle-completo"]),
+    ("csv", "csv", &[]),
+];
 
 fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
@@ -1078,7 +1142,7 @@ fn main() {
         let t = Instant::now();
         line.csv_bytes = generate(&data, n).unwrap_or_else(|e| panic!("generar: {e}"));
         println!(
-            "\n== N = {} ({} de CSV, generado en {:.1} s; {reps} repeticiones, se toma la mejor)",
+            "\n== N = {} ({} de CSV, generado en {:.1} s; hasta {reps} repeticiones mientras no pasen de 5 s; se toma la mejor)",
             fmt_n(n),
             mb(line.csv_bytes),
             t.elapsed().as_secs_f64()
@@ -1126,6 +1190,17 @@ fn main() {
             println!("    DIFERENCIA en la fila {} del archivo: a mano {a} / biblioteca {b}", i + 2);
         }
 
+        let mut direct = Vec::with_capacity(n);
+        let t = best(reps, || lib_levels_direct(program, &data, &mut direct));
+        line.direct = Rate::of(direct.len(), t);
+        line.agree_direct = direct.iter().zip(&lib).filter(|(a, b)| a == b).count();
+        println!(
+            "b.  nivel directo (compute + niveles)    {}  = {:.1} % del escrito a mano; coincide en {} filas",
+            line.direct.show(),
+            100.0 * line.direct.main() / line.hand.main(),
+            line.agree_direct
+        );
+
         let mut written = 0;
         let t = best(reps, || {
             written = lib_csv(program, &data, io::sink()).unwrap_or_else(|e| panic!("{e}"))
@@ -1133,16 +1208,17 @@ fn main() {
         line.csv_out = Rate::of(written, t);
         println!("b'. biblioteca + escritor CSV → sink     {}", line.csv_out.show());
 
-        // c. JSONL con explicación.
+        // c. JSONL con explicación completa, y el compacto que el programa escribe por omisión.
         let mut counter = Counter(0);
         let t = best(reps, || {
             counter.0 = 0;
-            written = lib_jsonl(program, &data, &mut counter).unwrap_or_else(|e| panic!("{e}"));
+            written = lib_jsonl(program, &data, &mut counter, Detail::Full)
+                .unwrap_or_else(|e| panic!("{e}"));
         });
         line.jsonl_sink = Rate::of(written, t);
         line.jsonl_bytes = counter.0;
         println!(
-            "c.  JSONL con explicación → sink         {}  ({} de salida, {:.1} kB por fila)",
+            "c.  JSONL explicación completa → sink    {}  ({} de salida, {:.1} kB por fila)",
             line.jsonl_sink.show(),
             mb(line.jsonl_bytes),
             line.jsonl_bytes as f64 / 1e3 / written.max(1) as f64
@@ -1152,30 +1228,44 @@ fn main() {
             let out = dir.path().join(format!("resultados-{n}.jsonl"));
             let t = best(1, || {
                 let f = File::create(&out).unwrap_or_else(|e| panic!("{e}"));
-                written = lib_jsonl(program, &data, BufWriter::with_capacity(1 << 16, f))
+                written = lib_jsonl(program, &data, BufWriter::with_capacity(1 << 16, f), Detail::Full)
                     .unwrap_or_else(|e| panic!("{e}"));
             });
             let _ = std::fs::remove_file(&out);
             let r = Rate::of(written, t);
             line.jsonl_file = Some(r);
-            println!("c.  JSONL con explicación → archivo      {}", r.show());
+            println!("c.  JSONL explicación completa → archivo {}", r.show());
         }
+
+        let t = best(reps, || {
+            counter.0 = 0;
+            written = lib_jsonl(program, &data, &mut counter, Detail::Compact)
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+        line.compact_sink = Rate::of(written, t);
+        line.compact_bytes = counter.0;
+        println!(
+            "c'. JSONL compacto (por omisión) → sink  {}  ({} de salida, {:.1} kB por fila)",
+            line.compact_sink.show(),
+            mb(line.compact_bytes),
+            line.compact_bytes as f64 / 1e3 / written.max(1) as f64
+        );
 
         // d. Binario.
         if cfg.run_binary {
-            for (format, slot) in [("jsonl", &mut line.bin_jsonl), ("csv", &mut line.bin_csv)] {
-                let out = dir.path().join(format!("binario-{n}.{format}"));
-                match run_binary(&data, format, &out) {
+            for (i, (label, format, extra)) in BIN_RUNS.iter().enumerate() {
+                let out = dir.path().join(format!("binario-{n}-{i}.{format}"));
+                match run_binary(&data, format, extra, &out) {
                     Ok(r) => {
                         let rate = Rate::of(n, Times { wall: r.wall, cpu: r.cpu });
                         println!(
-                            "d.  binario --formato {format:<5}            {}  memoria máxima {:.1} MB ({}; código de salida {})",
+                            "d.  binario --formato {label:<24} {}  memoria máxima {:.1} MB ({}; código de salida {})",
                             rate.show(),
                             r.peak_kb as f64 / 1024.0,
                             r.method,
                             r.status
                         );
-                        *slot = Some((r.peak_kb, rate));
+                        line.bin[i] = Some((r.peak_kb, rate));
                     }
                     Err(e) => println!("d.  no se pudo correr el binario: {e}"),
                 }
@@ -1192,42 +1282,51 @@ fn main() {
 /// Tablas en Markdown, para pegar en docs/rendimiento.md.
 fn report(lines: &[Line]) {
     let mut o = String::new();
-    o.push_str("\n### Filas por segundo de CPU (entre paréntesis, de reloj)\n\n");
-    o.push_str("| N | a. a mano | solo lectura | b. solo nivel | b ÷ a | b'. + CSV | c. JSONL → sink | c. JSONL → archivo | coincidencia a = b |\n");
-    o.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    o.push_str("\n### Biblioteca: filas por segundo de CPU (entre paréntesis, de reloj)\n\n");
+    o.push_str("| N | a. a mano | solo lectura | b. solo nivel | b ÷ a | nivel directo | b'. + CSV | c. JSONL completo → sink | c. JSONL completo → archivo | c'. JSONL compacto → sink | coincidencia a = b |\n");
+    o.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for l in lines {
         o.push_str(&format!(
-            "| {} | {} | {} | {} | {:.1} % | {} | {} | {} | {} de {} |\n",
+            "| {} | {} | {} | {} | {:.1} % | {} | {} | {} | {} | {} | {} de {} |\n",
             fmt_n(l.n),
             l.hand.show(),
             l.read_only.show(),
             l.levels.show(),
             100.0 * l.levels.main() / l.hand.main(),
+            l.direct.show(),
             l.csv_out.show(),
             l.jsonl_sink.show(),
             l.jsonl_file.map_or("—".into(), Rate::show),
+            l.compact_sink.show(),
             l.agree,
             l.rows,
         ));
     }
-    o.push_str("\n### El programa `reglas evaluar` (memoria máxima y filas/s de CPU, entre paréntesis de reloj)\n\n");
-    o.push_str("| N | CSV de entrada | JSONL de salida | memoria máx. `--formato jsonl` | filas/s jsonl | memoria máx. `--formato csv` | filas/s csv |\n");
-    o.push_str("|---|---|---|---|---|---|---|\n");
+    o.push_str("\n### Programa `reglas evaluar`: memoria máxima y filas por segundo de CPU (entre paréntesis, de reloj)\n\n");
+    o.push_str("| N | CSV de entrada | JSONL compacto | JSONL completo |");
+    for (label, _, _) in BIN_RUNS {
+        o.push_str(&format!(" memoria `{label}` | filas/s `{label}` |"));
+    }
+    o.push_str("\n|---|---|---|---|");
+    for _ in BIN_RUNS {
+        o.push_str("---|---|");
+    }
+    o.push('\n');
     for l in lines {
-        let mem = |x: &Option<(u64, Rate)>| {
-            x.as_ref().map_or("—".into(), |(kb, _)| format!("{:.1} MB", *kb as f64 / 1024.0))
-        };
-        let rate = |x: &Option<(u64, Rate)>| x.as_ref().map_or("—".into(), |(_, r)| r.show());
         o.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} |",
             fmt_n(l.n),
             mb(l.csv_bytes),
-            mb(l.jsonl_bytes),
-            mem(&l.bin_jsonl),
-            rate(&l.bin_jsonl),
-            mem(&l.bin_csv),
-            rate(&l.bin_csv),
+            mb(l.compact_bytes),
+            mb(l.jsonl_bytes)
         ));
+        for b in &l.bin {
+            match b {
+                Some((kb, r)) => o.push_str(&format!(" {:.1} MB | {} |", *kb as f64 / 1024.0, r.show())),
+                None => o.push_str(" — | — |"),
+            }
+        }
+        o.push('\n');
     }
     if let Some(l) = lines.last() {
         let d = &l.dist;
