@@ -98,7 +98,14 @@ pub fn dato<'a>(ev: &'a Evaluator, r: Ref, st: &State<'a>) -> Dato {
             (p.criteria[i].name.clone(), "criterio", v, Ty::Bool)
         }
     };
+    let cambia = match r {
+        Ref::Param(i) => p
+            .overridden(&p.params[i].name)
+            .map(|base| format!("{}, cambia {base}", p.place(p.params[i].span))),
+        _ => None,
+    };
     Dato {
+        cambia,
         nombre,
         clase,
         valor: json(p, v, &ty),

@@ -177,6 +177,10 @@ pub struct Dato {
     /// Why it is blank, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub motivo: Option<String>,
+    /// A parameter a regional variant changed: where it is set now and
+    /// where the base file set it (`chaco.reglas:20, cambia cepac.reglas:261`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cambia: Option<String>,
 }
 
 /// A row that could not be evaluated because of data errors. It stays in the

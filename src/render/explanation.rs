@@ -17,7 +17,10 @@ fn mark(t: Tri, aplica: bool) -> &'static str {
 
 fn datos(ds: &[Dato]) -> String {
     ds.iter()
-        .map(|d| format!("{} = {}", d.nombre, d.texto))
+        .map(|d| match &d.cambia {
+            Some(c) => format!("{} = {} ({c})", d.nombre, d.texto),
+            None => format!("{} = {}", d.nombre, d.texto),
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }

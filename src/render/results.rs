@@ -107,6 +107,9 @@ const CSV_HEADER: &[&str] = &[
     "sha256_reglas",
     "sha256_datos",
     "fecha_evaluacion",
+    "programa",
+    "archivos_reglas",
+    "lectura",
 ];
 
 impl<W: Write> Csv<W> {
@@ -121,7 +124,7 @@ impl<W: Write> Csv<W> {
         out.write_record(CSV_HEADER).map_err(io::Error::other)?;
         Ok(Csv {
             out,
-            audit: vec![String::new(); 4],
+            audit: vec![String::new(); 7],
         })
     }
 }
@@ -138,6 +141,13 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 impl<W: Write> ResultWriter for Csv<W> {
     fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
         let rules = a.reglas.first();
+        // Every rule file (a variant and its base) with its fingerprint.
+        let files = a
+            .reglas
+            .iter()
+            .map(|r| format!("{} {}", r.archivo, r.sha256.as_deref().unwrap_or("?")))
+            .collect::<Vec<_>>()
+            .join(" | ");
         self.audit = vec![
             rules.map(|r| r.nombre_reglas()).unwrap_or_default(),
             rules.and_then(|r| r.sha256.clone()).unwrap_or_default(),
@@ -146,6 +156,9 @@ impl<W: Write> ResultWriter for Csv<W> {
                 .and_then(|d| d.sha256.clone())
                 .unwrap_or_default(),
             a.fecha.clone().unwrap_or_default(),
+            format!("reglas {}", a.version_programa),
+            files,
+            a.lectura.first().map(|l| l.describir()).unwrap_or_default(),
         ];
         Ok(())
     }
