@@ -49,28 +49,14 @@ impl CodeSet {
     }
 }
 
-/// FxHash's mixing over 8-byte words, then MurmurHash3's finalizer so every
-/// bit of the result depends on every input bit.
+/// SipHash (the standard library's hasher, with its fixed keys): a well
+/// mixed 64-bit hash, so different codes practically never share one. A
+/// faster multiply-xor hash was tried and confused structured codes like
+/// `CHI-0000923` and `NOR-0008223`.
 fn hash_str(s: &str) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = s.len() as u64;
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 /// The keys are already hashes.
@@ -106,5 +92,19 @@ mod tests {
         assert_eq!(set.first_seen("Ñandú", 5), None);
         assert_eq!(set.first_seen("ÑANDÚ", 6), Some(5));
         assert_eq!(set.first_seen("OECA-2", 7), Some(3));
+    }
+
+    #[test]
+    fn structured_codes_never_look_repeated() {
+        // A weak hash once took `CHI-0000923` and `NOR-0008223` for the same code.
+        let mut set = CodeSet::default();
+        let mut line = 2;
+        for prefix in ["AMB", "CHA", "CHI", "NOR"] {
+            for i in 0..50_000 {
+                let code = format!("{prefix}-{i:07}");
+                assert_eq!(set.first_seen(&code, line), None, "{code}");
+                line += 1;
+            }
+        }
     }
 }
