@@ -110,7 +110,10 @@ fn parse_size(s: &str) -> Option<usize> {
         'm' | 'M' => (&s[..s.len() - 1], 1_000_000),
         _ => (s.as_str(), 1),
     };
-    num.parse::<f64>().ok().map(|n| (n * mult as f64).round() as usize).filter(|&n| n > 0)
+    num.parse::<f64>()
+        .ok()
+        .map(|n| (n * mult as f64).round() as usize)
+        .filter(|&n| n > 0)
 }
 
 fn flag(name: &str, default: bool) -> bool {
@@ -198,7 +201,16 @@ const REGIONS: [(&str, &str); 4] = [
     ("chaco", "CHA"),
 ];
 const RUBROS: [&str; 10] = [
-    "miel", "café", "peces", "cacao", "maní", "leche", "almendra", "ají", "artesanía", "quinua",
+    "miel",
+    "café",
+    "peces",
+    "cacao",
+    "maní",
+    "leche",
+    "almendra",
+    "ají",
+    "artesanía",
+    "quinua",
 ];
 const PLACES: [&str; 12] = [
     "Samaipata",
@@ -261,15 +273,32 @@ fn organization(rng: &mut Rng, i: usize) -> Vec<String> {
     };
     let place = rng.pick(&PLACES);
     let nombre = match rng.range(0, 9) {
-        0 => format!("{kind} de Productores de {rubro} \"{place}\", sección {}", i % 97 + 1),
+        0 => format!(
+            "{kind} de Productores de {rubro} \"{place}\", sección {}",
+            i % 97 + 1
+        ),
         1 => format!("{kind} de Mujeres Productoras de {rubro}, {place}"),
-        _ => format!("{kind} de Productores de {rubro} de {place} {}", i % 997 + 1),
+        _ => format!(
+            "{kind} de Productores de {rubro} de {place} {}",
+            i % 997 + 1
+        ),
     };
     let formal = m > 0.3 || rng.chance(0.3);
-    let socios_total = if rng.chance(0.003) { 0 } else { rng.range(8, 400) };
-    let socias = (socios_total as f64 * (0.1 + 0.5 * rng.f64() * (0.4 + m))).min(socios_total as f64) as u64;
-    let cargos = if rng.chance(0.005) { 0 } else { rng.range(3, 9) };
-    let cargos_mujeres = (cargos as f64 * rng.f64() * (0.3 + 0.7 * m)).round().min(cargos as f64) as u64;
+    let socios_total = if rng.chance(0.003) {
+        0
+    } else {
+        rng.range(8, 400)
+    };
+    let socias =
+        (socios_total as f64 * (0.1 + 0.5 * rng.f64() * (0.4 + m))).min(socios_total as f64) as u64;
+    let cargos = if rng.chance(0.005) {
+        0
+    } else {
+        rng.range(3, 9)
+    };
+    let cargos_mujeres = (cargos as f64 * rng.f64() * (0.3 + 0.7 * m))
+        .round()
+        .min(cargos as f64) as u64;
     let asistencia = (25.0 + 65.0 * m + 15.0 * (rng.f64() - 0.5)).clamp(0.0, 100.0);
     let asistencia = match rng.range(0, 9) {
         0..=6 => format!("{}", asistencia.round() as u64),
@@ -311,7 +340,17 @@ fn organization(rng: &mut Rng, i: usize) -> Vec<String> {
     r.push(cat(rng, lista));
     r.push(yes_no(rng, if formal { 0.5 + 0.45 * m } else { 0.05 }).into()); // personeria_juridica
     r.push(yes_no(rng, if formal { 0.2 + 0.6 * m } else { 0.02 }).into()); // registro_empresarial
-    r.push(yes_no(rng, if forma == "cooperativa" { 0.4 + 0.55 * m } else { 0.02 }).into());
+    r.push(
+        yes_no(
+            rng,
+            if forma == "cooperativa" {
+                0.4 + 0.55 * m
+            } else {
+                0.02
+            },
+        )
+        .into(),
+    );
     r.push(yes_no(rng, if formal { 0.5 + 0.45 * m } else { 0.05 }).into()); // documento_constitucion
     r.push(yes_no(rng, if formal { 0.3 + 0.65 * m } else { 0.05 }).into()); // nit
     r.push(yes_no(rng, if formal { 0.1 } else { 0.5 }).into()); // tramite_legal_en_curso
@@ -356,7 +395,8 @@ fn generate(path: &Path, n: usize) -> io::Result<u64> {
     let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, File::create(path)?));
     w.write_record(COLUMNS).map_err(io::Error::other)?;
     for i in 0..n {
-        w.write_record(organization(&mut rng, i)).map_err(io::Error::other)?;
+        w.write_record(organization(&mut rng, i))
+            .map_err(io::Error::other)?;
     }
     w.flush()?;
     drop(w);
@@ -460,8 +500,14 @@ fn at_least_share(xs: &[C], share: f64) -> T {
 }
 
 fn trim(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &b[start..end]
 }
 
@@ -493,7 +539,11 @@ fn int(b: &[u8]) -> Result<Option<f64>, ()> {
     if !t.iter().all(u8::is_ascii_digit) {
         return Err(());
     }
-    std::str::from_utf8(t).ok().and_then(|s| s.parse::<f64>().ok()).map(Some).ok_or(())
+    std::str::from_utf8(t)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .map(Some)
+        .ok_or(())
 }
 
 fn percent(b: &[u8]) -> Result<Option<f64>, ()> {
@@ -924,7 +974,8 @@ fn run_binary(data: &Path, format: &str, extra: &[&str], out: &Path) -> io::Resu
         let user = time_field(&stderr, "User time (seconds):");
         let sys = time_field(&stderr, "System time (seconds):");
         return Ok(BinRun {
-            peak_kb: time_field(&stderr, "Maximum resident set size (kbytes):").unwrap_or(0.0) as u64,
+            peak_kb: time_field(&stderr, "Maximum resident set size (kbytes):").unwrap_or(0.0)
+                as u64,
             wall,
             cpu: user.zip(sys).map(|(u, s)| Duration::from_secs_f64(u + s)),
             status: time_field(&stderr, "Exit status:").map_or(-1, |v| v as i32),
@@ -941,7 +992,10 @@ fn run_binary(data: &Path, format: &str, extra: &[&str], out: &Path) -> io::Resu
     let mut peak_kb = 0;
     let status = loop {
         let mut s = String::new();
-        if File::open(&status_path).and_then(|mut f| f.read_to_string(&mut s)).is_ok() {
+        if File::open(&status_path)
+            .and_then(|mut f| f.read_to_string(&mut s))
+            .is_ok()
+        {
             if let Some(v) = s
                 .lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
@@ -988,7 +1042,10 @@ const REPEAT_BUDGET: Duration = Duration::from_secs(5);
 
 /// El mejor tiempo (de reloj y de CPU, por separado) de hasta `reps` corridas.
 fn best<F: FnMut()>(reps: usize, mut f: F) -> Times {
-    let mut out = Times { wall: Duration::MAX, cpu: None };
+    let mut out = Times {
+        wall: Duration::MAX,
+        cpu: None,
+    };
     let started = Instant::now();
     for i in 0..reps {
         if i > 0 && started.elapsed() > REPEAT_BUDGET {
@@ -1018,7 +1075,10 @@ struct Rate {
 impl Rate {
     fn of(n: usize, t: Times) -> Rate {
         Rate {
-            cpu: t.cpu.filter(|d| !d.is_zero()).map(|d| n as f64 / d.as_secs_f64()),
+            cpu: t
+                .cpu
+                .filter(|d| !d.is_zero())
+                .map(|d| n as f64 / d.as_secs_f64()),
             wall: n as f64 / t.wall.as_secs_f64(),
         }
     }
@@ -1106,14 +1166,27 @@ fn main() {
     let Some(program) = loaded.program.as_ref() else {
         panic!("rules/cepac.reglas no carga");
     };
-    let declared: Vec<&str> = program.schema.fields.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(declared, COLUMNS, "las columnas del banco no coinciden con rules/cepac.reglas");
+    let declared: Vec<&str> = program
+        .schema
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(
+        declared, COLUMNS,
+        "las columnas del banco no coinciden con rules/cepac.reglas"
+    );
 
     // Solo generar los datos (para perfilar o probar el binario a mano).
     if let Some(path) = std::env::var_os("REGLAS_BENCH_GENERAR") {
         let n = cfg.sizes.first().copied().unwrap_or(10_000);
         let bytes = generate(Path::new(&path), n).unwrap_or_else(|e| panic!("generar: {e}"));
-        eprintln!("{} organizaciones escritas en {} ({})", n, Path::new(&path).display(), mb(bytes));
+        eprintln!(
+            "{} organizaciones escritas en {} ({})",
+            n,
+            Path::new(&path).display(),
+            mb(bytes)
+        );
         return;
     }
 
@@ -1121,16 +1194,26 @@ fn main() {
     println!("reglas — banco `evaluar`");
     println!("CPU: {} × {}", cpus, cpu_model());
     println!("Binario: {BIN}");
-    println!("Tamaños: {:?}; carpeta temporal: {}", cfg.sizes, cfg.dir.display());
+    println!(
+        "Tamaños: {:?}; carpeta temporal: {}",
+        cfg.sizes,
+        cfg.dir.display()
+    );
     println!("Cifras: filas por segundo de CPU (entre paréntesis, por segundo de reloj).");
 
-    let dir = match tempfile::Builder::new().prefix("reglas-bench-").tempdir_in(&cfg.dir) {
+    let dir = match tempfile::Builder::new()
+        .prefix("reglas-bench-")
+        .tempdir_in(&cfg.dir)
+    {
         Ok(d) => d,
         Err(e) => panic!("no se pudo crear la carpeta temporal: {e}"),
     };
     let mut lines = Vec::new();
     for &n in &cfg.sizes {
-        let mut line = Line { n, ..Line::default() };
+        let mut line = Line {
+            n,
+            ..Line::default()
+        };
         let reps = cfg.reps_override.unwrap_or(if n <= 10_000 {
             5
         } else if n <= 100_000 {
@@ -1150,15 +1233,23 @@ fn main() {
 
         // a. A mano.
         let mut hand = Vec::with_capacity(n);
-        let t = best(reps, || hand_written(&data, &mut hand).unwrap_or_else(|e| panic!("{e}")));
+        let t = best(reps, || {
+            hand_written(&data, &mut hand).unwrap_or_else(|e| panic!("{e}"))
+        });
         line.hand = Rate::of(hand.len(), t);
-        println!("a.  escrito a mano (csv ByteRecord)      {}", line.hand.show());
+        println!(
+            "a.  escrito a mano (csv ByteRecord)      {}",
+            line.hand.show()
+        );
 
         // Solo lectura.
         let mut read = 0;
         let t = best(reps, || read = lib_read_only(program, &data));
         line.read_only = Rate::of(read, t);
-        println!("    biblioteca, solo leer filas          {}", line.read_only.show());
+        println!(
+            "    biblioteca, solo leer filas          {}",
+            line.read_only.show()
+        );
 
         // b. Solo nivel.
         let mut lib = Vec::with_capacity(n);
@@ -1180,14 +1271,25 @@ fn main() {
             line.agree,
             line.rows,
             if hand.len() != lib.len() {
-                format!(" (¡distinta cantidad de filas: {} y {}!)", hand.len(), lib.len())
+                format!(
+                    " (¡distinta cantidad de filas: {} y {}!)",
+                    hand.len(),
+                    lib.len()
+                )
             } else {
                 String::new()
             }
         );
-        let mismatches = hand.iter().zip(&lib).enumerate().filter(|(_, (a, b))| a != b);
+        let mismatches = hand
+            .iter()
+            .zip(&lib)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b);
         for (i, (a, b)) in mismatches.take(5) {
-            println!("    DIFERENCIA en la fila {} del archivo: a mano {a} / biblioteca {b}", i + 2);
+            println!(
+                "    DIFERENCIA en la fila {} del archivo: a mano {a} / biblioteca {b}",
+                i + 2
+            );
         }
 
         let mut direct = Vec::with_capacity(n);
@@ -1206,7 +1308,10 @@ fn main() {
             written = lib_csv(program, &data, io::sink()).unwrap_or_else(|e| panic!("{e}"))
         });
         line.csv_out = Rate::of(written, t);
-        println!("b'. biblioteca + escritor CSV → sink     {}", line.csv_out.show());
+        println!(
+            "b'. biblioteca + escritor CSV → sink     {}",
+            line.csv_out.show()
+        );
 
         // c. JSONL con explicación completa, y el compacto que el programa escribe por omisión.
         let mut counter = Counter(0);
@@ -1228,8 +1333,13 @@ fn main() {
             let out = dir.path().join(format!("resultados-{n}.jsonl"));
             let t = best(1, || {
                 let f = File::create(&out).unwrap_or_else(|e| panic!("{e}"));
-                written = lib_jsonl(program, &data, BufWriter::with_capacity(1 << 16, f), Detail::Full)
-                    .unwrap_or_else(|e| panic!("{e}"));
+                written = lib_jsonl(
+                    program,
+                    &data,
+                    BufWriter::with_capacity(1 << 16, f),
+                    Detail::Full,
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
             });
             let _ = std::fs::remove_file(&out);
             let r = Rate::of(written, t);
@@ -1257,7 +1367,13 @@ fn main() {
                 let out = dir.path().join(format!("binario-{n}-{i}.{format}"));
                 match run_binary(&data, format, extra, &out) {
                     Ok(r) => {
-                        let rate = Rate::of(n, Times { wall: r.wall, cpu: r.cpu });
+                        let rate = Rate::of(
+                            n,
+                            Times {
+                                wall: r.wall,
+                                cpu: r.cpu,
+                            },
+                        );
                         println!(
                             "d.  binario --formato {label:<24} {}  memoria máxima {:.1} MB ({}; código de salida {})",
                             rate.show(),
@@ -1322,7 +1438,9 @@ fn report(lines: &[Line]) {
         ));
         for b in &l.bin {
             match b {
-                Some((kb, r)) => o.push_str(&format!(" {:.1} MB | {} |", *kb as f64 / 1024.0, r.show())),
+                Some((kb, r)) => {
+                    o.push_str(&format!(" {:.1} MB | {} |", *kb as f64 / 1024.0, r.show()))
+                }
                 None => o.push_str(" — | — |"),
             }
         }

@@ -60,7 +60,11 @@ fn row(program: &Program, fill: Fill) -> Row {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let loaded = reglas::load::load_text("fuzz.reglas", text);
-    let _ = render_problems(&loaded.problems, &loaded.sources, ErrorFormat::Human { color: false });
+    let _ = render_problems(
+        &loaded.problems,
+        &loaded.sources,
+        ErrorFormat::Human { color: false },
+    );
     let _ = render_problems(&loaded.problems, &loaded.sources, ErrorFormat::Json);
     if let Some(program) = &loaded.program {
         let ev = Evaluator::new(program);

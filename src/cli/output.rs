@@ -56,7 +56,7 @@ impl Sink {
         Ok(Sink::File {
             tmp,
             dest: dest.to_path_buf(),
-            file: BufWriter::new(file),
+            file: BufWriter::with_capacity(1 << 20, file),
         })
     }
 
@@ -101,6 +101,15 @@ impl Write for Sink {
             Sink::File { file, .. } => file.write(buf),
         }
     }
+    // serde_json writes many small fragments with `write_all`: forward it
+    // to the buffer instead of looping through `write`.
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Stdout(s) => s.write_all(buf),
+            Sink::File { file, .. } => file.write_all(buf),
+        }
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(s) => s.flush(),
