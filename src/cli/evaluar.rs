@@ -20,17 +20,28 @@ use super::{
 /// Rejected rows kept in memory to detail on the terminal at the end.
 const REJECTED_KEPT: usize = 100;
 
+/// What the user asked about the output of `evaluar`.
+pub struct OutputArgs<'a> {
+    pub format: Option<OutputFormat>,
+    pub out: Option<&'a Path>,
+    pub separator: Option<&'a str>,
+    pub full_detail: bool,
+}
+
 pub fn run(
     rules: &Path,
     data: &Path,
-    format: Option<OutputFormat>,
-    out: Option<&Path>,
-    out_separator: Option<&str>,
-    full_detail: bool,
+    output: OutputArgs,
     read: &ReadArgs,
     audit_args: &AuditArgs,
     errors: ErrorFormat,
 ) -> i32 {
+    let OutputArgs {
+        format,
+        out,
+        separator: out_separator,
+        full_detail,
+    } = output;
     let loaded = reglas::load::load_file(rules);
     if report::rule_problems(&loaded, errors) {
         eprintln!(

@@ -94,10 +94,12 @@ pub fn run() -> i32 {
         } => evaluar::run(
             &reglas,
             &datos,
-            formato,
-            salida.as_deref(),
-            separador_salida.as_deref(),
-            detalle_completo,
+            evaluar::OutputArgs {
+                format: formato,
+                out: salida.as_deref(),
+                separator: separador_salida.as_deref(),
+                full_detail: detalle_completo,
+            },
             &lectura,
             &auditoria,
             errors,
