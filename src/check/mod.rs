@@ -9,7 +9,7 @@ mod examples;
 pub mod suggest;
 mod symbols;
 mod templates;
-mod unused;
+pub(crate) mod unused;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -5,15 +5,25 @@
 use crate::ast::Decl;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
 
 /// True when the lines just above the declaration allow this code.
 pub fn allowed(sources: &SourceMap, decl: &Decl, code: Code) -> bool {
-    let span = decl.span();
+    allowed_above(sources, decl.span(), code)
+}
+
+/// True when the comment lines just above the line where `span` starts say
+/// `# permitir: <código>` for this code.
+pub fn allowed_above(sources: &SourceMap, span: Span, code: Code) -> bool {
     let text = &sources.get(span.file).text;
     let before = text.get(..span.start as usize).unwrap_or("");
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let short = code.as_str().trim_start_matches("reglas::");
-    for line in before.lines().rev().skip_while(|l| l.trim().is_empty()) {
+    for line in text[..line_start]
+        .lines()
+        .rev()
+        .skip_while(|l| l.trim().is_empty())
+    {
         let l = line.trim();
         if !l.starts_with('#') {
             break;

@@ -30,33 +30,8 @@ pub fn lint(p: &Program) -> Problems {
 }
 
 fn silenced(p: &Program, w: &Problem) -> bool {
-    let Some(span) = w.primary_span() else {
-        return false;
-    };
-    let text = &p.sources.get(span.file).text;
-    let before = text.get(..span.start as usize).unwrap_or("");
-    // The declaration starts at the beginning of its line; look above it.
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let short = w.code.as_str().trim_start_matches("reglas::");
-    for line in text[..line_start]
-        .lines()
-        .rev()
-        .skip_while(|l| l.trim().is_empty())
-    {
-        let l = line.trim();
-        if !l.starts_with('#') {
-            break;
-        }
-        if let Some(rest) = l.trim_start_matches('#').trim().strip_prefix("permitir:") {
-            if rest
-                .split(',')
-                .any(|c| c.trim() == short || c.trim() == w.code.as_str())
-            {
-                return true;
-            }
-        }
-    }
-    false
+    w.primary_span()
+        .is_some_and(|span| crate::check::unused::allowed_above(&p.sources, span, w.code))
 }
 
 /// Fields an expression depends on, through values, criteria and groups.
