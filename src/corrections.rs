@@ -70,10 +70,7 @@ impl CleaningLog {
                 "no se pudo leer el registro de correcciones `{shown}`: {why}"
             )]
         })?;
-        let text = match std::str::from_utf8(&bytes) {
-            Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
-            Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
-        };
+        let text = crate::data::decode_text(&bytes);
         let first = text.lines().next().unwrap_or("");
         let sep = if first.matches(';').count() > first.matches(',').count() {
             b';'

@@ -27,7 +27,7 @@ use std::path::Path;
 
 pub use error::{DataFileError, MissingColumn};
 pub use schema::{CellError, FieldSpec, FieldType, Row, Schema, Value};
-pub use single::parse_value;
+pub use single::{decode_text, parse_value};
 
 /// Choices the user can force; `None` = detect.
 #[derive(Debug, Clone, Default)]

@@ -14,3 +14,13 @@ pub fn parse_value(spec: &FieldSpec, text: &str) -> Result<Option<Value>, String
     let mut scratch = String::new();
     convert(&conv, RawCell::Text(text), &mut scratch).map(Some)
 }
+
+/// The text of a small side file (a cleaning log, the expected columns of a
+/// case sheet): UTF-8 without its BOM, or else Windows-1252, the two
+/// encodings Excel saves CSV in.
+pub fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
+}

@@ -111,10 +111,7 @@ fn read_expected(path: &Path, d: &crate::data::Detected) -> Result<Expected, Str
         _ => {
             let bytes = std::fs::read(path)
                 .map_err(|e| format!("no se pudo leer `{}`: {e}", path.display()))?;
-            let text = match std::str::from_utf8(&bytes) {
-                Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
-                Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
-            };
+            let text = crate::data::decode_text(&bytes);
             let sep = d.separator.unwrap_or(',') as u8;
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
