@@ -13,9 +13,7 @@ use reglas::render::xlsx::Xlsx;
 
 use super::args::{AuditArgs, OutputFormat, ReadArgs};
 use super::output::Sink;
-use super::{
-    read_corrections, read_options, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE,
-};
+use super::{read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
 
 /// Rejected rows kept in memory to detail on the terminal at the end.
 const REJECTED_KEPT: usize = 100;
@@ -52,22 +50,9 @@ pub fn run(
     let Some(program) = loaded.program.as_ref() else {
         return EXIT_FAILED;
     };
-    if super::looks_like_rules(data) {
-        return EXIT_FAILED;
-    }
-    let opts = match read_options(read) {
-        Ok(o) => o,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_USAGE;
-        }
-    };
-    let source = match reglas::data::open(data, &program.schema, &opts) {
+    let source = match super::open_data(program, data, read, errors) {
         Ok(s) => s,
-        Err(e) => {
-            report::data_file_error(&e, errors);
-            return EXIT_FAILED;
-        }
+        Err(code) => return code,
     };
     if errors != ErrorFormat::Json {
         describe_input(data, source.detected());

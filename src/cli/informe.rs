@@ -13,8 +13,7 @@ use super::args::{AuditArgs, ReadArgs, ReportFormat};
 use super::evaluar::evaluate_row;
 use super::output::Sink;
 use super::{
-    read_corrections, read_options, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED,
-    EXIT_USAGE,
+    read_corrections, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE,
 };
 
 /// Rejected rows detailed on the terminal (all of them are in the report).
@@ -29,17 +28,7 @@ pub fn evaluate_file(
     audit: &AuditArgs,
     errors: ErrorFormat,
 ) -> Result<Informe, i32> {
-    if super::looks_like_rules(data) {
-        return Err(EXIT_FAILED);
-    }
-    let opts = read_options(read).map_err(|msg| {
-        eprintln!("error: {msg}");
-        EXIT_USAGE
-    })?;
-    let source = reglas::data::open(data, &program.schema, &opts).map_err(|e| {
-        problems::data_file_error(&e, errors);
-        EXIT_FAILED
-    })?;
+    let source = super::open_data(program, data, read, errors)?;
     let lectura = LecturaUsada::new(data, source.detected());
     if errors != ErrorFormat::Json {
         eprintln!("Datos: {} ({})", data.display(), lectura.describir());

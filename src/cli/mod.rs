@@ -176,6 +176,28 @@ pub fn looks_like_rules(data: &std::path::Path) -> bool {
     is_rules
 }
 
+/// Opens a data file for a checked program, printing what is wrong; Err is
+/// the exit code (a rule file given as data, bad read options, a file that
+/// cannot be read as a whole).
+pub fn open_data(
+    program: &reglas::program::Program,
+    data: &std::path::Path,
+    read: &ReadArgs,
+    errors: reglas::render::diagnostics::ErrorFormat,
+) -> Result<reglas::data::DataSource, i32> {
+    if looks_like_rules(data) {
+        return Err(EXIT_FAILED);
+    }
+    let opts = read_options(read).map_err(|msg| {
+        eprintln!("error: {msg}");
+        EXIT_USAGE
+    })?;
+    reglas::data::open(data, &program.schema, &opts).map_err(|e| {
+        report::data_file_error(&e, errors);
+        EXIT_FAILED
+    })
+}
+
 /// Reads a cleaning log, printing its errors.
 pub fn read_corrections(
     path: Option<&std::path::Path>,
