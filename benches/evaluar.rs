@@ -36,7 +36,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reglas::data::ReadOptions;
-use reglas::eval::{Detail, Evaluator, Rechazo, Salida, Tri};
+use reglas::eval::{Detail, Evaluator, Salida, Tri};
 use reglas::program::Program;
 use reglas::render::results::{Csv, JsonLines, ResultWriter};
 
@@ -816,16 +816,7 @@ fn code_of(s: &Salida) -> u8 {
 
 /// Igual que `reglas evaluar` (src/cli/evaluar.rs).
 fn evaluate_row(ev: &Evaluator, row: reglas::data::Row, detail: Detail) -> Salida {
-    if row.errors.is_empty() {
-        Salida::Evaluada(Box::new(ev.evaluate_with(&row, detail)))
-    } else {
-        Salida::Rechazada(Rechazo {
-            codigo: row.codigo,
-            nombre: row.nombre,
-            fila: row.line,
-            errores: row.errors,
-        })
-    }
+    ev.salida(reglas::eval::Prepared::from(row), detail)
 }
 
 fn open(program: &Program, path: &Path) -> reglas::data::DataSource {

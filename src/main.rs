@@ -3,6 +3,14 @@
 
 mod cli;
 
+/// Rows are read, evaluated and written on different threads, so much memory
+/// is freed by a thread other than the one that took it; glibc's allocator
+/// handles that poorly (2× slower than one thread), mimalloc well. Without
+/// transparent huge pages (`no_thp`), which would add 20 MB of resident
+/// memory for no measurable speed.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     restore_default_sigpipe();
     std::process::exit(cli::run());

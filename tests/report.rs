@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use reglas::data::{open, ReadOptions, Row};
-use reglas::eval::{Evaluator, Rechazo, Salida};
+use reglas::eval::{Detail, Evaluator, Prepared, Salida};
 use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
 
 fn root() -> PathBuf {
@@ -24,16 +24,7 @@ const CHIQUITANIA: &str = "rules/regiones/chiquitania.reglas";
 
 /// The same as the CLI's `evaluate_row`, with the trace on.
 fn evaluate(ev: &Evaluator, row: Row) -> Salida {
-    if row.errors.is_empty() {
-        Salida::Evaluada(Box::new(ev.evaluate(&row, true)))
-    } else {
-        Salida::Rechazada(Rechazo {
-            codigo: row.codigo,
-            nombre: row.nombre,
-            fila: row.line,
-            errores: row.errors,
-        })
-    }
+    ev.salida(Prepared::from(row), Detail::Full)
 }
 
 /// Evaluates a data file into a report, with a fixed date.

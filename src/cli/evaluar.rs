@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use reglas::data::Row;
-use reglas::eval::{Detail, Evaluator, Rechazo, Salida};
+use reglas::eval::{Detail, Evaluator, Prepared, Rechazo, Salida, StreamOptions};
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::render::results::{Csv, Format, JsonArray, JsonLines, ResultWriter, Totals};
 use reglas::render::summary::Table;
@@ -128,32 +128,42 @@ pub fn run(
                 }
             },
         };
-        let mut io_result = writer.audit(&auditoria);
         let progress = progress_bar();
-        for mut row in source {
-            if io_result.is_err() {
-                break;
-            }
-            progress.inc(1);
-            let applied = match corrections.as_mut() {
-                Some(log) => log.apply(&mut row),
-                None => Vec::new(),
+        let io_result = writer.audit(&auditoria).and_then(|_| {
+            // Corrections are applied on the reading thread, in file order.
+            let prepare = |mut row: Row| {
+                let corrections = match corrections.as_mut() {
+                    Some(log) => log.apply(&mut row),
+                    None => Vec::new(),
+                };
+                Prepared { row, corrections }
             };
-            let mut salida = evaluate_row_with(&evaluator, row, detail);
-            if let Salida::Evaluada(r) = &mut salida {
-                r.correcciones = applied;
-            }
-            counts.add(&salida);
-            if let Salida::Rechazada(r) = &salida {
-                if rejected.len() < REJECTED_KEPT {
-                    rejected.push(r.clone());
+            // JSON and CSV records are encoded on the evaluating threads.
+            let encoder = writer.encoder();
+            let options = StreamOptions {
+                detail,
+                encoder: encoder.as_deref(),
+                threads: 0,
+            };
+            evaluator.evaluate_stream(source, prepare, options, |batch| {
+                progress.inc(batch.rows.len() as u64);
+                for e in &batch.rows {
+                    counts.add_summary(&e.summary);
+                    if let Some(r) = &e.summary.rejected {
+                        if rejected.len() < REJECTED_KEPT {
+                            rejected.push(r.clone());
+                        }
+                    }
+                    if let Some(salida) = &e.salida {
+                        writer.write(salida)?;
+                    }
                 }
-            }
-            if let Err(e) = writer.write(&salida) {
-                io_result = Err(e);
-                break;
-            }
-        }
+                if encoder.is_some() {
+                    writer.write_encoded(&batch.encoded)?;
+                }
+                Ok(())
+            })
+        });
         progress.finish_and_clear();
         io_result.and_then(|_| writer.finish())
     };
@@ -230,24 +240,8 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 pub fn evaluate_row(evaluator: &Evaluator, row: Row, trace: bool) -> Salida {
-    evaluate_row_with(
-        evaluator,
-        row,
-        if trace { Detail::Full } else { Detail::Level },
-    )
-}
-
-pub fn evaluate_row_with(evaluator: &Evaluator, row: Row, detail: Detail) -> Salida {
-    if row.errors.is_empty() {
-        Salida::Evaluada(Box::new(evaluator.evaluate_with(&row, detail)))
-    } else {
-        Salida::Rechazada(Rechazo {
-            codigo: row.codigo,
-            nombre: row.nombre,
-            fila: row.line,
-            errores: row.errors,
-        })
-    }
+    let detail = if trace { Detail::Full } else { Detail::Level };
+    evaluator.salida(Prepared::from(row), detail)
 }
 
 impl From<OutputFormat> for Format {

@@ -7,10 +7,12 @@ mod display;
 mod engine;
 pub mod gap;
 pub mod outcome;
+mod stream;
 pub mod value;
 
 pub use display::number as display_number;
 pub use engine::{constant, Evaluator};
 pub use gap::{Eleccion, Fragilidad, LeFalta, Pendiente};
 pub use outcome::*;
+pub use stream::{Batch, Evaluated, Prepared, StreamOptions, Summary};
 pub use value::{Blank, Tri, V};

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::eval::{Salida, Tri};
+use crate::eval::{Salida, Summary, Tri};
 use crate::report::audit::Auditoria;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +28,53 @@ pub trait ResultWriter {
     fn audit(&mut self, a: &Auditoria) -> io::Result<()>;
     fn write(&mut self, s: &Salida) -> io::Result<()>;
     fn finish(&mut self) -> io::Result<()>;
+
+    /// For outputs made of independent records (JSON, CSV): an encoder the
+    /// evaluating threads can run, so that writing is only copying bytes
+    /// (see [`ResultWriter::write_encoded`]). Ask after [`ResultWriter::audit`].
+    fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
+        None
+    }
+
+    /// Writes records made by this writer's [`ResultWriter::encoder`].
+    fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let _ = bytes;
+        Err(io::Error::other(
+            "este formato no admite registros ya codificados",
+        ))
+    }
+}
+
+/// Turns outputs into the bytes of their records, in order, without
+/// writing them: the same bytes `ResultWriter::write` would write.
+pub trait BatchEncoder: Send + Sync {
+    fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()>;
+}
+
+/// One JSON object per line.
+struct JsonLinesEncoder;
+
+impl BatchEncoder for JsonLinesEncoder {
+    fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
+        for s in rows {
+            serde_json::to_writer(&mut *out, s)?;
+            out.push(b'\n');
+        }
+        Ok(())
+    }
+}
+
+/// Elements of a JSON array after the first (the audit record): `,\n{…}`.
+struct JsonArrayEncoder;
+
+impl BatchEncoder for JsonArrayEncoder {
+    fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
+        for s in rows {
+            out.extend_from_slice(b",\n");
+            serde_json::to_writer(&mut *out, s)?;
+        }
+        Ok(())
+    }
 }
 
 /// The first record of a JSON output: `{"auditoria": {…}}`.
@@ -50,6 +97,12 @@ impl<W: Write> ResultWriter for JsonLines<W> {
     }
     fn finish(&mut self) -> io::Result<()> {
         self.0.flush()
+    }
+    fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
+        Some(Box::new(JsonLinesEncoder))
+    }
+    fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.0.write_all(bytes)
     }
 }
 
@@ -84,13 +137,19 @@ impl<W: Write> ResultWriter for JsonArray<W> {
             .write_all(if self.first { b"[]\n" } else { b"\n]\n" })?;
         self.out.flush()
     }
+    fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
+        // Every encoded element starts with a comma: only once one is written.
+        (!self.first).then(|| Box::new(JsonArrayEncoder) as Box<dyn BatchEncoder>)
+    }
+    fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
 }
 
 pub struct Csv<W: Write> {
-    out: csv::Writer<W>,
-    /// The audit columns repeated on every row, so any extract of the file
-    /// still says where it comes from.
-    audit: Vec<String>,
+    out: W,
+    encoder: CsvEncoder,
+    scratch: Vec<u8>,
 }
 
 const CSV_HEADER: &[&str] = &[
@@ -118,13 +177,17 @@ impl<W: Write> Csv<W> {
     pub fn new(mut out: W, separator: u8) -> io::Result<Self> {
         // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
         out.write_all("\u{FEFF}".as_bytes())?;
-        let mut out = csv::WriterBuilder::new()
-            .delimiter(separator)
-            .from_writer(out);
-        out.write_record(CSV_HEADER).map_err(io::Error::other)?;
+        let mut header = csv_writer(&mut out, separator);
+        header.write_record(CSV_HEADER).map_err(io::Error::other)?;
+        header.flush()?;
+        drop(header);
         Ok(Csv {
             out,
-            audit: vec![String::new(); 7],
+            encoder: CsvEncoder {
+                separator,
+                audit: vec![String::new(); 7],
+            },
+            scratch: Vec::new(),
         })
     }
 }
@@ -148,7 +211,7 @@ impl<W: Write> ResultWriter for Csv<W> {
             .map(|r| format!("{} {}", r.archivo, r.sha256.as_deref().unwrap_or("?")))
             .collect::<Vec<_>>()
             .join(" | ");
-        self.audit = vec![
+        self.encoder.audit = vec![
             rules.map(|r| r.nombre_reglas()).unwrap_or_default(),
             rules.and_then(|r| r.sha256.clone()).unwrap_or_default(),
             a.datos
@@ -164,66 +227,105 @@ impl<W: Write> ResultWriter for Csv<W> {
     }
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {
-        // Field by field, without building the record first: this runs
-        // once per organization.
-        let w = &mut self.out;
-        let field = |w: &mut csv::Writer<W>, text: &str| {
-            w.write_field(neutralise(text).as_bytes())
-                .map_err(io::Error::other)
-        };
-        match s {
-            Salida::Evaluada(r) => {
-                field(w, r.codigo.as_deref().unwrap_or(""))?;
-                field(w, r.nombre.as_deref().unwrap_or(""))?;
-                w.write_field(r.fila.to_string())
-                    .map_err(io::Error::other)?;
-                w.write_field(r.nivel.as_deref().unwrap_or(""))
-                    .map_err(io::Error::other)?;
-                w.write_field(if r.provisional { "sí" } else { "no" })
-                    .map_err(io::Error::other)?;
-                w.write_field(r.posibles.join(" "))
-                    .map_err(io::Error::other)?;
-                w.write_field(r.faltan.join(" "))
-                    .map_err(io::Error::other)?;
-                let mut recs = String::new();
-                for (i, x) in r.recomendaciones.iter().enumerate() {
-                    if i > 0 {
-                        recs.push(' ');
-                    }
-                    recs.push_str(&x.id);
-                }
-                w.write_field(recs).map_err(io::Error::other)?;
-                w.write_field("").map_err(io::Error::other)?;
-            }
-            Salida::Rechazada(r) => {
-                field(w, r.codigo.as_deref().unwrap_or(""))?;
-                field(w, r.nombre.as_deref().unwrap_or(""))?;
-                w.write_field(r.fila.to_string())
-                    .map_err(io::Error::other)?;
-                for _ in 0..5 {
-                    w.write_field("").map_err(io::Error::other)?;
-                }
-                let errors = r
-                    .errores
-                    .iter()
-                    .map(|e| match &e.columna {
-                        Some(c) => format!("{c}: {}", e.mensaje),
-                        None => e.mensaje.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                field(w, &errors)?;
-            }
-        }
-        for a in &self.audit {
-            w.write_field(a).map_err(io::Error::other)?;
-        }
-        w.write_record(None::<&[u8]>).map_err(io::Error::other)
+        self.scratch.clear();
+        self.encoder
+            .encode(std::slice::from_ref(s), &mut self.scratch)?;
+        self.out.write_all(&self.scratch)
+    }
+
+    fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
+        Some(Box::new(self.encoder.clone()))
+    }
+
+    fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// One CSV record: the output's columns, then the audit columns.
+fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) -> io::Result<()> {
+    // Field by field, without building the record first: this runs
+    // once per organization.
+    let field = |w: &mut csv::Writer<W>, text: &str| {
+        w.write_field(neutralise(text).as_bytes())
+            .map_err(io::Error::other)
+    };
+    match s {
+        Salida::Evaluada(r) => {
+            field(w, r.codigo.as_deref().unwrap_or(""))?;
+            field(w, r.nombre.as_deref().unwrap_or(""))?;
+            w.write_field(r.fila.to_string())
+                .map_err(io::Error::other)?;
+            w.write_field(r.nivel.as_deref().unwrap_or(""))
+                .map_err(io::Error::other)?;
+            w.write_field(if r.provisional { "sí" } else { "no" })
+                .map_err(io::Error::other)?;
+            w.write_field(r.posibles.join(" "))
+                .map_err(io::Error::other)?;
+            w.write_field(r.faltan.join(" "))
+                .map_err(io::Error::other)?;
+            let mut recs = String::new();
+            for (i, x) in r.recomendaciones.iter().enumerate() {
+                if i > 0 {
+                    recs.push(' ');
+                }
+                recs.push_str(&x.id);
+            }
+            w.write_field(recs).map_err(io::Error::other)?;
+            w.write_field("").map_err(io::Error::other)?;
+        }
+        Salida::Rechazada(r) => {
+            field(w, r.codigo.as_deref().unwrap_or(""))?;
+            field(w, r.nombre.as_deref().unwrap_or(""))?;
+            w.write_field(r.fila.to_string())
+                .map_err(io::Error::other)?;
+            for _ in 0..5 {
+                w.write_field("").map_err(io::Error::other)?;
+            }
+            let errors = r
+                .errores
+                .iter()
+                .map(|e| match &e.columna {
+                    Some(c) => format!("{c}: {}", e.mensaje),
+                    None => e.mensaje.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            field(w, &errors)?;
+        }
+    }
+    for a in audit {
+        w.write_field(a).map_err(io::Error::other)?;
+    }
+    w.write_record(None::<&[u8]>).map_err(io::Error::other)
+}
+
+#[derive(Clone)]
+struct CsvEncoder {
+    separator: u8,
+    /// The audit columns repeated on every row, so any extract of the file
+    /// still says where it comes from.
+    audit: Vec<String>,
+}
+
+impl BatchEncoder for CsvEncoder {
+    fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
+        let mut w = csv_writer(&mut *out, self.separator);
+        for s in rows {
+            csv_record(&mut w, s, &self.audit)?;
+        }
+        w.flush()
+    }
+}
+
+fn csv_writer<W: Write>(out: W, separator: u8) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .delimiter(separator)
+        .from_writer(out)
 }
 
 /// Running counts over a batch; they always add up: read = evaluated + rejected.
@@ -251,23 +353,30 @@ impl Totals {
     }
 
     pub fn add(&mut self, s: &Salida) {
+        let level = match s {
+            Salida::Evaluada(r) => r
+                .nivel
+                .as_ref()
+                .and_then(|n| self.por_nivel.iter().position(|e| &e.0 == n)),
+            Salida::Rechazada(_) => None,
+        };
+        self.add_summary(&Summary::of(s, level));
+    }
+
+    /// The same as [`Totals::add`], from what the evaluating threads keep.
+    pub fn add_summary(&mut self, s: &Summary) {
         self.leidas += 1;
-        match s {
-            Salida::Evaluada(r) => {
-                self.evaluadas += 1;
-                if r.provisional {
-                    self.provisionales += 1;
-                }
-                match &r.nivel {
-                    Some(n) => {
-                        if let Some(e) = self.por_nivel.iter_mut().find(|e| &e.0 == n) {
-                            e.2 += 1;
-                        }
-                    }
-                    None => self.sin_nivel += 1,
-                }
-            }
-            Salida::Rechazada(_) => self.rechazadas += 1,
+        if s.rejected.is_some() {
+            self.rechazadas += 1;
+            return;
+        }
+        self.evaluadas += 1;
+        if s.provisional {
+            self.provisionales += 1;
+        }
+        match s.level.and_then(|i| self.por_nivel.get_mut(i)) {
+            Some(e) => e.2 += 1,
+            None => self.sin_nivel += 1,
         }
     }
 }

@@ -1,0 +1,289 @@
+//! Evaluating a whole data file in one streaming pass, on every core.
+//!
+//! Reading, evaluating and writing take comparable time, so they run as a
+//! pipeline: one thread reads rows, a few threads evaluate batches of them
+//! (and, for JSON and CSV, already encode the records), and the caller's
+//! thread consumes the batches in file order. Batches travel through bounded
+//! channels and a fixed number of them exist at once, so memory stays the
+//! same whatever the number of rows; a consumer that stops (a full disk, a
+//! closed pipe) stops the other threads. The output is the same, byte for
+//! byte, whatever the number of threads.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use super::engine::Evaluator;
+use super::outcome::{Detail, Rechazo, Salida};
+use crate::corrections::CorreccionAplicada;
+use crate::data::Row;
+use crate::render::results::BatchEncoder;
+
+/// Rows per batch: enough that channel costs vanish, few enough that the
+/// batches in flight stay small.
+const BATCH: usize = 64;
+/// Batches that exist at once, per evaluating thread.
+const IN_FLIGHT_PER_THREAD: usize = 3;
+
+/// A row as read, with the cleaning-log corrections applied to it.
+pub struct Prepared {
+    pub row: Row,
+    pub corrections: Vec<CorreccionAplicada>,
+}
+
+impl From<Row> for Prepared {
+    fn from(row: Row) -> Prepared {
+        Prepared {
+            row,
+            corrections: Vec::new(),
+        }
+    }
+}
+
+/// What counting needs of one output.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Index of the level in the ladder; None without a level or rejected.
+    pub level: Option<usize>,
+    pub provisional: bool,
+    /// The rejection, for rows with data errors.
+    pub rejected: Option<Rechazo>,
+}
+
+impl Summary {
+    /// `level`: the index of the output's level in the ladder.
+    pub fn of(s: &Salida, level: Option<usize>) -> Summary {
+        match s {
+            Salida::Evaluada(r) => Summary {
+                level,
+                provisional: r.provisional,
+                rejected: None,
+            },
+            Salida::Rechazada(r) => Summary {
+                level: None,
+                provisional: false,
+                rejected: Some(r.clone()),
+            },
+        }
+    }
+}
+
+/// One row's result, as the consumer receives it.
+pub struct Evaluated {
+    /// The output; None when the encoder already put it in [`Batch::encoded`].
+    pub salida: Option<Salida>,
+    pub summary: Summary,
+}
+
+/// Consecutive rows, in file order.
+pub struct Batch {
+    pub rows: Vec<Evaluated>,
+    /// The encoded records of every row, when an encoder was given.
+    pub encoded: Vec<u8>,
+}
+
+/// How to run [`Evaluator::evaluate_stream`].
+pub struct StreamOptions<'a> {
+    pub detail: Detail,
+    /// Encodes each batch on the evaluating threads (JSON, CSV).
+    pub encoder: Option<&'a dyn BatchEncoder>,
+    /// Evaluating threads; 0 = one per core.
+    pub threads: usize,
+}
+
+impl Evaluator<'_> {
+    /// The output for one row: its evaluation, or, when the reader found
+    /// errors in it, the rejection with those errors.
+    pub fn salida(&self, prepared: Prepared, detail: Detail) -> Salida {
+        let Prepared { row, corrections } = prepared;
+        if row.errors.is_empty() {
+            let mut r = self.evaluate_with(&row, detail);
+            r.correcciones = corrections;
+            Salida::Evaluada(Box::new(r))
+        } else {
+            Salida::Rechazada(Rechazo {
+                codigo: row.codigo,
+                nombre: row.nombre,
+                fila: row.line,
+                errores: row.errors,
+            })
+        }
+    }
+
+    /// Evaluates every row of `rows` (after `prepare`, which runs on the
+    /// reading thread, in file order) and hands the results to `consume`
+    /// on the calling thread, batch by batch in file order. Stops at the
+    /// first error `consume` returns, and returns it.
+    pub fn evaluate_stream<R, P, C, E>(
+        &self,
+        rows: R,
+        prepare: P,
+        options: StreamOptions,
+        consume: C,
+    ) -> Result<(), E>
+    where
+        R: Iterator<Item = Row> + Send,
+        P: FnMut(Row) -> Prepared + Send,
+        C: FnMut(&Batch) -> Result<(), E>,
+    {
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            n => n,
+        };
+        let in_flight = threads * IN_FLIGHT_PER_THREAD;
+        // A token per batch in flight: the reader takes one, the consumer
+        // gives it back; this bounds memory even if one thread lags.
+        let (tokens, token) = sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = tokens.send(());
+        }
+        let (to_evaluate, read) = sync_channel::<(u64, Vec<Prepared>)>(in_flight);
+        let read = Arc::new(Mutex::new(read));
+        let (to_consume, evaluated) = sync_channel::<(u64, Batch)>(in_flight);
+        // Rows go back to be freed by the thread that allocated them:
+        // freeing on another thread is slow with every allocator tried.
+        let (rows_back, spent_rows) = sync_channel::<Vec<Row>>(in_flight);
+        std::thread::scope(|s| {
+            s.spawn(move || read_batches(rows, prepare, token, to_evaluate, spent_rows));
+            for _ in 0..threads {
+                let (read, to_consume, rows_back) =
+                    (Arc::clone(&read), to_consume.clone(), rows_back.clone());
+                s.spawn(move || {
+                    self.evaluate_batches(
+                        &read,
+                        options.detail,
+                        options.encoder,
+                        to_consume,
+                        rows_back,
+                    )
+                });
+            }
+            drop((read, to_consume, rows_back));
+            consume_in_order(evaluated, tokens, consume)
+        })
+    }
+
+    fn evaluate_batches(
+        &self,
+        read: &Mutex<Receiver<(u64, Vec<Prepared>)>>,
+        detail: Detail,
+        encoder: Option<&dyn BatchEncoder>,
+        out: SyncSender<(u64, Batch)>,
+        rows_back: SyncSender<Vec<Row>>,
+    ) {
+        let levels: Vec<&str> = self
+            .program
+            .levels
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect();
+        loop {
+            let next = match read.lock() {
+                Ok(r) => r.recv(),
+                Err(_) => return,
+            };
+            let Ok((seq, batch)) = next else {
+                return; // every row is read
+            };
+            let mut salidas = Vec::with_capacity(batch.len());
+            let mut spent = Vec::with_capacity(batch.len());
+            for p in batch {
+                if p.row.errors.is_empty() {
+                    let mut r = self.evaluate_with(&p.row, detail);
+                    r.correcciones = p.corrections;
+                    salidas.push(Salida::Evaluada(Box::new(r)));
+                    spent.push(p.row);
+                } else {
+                    salidas.push(self.salida(p, detail));
+                }
+            }
+            if let Err(e) = rows_back.try_send(spent) {
+                drop(e); // the reader is behind: free them here
+            }
+            let mut encoded = Vec::new();
+            if let Some(enc) = encoder {
+                if let Err(e) = enc.encode(&salidas, &mut encoded) {
+                    // serde_json and csv only fail writing to memory on a
+                    // bug; say so in the output rather than lose rows.
+                    encoded
+                        .extend_from_slice(format!("error interno al codificar: {e}\n").as_bytes());
+                }
+            }
+            let rows = salidas
+                .into_iter()
+                .map(|s| {
+                    let level = match &s {
+                        Salida::Evaluada(r) => r
+                            .nivel
+                            .as_deref()
+                            .and_then(|n| levels.iter().position(|l| *l == n)),
+                        Salida::Rechazada(_) => None,
+                    };
+                    let summary = Summary::of(&s, level);
+                    Evaluated {
+                        salida: if encoder.is_some() { None } else { Some(s) },
+                        summary,
+                    }
+                })
+                .collect();
+            if out.send((seq, Batch { rows, encoded })).is_err() {
+                return; // the consumer stopped
+            }
+        }
+    }
+}
+
+fn read_batches<R, P>(
+    rows: R,
+    mut prepare: P,
+    token: Receiver<()>,
+    out: SyncSender<(u64, Vec<Prepared>)>,
+    spent: Receiver<Vec<Row>>,
+) where
+    R: Iterator<Item = Row>,
+    P: FnMut(Row) -> Prepared,
+{
+    let mut seq = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    let send = |batch: Vec<Prepared>, seq: &mut u64| {
+        spent.try_iter().for_each(drop);
+        let sent = token.recv().is_ok() && out.send((*seq, batch)).is_ok();
+        *seq += 1;
+        sent
+    };
+    for row in rows {
+        batch.push(prepare(row));
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if !send(full, &mut seq) {
+                return; // the consumer stopped
+            }
+        }
+    }
+    if !batch.is_empty() {
+        send(batch, &mut seq);
+    }
+}
+
+/// Batches arrive in any order and are consumed in file order. Returning
+/// early drops `evaluated` and `tokens`, which stops the other threads.
+fn consume_in_order<C, E>(
+    evaluated: Receiver<(u64, Batch)>,
+    tokens: SyncSender<()>,
+    mut consume: C,
+) -> Result<(), E>
+where
+    C: FnMut(&Batch) -> Result<(), E>,
+{
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    for (seq, batch) in evaluated {
+        waiting.insert(seq, batch);
+        while let Some(batch) = waiting.remove(&next) {
+            consume(&batch)?;
+            next += 1;
+            let _ = tokens.try_send(());
+        }
+    }
+    Ok(())
+}
