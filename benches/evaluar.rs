@@ -36,7 +36,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reglas::data::ReadOptions;
-use reglas::eval::{Detail, Evaluator, Salida, Tri};
+
+/// El mismo asignador de memoria que el programa (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use reglas::eval::{Detail, Evaluator, Prepared, Salida, StreamOptions, Tri};
 use reglas::program::Program;
 use reglas::render::results::{Csv, JsonLines, ResultWriter};
 
@@ -878,6 +882,53 @@ fn lib_levels_direct(program: &Program, path: &Path, out: &mut Vec<u8>) {
     }
 }
 
+/// b2. Solo el nivel en todos los núcleos: `Evaluator::evaluate_stream`
+/// (un hilo lee, los demás evalúan; lo que usa `reglas evaluar`), contando
+/// los niveles en el hilo principal.
+fn lib_levels_parallel(program: &Program, path: &Path, out: &mut Vec<u8>) {
+    out.clear();
+    let ev = Evaluator::new(program);
+    let options = StreamOptions {
+        detail: Detail::Level,
+        encoder: None,
+        threads: 0,
+    };
+    let levels = program.levels.len();
+    let result = ev.evaluate_stream(open(program, path), Prepared::from, options, |batch| {
+        for e in &batch.rows {
+            let s = &e.summary;
+            out.push(match (&s.rejected, s.level) {
+                (Some(_), _) => REJECTED,
+                (None, level) => level.unwrap_or(levels) as u8 + if s.provisional { 4 } else { 0 },
+            });
+        }
+        Ok::<(), ()>(())
+    });
+    if result.is_err() {
+        panic!("evaluate_stream falló");
+    }
+}
+
+/// c''. JSON Lines compacto en todos los núcleos: los hilos que evalúan
+/// también codifican (lo que hace `reglas evaluar --formato jsonl`).
+fn lib_jsonl_parallel<W: Write>(program: &Program, path: &Path, w: W) -> io::Result<usize> {
+    let ev = Evaluator::new(program);
+    let mut writer = JsonLines(w);
+    let encoder = writer.encoder();
+    let options = StreamOptions {
+        detail: Detail::Compact,
+        encoder: encoder.as_deref(),
+        threads: 0,
+    };
+    let mut n = 0;
+    ev.evaluate_stream(open(program, path), Prepared::from, options, |batch| {
+        n += batch.rows.len();
+        writer.write_encoded(&batch.encoded)
+    })?;
+    writer.finish()?;
+    Ok(n)
+}
+
 /// b'. Con el escritor CSV de resultados (lo que hace `--formato csv`).
 fn lib_csv<W: Write>(program: &Program, path: &Path, w: W) -> io::Result<usize> {
     let ev = Evaluator::new(program);
@@ -1073,6 +1124,11 @@ impl Rate {
             wall: n as f64 / t.wall.as_secs_f64(),
         }
     }
+    /// Con varios hilos el tiempo de CPU del hilo principal no dice nada:
+    /// solo cuenta el reloj.
+    fn wall_only(self) -> Rate {
+        Rate { cpu: None, ..self }
+    }
     /// La cifra que se compara con los objetivos: CPU si se sabe.
     fn main(self) -> f64 {
         self.cpu.unwrap_or(self.wall)
@@ -1126,6 +1182,9 @@ struct Line {
     compact_bytes: u64,
     agree: usize,
     agree_direct: usize,
+    parallel: Rate,
+    agree_parallel: usize,
+    compact_parallel: Rate,
     rows: usize,
     dist: [usize; 9],
     /// (memoria máxima en kB, filas/s) de `--formato jsonl`,
@@ -1294,6 +1353,17 @@ fn main() {
             line.agree_direct
         );
 
+        let mut parallel = Vec::with_capacity(n);
+        let t = best(reps, || lib_levels_parallel(program, &data, &mut parallel));
+        line.parallel = Rate::of(parallel.len(), t).wall_only();
+        line.agree_parallel = parallel.iter().zip(&lib).filter(|(a, b)| a == b).count();
+        println!(
+            "b2. solo nivel, todos los núcleos        {}  = {:.1} % del escrito a mano (de reloj); coincide en {} filas",
+            line.parallel.show(),
+            100.0 * line.parallel.wall / line.hand.wall,
+            line.agree_parallel
+        );
+
         let mut written = 0;
         let t = best(reps, || {
             written = lib_csv(program, &data, io::sink()).unwrap_or_else(|e| panic!("{e}"))
@@ -1352,6 +1422,17 @@ fn main() {
             line.compact_bytes as f64 / 1e3 / written.max(1) as f64
         );
 
+        let t = best(reps, || {
+            counter.0 = 0;
+            written =
+                lib_jsonl_parallel(program, &data, &mut counter).unwrap_or_else(|e| panic!("{e}"));
+        });
+        line.compact_parallel = Rate::of(written, t).wall_only();
+        println!(
+            "c''. JSONL compacto, todos los núcleos   {}",
+            line.compact_parallel.show()
+        );
+
         // d. Binario.
         if cfg.run_binary {
             for (i, (label, format, extra)) in BIN_RUNS.iter().enumerate() {
@@ -1407,6 +1488,23 @@ fn report(lines: &[Line]) {
             l.compact_sink.show(),
             l.agree,
             l.rows,
+        ));
+    }
+    o.push_str(
+        "\n### Biblioteca en todos los núcleos (`evaluate_stream`): filas por segundo de reloj\n\n",
+    );
+    o.push_str("| N | a. a mano (1 hilo) | b2. solo nivel | b2 ÷ a | coincidencia b2 = b | c''. JSONL compacto → sink |\n");
+    o.push_str("|---|---|---|---|---|---|\n");
+    for l in lines {
+        o.push_str(&format!(
+            "| {} | {} | {} | {:.1} % | {} de {} | {} |\n",
+            fmt_n(l.n),
+            fmt_rate(l.hand.wall),
+            fmt_rate(l.parallel.wall),
+            100.0 * l.parallel.wall / l.hand.wall,
+            l.agree_parallel,
+            l.rows,
+            fmt_rate(l.compact_parallel.wall),
         ));
     }
     o.push_str("\n### Programa `reglas evaluar`: memoria máxima y filas por segundo de CPU (entre paréntesis, de reloj)\n\n");

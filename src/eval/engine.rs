@@ -509,7 +509,7 @@ impl<'p> Evaluator<'p> {
             }
         }
         missing.sort_unstable();
-        let recomendaciones = self.recommendations(chosen, st, detail == Detail::Full);
+        let recomendaciones = self.recommendations(chosen, st, detail);
         let le_falta = if trace {
             self.gap(st, chosen, detail == Detail::Full)
         } else {
@@ -585,32 +585,37 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// Recommendations that apply; `texts` adds the text and the place
-    /// (the compact output leaves them to the rule file).
+    /// Recommendations that apply. Tables and CSV (`Detail::Level`) only
+    /// show their ids; the compact JSON adds section and reason; the full
+    /// one the text and the place.
     fn recommendations(
         &self,
         chosen: Option<usize>,
         st: &State,
-        texts: bool,
+        detail: Detail,
     ) -> Vec<RecomendacionOut> {
         let p = self.program;
         let mut out = Vec::new();
         for r in &p.recommendations {
-            let motivo = match r.target {
-                RecTarget::Level(l) if Some(l) == chosen => &r.reason,
-                RecTarget::Criterion(c)
-                    if st.criteria[c].applies && st.criteria[c].outcome == Tri::No =>
-                {
-                    &r.reason
+            let applies = match r.target {
+                RecTarget::Level(l) => Some(l) == chosen,
+                RecTarget::Criterion(c) => {
+                    st.criteria[c].applies && st.criteria[c].outcome == Tri::No
                 }
-                _ => continue,
             };
-            let motivo = motivo.clone();
+            if !applies {
+                continue;
+            }
+            let (ids_only, texts) = (detail == Detail::Level, detail == Detail::Full);
             out.push(RecomendacionOut {
                 id: r.name.clone(),
                 texto: if texts { r.text.clone() } else { String::new() },
-                seccion: r.section.clone(),
-                motivo,
+                seccion: if ids_only { None } else { r.section.clone() },
+                motivo: if ids_only {
+                    String::new()
+                } else {
+                    r.reason.clone()
+                },
                 lugar: if texts {
                     p.place(r.span)
                 } else {

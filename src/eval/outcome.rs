@@ -46,7 +46,8 @@ pub struct Resultado {
 /// How much of the explanation an evaluation builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
-    /// Level, recommendations (ids), missing data: tables and CSV.
+    /// Level, possible levels, missing data and the ids of the
+    /// recommendations (without section or reason): tables and CSV.
     Level,
     /// Plus the outcome of every level and criterion, values, gap and
     /// fragility, by id: JSON Lines for many organizations.

@@ -143,34 +143,38 @@ impl Evaluator<'_> {
         // Rows go back to be freed by the thread that allocated them:
         // freeing on another thread is slow with every allocator tried.
         let (rows_back, spent_rows) = sync_channel::<Vec<Row>>(in_flight);
+        // Encoding buffers are reused: a few hundred kB each, they would
+        // otherwise be allocated on one thread and freed on another.
+        let buffers = Mutex::new(Vec::<Vec<u8>>::new());
         std::thread::scope(|s| {
             s.spawn(move || read_batches(rows, prepare, token, to_evaluate, spent_rows));
             for _ in 0..threads {
                 let (read, to_consume, rows_back) =
                     (Arc::clone(&read), to_consume.clone(), rows_back.clone());
-                s.spawn(move || {
-                    self.evaluate_batches(
-                        &read,
-                        options.detail,
-                        options.encoder,
-                        to_consume,
-                        rows_back,
-                    )
-                });
+                let worker = Worker {
+                    detail: options.detail,
+                    encoder: options.encoder,
+                    buffers: &buffers,
+                };
+                s.spawn(move || self.evaluate_batches(&read, worker, to_consume, rows_back));
             }
             drop((read, to_consume, rows_back));
-            consume_in_order(evaluated, tokens, consume)
+            consume_in_order(evaluated, tokens, &buffers, consume)
         })
     }
 
     fn evaluate_batches(
         &self,
         read: &Mutex<Receiver<(u64, Vec<Prepared>)>>,
-        detail: Detail,
-        encoder: Option<&dyn BatchEncoder>,
+        worker: Worker,
         out: SyncSender<(u64, Batch)>,
         rows_back: SyncSender<Vec<Row>>,
     ) {
+        let Worker {
+            detail,
+            encoder,
+            buffers,
+        } = worker;
         let levels: Vec<&str> = self
             .program
             .levels
@@ -202,6 +206,9 @@ impl Evaluator<'_> {
             }
             let mut encoded = Vec::new();
             if let Some(enc) = encoder {
+                if let Some(buffer) = buffers.lock().ok().and_then(|mut b| b.pop()) {
+                    encoded = buffer;
+                }
                 if let Err(e) = enc.encode(&salidas, &mut encoded) {
                     // serde_json and csv only fail writing to memory on a
                     // bug; say so in the output rather than lose rows.
@@ -270,6 +277,7 @@ fn read_batches<R, P>(
 fn consume_in_order<C, E>(
     evaluated: Receiver<(u64, Batch)>,
     tokens: SyncSender<()>,
+    buffers: &Mutex<Vec<Vec<u8>>>,
     mut consume: C,
 ) -> Result<(), E>
 where
@@ -282,8 +290,23 @@ where
         while let Some(batch) = waiting.remove(&next) {
             consume(&batch)?;
             next += 1;
+            let mut buffer = batch.encoded;
+            if buffer.capacity() > 0 {
+                buffer.clear();
+                if let Ok(mut pool) = buffers.lock() {
+                    pool.push(buffer);
+                }
+            }
             let _ = tokens.try_send(());
         }
     }
     Ok(())
+}
+
+/// What each evaluating thread needs besides the rows.
+#[derive(Clone, Copy)]
+struct Worker<'a> {
+    detail: Detail,
+    encoder: Option<&'a dyn BatchEncoder>,
+    buffers: &'a Mutex<Vec<Vec<u8>>>,
 }
