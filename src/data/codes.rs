@@ -1,21 +1,16 @@
 //! The organization codes seen so far in a file, to report repeated ones.
 //! Compared without case (`OECA-1` = `oeca-1`). Built for a million rows in
-//! little memory: each code takes one 8-byte slot holding 40 bits of its
-//! hash and its row, in an open-addressing table at most 75 % full (about
-//! 11 bytes a code: 11 MB for a million). Two different codes with the same
-//! 40 bits would be taken for a repetition; among a million codes that
-//! chance is about 1 in 500,000, and the message names both rows so a
-//! person can check.
+//! little memory: each code takes one 12-byte slot holding a 64-bit hash of
+//! it and its row, in an open-addressing table at most 75 % full (about
+//! 16 bytes a code: 16 MB for a million). Two different codes with the same
+//! hash would be taken for a repetition; among a million codes that chance
+//! is about 1 in 30 million, and the message names both rows so a person
+//! can check. (40 bits of hash, tried to save 5 MB, are not enough: about
+//! one false repetition per million codes.)
 
-/// Low 24 bits: the row where the code first appeared (0 = empty slot;
-/// data rows start at 1). High 40 bits: the code's hash.
-type Slot = u64;
-
-const ROW_BITS: u32 = 24;
-const ROW_MASK: u64 = (1 << ROW_BITS) - 1;
-/// Rows past 16 million are recorded as this one (the message then says
-/// "fila 16777215"); survey files are far smaller.
-const LAST_ROW: u64 = ROW_MASK;
+/// The hash in two halves (so slots pack in 12 bytes) and the row where the
+/// code first appeared; row 0 marks an empty slot (data rows start at 1).
+type Slot = [u32; 3];
 
 /// Largest share of slots in use before the table grows.
 const MAX_LOAD: f64 = 0.75;
@@ -43,36 +38,37 @@ impl CodeSet {
         if self.len + 1 > (self.slots.len() as f64 * MAX_LOAD) as usize {
             self.rehash(slots_for(self.len + 1).max(self.slots.len() * 3 / 2));
         }
-        let key = hash & !ROW_MASK;
+        let (lo, hi) = (hash as u32, (hash >> 32) as u32);
         let n = self.slots.len();
-        let mut i = home(key, n);
+        let mut i = home(hash, n);
         loop {
-            let slot = self.slots[i];
-            if slot == 0 {
-                let row = (line as u64).clamp(1, LAST_ROW);
-                self.slots[i] = key | row;
+            let [a, b, row] = self.slots[i];
+            if row == 0 {
+                // Rows past 4 billion are recorded as the last one possible.
+                let row = u32::try_from(line).unwrap_or(u32::MAX).max(1);
+                self.slots[i] = [lo, hi, row];
                 self.len += 1;
                 return None;
             }
-            if slot & !ROW_MASK == key {
-                return Some((slot & ROW_MASK) as usize);
+            if a == lo && b == hi {
+                return Some(row as usize);
             }
             i = if i + 1 == n { 0 } else { i + 1 };
         }
     }
 
     fn rehash(&mut self, slots: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![0; slots]);
-        for slot in old {
-            if slot == 0 {
+        let old = std::mem::replace(&mut self.slots, vec![[0; 3]; slots]);
+        for [lo, hi, row] in old {
+            if row == 0 {
                 continue;
             }
-            // The stored bits are the hash's top bits: enough to place it.
-            let mut i = home(slot & !ROW_MASK, slots);
-            while self.slots[i] != 0 {
+            let hash = u64::from(lo) | (u64::from(hi) << 32);
+            let mut i = home(hash, slots);
+            while self.slots[i][2] != 0 {
                 i = if i + 1 == slots { 0 } else { i + 1 };
             }
-            self.slots[i] = slot;
+            self.slots[i] = [lo, hi, row];
         }
     }
 }
@@ -82,8 +78,7 @@ fn slots_for(codes: usize) -> usize {
 }
 
 /// The slot a hash starts looking at: the hash scaled to the table size
-/// (any size, not only powers of two, so the table grows by half). Only the
-/// top bits count, the ones a slot keeps.
+/// (any size, not only powers of two, so the table grows by half).
 fn home(hash: u64, slots: usize) -> usize {
     ((u128::from(hash) * slots as u128) >> 64) as usize
 }
@@ -140,13 +135,6 @@ mod tests {
             assert_eq!(set.first_seen(&format!("c-{i}"), 20_000), Some(i + 2));
         }
         assert_eq!(set.len, 10_000);
-    }
-
-    #[test]
-    fn rows_past_the_limit_keep_the_last_row_number() {
-        let mut set = CodeSet::default();
-        assert_eq!(set.first_seen("A", 20_000_000), None);
-        assert_eq!(set.first_seen("a", 20_000_001), Some(LAST_ROW as usize));
     }
 
     #[test]

@@ -22,6 +22,9 @@ use crate::render::results::BatchEncoder;
 /// Rows per batch: enough that channel costs vanish, few enough that the
 /// batches in flight stay small.
 const BATCH: usize = 64;
+/// With the full explanation (24 kB of JSON a row), smaller batches keep
+/// peak memory down.
+const BATCH_FULL: usize = 16;
 /// Batches that exist at once, per evaluating thread.
 const IN_FLIGHT_PER_THREAD: usize = 3;
 
@@ -80,6 +83,8 @@ pub struct Batch {
     pub rows: Vec<Evaluated>,
     /// The encoded records of every row, when an encoder was given.
     pub encoded: Vec<u8>,
+    /// The evaluating thread that made it, which frees it.
+    origin: usize,
 }
 
 /// How to run [`Evaluator::evaluate_stream`].
@@ -127,7 +132,7 @@ impl Evaluator<'_> {
         C: FnMut(&Batch) -> Result<(), E>,
     {
         let threads = match options.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            0 => default_threads(options.detail),
             n => n,
         };
         let in_flight = threads * IN_FLIGHT_PER_THREAD;
@@ -143,37 +148,43 @@ impl Evaluator<'_> {
         // Rows go back to be freed by the thread that allocated them:
         // freeing on another thread is slow with every allocator tried.
         let (rows_back, spent_rows) = sync_channel::<Vec<Row>>(in_flight);
-        // Encoding buffers are reused: a few hundred kB each, they would
-        // otherwise be allocated on one thread and freed on another.
-        let buffers = Mutex::new(Vec::<Vec<u8>>::new());
+        // So do consumed batches, to the thread that evaluated them, which
+        // reuses their encoding buffer (a few hundred kB).
+        let (batches_back, spent_batches): (Vec<_>, Vec<_>) = (0..threads)
+            .map(|_| sync_channel::<Batch>(in_flight))
+            .unzip();
         std::thread::scope(|s| {
-            s.spawn(move || read_batches(rows, prepare, token, to_evaluate, spent_rows));
-            for _ in 0..threads {
-                let (read, to_consume, rows_back) =
-                    (Arc::clone(&read), to_consume.clone(), rows_back.clone());
+            let size = match options.detail {
+                Detail::Full => BATCH_FULL,
+                Detail::Level | Detail::Compact => BATCH,
+            };
+            s.spawn(move || read_batches(rows, prepare, size, token, to_evaluate, spent_rows));
+            for (id, spent) in spent_batches.into_iter().enumerate() {
                 let worker = Worker {
+                    id,
                     detail: options.detail,
                     encoder: options.encoder,
-                    buffers: &buffers,
+                    read: Arc::clone(&read),
+                    out: to_consume.clone(),
+                    rows_back: rows_back.clone(),
+                    spent,
                 };
-                s.spawn(move || self.evaluate_batches(&read, worker, to_consume, rows_back));
+                s.spawn(move || self.evaluate_batches(worker));
             }
             drop((read, to_consume, rows_back));
-            consume_in_order(evaluated, tokens, &buffers, consume)
+            consume_in_order(evaluated, tokens, batches_back, consume)
         })
     }
 
-    fn evaluate_batches(
-        &self,
-        read: &Mutex<Receiver<(u64, Vec<Prepared>)>>,
-        worker: Worker,
-        out: SyncSender<(u64, Batch)>,
-        rows_back: SyncSender<Vec<Row>>,
-    ) {
+    fn evaluate_batches(&self, worker: Worker) {
         let Worker {
+            id,
             detail,
             encoder,
-            buffers,
+            read,
+            out,
+            rows_back,
+            spent,
         } = worker;
         let levels: Vec<&str> = self
             .program
@@ -181,7 +192,15 @@ impl Evaluator<'_> {
             .iter()
             .map(|l| l.name.as_str())
             .collect();
+        let mut buffers: Vec<Vec<u8>> = Vec::new();
         loop {
+            for done in spent.try_iter() {
+                let mut buffer = done.encoded;
+                if buffer.capacity() > 0 {
+                    buffer.clear();
+                    buffers.push(buffer);
+                }
+            }
             let next = match read.lock() {
                 Ok(r) => r.recv(),
                 Err(_) => return,
@@ -206,9 +225,7 @@ impl Evaluator<'_> {
             }
             let mut encoded = Vec::new();
             if let Some(enc) = encoder {
-                if let Some(buffer) = buffers.lock().ok().and_then(|mut b| b.pop()) {
-                    encoded = buffer;
-                }
+                encoded = buffers.pop().unwrap_or_default();
                 if let Err(e) = enc.encode(&salidas, &mut encoded) {
                     // serde_json and csv only fail writing to memory on a
                     // bug; say so in the output rather than lose rows.
@@ -233,7 +250,12 @@ impl Evaluator<'_> {
                     }
                 })
                 .collect();
-            if out.send((seq, Batch { rows, encoded })).is_err() {
+            let batch = Batch {
+                rows,
+                encoded,
+                origin: id,
+            };
+            if out.send((seq, batch)).is_err() {
                 return; // the consumer stopped
             }
         }
@@ -243,6 +265,7 @@ impl Evaluator<'_> {
 fn read_batches<R, P>(
     rows: R,
     mut prepare: P,
+    size: usize,
     token: Receiver<()>,
     out: SyncSender<(u64, Vec<Prepared>)>,
     spent: Receiver<Vec<Row>>,
@@ -251,7 +274,7 @@ fn read_batches<R, P>(
     P: FnMut(Row) -> Prepared,
 {
     let mut seq = 0;
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batch = Vec::with_capacity(size);
     let send = |batch: Vec<Prepared>, seq: &mut u64| {
         spent.try_iter().for_each(drop);
         let sent = token.recv().is_ok() && out.send((*seq, batch)).is_ok();
@@ -260,8 +283,8 @@ fn read_batches<R, P>(
     };
     for row in rows {
         batch.push(prepare(row));
-        if batch.len() == BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+        if batch.len() == size {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
             if !send(full, &mut seq) {
                 return; // the consumer stopped
             }
@@ -277,7 +300,7 @@ fn read_batches<R, P>(
 fn consume_in_order<C, E>(
     evaluated: Receiver<(u64, Batch)>,
     tokens: SyncSender<()>,
-    buffers: &Mutex<Vec<Vec<u8>>>,
+    batches_back: Vec<SyncSender<Batch>>,
     mut consume: C,
 ) -> Result<(), E>
 where
@@ -290,11 +313,9 @@ where
         while let Some(batch) = waiting.remove(&next) {
             consume(&batch)?;
             next += 1;
-            let mut buffer = batch.encoded;
-            if buffer.capacity() > 0 {
-                buffer.clear();
-                if let Ok(mut pool) = buffers.lock() {
-                    pool.push(buffer);
+            if let Some(back) = batches_back.get(batch.origin) {
+                if let Err(e) = back.try_send(batch) {
+                    drop(e); // that thread is behind: free it here
                 }
             }
             let _ = tokens.try_send(());
@@ -303,10 +324,27 @@ where
     Ok(())
 }
 
-/// What each evaluating thread needs besides the rows.
-#[derive(Clone, Copy)]
+/// One evaluating thread per core; but when only the level is asked for,
+/// evaluating is as quick as reading, and the reading thread needs a core of
+/// its own (measured on 2 cores: 1 evaluating thread is 20 % faster than 2
+/// for CSV, 2 are 45 % faster than 1 for JSON Lines).
+fn default_threads(detail: Detail) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    match detail {
+        Detail::Level => cores.saturating_sub(1).max(1),
+        Detail::Compact | Detail::Full => cores,
+    }
+}
+
+/// What each evaluating thread works with.
 struct Worker<'a> {
+    /// Its place in the list of threads, to get its batches back.
+    id: usize,
     detail: Detail,
     encoder: Option<&'a dyn BatchEncoder>,
-    buffers: &'a Mutex<Vec<Vec<u8>>>,
+    read: Arc<Mutex<Receiver<(u64, Vec<Prepared>)>>>,
+    out: SyncSender<(u64, Batch)>,
+    rows_back: SyncSender<Vec<Row>>,
+    /// Its batches, once consumed.
+    spent: Receiver<Batch>,
 }
