@@ -476,3 +476,74 @@ fn windows_1252_found_after_the_first_64_kib() {
     assert_eq!(d.encoding.as_deref(), Some("windows-1252"));
     assert!(d.warnings[0].contains(&format!("a partir de la fila {}", n + 2)));
 }
+
+/// Kobo's "separate columns" export of a multiple-choice question: no
+/// `economia/apoyos` column, only one 1/0 column per option.
+#[test]
+fn kobo_multiple_choice_as_one_column_per_option() {
+    let program = reglas::load::load_file(Path::new("docs/ejemplos/mini-kobo.reglas"))
+        .program
+        .unwrap();
+    let apoyos = program.schema.index_of("apoyos").unwrap();
+    let text = std::fs::read_to_string("docs/ejemplos/kobo.csv").unwrap();
+    let mut lines: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect();
+    let question = lines[0]
+        .iter()
+        .position(|h| h == "\"economia/apoyos\"")
+        .unwrap();
+    for l in &mut lines {
+        l.remove(question);
+    }
+    // A third organization: the question was not asked (blank), and a
+    // fourth with a value that is neither 1 nor 0.
+    let mut blank = lines[3].clone();
+    blank[5] = "\"KOBO-003\"".into();
+    for c in question..question + 3 {
+        blank[c] = String::new();
+    }
+    let mut wrong = lines[3].clone();
+    wrong[5] = "\"KOBO-004\"".into();
+    wrong[question] = "\"x\"".into();
+    lines.push(blank);
+    lines.push(wrong);
+    let dir = tempfile::tempdir().unwrap();
+    let body: Vec<String> = lines.iter().map(|l| l.join(";")).collect();
+    let path = temp_file(&dir, "opciones.csv", (body.join("\n") + "\n").as_bytes());
+
+    let (d, rows) = read_with(&path, &program.schema, &ReadOptions::default());
+    // The option columns make up the field: neither missing nor ignored.
+    assert!(
+        !d.ignored_columns.iter().any(|c| c.contains("apoyos")),
+        "{:?}",
+        d.ignored_columns
+    );
+    let values: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| match &r.values[apoyos] {
+            Some(reglas::data::Value::Text(t)) => Some(t.clone()),
+            None => None,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            Some("credito capacitacion".to_string()),
+            Some("comercializacion".to_string()),
+            None,
+            Some("comercializacion".to_string()),
+        ]
+    );
+    assert!(rows[..3].iter().all(|r| r.errors.is_empty()));
+    let e = &rows[3].errors;
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].columna.as_deref(), Some("economia/apoyos/credito"));
+    assert_eq!(e[0].valor.as_deref(), Some("x"));
+    assert_eq!(
+        e[0].mensaje,
+        "en la columna de la opción `credito` se espera 1 (elegida) o 0 (no elegida)"
+    );
+}

@@ -34,6 +34,8 @@ pub(crate) struct CsvSource {
     builder: RowBuilder,
     /// `(column, field)` of the columns that hold fields.
     field_columns: Vec<(usize, usize)>,
+    /// Columns `field/option` of a multiple-choice field (usually none).
+    option_columns: Vec<usize>,
     /// Rows the user sees that the CSV parser did not (`sep=` line).
     line_offset: usize,
     /// Line breaks inside quoted cells so far: a spreadsheet shows each record
@@ -101,6 +103,7 @@ pub(crate) fn open(
         pending: VecDeque::new(),
         builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
         field_columns: Vec::new(),
+        option_columns: Vec::new(),
         line_offset: usize::from(sep_line > 0),
         embedded_newlines: 0,
         late_1252,
@@ -119,6 +122,7 @@ pub(crate) fn open(
     let map = map_columns(&HeaderMatcher::new(schema), schema, headers, path)?;
     source.builder = RowBuilder::new(schema, &map);
     source.field_columns = source.builder.field_columns();
+    source.option_columns = source.builder.option_columns();
     source.skip_hxl_row(path)?;
     // Estimate the number of rows from the first one, to size the code table.
     if let (Some((first, _)), Ok(meta)) = (source.pending.front(), std::fs::metadata(path)) {
@@ -383,6 +387,12 @@ impl CsvSource {
                         fast = false;
                         break;
                     }
+                }
+            }
+            for &c in self.option_columns.iter().filter(|&&c| c < len) {
+                match record.range(c).and_then(|r| text.get(r)) {
+                    Some(s) => self.builder.cell(&mut row, c, RawCell::Text(s)),
+                    None => fast = false,
                 }
             }
         }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::error::{DataFileError, MissingColumn};
-use super::schema::Schema;
+use super::schema::{FieldType, Schema};
 use super::text::{backquoted_list, name_key, question_key, similarity};
 
 /// How sure a header → field match is; the stronger one wins.
@@ -26,15 +26,18 @@ pub(crate) enum Role {
     Field(usize, Strength),
     /// Kobo/ODK metadata (`_uuid`, `start`, `meta/instanceID`…).
     Metadata,
-    /// One option of a multiple-choice field (`field/option`, 1/0).
-    ChoiceOption,
+    /// One option of the multiple-choice field `.0` (`field/option`, 1/0).
+    ChoiceOption(usize),
     Unknown,
     Empty,
 }
 
 impl Role {
     fn recognized(self) -> bool {
-        matches!(self, Role::Field(..) | Role::Metadata | Role::ChoiceOption)
+        matches!(
+            self,
+            Role::Field(..) | Role::Metadata | Role::ChoiceOption(_)
+        )
     }
 }
 
@@ -126,8 +129,8 @@ impl HeaderMatcher {
         }
         let last = if let Some((prefix, last)) = h.rsplit_once('/') {
             let parent = prefix.rsplit('/').next().unwrap_or(prefix);
-            if self.names.contains_key(&name_key(parent)) {
-                return Role::ChoiceOption;
+            if let Some(&f) = self.names.get(&name_key(parent)) {
+                return Role::ChoiceOption(f);
             }
             last
         } else if let Some((_, last)) = h.rsplit_once('-') {
@@ -225,6 +228,18 @@ pub(crate) struct ColumnMap {
     pub headers: Vec<String>,
     pub warnings: Vec<String>,
     pub ignored: Vec<String>,
+    /// A multiple-choice `texto` field exported only as one 1/0 column per
+    /// option (`apoyos/credito`…): those columns, in file order.
+    pub options: Vec<OptionColumn>,
+}
+
+/// A column `field/option` that says, with 1 or 0, whether the option was
+/// chosen; the field's value is the chosen options, separated by spaces.
+#[derive(Debug, Clone)]
+pub(crate) struct OptionColumn {
+    pub column: usize,
+    pub field: usize,
+    pub option: String,
 }
 
 impl ColumnMap {
@@ -235,6 +250,7 @@ impl ColumnMap {
             headers: Vec::new(),
             warnings: Vec::new(),
             ignored: Vec::new(),
+            options: Vec::new(),
         }
     }
 }
@@ -249,6 +265,7 @@ pub(crate) fn map_columns(
     let mut columns = vec![None; headers.len()];
     let mut warnings = Vec::new();
     let mut missing = Vec::new();
+    let mut options = Vec::new();
     for (f, spec) in schema.fields.iter().enumerate() {
         let candidates: Vec<(usize, Strength)> = roles
             .iter()
@@ -259,6 +276,11 @@ pub(crate) fn map_columns(
             })
             .collect();
         let Some(best) = candidates.iter().map(|(_, s)| *s).max() else {
+            let option_columns = option_columns(f, &headers, &roles);
+            if spec.ty == FieldType::Text && !option_columns.is_empty() {
+                options.extend(option_columns);
+                continue;
+            }
             missing.push(MissingColumn {
                 field: spec.name.clone(),
                 similar: similar_columns(spec, &headers, &roles),
@@ -316,8 +338,12 @@ pub(crate) fn map_columns(
     }
     let ignored = roles
         .iter()
+        .enumerate()
         .zip(&headers)
-        .filter(|(r, _)| matches!(r, Role::Metadata | Role::ChoiceOption))
+        .filter(|((c, r), _)| {
+            matches!(r, Role::Metadata | Role::ChoiceOption(_))
+                && !options.iter().any(|o: &OptionColumn| o.column == *c)
+        })
         .map(|(_, h)| h.clone())
         .collect();
     Ok(ColumnMap {
@@ -325,7 +351,26 @@ pub(crate) fn map_columns(
         headers,
         warnings,
         ignored,
+        options,
     })
+}
+
+/// The `field/option` columns of field `f`, in file order.
+fn option_columns(f: usize, headers: &[String], roles: &[Role]) -> Vec<OptionColumn> {
+    roles
+        .iter()
+        .zip(headers)
+        .enumerate()
+        .filter(|(_, (r, _))| **r == Role::ChoiceOption(f))
+        .filter_map(|(c, (_, h))| {
+            let option = h.trim().rsplit('/').next()?.trim();
+            (!option.is_empty()).then(|| OptionColumn {
+                column: c,
+                field: f,
+                option: option.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Unrecognized columns of the file that look like a missing field, best first.
@@ -392,7 +437,10 @@ mod tests {
             m.classify("Legal/¿Tiene NIT?"),
             Role::Field(2, Strength::Question)
         );
-        assert_eq!(m.classify("lista_socios/basica"), Role::ChoiceOption);
+        assert!(matches!(
+            m.classify("lista_socios/basica"),
+            Role::ChoiceOption(_)
+        ));
         assert_eq!(m.classify("_uuid"), Role::Metadata);
         assert_eq!(m.classify("meta/instanceID"), Role::Metadata);
         assert_eq!(m.classify("meta-instanceID"), Role::Metadata);

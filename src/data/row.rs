@@ -1,9 +1,9 @@
 //! Building one [`Row`] from its cells: typing each cell, and the checks that
 //! need the whole row (blank or repeated code, `máximo` between two fields).
 
-use super::cell::{convert, fast_value, trim_cell, FieldConv, RawCell};
+use super::cell::{convert, fast_value, parse_bool, trim_cell, FieldConv, RawCell};
 use super::codes::CodeSet;
-use super::header::ColumnMap;
+use super::header::{ColumnMap, OptionColumn};
 use super::schema::{CellError, Row, Schema, Value};
 use super::text::format_number;
 
@@ -20,6 +20,10 @@ pub(crate) struct RowBuilder {
     nombre: Option<usize>,
     /// `(field, limit)`: the first may not exceed the second.
     at_most: Vec<(usize, usize)>,
+    /// Columns `field/option` (1/0) that make up a multiple-choice field.
+    options: Vec<OptionColumn>,
+    /// Column of the file → index in `options`.
+    option_at: Vec<Option<usize>>,
     /// Codes seen so far, with the row where each first appeared.
     seen: CodeSet,
     scratch: String,
@@ -50,6 +54,16 @@ impl RowBuilder {
             codigo: schema.index_of("codigo"),
             nombre: schema.index_of("nombre"),
             at_most,
+            options: map.options.clone(),
+            option_at: {
+                let mut at = vec![None; map.columns.len()];
+                for (k, o) in map.options.iter().enumerate() {
+                    if let Some(slot) = at.get_mut(o.column) {
+                        *slot = Some(k);
+                    }
+                }
+                at
+            },
             seen: CodeSet::default(),
             scratch: String::new(),
         }
@@ -68,9 +82,15 @@ impl RowBuilder {
         self.columns.len()
     }
 
-    /// Whether column `c` holds a declared field.
+    /// Whether column `c` holds a declared field (or one of its options).
     pub(crate) fn is_field_column(&self, c: usize) -> bool {
         matches!(self.columns.get(c), Some(Some(_)))
+            || matches!(self.option_at.get(c), Some(Some(_)))
+    }
+
+    /// The columns that hold options of a multiple-choice field.
+    pub(crate) fn option_columns(&self) -> Vec<usize> {
+        self.options.iter().map(|o| o.column).collect()
     }
 
     pub(crate) fn start(&self, line: usize) -> Row {
@@ -115,6 +135,9 @@ impl RowBuilder {
     /// Types the cell of column `c` into `row`, or records why it can't.
     pub(crate) fn cell(&mut self, row: &mut Row, c: usize, cell: RawCell<'_>) {
         let Some(Some(f)) = self.columns.get(c).copied() else {
+            if let Some(Some(k)) = self.option_at.get(c).copied() {
+                self.option_cell(row, c, k, cell);
+            }
             return;
         };
         // Trimmed once here: what follows sees no surrounding spaces.
@@ -155,6 +178,53 @@ impl RowBuilder {
                 valor: cell.raw_text(),
                 mensaje,
             }),
+        }
+    }
+
+    /// A `field/option` cell: 1 adds the option to the field's text, 0
+    /// leaves it out; blank in every option column is sin dato.
+    fn option_cell(&mut self, row: &mut Row, c: usize, k: usize, cell: RawCell<'_>) {
+        let chosen = match cell {
+            RawCell::Blank => return,
+            RawCell::Text(s) if trim_cell(s).is_empty() => return,
+            RawCell::Text(s) => parse_bool(trim_cell(s)),
+            RawCell::Number { value: 1.0, .. } => Some(true),
+            RawCell::Number { value: 0.0, .. } => Some(false),
+            RawCell::Bool(b) => Some(b),
+            _ => None,
+        };
+        let Some(o) = self.options.get(k) else {
+            return;
+        };
+        let Some(chosen) = chosen else {
+            row.errors.push(CellError {
+                columna: self.headers.get(c).cloned(),
+                valor: cell.raw_text(),
+                mensaje: format!(
+                    "en la columna de la opción `{}` se espera 1 (elegida) o 0 (no elegida)",
+                    o.option
+                ),
+            });
+            return;
+        };
+        let Some(slot) = row.values.get_mut(o.field) else {
+            return;
+        };
+        match slot {
+            Some(Value::Text(t)) if chosen => {
+                if !t.is_empty() {
+                    t.push(' ');
+                }
+                t.push_str(&o.option);
+            }
+            Some(_) => {}
+            None => {
+                *slot = Some(Value::Text(if chosen {
+                    o.option.clone()
+                } else {
+                    String::new()
+                }))
+            }
         }
     }
 

@@ -142,7 +142,7 @@ impl Evaluator<'_> {
         for _ in 0..in_flight {
             let _ = tokens.send(());
         }
-        let (to_evaluate, read) = sync_channel::<(u64, Vec<Prepared>)>(in_flight);
+        let (to_evaluate, read) = sync_channel::<Numbered>(in_flight);
         let read = Arc::new(Mutex::new(read));
         let (to_consume, evaluated) = sync_channel::<(u64, Batch)>(in_flight);
         // Rows go back to be freed by the thread that allocated them:
@@ -267,7 +267,7 @@ fn read_batches<R, P>(
     mut prepare: P,
     size: usize,
     token: Receiver<()>,
-    out: SyncSender<(u64, Vec<Prepared>)>,
+    out: SyncSender<Numbered>,
     spent: Receiver<Vec<Row>>,
 ) where
     R: Iterator<Item = Row>,
@@ -336,13 +336,16 @@ fn default_threads(detail: Detail) -> usize {
     }
 }
 
+/// A batch of rows to evaluate, with its place in the file.
+type Numbered = (u64, Vec<Prepared>);
+
 /// What each evaluating thread works with.
 struct Worker<'a> {
     /// Its place in the list of threads, to get its batches back.
     id: usize,
     detail: Detail,
     encoder: Option<&'a dyn BatchEncoder>,
-    read: Arc<Mutex<Receiver<(u64, Vec<Prepared>)>>>,
+    read: Arc<Mutex<Receiver<Numbered>>>,
     out: SyncSender<(u64, Batch)>,
     rows_back: SyncSender<Vec<Row>>,
     /// Its batches, once consumed.
