@@ -501,8 +501,8 @@ fn kobo_multiple_choice_as_one_column_per_option() {
     // fourth with a value that is neither 1 nor 0.
     let mut blank = lines[3].clone();
     blank[5] = "\"KOBO-003\"".into();
-    for c in question..question + 3 {
-        blank[c] = String::new();
+    for cell in &mut blank[question..question + 3] {
+        cell.clear();
     }
     let mut wrong = lines[3].clone();
     wrong[5] = "\"KOBO-004\"".into();
