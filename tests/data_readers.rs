@@ -325,6 +325,36 @@ fn ods_with_a_title_row() {
     snapshot("ods", &d, &rows);
 }
 
+/// LibreOffice stores a cell shown as `78,5 %` as 0.785, and calamine does
+/// not say how an ODS cell is formatted: a `porcentaje` column of fractions
+/// is read as percentages, with a warning.
+#[test]
+fn ods_percentage_cells_are_read_as_percentages() {
+    let (d, rows) = read("porcentajes.ods");
+    assert_no_errors(&rows);
+    let s = mini();
+    let values: Vec<_> = rows
+        .iter()
+        .map(|r| get(&s, r, "asistencia_asambleas"))
+        .collect();
+    assert_eq!(
+        values,
+        [json!(78.5), json!(100.0), json!(50.0), json!(null)]
+    );
+    assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    assert!(
+        d.warnings[0].starts_with(
+            "los números de la columna `asistencia_asambleas` están todos entre 0 y 1"
+        ),
+        "{}",
+        d.warnings[0]
+    );
+    // Whole percentages (62.5) stay as they are.
+    let (d, rows) = read("planilla.ods");
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    assert_eq!(get(&s, &rows[0], "asistencia_asambleas"), json!(62.5));
+}
+
 #[test]
 fn a_header_only_file_has_no_rows() {
     let (_, rows) = read("solo_encabezado.csv");

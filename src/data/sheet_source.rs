@@ -4,7 +4,9 @@
 //! Numbers keep their type (a code typed as a number becomes text without
 //! `.0`); an XLSX cell formatted as a percentage (stored as 0.785) counts as
 //! 78.5 in a `porcentaje` field. ODS and XLS do not expose cell formats through
-//! calamine, so there a percentage must be written as 0–100.
+//! calamine: there a `porcentaje` column whose numbers all lie between 0 and 1
+//! is taken for cells formatted as percentages (0.785 is 78.5 %), with a
+//! warning; the sheet is read whole, so the whole column can be looked at.
 
 use std::path::Path;
 
@@ -29,6 +31,8 @@ pub(crate) struct SheetSource {
     builder: RowBuilder,
     /// Columns holding a `porcentaje` field.
     percent_columns: Vec<bool>,
+    /// `porcentaje` columns of an ODS/XLS sheet written as fractions (0–1).
+    fraction_columns: Vec<bool>,
     scratch: String,
 }
 
@@ -158,7 +162,7 @@ pub(crate) fn open(
     // Trailing empty header cells belong to no column.
     let map = map_columns(&matcher, schema, headers, path)?;
     let builder = RowBuilder::new(schema, &map);
-    let percent_columns = map
+    let percent_columns: Vec<bool> = map
         .columns
         .iter()
         .map(|f| matches!(f, Some(f) if schema.fields.get(*f).is_some_and(|s| s.ty == FieldType::Percent)))
@@ -171,13 +175,31 @@ pub(crate) fn open(
     if next < height && is_hxl_row(hxl_cells.iter().map(String::as_str)) {
         next += 1;
     }
+    let mut warnings = map.warnings;
+    let fraction_columns: Vec<bool> = if matches!(format, "ods" | "xls") {
+        percent_columns
+            .iter()
+            .enumerate()
+            .map(|(c, &percent)| percent && written_as_fractions(&range, next, c))
+            .collect()
+    } else {
+        vec![false; percent_columns.len()]
+    };
+    for (c, _) in fraction_columns.iter().enumerate().filter(|(_, f)| **f) {
+        let header = map.headers.get(c).map_or("", |h| h.trim());
+        warnings.push(format!(
+            "los números de la columna `{header}` están todos entre 0 y 1: se leen como celdas con \
+             formato de porcentaje (0,785 es 78,5 %); si alguno es de verdad menor que 1 %, \
+             escríbalo como texto con el signo % (0,5 %)"
+        ));
+    }
     let detected = Detected {
         format: format.to_string(),
         separator: None,
         encoding: None,
         sheet: Some(sheet),
         header_row: origin.0 as usize + header_rel + 1,
-        warnings: map.warnings,
+        warnings,
         ignored_columns: map.ignored,
     };
     let source = SheetSource {
@@ -187,9 +209,28 @@ pub(crate) fn open(
         next,
         builder,
         percent_columns,
+        fraction_columns,
         scratch: String::new(),
     };
     Ok((source, detected))
+}
+
+/// Whether the numbers of column `c` from row `first` on all lie between 0
+/// and 1, some strictly: what a column formatted as percentages holds.
+fn written_as_fractions(range: &Range<Data>, first: usize, c: usize) -> bool {
+    let mut fraction = false;
+    for r in first..range.height() {
+        let value = match range.get((r, c)) {
+            Some(Data::Float(f)) => *f,
+            Some(Data::Int(i)) => *i as f64,
+            _ => continue,
+        };
+        if !(0.0..=1.0).contains(&value) {
+            return false;
+        }
+        fraction |= value > 0.0 && value < 1.0;
+    }
+    fraction
 }
 
 impl SheetSource {
@@ -224,8 +265,9 @@ impl SheetSource {
                 },
                 Data::Float(f) => RawCell::Number {
                     value: *f,
-                    percent_format: self.percent_columns.get(c).copied().unwrap_or(false)
-                        && self.is_percent_cell(r, c),
+                    percent_format: self.fraction_columns.get(c).copied().unwrap_or(false)
+                        || (self.percent_columns.get(c).copied().unwrap_or(false)
+                            && self.is_percent_cell(r, c)),
                 },
                 Data::DateTime(dt) => {
                     self.scratch = excel_serial_to_text(dt.as_f64());
