@@ -49,8 +49,11 @@ pub struct CleaningLog {
     names: Vec<String>,
     /// Category names per field, to show values as the user wrote them.
     categories: Vec<Vec<String>>,
+    /// Keyed by the code in lower case: codes are compared without case, as
+    /// when the reader looks for repeated codes (`OECA-1` = `oeca-1`).
     by_code: HashMap<String, Vec<Correction>>,
-    used: HashMap<String, bool>,
+    /// Per code (lower case): as written in the log, and whether a row had it.
+    used: HashMap<String, (String, bool)>,
 }
 
 const COLUMNS: [&str; 5] = ["codigo", "campo", "valor_anterior", "valor_nuevo", "motivo"];
@@ -104,6 +107,7 @@ impl CleaningLog {
         let idx: Vec<Option<usize>> = COLUMNS.iter().map(|c| col(c)).collect();
         let mut errors = Vec::new();
         let mut by_code: HashMap<String, Vec<Correction>> = HashMap::new();
+        let mut used: HashMap<String, (String, bool)> = HashMap::new();
         for (i, rec) in reader.records().enumerate() {
             let line = i + 2;
             let rec = match rec {
@@ -149,8 +153,10 @@ impl CleaningLog {
                 Ok(v) => (v, false),
                 Err(_) => (None, true),
             };
+            used.entry(code_key(&code))
+                .or_insert_with(|| (code.clone(), false));
             match parse(&new_text, "valor_nuevo") {
-                Ok(new) => by_code.entry(code).or_default().push(Correction {
+                Ok(new) => by_code.entry(code_key(&code)).or_default().push(Correction {
                     line,
                     field,
                     field_name,
@@ -167,7 +173,6 @@ impl CleaningLog {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let used = by_code.keys().map(|k| (k.clone(), false)).collect();
         let categories = schema
             .fields
             .iter()
@@ -211,13 +216,15 @@ impl CleaningLog {
     /// old value becomes an error of the row. A correction can also fix a
     /// cell the reader rejected (its old value is the rejected text).
     pub fn apply(&mut self, row: &mut Row) -> Vec<CorreccionAplicada> {
-        let Some(code) = row.codigo.clone() else {
+        let Some(code) = row.codigo.as_deref().map(code_key) else {
             return Vec::new();
         };
         let Some(list) = self.by_code.get(&code) else {
             return Vec::new();
         };
-        self.used.insert(code, true);
+        if let Some(u) = self.used.get_mut(&code) {
+            u.1 = true;
+        }
         let mut applied = Vec::new();
         let mut touched = false;
         for c in list {
@@ -310,9 +317,9 @@ impl CleaningLog {
     pub fn unused(&self) -> Vec<String> {
         let mut v: Vec<String> = self
             .used
-            .iter()
-            .filter(|(_, u)| !**u)
-            .map(|(k, _)| k.clone())
+            .values()
+            .filter(|(_, u)| !*u)
+            .map(|(code, _)| code.clone())
             .collect();
         v.sort();
         v
@@ -327,4 +334,9 @@ fn show(v: &Option<Value>, categories: &[String]) -> String {
         Some(Value::Text(t)) => t.clone(),
         Some(Value::Category(c)) => categories.get(*c as usize).cloned().unwrap_or_default(),
     }
+}
+
+/// Codes are compared without case.
+fn code_key(code: &str) -> String {
+    code.to_lowercase()
 }

@@ -130,3 +130,35 @@ fn same_inputs_and_date_give_identical_output() {
     assert_eq!(a, b);
     assert!(a.starts_with("{\"auditoria\""));
 }
+
+#[test]
+fn codes_in_the_log_match_without_case_and_unused_ones_are_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("log.csv");
+    let socios = "amb-001,socios_total,112,120,conteo nuevo\nXYZ-9,socios_total,1,2,otra\n";
+    std::fs::write(
+        &log,
+        format!("codigo,campo,valor_anterior,valor_nuevo,motivo\n{socios}"),
+    )
+    .expect("write");
+    // AMB-001 has 112 members in the example data.
+    let data = std::fs::read_to_string("rules/ejemplos/organizaciones.csv").expect("data");
+    assert!(data.lines().any(|l| l.starts_with("AMB-001,") && l.contains(",112,")));
+    let (out, err, code) = reglas(&[
+        "evaluar",
+        "rules/cepac.reglas",
+        "rules/ejemplos/organizaciones.csv",
+        "--correcciones",
+        log.to_str().unwrap_or_default(),
+        "--formato",
+        "jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let recs = records(&out);
+    let amb = recs.iter().find(|r| r["codigo"] == "AMB-001").expect("row");
+    assert_eq!(amb["correcciones"][0]["valor_nuevo"], "120", "{amb}");
+    assert!(
+        err.contains("tiene correcciones para `XYZ-9`, que no está en los datos"),
+        "{err}"
+    );
+}
