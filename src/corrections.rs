@@ -156,17 +156,20 @@ impl CleaningLog {
             used.entry(code_key(&code))
                 .or_insert_with(|| (code.clone(), false));
             match parse(&new_text, "valor_nuevo") {
-                Ok(new) => by_code.entry(code_key(&code)).or_default().push(Correction {
-                    line,
-                    field,
-                    field_name,
-                    old_text,
-                    old,
-                    old_invalid,
-                    new_text,
-                    new,
-                    reason,
-                }),
+                Ok(new) => by_code
+                    .entry(code_key(&code))
+                    .or_default()
+                    .push(Correction {
+                        line,
+                        field,
+                        field_name,
+                        old_text,
+                        old,
+                        old_invalid,
+                        new_text,
+                        new,
+                        reason,
+                    }),
                 Err(e) => errors.push(e),
             }
         }

@@ -143,7 +143,9 @@ fn codes_in_the_log_match_without_case_and_unused_ones_are_named() {
     .expect("write");
     // AMB-001 has 112 members in the example data.
     let data = std::fs::read_to_string("rules/ejemplos/organizaciones.csv").expect("data");
-    assert!(data.lines().any(|l| l.starts_with("AMB-001,") && l.contains(",112,")));
+    assert!(data
+        .lines()
+        .any(|l| l.starts_with("AMB-001,") && l.contains(",112,")));
     let (out, err, code) = reglas(&[
         "evaluar",
         "rules/cepac.reglas",

@@ -198,3 +198,80 @@ fn another_sheet_by_name_or_number() {
     };
     assert_eq!(available, "`Datos`, `Seguimiento`");
 }
+
+/// A workbook whose first sheet is instructions, not data.
+fn with_cover(path: &Path, data_sheet: bool) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Instrucciones").unwrap();
+    ws.write_string(0, 0, "Llene una fila por organización")
+        .unwrap();
+    ws.write_string(1, 0, "Use sí o no en las preguntas cerradas")
+        .unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Datos").unwrap();
+    if data_sheet {
+        for (c, h) in HEADER.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in [
+            "Z01", "Asoc", "chaco", "otra", "si", "si", "basica", "5", "2", "40", "",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(1, c as u16, *v).unwrap();
+        }
+    } else {
+        ws.write_string(0, 0, "vacía por ahora").unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_first_sheet_without_the_header_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("con-portada.xlsx");
+    with_cover(&path, true);
+    let (d, rows) = read(&path, None);
+    assert_eq!(d.sheet.as_deref(), Some("Datos"));
+    assert_eq!(
+        d.warnings,
+        [
+            "la primera hoja, `Instrucciones`, no tiene la fila de encabezados: se leyó la hoja \
+          `Datos`; para elegir otra, use --hoja"
+        ]
+    );
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].codigo.as_deref(), Some("Z01"));
+    // Asked for by name, the first sheet is not replaced.
+    let err = open(
+        &path,
+        &mini(),
+        &ReadOptions {
+            sheet: Some("Instrucciones".into()),
+            ..Default::default()
+        },
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(err, DataFileError::NoHeader { .. }), "{err:?}");
+}
+
+#[test]
+fn no_sheet_with_the_header_lists_the_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sin-datos.xlsx");
+    with_cover(&path, false);
+    let err = open(&path, &mini(), &ReadOptions::default()).err().unwrap();
+    let DataFileError::NoHeader { help, .. } = err else {
+        panic!("{err:?}");
+    };
+    assert!(
+        help.ends_with(
+            "Ninguna hoja tiene esos encabezados: el libro tiene las hojas `Instrucciones`, \
+             `Datos`; si los datos están en otra, indíquela con --hoja"
+        ),
+        "{help}"
+    );
+}

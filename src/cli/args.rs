@@ -285,7 +285,7 @@ pub struct ReadArgs {
     /// Codificación del CSV: `utf-8` o `windows-1252` [por defecto: se detecta]
     #[arg(long, value_name = "COD")]
     pub codificacion: Option<String>,
-    /// Hoja de la planilla (nombre o número) [por defecto: la primera]
+    /// Hoja de la planilla (nombre o número) [por defecto: la primera con encabezados]
     #[arg(long, value_name = "HOJA")]
     pub hoja: Option<String>,
 }

@@ -116,10 +116,32 @@ pub(crate) fn open(
     // calamine's own message for a missing file is in English: check first.
     std::fs::File::open(path).map_err(|e| DataFileError::io(path, &e))?;
     let mut workbook = open_workbook_auto(path).map_err(|e| spreadsheet_error(path, e))?;
-    let sheet = choose_sheet(path, &workbook.sheet_names(), opts.sheet.as_deref())?;
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| spreadsheet_error(path, e))?;
+    let names = workbook.sheet_names();
+    let sheet = choose_sheet(path, &names, opts.sheet.as_deref())?;
+    let matcher = HeaderMatcher::new(schema);
+    let mut notes = Vec::new();
+    let (sheet, range, found) = match locate_header(&mut workbook, &sheet, &matcher, schema, path) {
+        Ok((range, found)) => (sheet, range, found),
+        // The first sheet may be instructions or a cover: without `--hoja`,
+        // the first sheet that has the header is read, and the user told.
+        Err(first_error) if opts.sheet.is_none() && names.len() > 1 => {
+            let other = names.iter().skip(1).find_map(|name| {
+                locate_header(&mut workbook, name, &matcher, schema, path)
+                    .ok()
+                    .map(|(range, found)| (name.clone(), range, found))
+            });
+            let Some(other) = other else {
+                return Err(with_sheet_list(first_error, &names));
+            };
+            notes.push(format!(
+                "la primera hoja, `{sheet}`, no tiene la fila de encabezados: se leyó la hoja `{}`; \
+                 para elegir otra, use --hoja",
+                other.0
+            ));
+            other
+        }
+        Err(e) => return Err(e),
+    };
     let has_percent = schema.fields.iter().any(|f| f.ty == FieldType::Percent);
     let styles = if has_percent {
         workbook.worksheet_style(&sheet).ok()
@@ -128,37 +150,10 @@ pub(crate) fn open(
     };
     let origin = range.start().unwrap_or((0, 0));
     let (width, height) = (range.width(), range.height());
-
-    let matcher = HeaderMatcher::new(schema);
-    let mut candidates = Vec::new();
-    let mut candidate_rows = Vec::new();
-    for r in 0..height {
-        if candidates.len() >= HEADER_SEARCH_ROWS {
-            break;
-        }
-        let cells: Vec<String> = (0..width)
-            .map(|c| range.get((r, c)).map(cell_text).unwrap_or_default())
-            .collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        let found = matcher.header_score(&cells) > 0;
-        candidates.push(cells);
-        candidate_rows.push(r);
-        if found {
-            break;
-        }
-    }
-    let Some(first) = candidates.first() else {
-        return Err(DataFileError::Empty {
-            path: path_text(path),
-        });
-    };
-    let Some(h) = find_header(&matcher, &candidates) else {
-        return Err(no_header(path, schema, first, None));
-    };
-    let header_rel = candidate_rows[h];
-    let headers = candidates.swap_remove(h);
+    let HeaderFound {
+        row: header_rel,
+        headers,
+    } = found;
     // Trailing empty header cells belong to no column.
     let map = map_columns(&matcher, schema, headers, path)?;
     let builder = RowBuilder::new(schema, &map);
@@ -175,7 +170,8 @@ pub(crate) fn open(
     if next < height && is_hxl_row(hxl_cells.iter().map(String::as_str)) {
         next += 1;
     }
-    let mut warnings = map.warnings;
+    let mut warnings = notes;
+    warnings.extend(map.warnings);
     let fraction_columns: Vec<bool> = if matches!(format, "ods" | "xls") {
         percent_columns
             .iter()
@@ -231,6 +227,80 @@ fn written_as_fractions(range: &Range<Data>, first: usize, c: usize) -> bool {
         fraction |= value > 0.0 && value < 1.0;
     }
     fraction
+}
+
+/// The header row of a sheet: its index in the range and its cells.
+struct HeaderFound {
+    row: usize,
+    headers: Vec<String>,
+}
+
+/// Reads a sheet and finds its header among the first rows.
+fn locate_header<R: Reader<std::io::BufReader<std::fs::File>>>(
+    workbook: &mut R,
+    sheet: &str,
+    matcher: &HeaderMatcher,
+    schema: &Schema,
+    path: &Path,
+) -> Result<(Range<Data>, HeaderFound), DataFileError>
+where
+    calamine::Error: From<R::Error>,
+{
+    let range = workbook
+        .worksheet_range(sheet)
+        .map_err(|e| spreadsheet_error(path, e.into()))?;
+    let width = range.width();
+    let mut candidates = Vec::new();
+    let mut candidate_rows = Vec::new();
+    for r in 0..range.height() {
+        if candidates.len() >= HEADER_SEARCH_ROWS {
+            break;
+        }
+        let cells: Vec<String> = (0..width)
+            .map(|c| range.get((r, c)).map(cell_text).unwrap_or_default())
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        let found = matcher.header_score(&cells) > 0;
+        candidates.push(cells);
+        candidate_rows.push(r);
+        if found {
+            break;
+        }
+    }
+    let Some(first) = candidates.first() else {
+        return Err(DataFileError::Empty {
+            path: path_text(path),
+        });
+    };
+    let Some(h) = find_header(matcher, &candidates) else {
+        return Err(no_header(path, schema, first, None));
+    };
+    let row = candidate_rows[h];
+    let headers = candidates.swap_remove(h);
+    Ok((range, HeaderFound { row, headers }))
+}
+
+/// No sheet has the header: say which sheets the workbook has.
+fn with_sheet_list(error: DataFileError, names: &[String]) -> DataFileError {
+    let sheets = format!(
+        "el libro tiene las hojas {}; si los datos están en otra, indíquela con --hoja",
+        backquoted_list(names, 20)
+    );
+    match error {
+        DataFileError::NoHeader { path, help } => DataFileError::NoHeader {
+            path,
+            help: format!("{help}. Ninguna hoja tiene esos encabezados: {sheets}"),
+        },
+        DataFileError::Empty { path } => DataFileError::NoHeader {
+            path,
+            help: format!(
+                "la primera hoja está vacía y ninguna otra tiene los encabezados: {sheets}"
+            ),
+        },
+        other => other,
+    }
 }
 
 impl SheetSource {
