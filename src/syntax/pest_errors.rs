@@ -73,6 +73,9 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
         .rsplit('\n')
         .next()
         .unwrap_or("");
+    if let Some(p) = field_in_variant(line_before, &found, id, base + at) {
+        return p;
+    }
     let unclosed_text = line_before.matches('"').count() % 2 == 1;
     let message = match (expected.is_empty(), &found) {
         (_, Found::End | Found::LineEnd) if unclosed_text => {
@@ -121,6 +124,33 @@ pub fn to_problem(e: &Error<Rule>, text: &str, id: FileId, base: usize) -> Probl
         p = p.help(h);
     }
     p
+}
+
+/// `cambia campo …` / `quita campo …`: fields are the survey's questions,
+/// the data must bring them whatever the region.
+fn field_in_variant(line_before: &str, found: &Found, id: FileId, at: usize) -> Option<Problem> {
+    let Found::Token(t) = found else {
+        return None;
+    };
+    let verb = line_before
+        .trim()
+        .strip_suffix(' ')
+        .unwrap_or(line_before.trim());
+    if t != "campo" || !matches!(verb, "cambia" | "quita") {
+        return None;
+    }
+    Some(
+        Problem::error(
+            Code::Syntax,
+            format!("`{verb} campo` no existe: una variante no puede cambiar ni quitar los campos del archivo base"),
+        )
+        .label(Span::new(id, at, at + t.len()), "aquí")
+        .help(
+            "Los campos son las preguntas de la ficha y los datos de todas las regiones los traen. \
+             Una variante puede declarar campos nuevos con `campo` (sin `cambia`); para aceptar otro \
+             encabezado de columna, agregue `también \"OTRO_ENCABEZADO\"` al campo en el archivo base.",
+        ),
+    )
 }
 
 /// The last `(` or `[` before `at` that has no closing partner (strings
