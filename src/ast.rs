@@ -15,6 +15,9 @@ pub struct File {
     /// declaration, its name and where the base declared it.
     #[serde(skip)]
     pub overrides: Vec<(String, Span)>,
+    /// After composing: each name a `quita` removed, and where.
+    #[serde(skip)]
+    pub removed: Vec<(String, Span)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

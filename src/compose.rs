@@ -19,6 +19,7 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
         .filter(|d| !matches!(d, Decl::Example(_)))
         .collect();
     let mut overrides = base.overrides;
+    let mut removed = base.removed;
     let base_file = base.id;
     for d in variant.decls {
         match d {
@@ -60,6 +61,7 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
             Decl::Remove(r) => match find(&decls, &r.name.text) {
                 Some(i) if kind_matches(&decls[i], &r.kind) => {
                     decls.remove(i);
+                    removed.push((r.name.text.clone(), r.name.span));
                 }
                 Some(i) => problems.push(
                     Problem::error(
@@ -117,6 +119,7 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
         header: variant.header,
         decls,
         overrides,
+        removed,
     })
 }
 

@@ -25,6 +25,44 @@ use symbols::Sym;
 /// Checks a parsed file. On success returns the program and its warnings; on
 /// failure, every error (and warning) found.
 pub fn check(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems), Problems> {
+    match check_all(sources, file) {
+        Ok((program, mut problems)) => {
+            explain_removed(&mut problems, &file.removed);
+            Ok((program, problems))
+        }
+        Err(mut problems) => {
+            explain_removed(&mut problems, &file.removed);
+            Err(problems)
+        }
+    }
+}
+
+/// In a variant, a name that `quita` removed and something still uses is
+/// not "unknown": say where it was removed and what to do.
+fn explain_removed(problems: &mut Problems, removed: &[(String, Span)]) {
+    for p in problems
+        .items
+        .iter_mut()
+        .filter(|p| p.code == Code::UnknownName)
+    {
+        let Some((name, at)) = removed
+            .iter()
+            .find(|(n, _)| p.message.contains(&format!("`{n}`")))
+        else {
+            continue;
+        };
+        p.message = format!("`{name}` se quitó con `quita`, pero todavía se usa");
+        if let Some(first) = p.labels.first_mut() {
+            first.1 = "se usa aquí".to_string();
+        }
+        p.labels.push((*at, "aquí se quita".to_string()));
+        p.help = Some(format!(
+            "Cambie también lo que lo usa (por ejemplo `cambia nivel NOMBRE condición …` sin `{name}`), o no lo quite."
+        ));
+    }
+}
+
+fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems), Problems> {
     let mut problems = Problems::new();
     let (decls, syms) = symbols::collect(file, &mut problems);
 

@@ -47,6 +47,7 @@ pub fn lower_file(pair: P, id: FileId) -> Result<File, Problems> {
         header,
         decls,
         overrides: Vec::new(),
+        removed: Vec::new(),
     })
 }
 
