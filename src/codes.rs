@@ -48,6 +48,7 @@ codes! {
     Placeholder => "reglas::marcador", "Un `{nombre}` en una frase que no corresponde a nada declarado.";
     MissingCodeField => "reglas::falta_codigo", "El archivo no declara el campo `codigo`.";
     BadQuantity => "reglas::cantidad", "La cantidad de `al menos N de` no es válida.";
+    ExampleData => "reglas::datos_de_ejemplo", "Los datos de un `ejemplo` no podrían venir en una planilla (un campo mayor que su `máximo`).";
     NoBase => "reglas::sin_base", "`cambia` o `quita` en un archivo que no está `basado en` otro.";
     OverrideMissing => "reglas::cambia_inexistente", "`cambia` o `quita` de algo que el archivo base no declara.";
     Redefined => "reglas::redefinido", "Un nombre del archivo base declarado otra vez sin `cambia`.";

@@ -16,6 +16,8 @@ pub struct FieldInfo<'a> {
     pub names: &'a [String],
     pub tys: &'a [Ty],
     pub cats: &'a [Vec<String>],
+    /// `máximo`: the field each one may not exceed.
+    pub at_most: &'a [Option<usize>],
 }
 
 pub fn compile(
@@ -106,6 +108,45 @@ fn compile_one(
                 }
             },
         }
+    }
+    // `máximo`, as the data readers check it: socias ≤ socios_total (also
+    // when one of the two comes from `como otro`).
+    for (fi, gi) in fields
+        .at_most
+        .iter()
+        .enumerate()
+        .filter_map(|(fi, g)| g.map(|gi| (fi, gi)))
+    {
+        let (Some(Value::Number(a)), Some(Value::Number(b))) = (&values[fi], &values[gi]) else {
+            continue;
+        };
+        if a <= b {
+            continue;
+        }
+        let (fname, gname) = (&fields.names[fi], &fields.names[gi]);
+        let written = |f: &str| {
+            e.data
+                .iter()
+                .find(|(n, _)| n.text == f)
+                .map(|(n, v)| v.as_ref().map_or(n.span, |v| v.span))
+        };
+        let span = written(fname)
+            .or_else(|| written(gname))
+            .unwrap_or(e.name.span);
+        problems.push(
+            Problem::error(
+                Code::ExampleData,
+                format!(
+                    "en el ejemplo `{}`, `{fname}` ({a}) es mayor que `{gname}` ({b}): el campo tiene `máximo {gname}`",
+                    e.name.text
+                ),
+            )
+            .label(span, "mayor que lo permitido")
+            .help(format!(
+                "Unos datos así se rechazan al leer la planilla; corrija el ejemplo para que `{fname}` no pase de `{gname}`."
+            )),
+        );
+        ok = false;
     }
     let expect_level = match &e.expect_level {
         None => None,

@@ -520,6 +520,20 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
     }
 
     // ---- examples (test cases in the rule file)
+    // `máximo otro_campo`: the field it may not exceed.
+    let field_at_most: Vec<Option<usize>> = decls
+        .fields
+        .iter()
+        .map(|f| {
+            f.at_most.as_ref().and_then(|e| match &e.kind {
+                ast::ExprKind::Name(n) => match syms.get(&n.text) {
+                    Some(Sym::Field(j)) => Some(j),
+                    _ => None,
+                },
+                _ => None,
+            })
+        })
+        .collect();
     let examples = examples::compile(
         &decls,
         &syms,
@@ -527,6 +541,7 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
             names: &field_names,
             tys: &field_tys,
             cats: &field_cats,
+            at_most: &field_at_most,
         },
         &mut problems,
     );
@@ -572,13 +587,7 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                 },
                 aliases: f.aliases.iter().map(|a| a.text.clone()).collect(),
                 question: f.question.as_ref().map(|q| q.text.clone()),
-                at_most_field: f.at_most.as_ref().and_then(|e| match &e.kind {
-                    ast::ExprKind::Name(n) => match syms.get(&n.text) {
-                        Some(Sym::Field(j)) => Some(j),
-                        _ => None,
-                    },
-                    _ => None,
-                }),
+                at_most_field: field_at_most[i],
             })
             .collect(),
     };
