@@ -114,7 +114,10 @@ pub fn run(
     };
     if let Err(e) = sink.write_all(text.as_bytes()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: no se pudo escribir el resultado: {e}");
+            eprintln!(
+                "error: no se pudo escribir el resultado: {}",
+                super::output::system_error(&e)
+            );
         }
         sink.abandon();
         return EXIT_FAILED;

@@ -64,8 +64,10 @@ pub fn run(
     let auditoria = audit_record(program, data, source.detected(), audit_args);
 
     // Writing over an input is refused before anything else about the output.
+    let mut inputs = vec![rules, data];
+    inputs.extend(audit_args.correcciones.as_deref());
     if let Some(o) = out {
-        if let Err(msg) = Sink::refuse_inputs(o, &[rules, data]) {
+        if let Err(msg) = Sink::refuse_inputs(o, &inputs) {
             eprintln!("error: {msg}");
             return EXIT_FAILED;
         }
@@ -90,7 +92,7 @@ pub fn run(
         eprintln!("error: un libro de Excel no se puede mostrar en la pantalla; indique el archivo con --salida resultados.xlsx");
         return EXIT_USAGE;
     }
-    let mut sink = match Sink::open(out, &[rules, data]) {
+    let mut sink = match Sink::open(out, &inputs) {
         Ok(s) => s,
         Err(msg) => {
             eprintln!("error: {msg}");
@@ -170,7 +172,10 @@ pub fn run(
     if let Err(e) = result {
         // A closed pipe (`| head`) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: no se pudo escribir la salida: {e}");
+            eprintln!(
+                "error: no se pudo escribir la salida: {}",
+                super::output::system_error(&e)
+            );
         }
         sink.abandon();
         return EXIT_FAILED;

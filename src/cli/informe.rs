@@ -139,7 +139,9 @@ pub fn run(
         return EXIT_FAILED;
     };
     // Open the output first: a wrong folder should fail before the work.
-    let mut sink = match Sink::open(out, &[rules, data]) {
+    let mut inputs = vec![rules, data];
+    inputs.extend(audit.correcciones.as_deref());
+    let mut sink = match Sink::open(out, &inputs) {
         Ok(s) => s,
         Err(msg) => {
             eprintln!("error: {msg}");
@@ -159,7 +161,10 @@ pub fn run(
     };
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: no se pudo escribir el informe: {e}");
+            eprintln!(
+                "error: no se pudo escribir el informe: {}",
+                super::output::system_error(&e)
+            );
         }
         sink.abandon();
         return EXIT_FAILED;

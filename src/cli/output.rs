@@ -1,6 +1,8 @@
 //! Where results go: standard output, or a file written atomically (a
 //! temporary file in the same folder, renamed at the end), so a failed run
 //! never leaves a half-written file behind. Never over one of the inputs.
+//! `-` is standard output; a device or a named pipe (`/dev/null`, a FIFO) is
+//! written to directly, never replaced by a file.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -8,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
+    /// A device or a named pipe: written as it is.
+    Direct(BufWriter<File>),
     File {
         tmp: PathBuf,
         dest: PathBuf,
@@ -18,9 +22,24 @@ pub enum Sink {
 impl Sink {
     /// Opens the destination; refuses to write over any of `inputs`.
     pub fn open(dest: Option<&Path>, inputs: &[&Path]) -> Result<Sink, String> {
-        let Some(dest) = dest else {
+        let Some(dest) = dest.filter(|d| d.as_os_str() != "-") else {
             return Ok(Sink::Stdout(BufWriter::new(io::stdout())));
         };
+        if let Ok(meta) = std::fs::metadata(dest) {
+            if !meta.is_file() && !meta.is_dir() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(dest)
+                    .map_err(|e| {
+                        format!(
+                            "no se pudo abrir `{}`: {}",
+                            dest.display(),
+                            system_error(&e)
+                        )
+                    })?;
+                return Ok(Sink::Direct(BufWriter::with_capacity(1 << 20, file)));
+            }
+        }
         if dest.is_dir() {
             return Err(format!(
                 "`{}` es una carpeta: indique el nombre del archivo de salida, por ejemplo `{}`",
@@ -49,7 +68,7 @@ impl Sink {
                 io::ErrorKind::PermissionDenied => {
                     "no tiene permiso para escribir en esa carpeta".to_string()
                 }
-                _ => format!("error del sistema ({e})"),
+                _ => system_error(&e),
             };
             format!("no se pudo crear `{}`: {why}", dest.display())
         })?;
@@ -76,12 +95,28 @@ impl Sink {
     /// Moves the finished file into place.
     pub fn commit(self) -> Result<(), String> {
         match self {
-            Sink::Stdout(mut s) => s.flush().map_err(|e| e.to_string()),
+            Sink::Stdout(mut s) => s.flush().map_err(|e| system_error(&e)),
+            Sink::Direct(mut f) => f.flush().map_err(|e| system_error(&e)),
             Sink::File { tmp, dest, file } => {
-                let f = file.into_inner().map_err(|e| e.to_string())?;
-                f.sync_all().map_err(|e| e.to_string())?;
-                std::fs::rename(&tmp, &dest)
-                    .map_err(|e| format!("no se pudo escribir `{}`: {e}", dest.display()))
+                let written = file
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .and_then(|f| f.sync_all());
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(format!(
+                        "no se pudo escribir `{}`: {}",
+                        dest.display(),
+                        system_error(&e)
+                    ));
+                }
+                std::fs::rename(&tmp, &dest).map_err(|e| {
+                    format!(
+                        "no se pudo escribir `{}`: {}",
+                        dest.display(),
+                        system_error(&e)
+                    )
+                })
             }
         }
     }
@@ -98,6 +133,7 @@ impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(s) => s.write(buf),
+            Sink::Direct(f) => f.write(buf),
             Sink::File { file, .. } => file.write(buf),
         }
     }
@@ -106,6 +142,7 @@ impl Write for Sink {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Sink::Stdout(s) => s.write_all(buf),
+            Sink::Direct(f) => f.write_all(buf),
             Sink::File { file, .. } => file.write_all(buf),
         }
     }
@@ -113,6 +150,7 @@ impl Write for Sink {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(s) => s.flush(),
+            Sink::Direct(f) => f.flush(),
             Sink::File { file, .. } => file.flush(),
         }
     }
@@ -122,5 +160,20 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
+    }
+}
+
+/// A system error in words an analyst understands (the common ones).
+pub fn system_error(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::StorageFull => {
+            "el disco está lleno: libere espacio o escriba en otro disco".to_string()
+        }
+        io::ErrorKind::PermissionDenied => "no tiene permiso".to_string(),
+        io::ErrorKind::NotFound => "no existe".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "el disco es de solo lectura".to_string(),
+        // Our own messages (an Excel sheet too long…) are already in Spanish.
+        io::ErrorKind::Other => e.to_string(),
+        _ => format!("error del sistema ({e})"),
     }
 }

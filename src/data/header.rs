@@ -128,6 +128,11 @@ impl HeaderMatcher {
             return Role::Metadata;
         }
         let last = if let Some((prefix, last)) = h.rsplit_once('/') {
+            // `grupo/campo` (a question in a group) before `campo/opcion`:
+            // a Kobo group may be named like a field.
+            if let Some(&i) = self.names.get(&name_key(last)) {
+                return Role::Field(i, Strength::Path);
+            }
             let parent = prefix.rsplit('/').next().unwrap_or(prefix);
             if let Some(&f) = self.names.get(&name_key(parent)) {
                 return Role::ChoiceOption(f);

@@ -27,7 +27,14 @@ const REJECTED: usize = 2;
 const AUDIT: usize = 3;
 
 fn xerr(e: XlsxError) -> io::Error {
-    io::Error::other(e.to_string())
+    match e {
+        XlsxError::RowColumnLimitError => io::Error::other(
+            "una hoja de Excel admite como mucho 1 048 576 filas: para más organizaciones use \
+             --formato csv o --formato jsonl",
+        ),
+        XlsxError::IoError(e) => e,
+        other => io::Error::other(format!("error al armar el libro de Excel ({other})")),
+    }
 }
 
 impl<W: Write> Xlsx<W> {
