@@ -238,7 +238,7 @@ fn a_first_sheet_without_the_header_is_skipped_with_a_warning() {
     assert_eq!(
         d.warnings,
         [
-            "la primera hoja, `Instrucciones`, no tiene la fila de encabezados: se leyó la hoja \
+            "la primera hoja, `Instrucciones`, no tiene la fila de encabezados con todos los campos: se leyó la hoja \
           `Datos`; para elegir otra, use --hoja"
         ]
     );
@@ -273,5 +273,36 @@ fn no_sheet_with_the_header_lists_the_sheets() {
              `Datos`; si los datos están en otra, indíquela con --hoja"
         ),
         "{help}"
+    );
+}
+
+#[test]
+fn a_first_sheet_that_lists_some_column_names_is_skipped_too() {
+    // Like the `campos` sheet of `reglas plantilla`: a header-looking row
+    // that does not have every field.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campos-primero.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("campos").unwrap();
+    for (r, h) in ["codigo", "nombre", "region"].iter().enumerate() {
+        ws.write_string(r as u32, 0, *h).unwrap();
+    }
+    ws.write_string(0, 1, "nombre").unwrap();
+    ws.write_string(0, 2, "region").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("datos").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "W01").unwrap();
+    wb.save(&path).unwrap();
+    let (d, rows) = read(&path, None);
+    assert_eq!(d.sheet.as_deref(), Some("datos"));
+    assert_eq!(rows.len(), 1);
+    assert!(
+        d.warnings[0].starts_with("la primera hoja, `campos`"),
+        "{:?}",
+        d.warnings
     );
 }

@@ -15,7 +15,9 @@ use calamine::{open_workbook_auto, Data, Range, Reader, StyleRange};
 use super::cell::RawCell;
 use super::csv_source::no_header;
 use super::error::{path_text, DataFileError};
-use super::header::{find_header, is_hxl_row, map_columns, HeaderMatcher, HEADER_SEARCH_ROWS};
+use super::header::{
+    find_header, is_hxl_row, map_columns, ColumnMap, HeaderMatcher, HEADER_SEARCH_ROWS,
+};
 use super::row::RowBuilder;
 use super::schema::{FieldType, Row, Schema};
 use super::text::{backquoted_list, excel_serial_to_text, fold, format_number};
@@ -122,8 +124,9 @@ pub(crate) fn open(
     let mut notes = Vec::new();
     let (sheet, range, found) = match locate_header(&mut workbook, &sheet, &matcher, schema, path) {
         Ok((range, found)) => (sheet, range, found),
-        // The first sheet may be instructions or a cover: without `--hoja`,
-        // the first sheet that has the header is read, and the user told.
+        // The first sheet may be instructions, a cover or a list of the
+        // columns: without `--hoja`, the first sheet whose header has every
+        // declared field is read, and the user told.
         Err(first_error) if opts.sheet.is_none() && names.len() > 1 => {
             let other = names.iter().skip(1).find_map(|name| {
                 locate_header(&mut workbook, name, &matcher, schema, path)
@@ -134,8 +137,8 @@ pub(crate) fn open(
                 return Err(with_sheet_list(first_error, &names));
             };
             notes.push(format!(
-                "la primera hoja, `{sheet}`, no tiene la fila de encabezados: se leyó la hoja `{}`; \
-                 para elegir otra, use --hoja",
+                "la primera hoja, `{sheet}`, no tiene la fila de encabezados con todos los campos: \
+                 se leyó la hoja `{}`; para elegir otra, use --hoja",
                 other.0
             ));
             other
@@ -152,10 +155,8 @@ pub(crate) fn open(
     let (width, height) = (range.width(), range.height());
     let HeaderFound {
         row: header_rel,
-        headers,
+        map,
     } = found;
-    // Trailing empty header cells belong to no column.
-    let map = map_columns(&matcher, schema, headers, path)?;
     let builder = RowBuilder::new(schema, &map);
     let percent_columns: Vec<bool> = map
         .columns
@@ -229,13 +230,15 @@ fn written_as_fractions(range: &Range<Data>, first: usize, c: usize) -> bool {
     fraction
 }
 
-/// The header row of a sheet: its index in the range and its cells.
+/// The header row of a sheet: its index in the range, and which column
+/// holds which field.
 struct HeaderFound {
     row: usize,
-    headers: Vec<String>,
+    map: ColumnMap,
 }
 
-/// Reads a sheet and finds its header among the first rows.
+/// Reads a sheet, finds its header among the first rows and maps its
+/// columns (an error when a declared field has no column).
 fn locate_header<R: Reader<std::io::BufReader<std::fs::File>>>(
     workbook: &mut R,
     sheet: &str,
@@ -279,7 +282,8 @@ where
     };
     let row = candidate_rows[h];
     let headers = candidates.swap_remove(h);
-    Ok((range, HeaderFound { row, headers }))
+    let map = map_columns(matcher, schema, headers, path)?;
+    Ok((range, HeaderFound { row, map }))
 }
 
 /// No sheet has the header: say which sheets the workbook has.
@@ -289,6 +293,17 @@ fn with_sheet_list(error: DataFileError, names: &[String]) -> DataFileError {
         backquoted_list(names, 20)
     );
     match error {
+        DataFileError::MissingColumns {
+            path,
+            missing,
+            message,
+            help,
+        } => DataFileError::MissingColumns {
+            path,
+            missing,
+            message,
+            help: format!("{help}. Ninguna otra hoja tiene todos los campos: {sheets}"),
+        },
         DataFileError::NoHeader { path, help } => DataFileError::NoHeader {
             path,
             help: format!("{help}. Ninguna hoja tiene esos encabezados: {sheets}"),
