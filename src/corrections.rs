@@ -132,7 +132,14 @@ impl CleaningLog {
                 ));
                 continue;
             }
-            let Some(field) = schema.index_of(&field_name) else {
+            // Field names as in the rules, without regard to case.
+            let field = schema.index_of(&field_name).or_else(|| {
+                schema
+                    .fields
+                    .iter()
+                    .position(|f| f.name.to_lowercase() == field_name.to_lowercase())
+            });
+            let Some(field) = field else {
                 let hint = crate::check::suggest::did_you_mean(
                     &field_name,
                     schema.fields.iter().map(|f| f.name.as_str()),
@@ -145,6 +152,7 @@ impl CleaningLog {
                 continue;
             };
             let spec = &schema.fields[field];
+            let field_name = spec.name.clone();
             let parse = |t: &str, which: &str| {
                 parse_value(spec, t).map_err(|e| format!("{shown}, fila {line}, {which}: {e}"))
             };

@@ -261,13 +261,27 @@ pub struct AuditArgs {
 
 fn parse_date(s: &str) -> Result<String, String> {
     let parts: Vec<&str> = s.split('-').collect();
-    let ok = parts.len() == 3
+    let shaped = parts.len() == 3
         && parts[0].len() == 4
         && parts[1].len() == 2
         && parts[2].len() == 2
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
-        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0));
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    let number = |i: usize| {
+        parts
+            .get(i)
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let (year, month, day) = (number(0), number(1), number(2));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    let ok = shaped && (1..=days).contains(&day);
     if ok {
         Ok(s.to_string())
     } else {

@@ -180,6 +180,14 @@ pub fn run(
         sink.abandon();
         return EXIT_FAILED;
     }
+    let file = data.display().to_string();
+    if counts.leidas == 0 {
+        // Nothing to write: leave no empty results file behind (nor
+        // replace an earlier one).
+        sink.abandon();
+        eprintln!("error: `{file}` no tiene ninguna organización (solo encabezados)");
+        return EXIT_FAILED;
+    }
     if let Err(msg) = sink.commit() {
         eprintln!("error: {msg}");
         return EXIT_FAILED;
@@ -190,14 +198,9 @@ pub fn run(
         }
     }
 
-    let file = data.display().to_string();
     report::rejected_rows(&file, &rejected, counts.rechazadas, errors);
     if errors != ErrorFormat::Json {
         print_totals(&counts, format, out);
-    }
-    if counts.leidas == 0 {
-        eprintln!("error: `{file}` no tiene ninguna organización (solo encabezados)");
-        return EXIT_FAILED;
     }
     if counts.rechazadas > 0 {
         EXIT_ROWS_REJECTED

@@ -37,7 +37,12 @@ pub fn run(
     let evaluator = Evaluator::new(program);
     let mut codes = Vec::new();
     for mut row in source {
-        if row.codigo.as_deref().map(str::trim) != Some(code.trim()) {
+        // Codes are compared without case, as everywhere else.
+        let same = row
+            .codigo
+            .as_deref()
+            .is_some_and(|c| c.trim().to_lowercase() == code.trim().to_lowercase());
+        if !same {
             if let Some(c) = &row.codigo {
                 codes.push(c.clone());
             }

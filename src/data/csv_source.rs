@@ -413,9 +413,9 @@ impl CsvSource {
             RowBuilder::row_error(
                 &mut row,
                 format!(
-                    "la fila tiene {len} celdas, más que las {width} columnas del encabezado; las \
-                     de más se ignoran (¿hay un separador dentro de un valor sin comillas, como una \
-                     coma decimal en un archivo separado por comas?)"
+                    "la fila tiene {len} celdas, más que las {width} columnas del encabezado, y \
+                     no se sabe cuál sobra (¿hay un separador dentro de un valor sin comillas, como \
+                     una coma decimal en un archivo separado por comas?)"
                 ),
             );
         }

@@ -78,9 +78,25 @@ fn spreadsheet_error(path: &Path, e: calamine::Error) -> DataFileError {
         calamine::Error::Io(io) => DataFileError::io(path, &io),
         other => DataFileError::Spreadsheet {
             path: path_text(path),
-            detail: other.to_string(),
+            detail: spreadsheet_detail(&other.to_string()),
         },
     }
+}
+
+/// calamine's messages are in English and sometimes debug prints: the
+/// usual causes in words, the original kept for whoever helps.
+fn spreadsheet_detail(raw: &str) -> String {
+    let lower = raw.to_lowercase();
+    let why = if lower.contains("password") || lower.contains("encrypt") {
+        "el libro está protegido con contraseña"
+    } else if lower.contains("eocd") || lower.contains("zip") || lower.contains("archive") {
+        "no es un archivo de planilla completo (está dañado, se copió a medias, o es otro tipo de archivo con esa extensión)"
+    } else if lower.contains("cfb") || lower.contains("ole") {
+        "no es un libro de Excel antiguo (.xls) válido"
+    } else {
+        return raw.to_string();
+    };
+    format!("{why}; en inglés: {raw}")
 }
 
 /// The sheet to read: by name (any case, with or without tildes) or by number.
