@@ -17,6 +17,7 @@ mod csv_source;
 mod error;
 mod header;
 mod json_source;
+mod ods_percent;
 mod row;
 pub mod schema;
 mod sheet_source;

@@ -3,11 +3,14 @@
 //!
 //! Numbers keep their type (a code typed as a number becomes text without
 //! `.0`); an XLSX cell formatted as a percentage (stored as 0.785) counts as
-//! 78.5 in a `porcentaje` field. ODS and XLS do not expose cell formats through
-//! calamine: there a `porcentaje` column whose numbers all lie between 0 and 1
-//! is taken for cells formatted as percentages (0.785 is 78.5 %), with a
-//! warning; the sheet is read whole, so the whole column can be looked at.
+//! 78.5 in a `porcentaje` field; so does an ODS percentage cell (its value
+//! type is read from the sheet's XML, `ods_percent.rs`). XLS does not expose
+//! cell formats through calamine: there a `porcentaje` column whose numbers
+//! all lie between 0 and 1 is taken for cells formatted as percentages (0.785
+//! is 78.5 %), with a warning; the sheet is read whole, so the whole column
+//! can be looked at.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Range, Reader, StyleRange};
@@ -33,8 +36,10 @@ pub(crate) struct SheetSource {
     builder: RowBuilder,
     /// Columns holding a `porcentaje` field.
     percent_columns: Vec<bool>,
-    /// `porcentaje` columns of an ODS/XLS sheet written as fractions (0–1).
+    /// `porcentaje` columns of an XLS sheet written as fractions (0–1).
     fraction_columns: Vec<bool>,
+    /// ODS: the percentage cells, by absolute position.
+    ods_percent: HashSet<(u32, u32)>,
     scratch: String,
 }
 
@@ -189,7 +194,7 @@ pub(crate) fn open(
     }
     let mut warnings = notes;
     warnings.extend(map.warnings);
-    let fraction_columns: Vec<bool> = if matches!(format, "ods" | "xls") {
+    let fraction_columns: Vec<bool> = if format == "xls" {
         percent_columns
             .iter()
             .enumerate()
@@ -206,6 +211,7 @@ pub(crate) fn open(
              escríbalo como texto con el signo % (0,5 %)"
         ));
     }
+    let sheet_name = sheet.clone();
     let detected = Detected {
         format: format.to_string(),
         separator: None,
@@ -223,6 +229,11 @@ pub(crate) fn open(
         builder,
         percent_columns,
         fraction_columns,
+        ods_percent: if format == "ods" && has_percent {
+            super::ods_percent::percent_cells(path, &sheet_name)
+        } else {
+            HashSet::new()
+        },
         scratch: String::new(),
     };
     Ok((source, detected))
@@ -336,10 +347,13 @@ fn with_sheet_list(error: DataFileError, names: &[String]) -> DataFileError {
 
 impl SheetSource {
     fn is_percent_cell(&self, r: usize, c: usize) -> bool {
+        let pos = (self.origin.0 + r as u32, self.origin.1 + c as u32);
+        if self.ods_percent.contains(&pos) {
+            return true;
+        }
         let Some(styles) = &self.styles else {
             return false;
         };
-        let pos = (self.origin.0 + r as u32, self.origin.1 + c as u32);
         styles
             .get(pos)
             .and_then(|s| s.number_format.as_ref())
