@@ -505,8 +505,36 @@ fn windows_1252_found_after_the_first_64_kib() {
     assert_eq!(get(&mini(), last, "personeria_juridica"), json!(true));
     assert_eq!(get(&mini(), last, "lista_socios"), json!("basica"));
     let d = source.detected();
-    assert_eq!(d.encoding.as_deref(), Some("windows-1252"));
-    assert!(d.warnings[0].contains(&format!("a partir de la fila {}", n + 2)));
+    assert_eq!(d.encoding.as_deref(), Some("UTF-8 y windows-1252"));
+    assert!(d.warnings[0].starts_with(&format!("la fila {} (y quizá otras)", n + 2)));
+}
+
+#[test]
+fn a_windows_1252_row_among_utf8_rows_at_the_start() {
+    // Rows pasted from two files: UTF-8 accents, and one Windows-1252 row
+    // within the first 64 KiB. Each cell is read in its own encoding.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = format!("{MINI_HEADER}\n").into_bytes();
+    bytes.extend("U1;Asociación Uno;chaco;otra;sí;no;básica;5;2;40;\n".bytes());
+    bytes.extend_from_slice(b"W1;Asociaci\xf3n Dos;chaco;otra;s\xed;no;b\xe1sica;5;2;40;\n");
+    bytes.extend("U2;Cooperativa Tres;chaco;otra;sí;no;básica;5;2;40;\n".bytes());
+    let path = temp_file(&dir, "mezcla.csv", &bytes);
+    let mut source = open(&path, &mini(), &ReadOptions::default()).unwrap();
+    let rows: Vec<Row> = source.by_ref().collect();
+    assert_no_errors(&rows);
+    let names: Vec<_> = rows.iter().map(|r| r.nombre.clone().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Asociación Uno", "Asociación Dos", "Cooperativa Tres"]
+    );
+    assert_eq!(get(&mini(), &rows[1], "personeria_juridica"), json!(true));
+    let d = source.detected();
+    assert_eq!(d.encoding.as_deref(), Some("UTF-8 y windows-1252"));
+    assert!(
+        d.warnings[0].starts_with("la fila 3 (y quizá otras)"),
+        "{:?}",
+        d.warnings
+    );
 }
 
 /// Kobo's "separate columns" export of a multiple-choice question: no

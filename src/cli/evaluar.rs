@@ -50,13 +50,14 @@ pub fn run(
     let Some(program) = loaded.program.as_ref() else {
         return EXIT_FAILED;
     };
-    let source = match super::open_data(program, data, read, errors) {
+    let mut source = match super::open_data(program, data, read, errors) {
         Ok(s) => s,
         Err(code) => return code,
     };
     if errors != ErrorFormat::Json {
         describe_input(data, source.detected());
     }
+    let warnings_before = source.detected().warnings.len();
     let Ok(mut corrections) = read_corrections(audit_args.correcciones.as_deref(), &program.schema)
     else {
         return EXIT_FAILED;
@@ -147,7 +148,7 @@ pub fn run(
                 encoder: encoder.as_deref(),
                 threads: 0,
             };
-            evaluator.evaluate_stream(source, prepare, options, |batch| {
+            evaluator.evaluate_stream(&mut source, prepare, options, |batch| {
                 progress.inc(batch.rows.len() as u64);
                 for e in &batch.rows {
                     counts.add_summary(&e.summary);
@@ -179,6 +180,12 @@ pub fn run(
         }
         sink.abandon();
         return EXIT_FAILED;
+    }
+    // Noticed while reading (cells that are not UTF-8 further down).
+    if errors != ErrorFormat::Json {
+        for w in source.detected().warnings.iter().skip(warnings_before) {
+            eprintln!("advertencia: {w}");
+        }
     }
     let file = data.display().to_string();
     if counts.leidas == 0 {

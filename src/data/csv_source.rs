@@ -206,8 +206,23 @@ fn choose_encoding(
         Ok(text) => (UTF_8, 0, text.is_ascii()),
         // A character cut by the end of the sample is fine.
         Err(e) if e.error_len().is_none() => (UTF_8, 0, head.is_ascii()),
+        // Mostly UTF-8 with a few rows pasted from Excel: UTF-8, and the
+        // cells that are not, as Windows-1252.
+        Err(_) if mostly_utf8(&head) => (UTF_8, 0, true),
         Err(_) => (WINDOWS_1252, 0, false),
     })
+}
+
+/// More accented characters written as UTF-8 than bytes that are not
+/// UTF-8. A Windows-1252 file practically never has the former: its `ó`
+/// is one byte that UTF-8 rejects.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut accented, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        accented += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    accented > invalid
 }
 
 /// A leading `sep=;` line (Excel): its length with the line break, and the

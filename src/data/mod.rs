@@ -77,10 +77,9 @@ enum Inner {
 }
 
 impl DataSource {
-    /// What was found when opening. One thing can change while reading: a CSV
-    /// whose first 64 KiB are plain ASCII and that turns out not to be UTF-8
-    /// further down is then read as Windows-1252, noted here (`encoding`, and
-    /// a warning) from that row on.
+    /// What was found when opening. One thing can change while reading: in a
+    /// CSV read as UTF-8, cells that are not UTF-8 are read as Windows-1252,
+    /// noted here (`encoding`, and a warning) from the first such row on.
     pub fn detected(&self) -> &Detected {
         &self.detected
     }
@@ -94,12 +93,13 @@ impl Iterator for DataSource {
             Inner::Csv(s) => {
                 let row = s.next();
                 if let (Some(line), false) = (s.switched_to_1252, self.late_encoding_noted) {
-                    // The first 64 KiB were plain ASCII; this row is not UTF-8.
+                    // This row is not UTF-8, though the start of the file is.
                     self.late_encoding_noted = true;
-                    self.detected.encoding = Some("windows-1252".to_string());
+                    self.detected.encoding = Some("UTF-8 y windows-1252".to_string());
                     self.detected.warnings.push(format!(
-                        "el archivo no está en UTF-8 a partir de la fila {line}: se leyó como \
-                         windows-1252 (Excel en castellano)"
+                        "la fila {line} (y quizá otras) tiene texto que no está en UTF-8: esas \
+                         celdas se leyeron como windows-1252 (Excel en castellano) y el resto como \
+                         UTF-8; revise los acentos de esas filas"
                     ));
                 }
                 row
