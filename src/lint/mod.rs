@@ -266,3 +266,29 @@ fn example_text(p: &Program, r: &crate::data::Row) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use crate::codes::Code;
+
+    fn lint_codes(text: &str) -> Vec<Code> {
+        let loaded = crate::load::load_text("prueba.reglas", text.to_string());
+        let program = loaded.program.expect("the rules load");
+        super::lint(&program).items.iter().map(|p| p.code).collect()
+    }
+
+    #[test]
+    fn a_text_compared_with_a_literal_is_not_constant() {
+        let codes = lint_codes(
+            "reglas \"Texto\" versión \"1\"\n\
+             campo codigo: texto\n\
+             campo apoyos: texto\n\
+             criterio con_credito \"Recibe crédito\"\n  condición apoyos = \"credito\"\n\
+             nivel con \"Con\" condición con_credito\n\
+             nivel otro \"Otro\" en otro caso\n",
+        );
+        assert!(!codes.contains(&Code::ConstantCriterion), "{codes:?}");
+    }
+}

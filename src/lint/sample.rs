@@ -40,7 +40,8 @@ impl Rng {
 /// complete data).
 pub fn candidates(p: &Program) -> Vec<Vec<Value>> {
     let mut constants: Vec<Vec<f64>> = vec![Vec::new(); p.fields.len()];
-    let mut visit = |e: &CExpr| collect_constants(e, &mut constants);
+    let mut texts: Vec<Vec<String>> = vec![Vec::new(); p.fields.len()];
+    let mut visit = |e: &CExpr| collect_constants(e, &mut constants, &mut texts);
     for v in &p.values {
         visit(&v.expr);
     }
@@ -63,7 +64,11 @@ pub fn candidates(p: &Program) -> Vec<Vec<Value>> {
             Ty::Category(_) => (0..f.categories.len() as u32)
                 .map(Value::Category)
                 .collect(),
-            Ty::Text => vec![Value::Text("X".into())],
+            // Any text, and each text the rules compare the field with.
+            Ty::Text => std::iter::once("X".to_string())
+                .chain(texts[i].iter().cloned())
+                .map(Value::Text)
+                .collect(),
             ty => {
                 let mut xs: Vec<f64> = vec![0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0];
                 for c in &constants[i] {
@@ -84,29 +89,33 @@ pub fn candidates(p: &Program) -> Vec<Vec<Value>> {
         .collect()
 }
 
-fn collect_constants(e: &CExpr, out: &mut Vec<Vec<f64>>) {
+/// Numbers (and texts) the rules compare each field with.
+fn collect_constants(e: &CExpr, out: &mut Vec<Vec<f64>>, texts: &mut Vec<Vec<String>>) {
     use CExpr::*;
     match e {
         Cmp(_, a, b) => {
             if let (Field(i), Num(c)) | (Num(c), Field(i)) = (a.as_ref(), b.as_ref()) {
                 out[*i].push(*c);
             }
-            collect_constants(a, out);
-            collect_constants(b, out);
+            if let (Field(i), Text(t)) | (Text(t), Field(i)) = (a.as_ref(), b.as_ref()) {
+                texts[*i].push(t.to_string());
+            }
+            collect_constants(a, out, texts);
+            collect_constants(b, out, texts);
         }
-        Not(a) | Neg(a) | HasData(a) | IsBlank(a) => collect_constants(a, out),
-        InCats { expr, .. } => collect_constants(expr, out),
+        Not(a) | Neg(a) | HasData(a) | IsBlank(a) => collect_constants(a, out, texts),
+        InCats { expr, .. } => collect_constants(expr, out, texts),
         And(v) | Or(v) | Quant { items: v, .. } | Call(_, v, _) => {
-            v.iter().for_each(|x| collect_constants(x, out))
+            v.iter().for_each(|x| collect_constants(x, out, texts))
         }
         Arith(_, a, b, _) => {
-            collect_constants(a, out);
-            collect_constants(b, out);
+            collect_constants(a, out, texts);
+            collect_constants(b, out, texts);
         }
         If(a, b, c) => {
-            collect_constants(a, out);
-            collect_constants(b, out);
-            collect_constants(c, out);
+            collect_constants(a, out, texts);
+            collect_constants(b, out, texts);
+            collect_constants(c, out, texts);
         }
         _ => {}
     }
