@@ -143,6 +143,20 @@ pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSour
             })
         }
     };
+    let mut detected = detected;
+    let sheet_format = matches!(inner, Inner::Sheet(_));
+    if opts.sheet.is_some() && !sheet_format {
+        detected.warnings.push(format!(
+            "--hoja solo vale para planillas (.xlsx, .xls, .ods); este archivo es {} y se ignora",
+            detected.format
+        ));
+    }
+    if sheet_format && (opts.separator.is_some() || opts.encoding.is_some()) {
+        detected.warnings.push(
+            "--separador y --codificacion solo valen para archivos CSV; en una planilla se ignoran"
+                .to_string(),
+        );
+    }
     Ok(DataSource {
         detected,
         inner,

@@ -25,6 +25,12 @@ impl<W: Write> Table<W> {
     }
 }
 
+/// Codes are never cut (two cut codes could look the same): a long one
+/// only pushes the rest of its line to the right.
+fn code_cell(code: &str) -> String {
+    format!("{code:<10}")
+}
+
 fn cut(s: &str, width: usize) -> String {
     let n = s.chars().count();
     if n <= width {
@@ -67,7 +73,7 @@ impl<W: Write> ResultWriter for Table<W> {
                     self.out,
                     "{:>5}  {:<10}  {}  {:<14}  {}",
                     r.fila,
-                    cut(r.codigo.as_deref().unwrap_or("?"), 10),
+                    code_cell(r.codigo.as_deref().unwrap_or("?")),
                     cut(r.nombre.as_deref().unwrap_or(""), 40),
                     nivel,
                     obs.join("; ")
@@ -77,7 +83,7 @@ impl<W: Write> ResultWriter for Table<W> {
                 self.out,
                 "{:>5}  {:<10}  {}  {:<14}  {} en los datos: {}",
                 r.fila,
-                cut(r.codigo.as_deref().unwrap_or("?"), 10),
+                code_cell(r.codigo.as_deref().unwrap_or("?")),
                 cut(r.nombre.as_deref().unwrap_or(""), 40),
                 "RECHAZADA",
                 super::plural(r.errores.len(), "error", "errores"),
