@@ -112,18 +112,8 @@ pub fn run(
             report::html::avance(&avance, &au)
         }
     };
-    if let Err(e) = sink.write_all(text.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!(
-                "error: no se pudo escribir el resultado: {}",
-                super::output::system_error(&e)
-            );
-        }
-        sink.abandon();
-        return EXIT_FAILED;
-    }
-    if let Err(msg) = sink.commit() {
-        eprintln!("error: {msg}");
+    let written = sink.write_all(text.as_bytes());
+    if !sink.finish(written, "el resultado") {
         return EXIT_FAILED;
     }
     if errors != ErrorFormat::Json {

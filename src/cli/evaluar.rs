@@ -170,33 +170,21 @@ pub fn run(
         progress.finish_and_clear();
         io_result.and_then(|_| writer.finish())
     };
-    if let Err(e) = result {
-        // A closed pipe (`| head`) is not an error worth a message.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!(
-                "error: no se pudo escribir la salida: {}",
-                super::output::system_error(&e)
-            );
-        }
-        sink.abandon();
-        return EXIT_FAILED;
-    }
     // Noticed while reading (cells that are not UTF-8 further down).
-    if errors != ErrorFormat::Json {
+    if errors != ErrorFormat::Json && result.is_ok() {
         for w in source.detected().warnings.iter().skip(warnings_before) {
             eprintln!("advertencia: {w}");
         }
     }
     let file = data.display().to_string();
-    if counts.leidas == 0 {
+    if result.is_ok() && counts.leidas == 0 {
         // Nothing to write: leave no empty results file behind (nor
         // replace an earlier one).
         sink.abandon();
         eprintln!("error: `{file}` no tiene ninguna organización (solo encabezados)");
         return EXIT_FAILED;
     }
-    if let Err(msg) = sink.commit() {
-        eprintln!("error: {msg}");
+    if !sink.finish(result, "la salida") {
         return EXIT_FAILED;
     }
     if let Some(log) = &corrections {

@@ -159,18 +159,7 @@ pub fn run(
         ReportFormat::Html => report::html::escribir_informe(&inf, &mut sink),
         ReportFormat::Md => report::markdown::escribir_perfiles(&inf, &mut sink),
     };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!(
-                "error: no se pudo escribir el informe: {}",
-                super::output::system_error(&e)
-            );
-        }
-        sink.abandon();
-        return EXIT_FAILED;
-    }
-    if let Err(msg) = sink.commit() {
-        eprintln!("error: {msg}");
+    if !sink.finish(written, "el informe") {
         return EXIT_FAILED;
     }
     let a = &inf.resumen;

@@ -121,6 +121,24 @@ impl Sink {
         }
     }
 
+    /// Ends the output after `written`: on a write error (quiet for a closed
+    /// pipe, `| head`) removes the temporary file, otherwise moves it into
+    /// place. Says what went wrong; false if anything did.
+    pub fn finish(self, written: io::Result<()>, what: &str) -> bool {
+        if let Err(e) = written {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                eprintln!("error: no se pudo escribir {what}: {}", system_error(&e));
+            }
+            self.abandon();
+            return false;
+        }
+        if let Err(msg) = self.commit() {
+            eprintln!("error: {msg}");
+            return false;
+        }
+        true
+    }
+
     /// Removes the temporary file after a failure.
     pub fn abandon(self) {
         if let Sink::File { tmp, .. } = self {

@@ -89,13 +89,8 @@ pub fn run(
             return EXIT_FAILED;
         }
     };
-    if let Err(e) = sink.write_all(&bytes) {
-        sink.abandon();
-        eprintln!("error: no se pudo escribir `{}`: {e}", dest.display());
-        return EXIT_FAILED;
-    }
-    if let Err(e) = sink.commit() {
-        eprintln!("error: {e}");
+    let written = sink.write_all(&bytes);
+    if !sink.finish(written, &format!("`{}`", dest.display())) {
         return EXIT_FAILED;
     }
     let what = match format {
