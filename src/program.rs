@@ -92,6 +92,13 @@ pub enum CExpr {
         cats: Vec<u32>,
         negated: bool,
     },
+    /// `texto en [a, b]`: a multiple-choice answer (options separated by
+    /// spaces, as Kobo writes them) includes at least one of the words.
+    HasWord {
+        expr: Box<CExpr>,
+        words: Vec<String>,
+        negated: bool,
+    },
     /// `al menos N de`, `todos de`, `ninguno de` over a list (a group's
     /// members are expanded to criterion references).
     Quant {

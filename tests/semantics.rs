@@ -592,3 +592,29 @@ fn whole_results() {
         row(&politica, "ASOC-VACIO")
     );
 }
+
+#[test]
+fn a_multiple_choice_text_in_a_list_of_options() {
+    let rs = evaluate("opcion_multiple");
+    // A: «credito capacitacion»; B: «comercializacion»; C: blank;
+    // D: «Capacitacion comercializacion» (any case); E: «credito».
+    let got: Vec<(Tri, Tri)> = ["A", "B", "C", "D", "E"]
+        .iter()
+        .map(|c| {
+            let r = row(&rs, c);
+            (tri(r, "con_credito"), tri(r, "sin_comercializacion"))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Tri::Yes, Tri::Yes),
+            (Tri::No, Tri::No),
+            (Tri::Unknown, Tri::Unknown),
+            (Tri::Yes, Tri::No),
+            (Tri::Yes, Tri::Yes),
+        ]
+    );
+    assert_eq!(row(&rs, "A").nivel.as_deref(), Some("apoyada"));
+    assert_eq!(row(&rs, "D").nivel.as_deref(), Some("otra"));
+}

@@ -508,18 +508,30 @@ impl<'a, 'p> Compiler<'a, 'p> {
 
     fn membership(&mut self, e: &Expr, values: &[Name], negated: bool) -> Out {
         let (c, ty) = self.expr(e)?;
+        if ty == Ty::Text {
+            // A multiple-choice answer: the options chosen, separated by spaces.
+            let words = values.iter().map(|v| v.text.clone()).collect();
+            return Some((
+                CExpr::HasWord {
+                    expr: Box::new(c),
+                    words,
+                    negated,
+                },
+                Ty::Bool,
+            ));
+        }
         let Ty::Category(field) = ty else {
             self.error(
                 Problem::error(
                     Code::TypeMismatch,
                     format!(
-                        "`en [ … ]` es para campos de categoría, pero esto es {}",
+                        "`en [ … ]` es para campos de categoría o de texto (opción múltiple), pero esto es {}",
                         article(&ty)
                     ),
                 )
                 .label(e.span, ty.word())
                 .help(
-                    "Use `en [ … ]` con un campo `categoría (…)`; para números use comparaciones.",
+                    "Use `en [ … ]` con un campo `categoría (…)` o `texto`; para números use comparaciones.",
                 ),
             );
             return None;

@@ -238,6 +238,18 @@ impl<'p> Evaluator<'p> {
                 V::Cat(c) => V::Bool(cats.contains(&c) != *negated),
                 other => V::Blank(blank_of(other)),
             },
+            CExpr::HasWord {
+                expr,
+                words,
+                negated,
+            } => match self.eval(expr, st) {
+                V::Text(t) => V::Bool(
+                    t.split_whitespace()
+                        .any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
+                        != *negated,
+                ),
+                other => V::Blank(blank_of(other)),
+            },
             CExpr::Quant { kind, items } => self.quantifier(kind, items, st),
             CExpr::If(c, a, b) => match self.eval(c, st) {
                 V::Bool(true) => self.eval(a, st),

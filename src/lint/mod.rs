@@ -62,7 +62,7 @@ fn fields_of(p: &Program, e: &CExpr, out: &mut BTreeSet<usize>, depth: usize) {
             fields_of(p, b, out, depth + 1);
         }
         Not(a) | Neg(a) | HasData(a) | IsBlank(a) => fields_of(p, a, out, depth + 1),
-        InCats { expr, .. } => fields_of(p, expr, out, depth + 1),
+        InCats { expr, .. } | HasWord { expr, .. } => fields_of(p, expr, out, depth + 1),
         And(v) | Or(v) | Call(_, v, _) => v.iter().for_each(|x| fields_of(p, x, out, depth + 1)),
         Quant { kind, items } => {
             if let crate::program::QuantKind::AtLeast(n) = kind {

@@ -105,6 +105,12 @@ fn collect_constants(e: &CExpr, out: &mut Vec<Vec<f64>>, texts: &mut Vec<Vec<Str
         }
         Not(a) | Neg(a) | HasData(a) | IsBlank(a) => collect_constants(a, out, texts),
         InCats { expr, .. } => collect_constants(expr, out, texts),
+        HasWord { expr, words, .. } => {
+            if let Field(i) = expr.as_ref() {
+                texts[*i].extend(words.iter().cloned());
+            }
+            collect_constants(expr, out, texts);
+        }
         And(v) | Or(v) | Quant { items: v, .. } | Call(_, v, _) => {
             v.iter().for_each(|x| collect_constants(x, out, texts))
         }
