@@ -607,6 +607,7 @@ impl<'p> Evaluator<'p> {
         detail: Detail,
     ) -> Vec<RecomendacionOut> {
         let p = self.program;
+        let (ids_only, texts) = (detail == Detail::Level, detail == Detail::Full);
         let mut out = Vec::new();
         for r in &p.recommendations {
             let applies = match r.target {
@@ -618,7 +619,6 @@ impl<'p> Evaluator<'p> {
             if !applies {
                 continue;
             }
-            let (ids_only, texts) = (detail == Detail::Level, detail == Detail::Full);
             out.push(RecomendacionOut {
                 id: r.name.clone(),
                 texto: if texts { r.text.clone() } else { String::new() },

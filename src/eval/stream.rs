@@ -54,11 +54,14 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// `level`: the index of the output's level in the ladder.
-    pub fn of(s: &Salida, level: Option<usize>) -> Summary {
+    /// `levels`: the level ids in ladder order.
+    pub fn of<'a>(s: &Salida, levels: impl IntoIterator<Item = &'a str>) -> Summary {
         match s {
             Salida::Evaluada(r) => Summary {
-                level,
+                level: r
+                    .nivel
+                    .as_deref()
+                    .and_then(|n| levels.into_iter().position(|l| l == n)),
                 provisional: r.provisional,
                 rejected: None,
             },
@@ -100,18 +103,25 @@ impl Evaluator<'_> {
     /// The output for one row: its evaluation, or, when the reader found
     /// errors in it, the rejection with those errors.
     pub fn salida(&self, prepared: Prepared, detail: Detail) -> Salida {
+        self.salida_and_row(prepared, detail).0
+    }
+
+    /// [`Evaluator::salida`], handing back the row when it was evaluated
+    /// (a rejected row moves its code and errors into the output).
+    fn salida_and_row(&self, prepared: Prepared, detail: Detail) -> (Salida, Option<Row>) {
         let Prepared { row, corrections } = prepared;
         if row.errors.is_empty() {
             let mut r = self.evaluate_with(&row, detail);
             r.correcciones = corrections;
-            Salida::Evaluada(Box::new(r))
+            (Salida::Evaluada(Box::new(r)), Some(row))
         } else {
-            Salida::Rechazada(Rechazo {
+            let rejected = Rechazo {
                 codigo: row.codigo,
                 nombre: row.nombre,
                 fila: row.line,
                 errores: row.errors,
-            })
+            };
+            (Salida::Rechazada(rejected), None)
         }
     }
 
@@ -186,12 +196,6 @@ impl Evaluator<'_> {
             rows_back,
             spent,
         } = worker;
-        let levels: Vec<&str> = self
-            .program
-            .levels
-            .iter()
-            .map(|l| l.name.as_str())
-            .collect();
         let mut buffers: Vec<Vec<u8>> = Vec::new();
         loop {
             for done in spent.try_iter() {
@@ -209,18 +213,13 @@ impl Evaluator<'_> {
                 return; // every row is read
             };
             let mut salidas = Vec::with_capacity(batch.len());
-            let mut spent = Vec::with_capacity(batch.len());
+            let mut evaluated_rows = Vec::with_capacity(batch.len());
             for p in batch {
-                if p.row.errors.is_empty() {
-                    let mut r = self.evaluate_with(&p.row, detail);
-                    r.correcciones = p.corrections;
-                    salidas.push(Salida::Evaluada(Box::new(r)));
-                    spent.push(p.row);
-                } else {
-                    salidas.push(self.salida(p, detail));
-                }
+                let (salida, row) = self.salida_and_row(p, detail);
+                salidas.push(salida);
+                evaluated_rows.extend(row);
             }
-            if let Err(e) = rows_back.try_send(spent) {
+            if let Err(e) = rows_back.try_send(evaluated_rows) {
                 drop(e); // the reader is behind: free them here
             }
             let mut encoded = Vec::new();
@@ -236,14 +235,8 @@ impl Evaluator<'_> {
             let rows = salidas
                 .into_iter()
                 .map(|s| {
-                    let level = match &s {
-                        Salida::Evaluada(r) => r
-                            .nivel
-                            .as_deref()
-                            .and_then(|n| levels.iter().position(|l| *l == n)),
-                        Salida::Rechazada(_) => None,
-                    };
-                    let summary = Summary::of(&s, level);
+                    let levels = self.program.levels.iter().map(|l| l.name.as_str());
+                    let summary = Summary::of(&s, levels);
                     Evaluated {
                         salida: if encoder.is_some() { None } else { Some(s) },
                         summary,

@@ -353,14 +353,8 @@ impl Totals {
     }
 
     pub fn add(&mut self, s: &Salida) {
-        let level = match s {
-            Salida::Evaluada(r) => r
-                .nivel
-                .as_ref()
-                .and_then(|n| self.por_nivel.iter().position(|e| &e.0 == n)),
-            Salida::Rechazada(_) => None,
-        };
-        self.add_summary(&Summary::of(s, level));
+        let summary = Summary::of(s, self.por_nivel.iter().map(|e| e.0.as_str()));
+        self.add_summary(&summary);
     }
 
     /// The same as [`Totals::add`], from what the evaluating threads keep.
