@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::data::schema::{exceeded, exceeded_message};
 use crate::data::{parse_value, CellError, Row, Schema, Value};
 
 #[derive(Debug, Clone)]
@@ -202,12 +203,7 @@ impl CleaningLog {
                     .collect()
             })
             .collect();
-        let at_most = schema
-            .fields
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| f.at_most_field.map(|j| (i, j)))
-            .collect();
+        let at_most = schema.at_most_pairs();
         let names = schema.fields.iter().map(|f| f.name.clone()).collect();
         Ok(CleaningLog {
             headers,
@@ -302,25 +298,16 @@ impl CleaningLog {
     fn recheck_at_most(&self, row: &mut Row) {
         let marker = "no puede ser mayor que `";
         row.errors.retain(|e| !e.mensaje.contains(marker));
-        for &(f, g) in &self.at_most {
-            if let (Some(Some(Value::Number(a))), Some(Some(Value::Number(b)))) =
-                (row.values.get(f), row.values.get(g))
-            {
-                if a > b {
-                    let (a, b) = (
-                        crate::eval::display_number(*a),
-                        crate::eval::display_number(*b),
-                    );
-                    row.errors.push(CellError {
-                        columna: Some(self.names[f].clone()),
-                        valor: Some(a.clone()),
-                        mensaje: format!(
-                            "`{}` ({a}) no puede ser mayor que `{}` ({b}); revise los dos valores",
-                            self.names[f], self.names[g]
-                        ),
-                    });
-                }
-            }
+        for (f, g, a, b) in exceeded(&row.values, self.at_most.iter().copied()) {
+            let (a, b) = (
+                crate::eval::display_number(a),
+                crate::eval::display_number(b),
+            );
+            row.errors.push(CellError {
+                columna: Some(self.names[f].clone()),
+                valor: Some(a.clone()),
+                mensaje: exceeded_message(&self.names[f], &self.names[g], &a, &b),
+            });
         }
     }
 

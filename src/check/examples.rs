@@ -8,6 +8,7 @@ use super::suggest::did_you_mean;
 use super::symbols::{Decls, Sym, Symbols};
 use crate::ast::{ExampleDecl, ExprKind, Name};
 use crate::codes::Code;
+use crate::data::schema::exceeded;
 use crate::data::{Row, Value};
 use crate::diagnostic::{Problem, Problems};
 use crate::program::{Example, Ty};
@@ -111,18 +112,12 @@ fn compile_one(
     }
     // `máximo`, as the data readers check it: socias ≤ socios_total (also
     // when one of the two comes from `como otro`).
-    for (fi, gi) in fields
+    let pairs = fields
         .at_most
         .iter()
         .enumerate()
-        .filter_map(|(fi, g)| g.map(|gi| (fi, gi)))
-    {
-        let (Some(Value::Number(a)), Some(Value::Number(b))) = (&values[fi], &values[gi]) else {
-            continue;
-        };
-        if a <= b {
-            continue;
-        }
+        .filter_map(|(fi, g)| g.map(|gi| (fi, gi)));
+    for (fi, gi, a, b) in exceeded(&values, pairs) {
         let (fname, gname) = (&fields.names[fi], &fields.names[gi]);
         let written = |f: &str| {
             e.data

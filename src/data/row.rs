@@ -4,7 +4,7 @@
 use super::cell::{convert, fast_value, parse_bool, trim_cell, FieldConv, RawCell};
 use super::codes::CodeSet;
 use super::header::{ColumnMap, OptionColumn};
-use super::schema::{CellError, Row, Schema, Value};
+use super::schema::{exceeded, exceeded_message, CellError, Row, Schema, Value};
 use super::text::format_number;
 
 /// Per-file state for typing rows: prepared once when the file is opened.
@@ -39,13 +39,7 @@ impl RowBuilder {
                 }
             }
         }
-        let at_most = schema
-            .fields
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| f.at_most_field.map(|g| (i, g)))
-            .filter(|(_, g)| *g < schema.fields.len())
-            .collect();
+        let at_most = schema.at_most_pairs();
         RowBuilder {
             fields: schema.fields.iter().map(FieldConv::new).collect(),
             columns: map.columns.clone(),
@@ -247,24 +241,14 @@ impl RowBuilder {
         if let Some(f) = self.codigo {
             self.check_code(row, f);
         }
-        for i in 0..self.at_most.len() {
-            let (f, g) = self.at_most[i];
-            let (Some(Some(Value::Number(a))), Some(Some(Value::Number(b)))) =
-                (row.values.get(f), row.values.get(g))
-            else {
-                continue;
-            };
-            if a > b {
-                let (a, b) = (format_number(*a), format_number(*b));
-                let (fname, gname) = (&self.fields[f].name, &self.fields[g].name);
-                row.errors.push(CellError {
-                    columna: self.header_of(f),
-                    valor: Some(a.clone()),
-                    mensaje: format!(
-                        "`{fname}` ({a}) no puede ser mayor que `{gname}` ({b}); revise los dos valores"
-                    ),
-                });
-            }
+        for (f, g, a, b) in exceeded(&row.values, self.at_most.iter().copied()) {
+            let (a, b) = (format_number(a), format_number(b));
+            let (fname, gname) = (&self.fields[f].name, &self.fields[g].name);
+            row.errors.push(CellError {
+                columna: self.header_of(f),
+                valor: Some(a.clone()),
+                mensaje: exceeded_message(fname, gname, &a, &b),
+            });
         }
     }
 

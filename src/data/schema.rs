@@ -46,6 +46,40 @@ impl Schema {
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
+
+    /// `(field, limit)` for every `máximo`: the first may not exceed the second.
+    pub fn at_most_pairs(&self) -> Vec<(usize, usize)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.at_most_field.map(|g| (i, g)))
+            .filter(|(_, g)| *g < self.fields.len())
+            .collect()
+    }
+}
+
+/// The `máximo` pairs a row's values break: `(field, limit, value, limit's
+/// value)`. Checked the same way on spreadsheet rows, corrected rows and
+/// `ejemplo` data.
+pub fn exceeded<'a>(
+    values: &'a [Option<Value>],
+    pairs: impl IntoIterator<Item = (usize, usize)> + 'a,
+) -> impl Iterator<Item = (usize, usize, f64, f64)> + 'a {
+    pairs
+        .into_iter()
+        .filter_map(|(f, g)| match (values.get(f), values.get(g)) {
+            (Some(Some(Value::Number(a))), Some(Some(Value::Number(b)))) if a > b => {
+                Some((f, g, *a, *b))
+            }
+            _ => None,
+        })
+}
+
+/// The row error for a broken `máximo`, with both values as shown to the user.
+pub fn exceeded_message(field: &str, limit: &str, value: &str, limit_value: &str) -> String {
+    format!(
+        "`{field}` ({value}) no puede ser mayor que `{limit}` ({limit_value}); revise los dos valores"
+    )
 }
 
 /// A typed cell value. A blank cell is `None` in [`Row::values`], never a value.
