@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::data::schema::{exceeded, exceeded_message};
-use crate::data::{parse_value, CellError, Row, Schema, Value};
+use crate::data::{code_key, parse_value, CellError, Row, Schema, Value};
 
 #[derive(Debug, Clone)]
 pub struct Correction {
@@ -332,9 +332,4 @@ fn show(v: &Option<Value>, categories: &[String]) -> String {
         Some(Value::Text(t)) => t.clone(),
         Some(Value::Category(c)) => categories.get(*c as usize).cloned().unwrap_or_default(),
     }
-}
-
-/// Codes are compared without case.
-fn code_key(code: &str) -> String {
-    code.to_lowercase()
 }

@@ -36,12 +36,13 @@ pub fn run(
     };
     let evaluator = Evaluator::new(program);
     let mut codes = Vec::new();
+    let wanted = reglas::data::code_key(code.trim());
     for mut row in source {
         // Codes are compared without case, as everywhere else.
         let same = row
             .codigo
             .as_deref()
-            .is_some_and(|c| c.trim().to_lowercase() == code.trim().to_lowercase());
+            .is_some_and(|c| reglas::data::code_key(c.trim()) == wanted);
         if !same {
             if let Some(c) = &row.codigo {
                 codes.push(c.clone());

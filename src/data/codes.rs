@@ -83,6 +83,12 @@ fn home(hash: u64, slots: usize) -> usize {
     ((u128::from(hash) * slots as u128) >> 64) as usize
 }
 
+/// A code as compared everywhere: without case (`OECA-1` = `oeca-1`).
+pub fn code_key(code: &str) -> String {
+    let mut scratch = String::new();
+    lowercase(code, &mut scratch).to_string()
+}
+
 /// The code in lower case, borrowing it when it already is.
 fn lowercase<'a>(code: &'a str, scratch: &'a mut String) -> &'a str {
     if code.is_ascii() {

@@ -26,6 +26,7 @@ mod text;
 
 use std::path::Path;
 
+pub use codes::code_key;
 pub use error::{DataFileError, MissingColumn};
 pub use schema::{CellError, FieldSpec, FieldType, Row, Schema, Value};
 pub use single::{decode_text, parse_value};
