@@ -324,29 +324,42 @@ impl<'p> Evaluator<'p> {
     }
 
     fn group<'a>(&'a self, f: GroupFunc, g: usize, st: &State<'a>) -> V<'a> {
-        let members = &self.program.groups[g].members;
-        let (mut yes, mut applicable, mut score) = (0usize, 0usize, 0.0);
-        for &m in members {
+        let t = self.tally_group(g, st);
+        if let Some(m) = t.first_unknown {
+            return V::Blank(Blank::Undecided(m));
+        }
+        match f {
+            GroupFunc::Count => V::Num(t.yes as f64),
+            GroupFunc::Score => V::Num(t.score),
+            GroupFunc::Share if t.applicable == 0 => V::Blank(Blank::EmptyGroup(g)),
+            GroupFunc::Share => V::Num(t.yes as f64 / t.applicable as f64 * 100.0),
+        }
+    }
+
+    /// The members of group `g` that apply, by outcome (with their points).
+    fn tally_group(&self, g: usize, st: &State) -> GroupTally {
+        let p = self.program;
+        let mut t = GroupTally::default();
+        for &m in &p.groups[g].members {
             let r = st.criteria[m];
             if !r.applies {
                 continue;
             }
-            applicable += 1;
+            t.applicable += 1;
             match r.outcome {
                 Tri::Yes => {
-                    yes += 1;
-                    score += self.program.criteria[m].points;
+                    t.yes += 1;
+                    t.score += p.criteria[m].points;
+                }
+                Tri::Unknown => {
+                    t.unknown += 1;
+                    t.score_unknown += p.criteria[m].points;
+                    t.first_unknown = t.first_unknown.or(Some(m));
                 }
                 Tri::No => {}
-                Tri::Unknown => return V::Blank(Blank::Undecided(m)),
             }
         }
-        match f {
-            GroupFunc::Count => V::Num(yes as f64),
-            GroupFunc::Score => V::Num(score),
-            GroupFunc::Share if applicable == 0 => V::Blank(Blank::EmptyGroup(g)),
-            GroupFunc::Share => V::Num(yes as f64 / applicable as f64 * 100.0),
-        }
+        t
     }
 
     /// `cumplidos(g) >= 2` with 2 met and 1 undecided is already "sí": with
@@ -388,7 +401,8 @@ impl<'p> Evaluator<'p> {
             V::Bool(at_lo)
         } else {
             V::Blank(
-                self.first_undecided(group.1, st)
+                self.tally_group(group.1, st)
+                    .first_unknown
                     .map(Blank::Undecided)
                     .unwrap_or(Blank::Unknown),
             )
@@ -398,46 +412,19 @@ impl<'p> Evaluator<'p> {
     /// Smallest and largest value a group function can take given the
     /// undecided members; None when it is already decided (no range needed).
     fn group_range(&self, f: GroupFunc, g: usize, st: &State) -> Option<(f64, f64)> {
-        let p = self.program;
-        let (mut yes, mut unknown, mut applicable) = (0usize, 0usize, 0usize);
-        let (mut score, mut score_unknown) = (0.0, 0.0);
-        for &m in &p.groups[g].members {
-            let r = st.criteria[m];
-            if !r.applies {
-                continue;
-            }
-            applicable += 1;
-            match r.outcome {
-                Tri::Yes => {
-                    yes += 1;
-                    score += p.criteria[m].points;
-                }
-                Tri::Unknown => {
-                    unknown += 1;
-                    score_unknown += p.criteria[m].points;
-                }
-                Tri::No => {}
-            }
-        }
-        if unknown == 0 || applicable == 0 {
+        let t = self.tally_group(g, st);
+        if t.unknown == 0 || t.applicable == 0 {
             return None;
         }
+        let applicable = t.applicable as f64;
         Some(match f {
-            GroupFunc::Count => (yes as f64, (yes + unknown) as f64),
-            GroupFunc::Score => (score, score + score_unknown),
+            GroupFunc::Count => (t.yes as f64, (t.yes + t.unknown) as f64),
+            GroupFunc::Score => (t.score, t.score + t.score_unknown),
             GroupFunc::Share => (
-                yes as f64 / applicable as f64 * 100.0,
-                (yes + unknown) as f64 / applicable as f64 * 100.0,
+                t.yes as f64 / applicable * 100.0,
+                (t.yes + t.unknown) as f64 / applicable * 100.0,
             ),
         })
-    }
-
-    fn first_undecided(&self, g: usize, st: &State) -> Option<usize> {
-        self.program.groups[g]
-            .members
-            .iter()
-            .copied()
-            .find(|&m| st.criteria[m].applies && st.criteria[m].outcome == Tri::Unknown)
     }
 
     fn call<'a>(
@@ -735,6 +722,17 @@ impl<'p> Evaluator<'p> {
             valores,
         }
     }
+}
+
+/// How the members of a group came out, for the group functions.
+#[derive(Default)]
+struct GroupTally {
+    yes: usize,
+    unknown: usize,
+    applicable: usize,
+    score: f64,
+    score_unknown: f64,
+    first_unknown: Option<usize>,
 }
 
 pub fn blank_of(v: V) -> Blank {
