@@ -156,8 +156,8 @@ fn same_kind(a: &Decl, b: &Decl) -> bool {
 }
 
 fn kind_matches(d: &Decl, written: &str) -> bool {
-    let canonical = crate::check::suggest::fold(written);
-    crate::check::suggest::fold(d.kind_word()) == canonical
+    let canonical = crate::text::fold(written);
+    crate::text::fold(d.kind_word()) == canonical
 }
 
 fn missing(name: &crate::ast::Name, kind: &str, verb: &str, decls: &[Decl]) -> Problem {
@@ -179,7 +179,7 @@ fn missing(name: &crate::ast::Name, kind: &str, verb: &str, decls: &[Decl]) -> P
         ),
     )
     .label(name.span, "no existe en el archivo base");
-    p = match crate::check::suggest::did_you_mean(&name.text, candidates) {
+    p = match crate::text::did_you_mean(&name.text, candidates) {
         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
         None => p.help(if kind.starts_with("recomendaci") {
             format!("Para añadir una {kind} nueva, declárela sin `{verb}`.")

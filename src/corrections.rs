@@ -86,10 +86,7 @@ impl CleaningLog {
             .flexible(true)
             .from_reader(text.as_bytes());
         let header: Vec<String> = match reader.headers() {
-            Ok(h) => h
-                .iter()
-                .map(|x| crate::check::suggest::fold(x.trim()))
-                .collect(),
+            Ok(h) => h.iter().map(|x| crate::text::fold(x.trim())).collect(),
             Err(e) => return Err(vec![format!("`{shown}` no se pudo leer como CSV: {e}")]),
         };
         let col = |name: &str| header.iter().position(|h| h == name);
@@ -141,7 +138,7 @@ impl CleaningLog {
                     .position(|f| f.name.to_lowercase() == field_name.to_lowercase())
             });
             let Some(field) = field else {
-                let hint = crate::check::suggest::did_you_mean(
+                let hint = crate::text::did_you_mean(
                     &field_name,
                     schema.fields.iter().map(|f| f.name.as_str()),
                 )
@@ -193,7 +190,7 @@ impl CleaningLog {
                 _ => Vec::new(),
             })
             .collect();
-        let fold = crate::check::suggest::fold;
+        let fold = crate::text::fold;
         let headers = schema
             .fields
             .iter()
@@ -288,7 +285,7 @@ impl CleaningLog {
 
     fn is_column_of(&self, column: Option<&str>, field: usize) -> bool {
         let Some(col) = column else { return false };
-        let col = crate::check::suggest::fold(col.trim());
+        let col = crate::text::fold(col.trim());
         self.headers[field].iter().any(|h| {
             col == *h || col.ends_with(&format!("/{h}")) || col.ends_with(&format!("-{h}"))
         })
@@ -299,10 +296,7 @@ impl CleaningLog {
         let marker = "no puede ser mayor que `";
         row.errors.retain(|e| !e.mensaje.contains(marker));
         for (f, g, a, b) in exceeded(&row.values, self.at_most.iter().copied()) {
-            let (a, b) = (
-                crate::eval::display_number(a),
-                crate::eval::display_number(b),
-            );
+            let (a, b) = (crate::text::number(a), crate::text::number(b));
             row.errors.push(CellError {
                 columna: Some(self.names[f].clone()),
                 valor: Some(a.clone()),
@@ -328,7 +322,7 @@ fn show(v: &Option<Value>, categories: &[String]) -> String {
     match v {
         None => "(vacío)".into(),
         Some(Value::Bool(b)) => if *b { "sí" } else { "no" }.into(),
-        Some(Value::Number(n)) => crate::eval::display_number(*n),
+        Some(Value::Number(n)) => crate::text::number(*n),
         Some(Value::Text(t)) => t.clone(),
         Some(Value::Category(c)) => categories.get(*c as usize).cloned().unwrap_or_default(),
     }

@@ -31,6 +31,9 @@ pub struct Problem {
     /// The first label is the primary location.
     pub labels: Vec<(Span, String)>,
     pub help: Option<String>,
+    /// The declared name the problem is about (an unknown name, say), so
+    /// later stages can refine it without reading the message.
+    pub subject: Option<String>,
 }
 
 impl Problem {
@@ -41,6 +44,7 @@ impl Problem {
             message: message.into(),
             labels: Vec::new(),
             help: None,
+            subject: None,
         }
     }
 
@@ -53,6 +57,12 @@ impl Problem {
 
     pub fn label(mut self, span: Span, text: impl Into<String>) -> Problem {
         self.labels.push((span, text.into()));
+        self
+    }
+
+    /// Records the name the problem is about (see [`Problem::subject`]).
+    pub fn about(mut self, name: &str) -> Problem {
+        self.subject = Some(name.to_string());
         self
     }
 

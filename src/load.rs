@@ -117,11 +117,19 @@ fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
             program: Some(program),
             problems,
         },
-        Err(problems) => Loaded {
-            sources,
-            program: None,
-            problems,
-        },
+        Err(crate::check::Rejected {
+            mut problems,
+            program,
+        }) => {
+            if let Some(program) = program {
+                crate::lint::show_fall_through(&mut problems, &program);
+            }
+            Loaded {
+                sources,
+                program: None,
+                problems,
+            }
+        }
     }
 }
 

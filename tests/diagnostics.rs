@@ -376,3 +376,29 @@ fn fixture_header_format() {
     assert_eq!(e.codes.get("reglas::d"), None);
     assert_eq!(e.forbidden, vec!["reglas::c".to_string()]);
 }
+
+fn lint_codes(text: &str) -> Vec<reglas::codes::Code> {
+    let loaded = reglas::load::load_text("prueba.reglas", text.to_string());
+    let program = loaded.program.expect("the rules load");
+    reglas::lint::lint(&program)
+        .items
+        .iter()
+        .map(|p| p.code)
+        .collect()
+}
+
+#[test]
+fn a_text_compared_with_a_literal_is_not_constant() {
+    let codes = lint_codes(
+        "reglas \"Texto\" versión \"1\"\n\
+         campo codigo: texto\n\
+         campo apoyos: texto\n\
+         criterio con_credito \"Recibe crédito\"\n  condición apoyos = \"credito\"\n\
+         nivel con \"Con\" condición con_credito\n\
+         nivel otro \"Otro\" en otro caso\n",
+    );
+    assert!(
+        !codes.contains(&reglas::codes::Code::ConstantCriterion),
+        "{codes:?}"
+    );
+}

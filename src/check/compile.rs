@@ -4,14 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use super::suggest::did_you_mean;
 use super::symbols::{Sym, Symbols};
 use crate::ast::{CmpOp, Expr, ExprKind, Name, QuantOver, Quantity};
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
-use crate::eval::display_number;
 use crate::program::{CExpr, Constant, Func, GroupFunc, QuantKind, Ref, Ty};
 use crate::source::Span;
+use crate::text::did_you_mean;
+use crate::text::number;
 
 /// What an expression may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,6 +294,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             Code::UnknownName,
             format!("no se conoce el nombre `{}`", n.text),
         )
+        .about(&n.text)
         .label(n.span, "no está declarado");
         p = match did_you_mean(&n.text, candidates) {
             Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
@@ -420,15 +421,15 @@ impl<'a, 'p> Compiler<'a, 'p> {
                             Code::PercentAsFraction,
                             format!(
                                 "un porcentaje se compara con {}, que es {} %, no {} %",
-                                display_number(*n),
-                                display_number(*n),
-                                display_number(n * 100.0)
+                                number(*n),
+                                number(*n),
+                                number(n * 100.0)
                             ),
                         )
                         .label(span, "¿una fracción?")
                         .help(format!(
                             "Los porcentajes van de 0 a 100: si quiso decir {} %, escriba `{}%`.",
-                            display_number(n * 100.0),
+                            number(n * 100.0),
                             n * 100.0
                         )),
                     );
@@ -606,14 +607,14 @@ impl<'a, 'p> Compiler<'a, 'p> {
                                     Code::BadQuantity,
                                     format!(
                                         "`al menos {}%` de {} criterios es menos de uno: basta con cumplir uno",
-                                        display_number(*x),
+                                        number(*x),
                                         items.len()
                                     ),
                                 )
                                 .label(n.span, "porcentaje muy pequeño")
                                 .help(format!(
                                     "¿Quiso decir `al menos {} de` (una cantidad de criterios)? Sin `%` el número cuenta criterios.",
-                                    display_number(*x)
+                                    number(*x)
                                 )),
                             );
                         }
@@ -623,12 +624,12 @@ impl<'a, 'p> Compiler<'a, 'p> {
                         self.error(
                             Problem::error(
                                 Code::BadQuantity,
-                                format!("`al menos {} de` cuenta criterios: debe ser un número entero", display_number(*x)),
+                                format!("`al menos {} de` cuenta criterios: debe ser un número entero", number(*x)),
                             )
                             .label(n.span, "no es un número entero")
                             .help(format!(
                                 "¿Quiso decir una proporción? Escríbala con `%`: `al menos {}% de`.",
-                                display_number(x * 100.0)
+                                number(x * 100.0)
                             )),
                         );
                         return None;
@@ -639,7 +640,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                                 Code::BadQuantity,
                                 format!(
                                     "`al menos {} de` cuenta criterios: debe ser un número entero",
-                                    display_number(*x)
+                                    number(*x)
                                 ),
                             )
                             .label(n.span, "no es un número entero")
@@ -702,7 +703,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
     }
 
     fn call(&mut self, f: &Name, args: &[Expr], span: Span) -> Out {
-        let key = super::suggest::fold(&f.text);
+        let key = crate::text::fold(&f.text);
         let group_func = match key.as_str() {
             "cumplidos" => Some(GroupFunc::Count),
             "proporcion" => Some(GroupFunc::Share),

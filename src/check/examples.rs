@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use super::suggest::did_you_mean;
 use super::symbols::{Decls, Sym, Symbols};
 use crate::ast::{ExampleDecl, ExprKind, Name};
 use crate::codes::Code;
@@ -12,6 +11,7 @@ use crate::data::schema::exceeded;
 use crate::data::{Row, Value};
 use crate::diagnostic::{Problem, Problems};
 use crate::program::{Example, Ty};
+use crate::text::did_you_mean;
 
 pub struct FieldInfo<'a> {
     pub names: &'a [String],
@@ -70,6 +70,7 @@ fn compile_one(
                     Code::UnknownName,
                     format!("no hay un ejemplo anterior llamado `{}`", like.text),
                 )
+                .about(&like.text)
                 .label(like.span, "ejemplo desconocido");
                 p = match did_you_mean(&like.text, names) {
                     Some(s) => p.help(format!(
@@ -90,6 +91,7 @@ fn compile_one(
                 Code::UnknownName,
                 format!("`{}` no es un campo declarado", field.text),
             )
+            .about(&field.text)
             .label(field.span, "campo desconocido");
             p = match did_you_mean(&field.text, fields.names.iter().map(String::as_str)) {
                 Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
@@ -232,6 +234,7 @@ fn resolve_list<'a>(
 fn unknown<'a>(n: &Name, kind: &str, candidates: impl Iterator<Item = &'a str>) -> Problem {
     // `kind` comes with its article: "el nivel", "la recomendación".
     let mut p = Problem::error(Code::UnknownName, format!("no existe {kind} `{}`", n.text))
+        .about(&n.text)
         .label(n.span, "nombre desconocido");
     p = match did_you_mean(&n.text, candidates) {
         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),

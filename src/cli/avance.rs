@@ -4,8 +4,9 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use reglas::provenance::Auditoria;
 use reglas::render::diagnostics::ErrorFormat;
-use reglas::report::{self, Auditoria};
+use reglas::report;
 
 use super::args::{ProgressFormat, ReadArgs};
 use super::informe::{evaluate_file, load_rules};

@@ -211,8 +211,9 @@ fn audit_record(
     data: &Path,
     detected: &reglas::data::Detected,
     args: &AuditArgs,
-) -> reglas::report::audit::Auditoria {
-    use reglas::report::audit::{hoy_utc, ArchivoHuella, Auditoria, LecturaUsada};
+) -> reglas::provenance::Auditoria {
+    use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
+    use reglas::text::today_utc;
     let mut datos = vec![ArchivoHuella::datos(data)];
     if let Some(c) = &args.correcciones {
         datos.push(ArchivoHuella::datos(c));
@@ -222,7 +223,7 @@ fn audit_record(
         reglas: ArchivoHuella::de_programa(program),
         datos,
         lectura: vec![LecturaUsada::new(data, detected)],
-        fecha: Some(args.fecha.clone().unwrap_or_else(hoy_utc)),
+        fecha: Some(args.fecha.clone().unwrap_or_else(today_utc)),
     }
 }
 
@@ -331,7 +332,7 @@ fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {
             }
         );
     }
-    use reglas::render::plural;
+    use reglas::text::plural;
     eprintln!(
         "Leídas {}: {} ({}), {} por errores en los datos.",
         plural(t.leidas, "fila", "filas"),

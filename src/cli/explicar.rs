@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use reglas::check::suggest::did_you_mean;
 use reglas::eval::{Evaluator, Salida};
 use reglas::render::diagnostics::ErrorFormat;
+use reglas::text::did_you_mean;
 
 use super::args::{ExplainFormat, ReadArgs};
 use super::evaluar::evaluate_row;

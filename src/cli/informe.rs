@@ -6,8 +6,9 @@ use std::path::Path;
 
 use reglas::eval::{Evaluator, Rechazo};
 use reglas::program::Program;
+use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
 use reglas::render::diagnostics::ErrorFormat;
-use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
+use reglas::report::{self, Informe};
 
 use super::args::{AuditArgs, ReadArgs, ReportFormat};
 use super::evaluar::evaluate_row;
@@ -48,7 +49,7 @@ pub fn evaluate_file(
         reglas: ArchivoHuella::de_programa(program),
         datos,
         lectura: vec![lectura],
-        fecha: Some(audit.fecha.clone().unwrap_or_else(report::audit::hoy_utc)),
+        fecha: Some(audit.fecha.clone().unwrap_or_else(reglas::text::today_utc)),
     };
     let evaluator = Evaluator::new(program);
     let evaluate = |mut row: reglas::data::Row| {

@@ -51,7 +51,7 @@ pub fn run(
         outln!(
             "Probando {} ({})",
             path.display(),
-            reglas::render::plural(cases.len(), "caso", "casos")
+            reglas::text::plural(cases.len(), "caso", "casos")
         );
         if cases.is_empty() {
             outln!("  no hay casos: escriba declaraciones `ejemplo` en las reglas o use --casos PLANILLA");

@@ -2,7 +2,7 @@
 //! bool…) to a typed [`Value`] of the declared field, or a Spanish message.
 
 use super::schema::{FieldSpec, FieldType, Value};
-use super::text::{format_number, name_key_into, similarity};
+use crate::text::{name_key_into, plain_number, similarity};
 
 /// A cell as read from a file, before typing.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +39,7 @@ impl RawCell<'_> {
         match self {
             RawCell::Blank => None,
             RawCell::Text(s) => Some(trim_cell(s).to_string()),
-            RawCell::Number { value, .. } => Some(format_number(*value)),
+            RawCell::Number { value, .. } => Some(plain_number(*value)),
             RawCell::Bool(b) => Some(if *b { "verdadero" } else { "falso" }.to_string()),
             RawCell::Invalid { raw, .. } => Some(raw.to_string()),
         }
@@ -240,10 +240,10 @@ fn convert_text_inner(field: &FieldConv, s: &str, scratch: &mut String) -> Resul
             NumParse::Ambiguous { thousands, decimal } => Err(format!(
                 "`{s}` es ambiguo: puede ser {} (con separador de miles) o {} (con decimales); \
                  escríbalo sin separador de miles, por ejemplo {}, o con coma decimal, por ejemplo {}",
-                format_number(thousands),
-                format_number(decimal).replace('.', ","),
-                format_number(thousands),
-                format_number(decimal).replace('.', ","),
+                plain_number(thousands),
+                plain_number(decimal).replace('.', ","),
+                plain_number(thousands),
+                plain_number(decimal).replace('.', ","),
             )),
             NumParse::Invalid => Err(format!(
                 "`{s}` no es un número; use cifras con punto o coma decimal, por ejemplo 78,5"
@@ -268,7 +268,7 @@ fn convert_number(
     percent_format: bool,
     scratch: &mut String,
 ) -> Result<Value, String> {
-    let shown = format_number(v);
+    let shown = plain_number(v);
     if !v.is_finite() {
         return Err(format!("`{shown}` no es un número válido"));
     }

@@ -18,8 +18,8 @@ use super::error::{io_detail, path_text, DataFileError};
 use super::header::{find_header, is_hxl_row, map_columns, HeaderMatcher, HEADER_SEARCH_ROWS};
 use super::row::RowBuilder;
 use super::schema::{Row, Schema};
-use super::text::backquoted_list;
 use super::{Detected, ReadOptions};
+use crate::text::backquoted_list;
 
 const BUFFER: usize = 64 * 1024;
 

@@ -7,7 +7,7 @@ use miette::Diagnostic;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::text::backquoted_list;
+use crate::text::backquoted_list;
 
 /// A declared field with no column in the file, and the file's columns that
 /// look like it.

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::error::{DataFileError, MissingColumn};
 use super::schema::{FieldType, Schema};
-use super::text::{backquoted_list, name_key, question_key, similarity};
+use crate::text::{backquoted_list, name_key, question_key, similarity};
 
 /// How sure a header → field match is; the stronger one wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

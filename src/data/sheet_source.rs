@@ -23,8 +23,9 @@ use super::header::{
 };
 use super::row::RowBuilder;
 use super::schema::{FieldType, Row, Schema};
-use super::text::{backquoted_list, excel_serial_to_text, fold, format_number};
+use super::text::excel_serial_to_text;
 use super::{Detected, ReadOptions};
+use crate::text::{backquoted_list, fold, plain_number};
 
 pub(crate) struct SheetSource {
     range: Range<Data>,
@@ -47,7 +48,7 @@ fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
-        Data::Float(f) => format_number(*f),
+        Data::Float(f) => plain_number(*f),
         Data::Int(i) => i.to_string(),
         Data::DateTime(dt) => excel_serial_to_text(dt.as_f64()),
         other => other.to_string(),

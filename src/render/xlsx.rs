@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use super::results::{neutralise, ResultWriter};
 use crate::eval::{Salida, Tri};
 use crate::program::Program;
-use crate::report::audit::Auditoria;
+use crate::provenance::Auditoria;
 
 pub struct Xlsx<W: Write> {
     out: W,

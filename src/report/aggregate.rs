@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{proporcion, Etiqueta, Perfil, DESGLOSES};
+use super::{Etiqueta, Perfil, DESGLOSES};
 use crate::data::CellError;
 use crate::eval::{Salida, Tri};
 use crate::program::{Program, RecTarget};
+use crate::text::percent;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Agregado {
@@ -430,7 +431,7 @@ impl Recolector {
             a.desgloses[d].filas = rows.into_values().collect();
         }
         for c in &mut a.criterios {
-            c.proporcion = proporcion(c.cumplen, c.cumplen + c.no_cumplen + c.sin_dato);
+            c.proporcion = percent(c.cumplen, c.cumplen + c.no_cumplen + c.sin_dato);
         }
         for (g, (sum, n)) in a.grupos.iter_mut().zip(&self.group_share) {
             g.proporcion_media = (*n > 0).then(|| (sum / *n as f64 * 1000.0).round() / 10.0);

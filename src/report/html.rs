@@ -7,12 +7,13 @@ use std::fmt::Write;
 use std::io;
 
 use super::aggregate::Agregado;
-use super::audit::Auditoria;
 use super::escape::html as e;
 use super::progress::{Avance, Cambio, Estado};
 use super::svg::{self, Barra};
-use super::{por_ciento, proporcion, Informe, PasoNivel, Perfil};
+use super::{Informe, PasoNivel, Perfil};
 use crate::eval::{Pendiente, Tri};
+use crate::provenance::Auditoria;
+use crate::text::{percent, percent_text, plural};
 
 const CSS: &str = r#"
 :root { --tinta:#1f2522; --suave:#5b635e; --linea:#d9d8d2; --fondo:#fbfaf7; --papel:#fff; --acento:#2e7d4f; --aviso:#fff4d6; --aviso-borde:#e0a526; --peligro:#fde8e4; --peligro-borde:#c0503a; }
@@ -152,10 +153,6 @@ fn ids(list: &[String]) -> String {
         .join(", ")
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The whole `reglas informe` page, written piece by piece (one profile at
 /// a time) so a large report is never held in memory as a whole.
 pub fn escribir_informe(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
@@ -278,8 +275,8 @@ fn resumen(b: &mut String, a: &Agregado) {
             insignia(a, Some(&l.id)),
             e(&l.titulo),
             num(l.organizaciones),
-            proporcion(l.organizaciones, a.evaluadas)
-                .map(por_ciento)
+            percent(l.organizaciones, a.evaluadas)
+                .map(percent_text)
                 .unwrap_or_default(),
             num(l.provisionales)
         );
@@ -289,7 +286,7 @@ fn resumen(b: &mut String, a: &Agregado) {
         "<tr><td>{}</td><td>los datos no alcanzan para decidir</td>{}<td class=\"n\">{}</td>{}</tr>",
         insignia(a, None),
         num(a.sin_nivel),
-        proporcion(a.sin_nivel, a.evaluadas).map(por_ciento).unwrap_or_default(),
+        percent(a.sin_nivel, a.evaluadas).map(percent_text).unwrap_or_default(),
         num(a.sin_nivel)
     );
     let _ = writeln!(b, "<tr class=\"total\"><td colspan=\"2\">Total evaluadas</td><td class=\"n\">{}</td><td></td><td class=\"n\">{}</td></tr>\n</table>", a.evaluadas, a.provisionales);
@@ -452,7 +449,7 @@ fn criterios(b: &mut String, a: &Agregado) {
     for g in &a.grupos {
         let media = g
             .proporcion_media
-            .map(por_ciento)
+            .map(percent_text)
             .unwrap_or_else(|| "—".into());
         let _ = writeln!(
             b,
@@ -482,7 +479,7 @@ fn tabla_criterios(b: &mut String, a: &Agregado, grupo: Option<&str>) {
             c.cumplen,
             applicable,
             svg::medidor(c.proporcion, 70.0),
-            c.proporcion.map(por_ciento).unwrap_or_else(|| "—".into()),
+            c.proporcion.map(percent_text).unwrap_or_else(|| "—".into()),
             num(c.no_cumplen),
             num(c.sin_dato),
             num(c.no_aplican),
@@ -981,7 +978,7 @@ pub fn seccion_avance(b: &mut String, av: &Avance) {
                     plural(av.meta.en_linea_base, "organización", "organizaciones"),
                     e(desde),
                     av.meta.alcanzaron,
-                    por_ciento(p),
+                    percent_text(p),
                     e(hasta)
                 );
             }

@@ -6,8 +6,9 @@ use std::io;
 
 use super::aggregate::Agregado;
 use super::escape::md;
-use super::{por_ciento, Informe, PasoNivel, Perfil};
+use super::{Informe, PasoNivel, Perfil};
 use crate::eval::{Pendiente, Tri};
+use crate::text::percent_text;
 
 /// Every profile, under a short header, written as it is produced.
 pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
@@ -121,8 +122,8 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
         writeln!(o, "|---|---:|---:|---:|---:|")?;
         for (g, t) in p.grupos.iter().zip(&a.grupos) {
             let applicable = g.aplicables();
-            let share = super::proporcion(g.cumplidos as usize, applicable as usize)
-                .map(por_ciento)
+            let share = crate::text::percent(g.cumplidos as usize, applicable as usize)
+                .map(percent_text)
                 .unwrap_or_else(|| "—".into());
             writeln!(
                 o,

@@ -11,7 +11,7 @@
 //! full trace) and the counts.
 
 pub mod aggregate;
-pub mod audit;
+
 pub mod escape;
 pub mod html;
 pub mod markdown;
@@ -25,8 +25,8 @@ use crate::data::{FieldType, Row, Value};
 use crate::eval::{CriterioTraza, Fragilidad, GrupoTraza, LeFalta, Resultado, Salida, Tri};
 use crate::program::Program;
 
+use crate::provenance::Auditoria;
 pub use aggregate::{Agregado, Recolector};
-pub use audit::{sha256_file, ArchivoHuella, Auditoria, LecturaUsada};
 pub use progress::{comparar, Avance};
 
 /// Fields used for the breakdowns of the summary, when the rule file
@@ -360,19 +360,4 @@ where
         perfiles,
         auditoria,
     }
-}
-
-/// A share as analysts read it: `33,3 %` (one decimal, decimal comma).
-pub fn por_ciento(share: f64) -> String {
-    let r = (share * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{} %", r as i64)
-    } else {
-        format!("{r:.1} %").replace('.', ",")
-    }
-}
-
-/// `part / whole` as a percent rounded to one decimal, None when `whole` is 0.
-pub fn proporcion(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| ((part as f64 / whole as f64) * 1000.0).round() / 10.0)
 }

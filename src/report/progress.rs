@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{proporcion, ArchivoHuella, Informe, Perfil};
+use super::{Informe, Perfil};
+use crate::provenance::ArchivoHuella;
+use crate::text::percent;
 
 /// The state of an organization in one evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -340,7 +342,7 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
             perdidos,
         });
     }
-    meta.proporcion = proporcion(meta.alcanzaron, meta.en_linea_base);
+    meta.proporcion = percent(meta.alcanzaron, meta.en_linea_base);
     let solo_seguimiento = s
         .iter()
         .filter(|e| !b_codes.contains_key(e.codigo.as_str()))

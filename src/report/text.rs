@@ -2,12 +2,8 @@
 
 use std::fmt::Write;
 
-use super::por_ciento;
 use super::progress::{Avance, Cambio};
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::text::{percent_text, plural};
 
 /// A multi-line warning with its continuation lines indented.
 pub fn sangrar(w: &str) -> String {
@@ -91,7 +87,7 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
                 "Meta: de {} en el nivel {desde} en la línea base, {} ({}) llegaron a {hasta} o más.",
                 plural(a.meta.en_linea_base, "organización", "organizaciones"),
                 a.meta.alcanzaron,
-                por_ciento(p)
+                percent_text(p)
             )?,
             None => writeln!(o, "Meta: ninguna organización estaba en el nivel {desde} en la línea base (y en el seguimiento).")?,
         }

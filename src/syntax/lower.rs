@@ -212,7 +212,7 @@ impl Lowerer {
         let mut inner = p.into_inner().filter(|i| !is_keyword(i));
         // Canonical spelling, so `quita recomendacion` and `quita
         // recomendación` are the same tree.
-        let kind = match crate::check::suggest::fold(inner.next()?.as_str()).as_str() {
+        let kind = match crate::text::fold(inner.next()?.as_str()).as_str() {
             "recomendacion" => "recomendación",
             "parametro" => "parámetro",
             other => match other {

@@ -563,7 +563,7 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
         });
         if wants_keyword && t.chars().all(|c| c.is_alphabetic()) && !RESERVED.contains(&t.as_str())
         {
-            let fold = crate::check::suggest::fold;
+            let fold = crate::text::fold;
             let typed = fold(t);
             let close = KEYWORDS
                 .iter()

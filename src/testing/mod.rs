@@ -77,12 +77,10 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
     let r = ev.evaluate(&case.row, true);
     if let Some(Some(name)) = &case.expect_level {
         if !program.levels.iter().any(|l| &l.name == name) {
-            let hint = crate::check::suggest::did_you_mean(
-                name,
-                program.levels.iter().map(|l| l.name.as_str()),
-            )
-            .map(|s| format!("; ¿quiso decir `{s}`?"))
-            .unwrap_or_default();
+            let hint =
+                crate::text::did_you_mean(name, program.levels.iter().map(|l| l.name.as_str()))
+                    .map(|s| format!("; ¿quiso decir `{s}`?"))
+                    .unwrap_or_default();
             diferencias.push(format!(
                 "el nivel esperado `{name}` no existe en estas reglas{hint}"
             ));
@@ -120,7 +118,7 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
                     }
                 )),
                 None => {
-                    let hint = crate::check::suggest::did_you_mean(
+                    let hint = crate::text::did_you_mean(
                         c,
                         program.criteria.iter().map(|x| x.name.as_str()),
                     )
@@ -135,7 +133,7 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
         let got: BTreeSet<&str> = r.recomendaciones.iter().map(|x| x.id.as_str()).collect();
         for rec in expected {
             if !program.recommendations.iter().any(|x| &x.name == rec) {
-                let hint = crate::check::suggest::did_you_mean(
+                let hint = crate::text::did_you_mean(
                     rec,
                     program.recommendations.iter().map(|x| x.name.as_str()),
                 )

@@ -1,4 +1,4 @@
-//! The audit block of a report: which program, rule files and data files
+//! Provenance (the audit block of every output): which program, rule files and data files
 //! produced it (with their SHA-256), how the data was read, and when.
 //!
 //! This is the hook for reproducibility metadata: any output can carry an
@@ -169,40 +169,9 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Today's date in UTC, `AAAA-MM-DD`, from the system clock.
-pub fn hoy_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    fecha_de_dias((secs / 86_400) as i64)
-}
-
-/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-fn fecha_de_dias(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(fecha_de_dias(0), "1970-01-01");
-        assert_eq!(fecha_de_dias(19_797), "2024-03-15");
-        assert_eq!(fecha_de_dias(11_016), "2000-02-29");
-    }
 
     #[test]
     fn sha256_of_abc() {
