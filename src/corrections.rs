@@ -66,9 +66,8 @@ impl CleaningLog {
         let bytes = std::fs::read(path).map_err(|e| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => "no existe; revise la ruta y el nombre".to_string(),
-                std::io::ErrorKind::PermissionDenied => "no tiene permiso de lectura".to_string(),
                 _ if path.is_dir() => "es una carpeta, no un archivo".to_string(),
-                _ => format!("error del sistema ({e})"),
+                _ => crate::text::system_error(&e),
             };
             vec![format!(
                 "no se pudo leer el registro de correcciones `{shown}`: {why}"

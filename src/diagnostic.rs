@@ -259,3 +259,57 @@ impl Problems {
         });
     }
 }
+
+/// A failure outside the text of a rule file: a file that cannot be read or
+/// written, an option value that does not fit, an organization that is not
+/// in the data. Shown like every other diagnostic (code, message, help) in
+/// the three `--formato-errores`; `file` is where it happened, if anywhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: Option<String>,
+}
+
+impl Failure {
+    pub fn new(code: Code, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+            help: None,
+            file: None,
+        }
+    }
+
+    pub fn help(mut self, text: impl Into<String>) -> Failure {
+        self.help = Some(text.into());
+        self
+    }
+
+    /// The file the failure is about.
+    pub fn file(mut self, path: &std::path::Path) -> Failure {
+        self.file = Some(path.display().to_string());
+        self
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl Diagnostic for Failure {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.as_str()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+}

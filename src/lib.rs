@@ -7,6 +7,7 @@
 //! [`render`] (terminal, JSON, CSV). Data readers live in [`data`].
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod codes;
 pub mod compare;

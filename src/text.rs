@@ -227,6 +227,41 @@ pub fn today_utc() -> String {
     date_from_days((secs / 86_400) as i64)
 }
 
+/// An operating-system error in words an analyst understands, never the
+/// system's English text ("No space left on device (os error 28)"). Errors
+/// the program made itself (`io::Error::other("…")`) are already Spanish.
+pub fn system_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let text = match e.kind() {
+        NotFound => "no existe",
+        PermissionDenied => "no tiene permiso",
+        IsADirectory => "es una carpeta, no un archivo",
+        NotADirectory => "una parte de la ruta no es una carpeta",
+        AlreadyExists => "ya existe",
+        StorageFull => "el disco está lleno: libere espacio o escriba en otro disco",
+        QuotaExceeded => "se alcanzó la cuota de disco: libere espacio o escriba en otro disco",
+        ReadOnlyFilesystem => "el disco es de solo lectura",
+        FileTooLarge => "el archivo es demasiado grande",
+        InvalidFilename => "el nombre del archivo no es válido",
+        ResourceBusy | ExecutableFileBusy => "el archivo está en uso por otro programa",
+        InvalidData => "contenido no válido",
+        UnexpectedEof => "el archivo termina antes de lo esperado",
+        BrokenPipe => "el programa que recibía la salida se cerró",
+        Interrupted => "la operación se interrumpió",
+        TimedOut => "se agotó el tiempo de espera",
+        OutOfMemory => "no hay memoria suficiente",
+        WriteZero => "no se pudo escribir nada más",
+        _ if e.raw_os_error().is_none() && e.get_ref().is_some() => return e.to_string(),
+        _ => {
+            return match e.raw_os_error() {
+                Some(n) => format!("error del sistema número {n}"),
+                None => "error de lectura o escritura".to_string(),
+            }
+        }
+    };
+    text.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +285,16 @@ mod tests {
         assert_eq!(percent_text(12.5), "12,5 %");
         assert_eq!(percent(1, 8), Some(12.5));
         assert_eq!(percent(1, 0), None);
+    }
+
+    #[test]
+    fn system_errors_in_spanish() {
+        let full = std::io::Error::from_raw_os_error(28);
+        assert!(system_error(&full).starts_with("el disco está lleno"));
+        let own = std::io::Error::other("la hoja tiene demasiadas filas");
+        assert_eq!(system_error(&own), "la hoja tiene demasiadas filas");
+        let odd = std::io::Error::from_raw_os_error(71);
+        assert_eq!(system_error(&odd), "error del sistema número 71");
     }
 
     #[test]

@@ -140,7 +140,15 @@ fn every_code_has_a_fixture() {
         let text = std::fs::read_to_string(&path).unwrap();
         covered.extend(expected(&text).codes.into_keys());
     }
-    let file_level = [Code::NotUtf8, Code::EmptyFile, Code::FileNotFound];
+    // Codes of whole files and of the command line (tests/cli.rs).
+    let file_level = [
+        Code::NotUtf8,
+        Code::EmptyFile,
+        Code::FileNotFound,
+        Code::BadOption,
+        Code::Output,
+        Code::InputFile,
+    ];
     // (`archivo_base` has a fixture too: a `basado en` a missing file.)
     // Lints come from `reglas::lint` (run by `verificar`), not from loading.
     let lints = [

@@ -4,6 +4,8 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 use reglas::provenance::Auditoria;
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::report;
@@ -11,7 +13,7 @@ use reglas::report;
 use super::args::{ProgressFormat, ReadArgs};
 use super::informe::{evaluate_file, load_rules};
 use super::output::Sink;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
+use super::{fail, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
 
 /// The format asked for; else by the output's extension; else a table.
 fn choose_format(asked: Option<ProgressFormat>, out: Option<&Path>) -> ProgressFormat {
@@ -44,13 +46,18 @@ pub fn run(
 ) -> i32 {
     if audit.correcciones.is_some() {
         // A cleaning log belongs to one data file; here there are two.
-        eprintln!("error: --correcciones se aplica a un solo archivo de datos: corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar");
-        return super::EXIT_USAGE;
+        let f = Failure::new(Code::BadOption, "`--correcciones` se aplica a un solo archivo de datos, y aquí hay dos")
+            .help("Corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar.");
+        return fail::usage(f, errors);
     }
     let format = choose_format(format, out);
     if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
-        eprintln!("error: el resultado en HTML es una página: indique dónde guardarla con --salida avance.html");
-        return super::EXIT_USAGE;
+        let f = Failure::new(
+            Code::BadOption,
+            "el resultado en HTML es una página, no se muestra en la pantalla",
+        )
+        .help("Indique dónde guardarla con `--salida avance.html`.");
+        return fail::usage(f, errors);
     }
     let Some(loaded_b) = load_rules(rules, errors) else {
         return EXIT_FAILED;
@@ -75,10 +82,7 @@ pub fn run(
     }
     let mut sink = match Sink::open(out, &inputs) {
         Ok(s) => s,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_FAILED;
-        }
+        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
     };
     let (base, seg) = match (
         evaluate_file(program_b, baseline, read, audit, errors),
@@ -96,9 +100,12 @@ pub fn run(
         ProgressFormat::Json => match serde_json::to_string_pretty(&avance) {
             Ok(s) => s + "\n",
             Err(e) => {
-                eprintln!("error: {e}");
                 sink.abandon();
-                return EXIT_FAILED;
+                let f = Failure::new(
+                    Code::Output,
+                    format!("no se pudo preparar el resultado en JSON: {e}"),
+                );
+                return fail::failed(f, errors);
             }
         },
         ProgressFormat::Html => {
@@ -114,7 +121,7 @@ pub fn run(
         }
     };
     let written = sink.write_all(text.as_bytes());
-    if !sink.finish(written, "el resultado") {
+    if !sink.finish(written, "el resultado", errors) {
         return EXIT_FAILED;
     }
     if errors != ErrorFormat::Json {

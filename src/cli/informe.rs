@@ -4,6 +4,8 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 use reglas::eval::{Evaluator, Rechazo};
 use reglas::program::Program;
 use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
@@ -13,9 +15,7 @@ use reglas::report::{self, Informe};
 use super::args::{AuditArgs, ReadArgs, ReportFormat};
 use super::evaluar::evaluate_row;
 use super::output::Sink;
-use super::{
-    read_corrections, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE,
-};
+use super::{fail, read_corrections, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
 
 /// Rejected rows detailed on the terminal (all of them are in the report).
 const REJECTED_SHOWN: usize = 30;
@@ -37,9 +37,7 @@ pub fn evaluate_file(
             eprintln!("advertencia: {w}");
         }
     }
-    let Ok(mut log) = read_corrections(audit.correcciones.as_deref(), &program.schema) else {
-        return Err(EXIT_FAILED);
-    };
+    let mut log = read_corrections(audit.correcciones.as_deref(), &program.schema, errors)?;
     let mut datos = vec![ArchivoHuella::datos(data)];
     if let Some(c) = &audit.correcciones {
         datos.push(ArchivoHuella::datos(c));
@@ -78,11 +76,7 @@ pub fn evaluate_file(
         .collect();
     problems::rejected_rows(&data.display().to_string(), &rejected, a.rechazadas, errors);
     if a.leidas == 0 {
-        eprintln!(
-            "error: `{}` no tiene ninguna organización (solo encabezados)",
-            data.display()
-        );
-        return Err(EXIT_FAILED);
+        return Err(fail::failed(super::no_rows(data), errors));
     }
     Ok(inf)
 }
@@ -91,9 +85,7 @@ pub fn evaluate_file(
 pub fn load_rules(rules: &Path, errors: ErrorFormat) -> Option<reglas::load::Loaded> {
     let loaded = reglas::load::load_file(rules);
     if problems::rule_problems(&loaded, errors) || loaded.program.is_none() {
-        eprintln!(
-            "No se evaluó ninguna organización: corrija primero los errores del archivo de reglas."
-        );
+        problems::nothing_evaluated(errors);
         return None;
     }
     Some(loaded)
@@ -126,12 +118,16 @@ pub fn run(
 ) -> i32 {
     let format = choose_format(format, out);
     if out.is_none() && format == ReportFormat::Html && std::io::stdout().is_terminal() {
-        eprintln!(
-            "error: el informe es una página HTML: indique dónde guardarla, por ejemplo\n  reglas informe {} {} --salida informe.html",
+        let f = Failure::new(
+            Code::BadOption,
+            "el informe es una página HTML, no se muestra en la pantalla",
+        )
+        .help(format!(
+            "Indique dónde guardarla, por ejemplo:\n  reglas informe {} {} --salida informe.html",
             rules.display(),
             data.display()
-        );
-        return EXIT_USAGE;
+        ));
+        return fail::usage(f, errors);
     }
     let Some(loaded) = load_rules(rules, errors) else {
         return EXIT_FAILED;
@@ -144,10 +140,7 @@ pub fn run(
     inputs.extend(audit.correcciones.as_deref());
     let mut sink = match Sink::open(out, &inputs) {
         Ok(s) => s,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_FAILED;
-        }
+        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
     };
     let inf = match evaluate_file(program, data, read, audit, errors) {
         Ok(i) => i,
@@ -160,7 +153,7 @@ pub fn run(
         ReportFormat::Html => report::html::escribir_informe(&inf, &mut sink),
         ReportFormat::Md => report::markdown::escribir_perfiles(&inf, &mut sink),
     };
-    if !sink.finish(written, "el informe") {
+    if !sink.finish(written, "el informe", errors) {
         return EXIT_FAILED;
     }
     let a = &inf.resumen;

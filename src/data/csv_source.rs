@@ -14,12 +14,13 @@ use csv::ByteRecord;
 use encoding_rs::{CoderResult, Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 use super::cell::RawCell;
-use super::error::{io_detail, path_text, DataFileError};
+use super::error::{path_text, DataFileError};
 use super::header::{find_header, is_hxl_row, map_columns, HeaderMatcher, HEADER_SEARCH_ROWS};
 use super::row::RowBuilder;
 use super::schema::{Row, Schema};
 use super::{Detected, ReadOptions};
 use crate::text::backquoted_list;
+use crate::text::system_error;
 
 const BUFFER: usize = 64 * 1024;
 
@@ -505,7 +506,7 @@ impl Iterator for CsvSource {
 
 fn csv_detail(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Io(io) => io_detail(io),
+        csv::ErrorKind::Io(io) => system_error(io),
         _ => e.to_string(),
     }
 }
