@@ -53,31 +53,10 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
         None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
     }
-    match (&r.nivel, &r.nivel_titulo) {
-        (Some(n), Some(t)) => writeln!(o, "Nivel: {n} — {t}")?,
-        _ => writeln!(o, "Nivel: no se puede decidir con los datos disponibles")?,
-    }
-    if r.provisional && r.faltan.is_empty() {
-        // Undecided without a blank field: a division by zero or a group
-        // where no criterion applies (the trace below says which).
-        writeln!(
-            o,
-            "Resultado PROVISIONAL: un nivel superior no se puede decidir (por ejemplo, por una división por cero; vea la traza). Niveles posibles: {}.",
-            r.posibles.join(", ")
-        )?;
-    } else if r.provisional {
-        writeln!(
-            o,
-            "Resultado PROVISIONAL: faltan datos para descartar un nivel superior. Niveles posibles: {}.",
-            r.posibles.join(", ")
-        )?;
-        if !r.faltan.is_empty() {
-            writeln!(
-                o,
-                "Datos que faltan y que pueden cambiar el nivel: {}.",
-                r.faltan.join(", ")
-            )?;
-        }
+    let nivel = super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref());
+    writeln!(o, "Nivel: {nivel}")?;
+    if let Some(p) = super::verdict::provisional(r.provisional, &r.posibles, &r.faltan) {
+        writeln!(o, "{p}")?;
     }
     if !r.correcciones.is_empty() {
         writeln!(

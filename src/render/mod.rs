@@ -5,4 +5,5 @@ pub mod diagnostics;
 pub mod explanation;
 pub mod results;
 pub mod summary;
+pub mod verdict;
 pub mod xlsx;

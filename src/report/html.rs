@@ -13,6 +13,7 @@ use super::svg::{self, Barra};
 use super::{Informe, PasoNivel, Perfil};
 use crate::eval::{Pendiente, Tri};
 use crate::provenance::Auditoria;
+use crate::render::verdict;
 use crate::text::{percent, percent_text, plural};
 
 const CSS: &str = r#"
@@ -755,17 +756,8 @@ fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         .collect();
     labels.push(format!("fila {}", p.fila));
     let _ = writeln!(b, "<p class=\"etiquetas\">{}</p>", labels.join(" · "));
-    if p.provisional {
-        let faltan = if p.faltan.is_empty() {
-            String::new()
-        } else {
-            format!(" Complete: {}.", ids(&p.faltan))
-        };
-        let _ = writeln!(
-            b,
-            "<p class=\"aviso\">Resultado provisional: niveles posibles {}.{faltan}</p>",
-            ids(&p.posibles)
-        );
+    if let Some(prov) = verdict::provisional(p.provisional, &p.posibles, &p.faltan) {
+        let _ = writeln!(b, "<p class=\"aviso\">{}</p>", e(&prov));
     }
     b.push_str("<div class=\"cols\">\n<div>\n<h4>Criterios cumplidos por dimensión</h4>\n");
     let grupos: Vec<(&str, super::Cuentas)> = a

@@ -8,6 +8,7 @@ use super::aggregate::Agregado;
 use super::escape::md;
 use super::{Informe, PasoNivel, Perfil};
 use crate::eval::{Pendiente, Tri};
+use crate::render::verdict;
 use crate::text::percent_text;
 
 /// Every profile, under a short header, written as it is produced.
@@ -75,22 +76,10 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
         Some(n) => writeln!(o, "## {} — {}\n", md(&p.quien()), md(n))?,
         None => writeln!(o, "## {}\n", md(&p.quien()))?,
     }
-    match (&p.nivel, &p.nivel_titulo) {
-        (Some(n), Some(t)) => write!(o, "**Nivel:** {} ({})", md(t), md(n))?,
-        _ => write!(
-            o,
-            "**Nivel:** no se puede decidir con los datos disponibles"
-        )?,
-    }
-    if p.provisional {
-        write!(
-            o,
-            " — **provisional**: niveles posibles {}",
-            lista(&p.posibles)
-        )?;
-        if !p.faltan.is_empty() {
-            write!(o, "; faltan los datos {}", lista(&p.faltan))?;
-        }
+    let nivel = verdict::level(p.nivel.as_deref(), p.nivel_titulo.as_deref());
+    write!(o, "**Nivel:** {}", md(&nivel))?;
+    if let Some(prov) = verdict::provisional(p.provisional, &p.posibles, &p.faltan) {
+        write!(o, " — {}", md(&prov))?;
     }
     writeln!(o, "  ")?;
     let labels: Vec<String> = p
