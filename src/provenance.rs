@@ -25,6 +25,28 @@ pub struct Auditoria {
     pub fecha: Option<String>,
 }
 
+impl Auditoria {
+    /// The record of one evaluation of `data` (with its cleaning log, if
+    /// any) against `program`, on `fecha` (`AAAA-MM-DD`).
+    pub fn of_run(
+        program: &Program,
+        data: &Path,
+        detected: &Detected,
+        corrections: Option<&Path>,
+        fecha: String,
+    ) -> Auditoria {
+        let mut datos = vec![ArchivoHuella::datos(data)];
+        datos.extend(corrections.map(ArchivoHuella::datos));
+        Auditoria {
+            version_programa: env!("CARGO_PKG_VERSION").to_string(),
+            reglas: ArchivoHuella::de_programa(program),
+            datos,
+            lectura: vec![LecturaUsada::new(data, detected)],
+            fecha: Some(fecha),
+        }
+    }
+}
+
 /// A file as given on the command line, with its fingerprint.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ArchivoHuella {

@@ -20,12 +20,7 @@ fn choose_format(asked: Option<ProgressFormat>, out: Option<&Path>) -> ProgressF
     if let Some(f) = asked {
         return f;
     }
-    match out
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match super::extension(out).as_deref() {
         Some("json") => ProgressFormat::Json,
         Some("html") | Some("htm") => ProgressFormat::Html,
         _ => ProgressFormat::Tabla,

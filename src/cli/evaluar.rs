@@ -47,7 +47,7 @@ pub fn run(
         Err(code) => return code,
     };
     if errors != ErrorFormat::Json {
-        describe_input(data, source.detected());
+        super::describe_input(data, source.detected());
     }
     let warnings_before = source.detected().warnings.len();
     let correcciones = audit_args.correcciones.as_deref();
@@ -55,7 +55,7 @@ pub fn run(
         Ok(c) => c,
         Err(code) => return code,
     };
-    let auditoria = audit_record(program, data, source.detected(), audit_args);
+    let auditoria = super::audit_record(program, data, source.detected(), audit_args);
     let mut inputs = vec![rules, data];
     inputs.extend(correcciones);
     let (format, separator) = match output_choice(&output, &inputs) {
@@ -205,29 +205,6 @@ fn writer<'s>(
     })
 }
 
-/// Where the results come from: program version, rule and data files with
-/// their SHA-256, how the data was read, and the evaluation date.
-fn audit_record(
-    program: &reglas::program::Program,
-    data: &Path,
-    detected: &reglas::data::Detected,
-    args: &AuditArgs,
-) -> reglas::provenance::Auditoria {
-    use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
-    use reglas::text::today_utc;
-    let mut datos = vec![ArchivoHuella::datos(data)];
-    if let Some(c) = &args.correcciones {
-        datos.push(ArchivoHuella::datos(c));
-    }
-    Auditoria {
-        version_programa: env!("CARGO_PKG_VERSION").to_string(),
-        reglas: ArchivoHuella::de_programa(program),
-        datos,
-        lectura: vec![LecturaUsada::new(data, detected)],
-        fecha: Some(args.fecha.clone().unwrap_or_else(today_utc)),
-    }
-}
-
 /// A spinner with the running count, on standard error and only on a
 /// terminal: nothing of it reaches files or pipes.
 fn progress_bar() -> indicatif::ProgressBar {
@@ -268,12 +245,7 @@ fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<Outp
         return Ok(f);
     }
     if let Some(p) = out {
-        let ext = p
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        return match ext.as_str() {
+        return match super::extension(Some(p)).unwrap_or_default().as_str() {
             "csv" => Ok(OutputFormat::Csv),
             "json" => Ok(OutputFormat::Json),
             "jsonl" | "ndjson" => Ok(OutputFormat::Jsonl),
@@ -291,30 +263,6 @@ fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<Outp
     } else {
         OutputFormat::Jsonl
     })
-}
-
-fn describe_input(data: &Path, d: &reglas::data::Detected) {
-    let mut parts = vec![format!("formato {}", d.format)];
-    if let Some(s) = d.separator {
-        let s = match s {
-            '\t' => "tabulador".to_string(),
-            c => format!("`{c}`"),
-        };
-        parts.push(format!("separador {s}"));
-    }
-    if let Some(e) = &d.encoding {
-        parts.push(format!("codificación {e}"));
-    }
-    if let Some(h) = &d.sheet {
-        parts.push(format!("hoja `{h}`"));
-    }
-    if d.header_row > 1 {
-        parts.push(format!("encabezados en la fila {}", d.header_row));
-    }
-    eprintln!("Datos: {} ({})", data.display(), parts.join(", "));
-    for w in &d.warnings {
-        eprintln!("advertencia: {w}");
-    }
 }
 
 fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {

@@ -8,7 +8,6 @@ use reglas::codes::Code;
 use reglas::diagnostic::Failure;
 use reglas::eval::{Evaluator, Rechazo};
 use reglas::program::Program;
-use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::report::{self, Informe};
 
@@ -30,25 +29,11 @@ pub fn evaluate_file(
     errors: ErrorFormat,
 ) -> Result<Informe, i32> {
     let source = super::open_data(program, data, read, errors)?;
-    let lectura = LecturaUsada::new(data, source.detected());
     if errors != ErrorFormat::Json {
-        eprintln!("Datos: {} ({})", data.display(), lectura.describir());
-        for w in &source.detected().warnings {
-            eprintln!("advertencia: {w}");
-        }
+        super::describe_input(data, source.detected());
     }
     let mut log = read_corrections(audit.correcciones.as_deref(), &program.schema, errors)?;
-    let mut datos = vec![ArchivoHuella::datos(data)];
-    if let Some(c) = &audit.correcciones {
-        datos.push(ArchivoHuella::datos(c));
-    }
-    let auditoria = Auditoria {
-        version_programa: env!("CARGO_PKG_VERSION").to_string(),
-        reglas: ArchivoHuella::de_programa(program),
-        datos,
-        lectura: vec![lectura],
-        fecha: Some(audit.fecha.clone().unwrap_or_else(reglas::text::today_utc)),
-    };
+    let auditoria = super::audit_record(program, data, source.detected(), audit);
     let evaluator = Evaluator::new(program);
     let evaluate = |mut row: reglas::data::Row| {
         let applied = match log.as_mut() {
@@ -96,12 +81,7 @@ fn choose_format(asked: Option<ReportFormat>, out: Option<&Path>) -> ReportForma
     if let Some(f) = asked {
         return f;
     }
-    match out
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match super::extension(out).as_deref() {
         Some("md") | Some("markdown") => ReportFormat::Md,
         _ => ReportFormat::Html,
     }

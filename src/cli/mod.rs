@@ -184,6 +184,40 @@ pub fn looks_like_rules(data: &std::path::Path) -> Option<Failure> {
     })
 }
 
+/// Where the results come from: program version, rule and data files with
+/// their SHA-256, how the data was read, and the evaluation date.
+pub fn audit_record(
+    program: &reglas::program::Program,
+    data: &std::path::Path,
+    detected: &reglas::data::Detected,
+    args: &args::AuditArgs,
+) -> reglas::provenance::Auditoria {
+    let fecha = args.fecha.clone().unwrap_or_else(reglas::text::today_utc);
+    reglas::provenance::Auditoria::of_run(
+        program,
+        data,
+        detected,
+        args.correcciones.as_deref(),
+        fecha,
+    )
+}
+
+/// What was read, and what the reader noticed, before the results.
+pub fn describe_input(data: &std::path::Path, d: &reglas::data::Detected) {
+    let lectura = reglas::provenance::LecturaUsada::new(data, d);
+    eprintln!("Datos: {} ({})", data.display(), lectura.describir());
+    for w in &d.warnings {
+        eprintln!("advertencia: {w}");
+    }
+}
+
+/// The extension of an output file, in lower case, to choose its format.
+pub fn extension(out: Option<&std::path::Path>) -> Option<String> {
+    out.and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
 /// A data file with a header and no organization.
 pub fn no_rows(data: &std::path::Path) -> Failure {
     Failure::new(

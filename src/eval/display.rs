@@ -3,18 +3,7 @@
 
 use super::value::{Blank, V};
 use crate::program::{Program, Ty};
-
-/// A number with a decimal comma and at most two decimals.
-pub fn number(n: f64) -> String {
-    let rounded = (n * 100.0).round() / 100.0;
-    let s = if rounded.fract() == 0.0 {
-        format!("{}", rounded as i64)
-    } else {
-        let s = format!("{rounded:.2}");
-        s.trim_end_matches('0').to_string()
-    };
-    s.replace('.', ",")
-}
+use crate::text::number;
 
 pub fn show(p: &Program, v: V, ty: &Ty) -> String {
     match v {
