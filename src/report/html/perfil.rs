@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::super::aggregate::Agregado;
 use super::super::svg;
-use super::super::{PasoNivel, Perfil};
+use super::super::{titulo_desglose, PasoNivel, Perfil};
 use super::{e, ids, insignia};
 use crate::eval::{LeFalta, Pendiente, Tri};
 
@@ -154,14 +154,9 @@ fn etiquetas(p: &Perfil) -> Vec<String> {
         .etiquetas
         .iter()
         .map(|t| {
-            let title = super::super::DESGLOSES
-                .iter()
-                .find(|d| d.0 == t.campo)
-                .map(|d| d.1)
-                .unwrap_or(&t.campo);
             format!(
                 "{}: {}",
-                e(title),
+                e(titulo_desglose(&t.campo)),
                 t.valor
                     .as_deref()
                     .map(e)
