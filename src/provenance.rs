@@ -26,6 +26,20 @@ pub struct Auditoria {
 }
 
 impl Auditoria {
+    /// This record and `other`'s together (two evaluations compared): the
+    /// rule files once each, both data files and how each was read.
+    pub fn with(&self, other: &Auditoria) -> Auditoria {
+        let mut au = self.clone();
+        for r in &other.reglas {
+            if !au.reglas.contains(r) {
+                au.reglas.push(r.clone());
+            }
+        }
+        au.datos.extend(other.datos.iter().cloned());
+        au.lectura.extend(other.lectura.iter().cloned());
+        au
+    }
+
     /// The record of one evaluation of `data` (with its cleaning log, if
     /// any) against `program`, on `fecha` (`AAAA-MM-DD`).
     pub fn of_run(

@@ -39,21 +39,10 @@ pub fn run(
     audit: &super::args::AuditArgs,
     errors: ErrorFormat,
 ) -> i32 {
-    if audit.correcciones.is_some() {
-        // A cleaning log belongs to one data file; here there are two.
-        let f = Failure::new(Code::BadOption, "`--correcciones` se aplica a un solo archivo de datos, y aquí hay dos")
-            .help("Corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar.");
-        return fail::usage(f, errors);
-    }
-    let format = choose_format(format, out);
-    if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
-        let f = Failure::new(
-            Code::BadOption,
-            "el resultado en HTML es una página, no se muestra en la pantalla",
-        )
-        .help("Indique dónde guardarla con `--salida avance.html`.");
-        return fail::usage(f, errors);
-    }
+    let format = match check_options(format, out, audit) {
+        Ok(f) => f,
+        Err(f) => return fail::usage(f, errors),
+    };
     let Some(loaded_b) = load_rules(rules, errors) else {
         return EXIT_FAILED;
     };
@@ -90,35 +79,71 @@ pub fn run(
         }
     };
     let avance = report::comparar(&base, &seg);
-    let text = match format {
-        ProgressFormat::Tabla => report::text::avance(&avance),
-        ProgressFormat::Json => match serde_json::to_string_pretty(&avance) {
-            Ok(s) => s + "\n",
-            Err(e) => {
-                sink.abandon();
-                let f = Failure::new(
-                    Code::Output,
-                    format!("no se pudo preparar el resultado en JSON: {e}"),
-                );
-                return fail::failed(f, errors);
-            }
-        },
-        ProgressFormat::Html => {
-            let mut au: Auditoria = base.auditoria.clone();
-            for r in &seg.auditoria.reglas {
-                if !au.reglas.contains(r) {
-                    au.reglas.push(r.clone());
-                }
-            }
-            au.datos.extend(seg.auditoria.datos.iter().cloned());
-            au.lectura.extend(seg.auditoria.lectura.iter().cloned());
-            report::html::avance(&avance, &au)
+    let text = match render(format, &avance, &base.auditoria, &seg.auditoria) {
+        Ok(t) => t,
+        Err(f) => {
+            sink.abandon();
+            return fail::failed(f, errors);
         }
     };
     let written = sink.write_all(text.as_bytes());
     if !sink.finish(written, "el resultado", errors) {
         return EXIT_FAILED;
     }
+    tell(&avance, format, out, errors);
+    if base.resumen.rechazadas + seg.resumen.rechazadas > 0 {
+        EXIT_ROWS_REJECTED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The format to write; options that cannot go together are usage errors.
+fn check_options(
+    format: Option<ProgressFormat>,
+    out: Option<&Path>,
+    audit: &super::args::AuditArgs,
+) -> Result<ProgressFormat, Failure> {
+    if audit.correcciones.is_some() {
+        // A cleaning log belongs to one data file; here there are two.
+        return Err(Failure::new(Code::BadOption, "`--correcciones` se aplica a un solo archivo de datos, y aquí hay dos")
+            .help("Corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar."));
+    }
+    let format = choose_format(format, out);
+    if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
+        return Err(Failure::new(
+            Code::BadOption,
+            "el resultado en HTML es una página, no se muestra en la pantalla",
+        )
+        .help("Indique dónde guardarla con `--salida avance.html`."));
+    }
+    Ok(format)
+}
+
+/// The comparison in the chosen format; the HTML page records both
+/// evaluations' provenance.
+fn render(
+    format: ProgressFormat,
+    avance: &report::Avance,
+    base: &Auditoria,
+    seg: &Auditoria,
+) -> Result<String, Failure> {
+    Ok(match format {
+        ProgressFormat::Tabla => report::text::avance(avance),
+        ProgressFormat::Json => {
+            serde_json::to_string_pretty(avance).map_err(|e| {
+                Failure::new(
+                    Code::Output,
+                    format!("no se pudo preparar el resultado en JSON: {e}"),
+                )
+            })? + "\n"
+        }
+        ProgressFormat::Html => report::html::avance(avance, &base.with(seg)),
+    })
+}
+
+/// Warnings and counts on the terminal (in JSON, the warnings only).
+fn tell(avance: &report::Avance, format: ProgressFormat, out: Option<&Path>, errors: ErrorFormat) {
     if errors != ErrorFormat::Json {
         // A table on standard output already shows the warnings and the
         // counts; anything else (a file, JSON or HTML in a pipe) gets them
@@ -150,10 +175,5 @@ pub fn run(
             });
             eprintln!("{line}");
         }
-    }
-    if base.resumen.rechazadas + seg.resumen.rechazadas > 0 {
-        EXIT_ROWS_REJECTED
-    } else {
-        EXIT_OK
     }
 }

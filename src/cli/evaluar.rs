@@ -109,25 +109,41 @@ pub fn run(
     let (Some(outcome), true) = (outcome, finished) else {
         return EXIT_FAILED;
     };
-    if let Some(log) = &corrections {
+    tell(
+        &outcome,
+        corrections.as_ref(),
+        data,
+        format,
+        output.out,
+        errors,
+    );
+    if outcome.totals.rechazadas > 0 {
+        EXIT_ROWS_REJECTED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// After the run, on the terminal: cleaning-log codes not in the data, the
+/// rejected rows and the totals.
+fn tell(
+    outcome: &batch::Outcome,
+    corrections: Option<&reglas::corrections::CleaningLog>,
+    data: &Path,
+    format: OutputFormat,
+    out: Option<&Path>,
+    errors: ErrorFormat,
+) {
+    if let Some(log) = corrections {
         for code in log.unused() {
             eprintln!("advertencia: el registro de correcciones tiene correcciones para `{code}`, que no está en los datos");
         }
     }
     let counts = &outcome.totals;
-    report::rejected_rows(
-        &data.display().to_string(),
-        &outcome.rejected,
-        counts.rechazadas,
-        errors,
-    );
+    let file = data.display().to_string();
+    report::rejected_rows(&file, &outcome.rejected, counts.rechazadas, errors);
     if errors != ErrorFormat::Json {
-        print_totals(counts, format, output.out);
-    }
-    if counts.rechazadas > 0 {
-        EXIT_ROWS_REJECTED
-    } else {
-        EXIT_OK
+        print_totals(counts, format, out);
     }
 }
 

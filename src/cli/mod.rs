@@ -48,6 +48,9 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_ROWS_REJECTED: i32 = 3;
 
+/// Parses the arguments and runs the command. Long only because it has one
+/// arm per command, each handing its arguments on; splitting it would only
+/// scatter that list.
 pub fn run() -> i32 {
     let matches = match spanish::command().try_get_matches() {
         Ok(m) => m,

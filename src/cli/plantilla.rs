@@ -54,27 +54,8 @@ pub fn run(
     };
 
     if dest == Some(Path::new("-")) {
-        if format != TemplateFormat::Csv {
-            let f = Failure::new(
-                Code::BadOption,
-                "una planilla XLSX no se puede mostrar en pantalla",
-            )
-            .help("Indique un archivo con `--salida`, por ejemplo `--salida plantilla.xlsx`.");
-            return fail::usage(f, errors);
-        }
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(&bytes).and_then(|_| out.flush()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                let f = Failure::new(
-                    Code::Output,
-                    format!("no se pudo escribir la plantilla: {}", system_error(&e)),
-                );
-                fail::failed(f, errors)
-            }
-        };
+        return to_stdout(format, &bytes, errors);
     }
-
     let dest: PathBuf = match dest {
         Some(d) => d.to_path_buf(),
         None => PathBuf::from(match format {
@@ -114,4 +95,27 @@ pub fn run(
         program.schema.fields.len()
     );
     EXIT_OK
+}
+
+/// `--salida -`: the CSV on standard output; a workbook cannot go there.
+fn to_stdout(format: TemplateFormat, bytes: &[u8], errors: ErrorFormat) -> i32 {
+    if format != TemplateFormat::Csv {
+        let f = Failure::new(
+            Code::BadOption,
+            "una planilla XLSX no se puede mostrar en pantalla",
+        )
+        .help("Indique un archivo con `--salida`, por ejemplo `--salida plantilla.xlsx`.");
+        return fail::usage(f, errors);
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let f = Failure::new(
+                Code::Output,
+                format!("no se pudo escribir la plantilla: {}", system_error(&e)),
+            );
+            fail::failed(f, errors)
+        }
+    }
 }

@@ -137,6 +137,8 @@ impl<'p> Evaluator<'p> {
         }
     }
 
+    /// One expression's value for this row. Long only because it is one
+    /// `match` arm per kind of expression, each a few lines.
     pub fn eval<'a>(&'a self, e: &'a CExpr, st: &State<'a>) -> V<'a> {
         match e {
             CExpr::Num(n) => V::Num(*n),
