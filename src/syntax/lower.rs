@@ -646,25 +646,7 @@ impl Lowerer {
             }
             Rule::comparacion => self.comparacion(p, span),
             Rule::suma | Rule::producto => self.arith(p, span),
-            Rule::factor => {
-                let mut minus = 0;
-                let mut atom = None;
-                for i in p.into_inner() {
-                    if i.as_rule() == Rule::menos {
-                        minus += 1;
-                    } else {
-                        atom = Some(i);
-                    }
-                }
-                let mut e = self.expr(atom?)?;
-                for _ in 0..minus {
-                    e = Expr {
-                        kind: ExprKind::Neg(Box::new(e)),
-                        span,
-                    };
-                }
-                Some(e)
-            }
+            Rule::factor => self.factor(p, span),
             Rule::numero => Some(Expr {
                 kind: ExprKind::Number(p.as_str().parse().unwrap_or(0.0)),
                 span,
@@ -699,37 +681,64 @@ impl Lowerer {
                 span,
             }),
             Rule::cuantificador => self.cuantificador(p, span),
-            Rule::condicional => {
-                let mut es = p.into_inner().filter(|i| i.as_rule() == Rule::expr);
-                let c = self.expr(es.next()?)?;
-                let a = self.expr(es.next()?)?;
-                let b = self.expr(es.next()?)?;
-                Some(Expr {
-                    kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
-                    span,
-                })
-            }
-            Rule::llamada => {
-                let mut inner = p.into_inner();
-                let f = inner.next()?;
-                let fname = Name {
-                    text: f.as_str().to_string(),
-                    span: self.span(&f),
-                };
-                let mut args = Vec::new();
-                for a in inner {
-                    args.push(self.expr(a)?);
-                }
-                Some(Expr {
-                    kind: ExprKind::Call(fname, args),
-                    span,
-                })
-            }
+            Rule::condicional => self.condicional(p, span),
+            Rule::llamada => self.llamada(p, span),
             _ => {
                 self.internal(&p);
                 None
             }
         }
+    }
+
+    /// An atom after any number of `-`.
+    fn factor(&mut self, p: P, span: Span) -> Option<Expr> {
+        let mut minus = 0;
+        let mut atom = None;
+        for i in p.into_inner() {
+            if i.as_rule() == Rule::menos {
+                minus += 1;
+            } else {
+                atom = Some(i);
+            }
+        }
+        let mut e = self.expr(atom?)?;
+        for _ in 0..minus {
+            e = Expr {
+                kind: ExprKind::Neg(Box::new(e)),
+                span,
+            };
+        }
+        Some(e)
+    }
+
+    /// `si c entonces a si no b`.
+    fn condicional(&mut self, p: P, span: Span) -> Option<Expr> {
+        let mut es = p.into_inner().filter(|i| i.as_rule() == Rule::expr);
+        let c = self.expr(es.next()?)?;
+        let a = self.expr(es.next()?)?;
+        let b = self.expr(es.next()?)?;
+        Some(Expr {
+            kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
+            span,
+        })
+    }
+
+    /// `función(argumentos)`.
+    fn llamada(&mut self, p: P, span: Span) -> Option<Expr> {
+        let mut inner = p.into_inner();
+        let f = inner.next()?;
+        let fname = Name {
+            text: f.as_str().to_string(),
+            span: self.span(&f),
+        };
+        let mut args = Vec::new();
+        for a in inner {
+            args.push(self.expr(a)?);
+        }
+        Some(Expr {
+            kind: ExprKind::Call(fname, args),
+            span,
+        })
     }
 
     fn chain(&mut self, p: P, span: Span, make: fn(Vec<Expr>) -> ExprKind) -> Option<Expr> {
