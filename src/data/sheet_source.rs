@@ -159,23 +159,8 @@ pub(crate) fn open(
         .collect();
     let next = first_data_row(&range, header_rel);
     warnings.extend(map.warnings);
-    let fraction_columns: Vec<bool> = if format == "xls" {
-        percent_columns
-            .iter()
-            .enumerate()
-            .map(|(c, &percent)| percent && written_as_fractions(&range, next, c))
-            .collect()
-    } else {
-        vec![false; percent_columns.len()]
-    };
-    for (c, _) in fraction_columns.iter().enumerate().filter(|(_, f)| **f) {
-        let header = map.headers.get(c).map_or("", |h| h.trim());
-        warnings.push(format!(
-            "los números de la columna `{header}` están todos entre 0 y 1: se leen como celdas con \
-             formato de porcentaje (0,785 es 78,5 %); si alguno es de verdad menor que 1 %, \
-             escríbalo como texto con el signo % (0,5 %)"
-        ));
-    }
+    let fraction_columns = fraction_columns(format, &percent_columns, &range, next);
+    warnings.extend(fraction_warnings(&fraction_columns, &map.headers));
     let ods_percent = if format == "ods" && has_percent {
         super::ods_percent::percent_cells(path, &sheet)
     } else {
@@ -251,6 +236,41 @@ fn first_data_row(range: &Range<Data>, header_rel: usize) -> usize {
     } else {
         next
     }
+}
+
+/// The percent columns of an old `.xls` read as cells formatted as
+/// percentages: those whose numbers all lie between 0 and 1.
+fn fraction_columns(
+    format: &str,
+    percent_columns: &[bool],
+    range: &Range<Data>,
+    first: usize,
+) -> Vec<bool> {
+    if format != "xls" {
+        return vec![false; percent_columns.len()];
+    }
+    percent_columns
+        .iter()
+        .enumerate()
+        .map(|(c, &percent)| percent && written_as_fractions(range, first, c))
+        .collect()
+}
+
+/// A warning for each column read as fractions.
+fn fraction_warnings(fraction_columns: &[bool], headers: &[String]) -> Vec<String> {
+    fraction_columns
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| **f)
+        .map(|(c, _)| {
+            let header = headers.get(c).map_or("", |h| h.trim());
+            format!(
+                "los números de la columna `{header}` están todos entre 0 y 1: se leen como celdas con \
+                 formato de porcentaje (0,785 es 78,5 %); si alguno es de verdad menor que 1 %, \
+                 escríbalo como texto con el signo % (0,5 %)"
+            )
+        })
+        .collect()
 }
 
 /// Whether the numbers of column `c` from row `first` on all lie between 0
