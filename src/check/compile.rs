@@ -579,24 +579,15 @@ impl<'a, 'p> Compiler<'a, 'p> {
         let (nc, nt) = self.expr(n)?;
         match (&nc, &nt) {
             (CExpr::Num(x), Ty::Percent) => self.at_least_share(*x, n.span, count),
-            (CExpr::Num(x), _) if *x > 0.0 && *x < 1.0 => {
-                self.error(
-                    Problem::error(
-                        Code::BadQuantity,
-                        format!(
-                            "`al menos {} de` cuenta criterios: debe ser un número entero",
-                            display_number(*x)
-                        ),
-                    )
-                    .label(n.span, "no es un número entero")
-                    .help(format!(
+            (CExpr::Num(x), _) if x.fract() != 0.0 => {
+                let help = if *x > 0.0 && *x < 1.0 {
+                    format!(
                         "¿Quiso decir una proporción? Escríbala con `%`: `al menos {}% de`.",
                         display_number(x * 100.0)
-                    )),
-                );
-                None
-            }
-            (CExpr::Num(x), _) if x.fract() != 0.0 => {
+                    )
+                } else {
+                    format!("Use un número entero entre 1 y {count}, o un porcentaje como `60%`.")
+                };
                 self.error(
                     Problem::error(
                         Code::BadQuantity,
@@ -606,9 +597,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                         ),
                     )
                     .label(n.span, "no es un número entero")
-                    .help(format!(
-                        "Use un número entero entre 1 y {count}, o un porcentaje como `60%`."
-                    )),
+                    .help(help),
                 );
                 None
             }
