@@ -26,8 +26,11 @@ const BUFFER: usize = 64 * 1024;
 const INVALID_UTF8: &str = "la celda tiene caracteres que no son UTF-8; si el archivo viene de \
      Excel en castellano, léalo con la codificación windows-1252";
 
+/// The CSV reader over the decoded file.
+type Records = csv::Reader<Box<dyn Read + Send>>;
+
 pub(crate) struct CsvSource {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: Records,
     record: ByteRecord,
     /// Records read ahead while looking for the header, with their row number.
     pending: VecDeque<(ByteRecord, usize)>,
@@ -109,7 +112,7 @@ fn records(
     file: File,
     encoding: &'static Encoding,
     opts: &ReadOptions,
-) -> Result<(csv::Reader<Box<dyn Read + Send>>, u8, usize), DataFileError> {
+) -> Result<(Records, u8, usize), DataFileError> {
     let raw: Box<dyn Read + Send> = if encoding == UTF_8 {
         Box::new(file)
     } else {
