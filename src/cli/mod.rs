@@ -259,9 +259,9 @@ pub fn read_corrections(
     let Some(path) = path else { return Ok(None) };
     match reglas::corrections::CleaningLog::read(path, schema) {
         Ok(log) => Ok(Some(log)),
-        Err(problems) => {
-            for p in problems {
-                fail::print(&Failure::new(Code::InputFile, p).file(path), errors);
+        Err(failures) => {
+            for f in &failures {
+                fail::print(f, errors);
             }
             Err(EXIT_FAILED)
         }

@@ -9,7 +9,7 @@ use std::io;
 use super::aggregate::Agregado;
 use super::escape::html as e;
 use super::svg;
-use super::Informe;
+use super::{Informe, Perfil};
 use crate::provenance::Auditoria;
 
 mod avance;
@@ -141,6 +141,21 @@ fn insignia(a: &Agregado, nivel: Option<&str>) -> String {
         },
         None => r#"<span class="nivel sin">sin nivel</span>"#.to_string(),
     }
+}
+
+/// The `provisional` and `frágil` marks of a profile (empty when not).
+fn marcas(p: &Perfil) -> (&'static str, &'static str) {
+    let prov = if p.provisional {
+        "<span class=\"marca prov\">provisional</span>"
+    } else {
+        ""
+    };
+    let fragil = if p.fragil.as_ref().is_some_and(|f| f.is_fragile()) {
+        "<span class=\"marca fragil\">frágil</span>"
+    } else {
+        ""
+    };
+    (prov, fragil)
 }
 
 fn num(n: usize) -> String {

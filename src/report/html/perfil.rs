@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::super::aggregate::Agregado;
 use super::super::svg;
 use super::super::{titulo_desglose, PasoNivel, Perfil};
-use super::{e, ids, insignia};
+use super::{e, ids, insignia, marcas};
 use crate::eval::{LeFalta, Pendiente, Tri};
 use crate::render::verdict;
 
@@ -117,16 +117,7 @@ pub(super) fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
 /// The heading with the level and its marks, the labels and, for a
 /// provisional result, what to complete.
 fn encabezado(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
-    let prov = if p.provisional {
-        "<span class=\"marca prov\">provisional</span>"
-    } else {
-        ""
-    };
-    let fragil = if p.fragil.as_ref().is_some_and(|f| f.is_fragile()) {
-        "<span class=\"marca fragil\">frágil</span>"
-    } else {
-        ""
-    };
+    let (prov, fragil) = marcas(p);
     let _ = writeln!(
         b,
         "<article class=\"perfil\" id=\"org-{i}\">\n<header><h3>{} — {}</h3>{}{prov}{fragil}</header>",

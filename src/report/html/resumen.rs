@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-use super::super::aggregate::{Agregado, Desglose, FilaDesglose};
+use super::super::aggregate::{Agregado, Conteo, Desglose, FilaDesglose};
 use super::super::svg::{self, Barra};
 use super::super::{Informe, Perfil};
-use super::{e, ids, insignia, num};
+use super::{e, ids, insignia, marcas, num};
 use crate::text::{percent, percent_text, plural};
 
 pub(super) fn resumen(b: &mut String, a: &Agregado) {
@@ -157,16 +157,8 @@ pub(super) fn rechazos(b: &mut String, a: &Agregado) {
         return;
     }
     b.push_str("<p>Estas filas tienen errores en los datos y no se evaluaron. Corrija la planilla y vuelva a generar el informe.</p>\n");
-    b.push_str("<table>\n<tr><th>Columna con el error</th><th class=\"n\">Filas</th></tr>\n");
-    for m in &a.motivos_rechazo {
-        let _ = writeln!(
-            b,
-            "<tr><td><code>{}</code></td>{}</tr>",
-            e(&m.nombre),
-            num(m.organizaciones)
-        );
-    }
-    b.push_str("</table>\n<table>\n<tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr>\n");
+    tabla_conteos(b, "Columna con el error", "Filas", &a.motivos_rechazo);
+    b.push_str("<table>\n<tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr>\n");
     for r in &a.rechazos {
         let errs = r
             .errores
@@ -196,6 +188,23 @@ pub(super) fn rechazos(b: &mut String, a: &Agregado) {
     b.push_str("</table>\n</section>\n");
 }
 
+/// A two-column table: a name (as code) and how many.
+fn tabla_conteos(b: &mut String, name: &str, count: &str, rows: &[Conteo]) {
+    let _ = writeln!(
+        b,
+        "<table>\n<tr><th>{name}</th><th class=\"n\">{count}</th></tr>"
+    );
+    for m in rows {
+        let _ = writeln!(
+            b,
+            "<tr><td><code>{}</code></td>{}</tr>",
+            e(&m.nombre),
+            num(m.organizaciones)
+        );
+    }
+    b.push_str("</table>\n");
+}
+
 pub(super) fn provisionales(b: &mut String, a: &Agregado) {
     b.push_str(
         "<section id=\"provisionales\">\n<h2>Resultados provisionales y datos que faltan</h2>\n",
@@ -205,16 +214,8 @@ pub(super) fn provisionales(b: &mut String, a: &Agregado) {
         return;
     }
     b.push_str("<p>Un resultado es <b>provisional</b> cuando faltan datos para descartar un nivel más alto: la organización tiene al menos el nivel indicado, pero podría estar más arriba. Completar estos datos en la ficha es lo primero.</p>\n");
-    b.push_str("<table>\n<tr><th>Dato que falta</th><th class=\"n\">Organizaciones</th></tr>\n");
-    for c in &a.datos_faltantes {
-        let _ = writeln!(
-            b,
-            "<tr><td><code>{}</code></td>{}</tr>",
-            e(&c.nombre),
-            num(c.organizaciones)
-        );
-    }
-    b.push_str("</table>\n<table>\n<tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr>\n");
+    tabla_conteos(b, "Dato que falta", "Organizaciones", &a.datos_faltantes);
+    b.push_str("<table>\n<tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr>\n");
     for p in &a.provisionales_detalle {
         let _ = writeln!(
             b,
@@ -376,16 +377,7 @@ pub(super) fn decisivos(b: &mut String, inf: &Informe) {
         } else {
             String::new()
         };
-        let fragil = if p.fragil.as_ref().is_some_and(|f| f.is_fragile()) {
-            "<span class=\"marca fragil\">frágil</span>"
-        } else {
-            ""
-        };
-        let prov = if p.provisional {
-            "<span class=\"marca prov\">provisional</span>"
-        } else {
-            ""
-        };
+        let (prov, fragil) = marcas(p);
         let _ = writeln!(
             b,
             "<tr><td><a href=\"#org-{i}\">{}</a> {}</td><td>{}{prov}{fragil}</td><td>{sostienen}</td><td>{sube}</td></tr>",
