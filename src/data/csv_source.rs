@@ -23,6 +23,15 @@ use super::{Detected, ReadOptions};
 
 const BUFFER: usize = 64 * 1024;
 
+/// Appended after the file's bytes. When every quote is closed it reads as a
+/// record of its own, [`END_RECORD`], that marks the end; when a quote is never
+/// closed it ends up inside that quoted cell, which tells the two apart (the
+/// CSV parser itself ends such a cell at the end of the file without a word).
+/// Its leading `\n` also ends an unterminated last record, so the parser's
+/// line count after a record is always its last line + 1.
+const END_MARK: &[u8] = b"\n\x00\x00reglas:fin\x00\x00\n";
+const END_RECORD: &[u8] = b"\x00\x00reglas:fin\x00\x00";
+
 const INVALID_UTF8: &str = "la celda tiene caracteres que no son UTF-8; si el archivo viene de \
      Excel en castellano, léalo con la codificación windows-1252";
 
@@ -30,7 +39,12 @@ pub(crate) struct CsvSource {
     reader: csv::Reader<Box<dyn Read + Send>>,
     record: ByteRecord,
     /// Records read ahead while looking for the header, with their row number.
-    pending: VecDeque<(ByteRecord, usize)>,
+    pending: VecDeque<(ByteRecord, usize, Option<OpenQuote>)>,
+    /// The quote problem of the record in `record`, if any.
+    open_quote: Option<OpenQuote>,
+    /// Rows to hand out before reading on (the rows an open quote swallowed).
+    queued: VecDeque<Row>,
+    separator: u8,
     builder: RowBuilder,
     /// `(column, field)` of the columns that hold fields.
     field_columns: Vec<(usize, usize)>,
@@ -48,6 +62,21 @@ pub(crate) struct CsvSource {
     finished: bool,
 }
 
+/// A cell whose opening quote swallowed the rows after it: a quote typed in a
+/// name and never closed, or closed many rows later. The parser reads all of
+/// it as one cell; those rows are rejected with the reason instead of being
+/// lost or graded with another organization's data.
+#[derive(Clone, Debug)]
+struct OpenQuote {
+    /// Column of the cell that opens the quote.
+    column: usize,
+    /// Rows inside the cell after the one that opens it: row number and the
+    /// text of that line.
+    swallowed: Vec<(usize, Vec<u8>)>,
+    /// Whether the quote closes at all (else it runs to the end of the file).
+    closed: bool,
+}
+
 pub(crate) fn open(
     path: &Path,
     schema: &Schema,
@@ -57,7 +86,7 @@ pub(crate) fn open(
     let (encoding, bom_len, late_1252) = choose_encoding(path, &mut file, opts)?;
     file.seek(SeekFrom::Start(bom_len as u64))
         .map_err(|e| DataFileError::io(path, &e))?;
-    let raw: Box<dyn Read + Send> = if encoding == UTF_8 {
+    let decoded: Box<dyn Read + Send> = if encoding == UTF_8 {
         Box::new(file)
     } else {
         Box::new(DecodingReader::new(
@@ -65,6 +94,7 @@ pub(crate) fn open(
             encoding,
         ))
     };
+    let raw = LoneCr::new(BufReader::with_capacity(BUFFER, decoded));
     let mut input = BufReader::with_capacity(BUFFER, raw);
     let peek = input.fill_buf().map_err(|e| DataFileError::io(path, &e))?;
     let (sep_line, sep_from_line) = sep_line(peek);
@@ -79,16 +109,11 @@ pub(crate) fn open(
         .separator
         .or(sep_from_line)
         .unwrap_or_else(|| sniff_separator(peek));
-    // Records end at `\n` (a `\r` before it is trimmed with the cell), so the
-    // reader's line count after a record is its last line + 1; the extra `\n`
-    // makes that true of an unterminated last record too. Old Mac files (`\r`
-    // alone) keep the CSV default, at the price of row numbers.
-    let terminator = if peek.contains(&b'\n') || !peek.contains(&b'\r') {
-        csv::Terminator::Any(b'\n')
-    } else {
-        csv::Terminator::CRLF
-    };
-    let boxed: Box<dyn Read + Send> = Box::new(input.chain(&b"\n"[..]));
+    // Records end at `\n` (a `\r` before it is trimmed with the cell; a lone
+    // `\r`, the old Mac line end, became `\n` in `LoneCr`), so the reader's
+    // line count after a record is its last line + 1.
+    let terminator = csv::Terminator::Any(b'\n');
+    let boxed: Box<dyn Read + Send> = Box::new(input.chain(END_MARK));
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -101,6 +126,9 @@ pub(crate) fn open(
         reader,
         record: ByteRecord::new(),
         pending: VecDeque::new(),
+        open_quote: None,
+        queued: VecDeque::new(),
+        separator,
         builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
         field_columns: Vec::new(),
         option_columns: Vec::new(),
@@ -125,7 +153,7 @@ pub(crate) fn open(
     source.option_columns = source.builder.option_columns();
     source.skip_hxl_row(path)?;
     // Estimate the number of rows from the first one, to size the code table.
-    if let (Some((first, _)), Ok(meta)) = (source.pending.front(), std::fs::metadata(path)) {
+    if let (Some((first, _, _)), Ok(meta)) = (source.pending.front(), std::fs::metadata(path)) {
         let row_bytes = first.as_slice().len() + first.len() + 1;
         source
             .builder
@@ -297,25 +325,143 @@ impl CsvSource {
     /// Reads the next record into `self.record` with its row number as seen in
     /// a spreadsheet; `Ok(None)` at the end.
     fn read_record(&mut self) -> Result<Option<usize>, csv::Error> {
-        if let Some((rec, line)) = self.pending.pop_front() {
+        if let Some((rec, line, quote)) = self.pending.pop_front() {
             self.record = rec;
+            self.open_quote = quote;
             return Ok(Some(line));
         }
+        self.open_quote = None;
         if !self.reader.read_byte_record(&mut self.record)? {
             return Ok(None);
         }
+        if self.record.len() == 1 && &self.record[0] == END_RECORD {
+            return Ok(None);
+        }
         // Line breaks inside quoted cells of this record.
-        let bytes = self.record.as_slice();
-        let inner = if bytes.contains(&b'\n') {
-            bytes.iter().filter(|&&b| b == b'\n').count()
-        } else {
-            0
-        };
+        let inner = newlines(self.record.as_slice());
         let last_line = (self.reader.position().line() as usize).saturating_sub(1);
         let first_line = last_line.saturating_sub(inner);
+        let never_closed = self.strip_end_mark();
+        // The parser does not count the last line break of the mark when a
+        // quote runs into it.
+        let first_line = first_line + usize::from(never_closed);
         let line = first_line + self.line_offset - self.embedded_newlines.min(first_line);
-        self.embedded_newlines += inner;
+        let inner = newlines(self.record.as_slice());
+        if inner > 0 && self.builder.width() > 0 {
+            self.open_quote = self.swallowing_cell(line, never_closed);
+        }
+        // Rows swallowed by a quote are rows of their own, not line breaks
+        // inside one cell.
+        if self.open_quote.is_none() {
+            self.embedded_newlines += inner;
+        }
         Ok(Some(line))
+    }
+
+    /// Removes [`END_MARK`] (and the file's last line break) from the last
+    /// cell when a quote ran to the end of the file; says whether it did.
+    fn strip_end_mark(&mut self) -> bool {
+        let Some(last) = self.record.iter().last() else {
+            return false;
+        };
+        let Some(body) = last.strip_suffix(END_MARK) else {
+            return false;
+        };
+        let body = body
+            .strip_suffix(b"\n")
+            .map_or(body, |b| b.strip_suffix(b"\r").unwrap_or(b));
+        let mut fixed = ByteRecord::new();
+        let n = self.record.len();
+        for (i, f) in self.record.iter().enumerate() {
+            fixed.push_field(if i + 1 == n { body } else { f });
+        }
+        self.record = fixed;
+        true
+    }
+
+    /// The cell of this record that swallowed rows, if any: its quote never
+    /// closes, or a line inside it has as many separators as a whole row.
+    fn swallowing_cell(&self, line: usize, never_closed: bool) -> Option<OpenQuote> {
+        let width = self.builder.width();
+        let (column, cell) = self
+            .record
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.contains(&b'\n'))?;
+        let mut lines = cell.split(|&b| b == b'\n').skip(1);
+        let looks_like_rows = width >= 3
+            && lines
+                .clone()
+                .any(|l| l.iter().filter(|&&b| b == self.separator).count() + 1 >= width);
+        if !never_closed && !looks_like_rows {
+            return None;
+        }
+        let swallowed = (1..)
+            .zip(lines.by_ref())
+            .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
+            .map(|(k, l)| (line + k, l.to_vec()))
+            .collect();
+        Some(OpenQuote {
+            column,
+            swallowed,
+            closed: !never_closed,
+        })
+    }
+
+    /// The row that opens the quote, rejected with the reason; the rows the
+    /// quote swallowed are queued, each rejected too.
+    fn open_quote_rows(&mut self, line: usize, quote: OpenQuote) -> Row {
+        let mut row = self.build_row(line);
+        // The cell as typed on its own row, not the rows it swallowed.
+        if let Some(first) = row.nombre.as_mut().and_then(|n| n.lines().next().map(str::to_string)) {
+            row.nombre = Some(first);
+        }
+        let column = self.builder.header(quote.column).unwrap_or("?").to_string();
+        let rows = match (quote.swallowed.first(), quote.swallowed.last()) {
+            (Some((a, _)), Some((b, _))) if a == b => format!("la fila {a} quedó"),
+            (Some((a, _)), Some((b, _))) => format!("las filas {a} a {b} quedaron"),
+            _ => "el resto de la fila quedó".to_string(),
+        };
+        let until = match (quote.closed, quote.swallowed.last()) {
+            (true, Some((b, _))) => format!("no se cierran hasta la fila {b}"),
+            _ => "no se cierran nunca (llegan al final del archivo)".to_string(),
+        };
+        row.errors.insert(
+            0,
+            super::schema::CellError {
+                columna: Some(column.clone()),
+                valor: None,
+                mensaje: format!(
+                    "las comillas (\") que abren la celda de la columna `{column}` en esta fila \
+                     {until}: {rows} dentro de esa celda y se rechaza{plural} también; cierre las \
+                     comillas o quítelas y vuelva a leer el archivo",
+                    plural = if quote.swallowed.len() > 1 { "n" } else { "" }
+                ),
+            },
+        );
+        let code_column = self
+            .builder
+            .codigo_field()
+            .and_then(|f| self.builder.column_of(f));
+        for (n, text) in &quote.swallowed {
+            let mut r = self.builder.start(*n);
+            r.codigo = code_column.and_then(|c| {
+                let cell = text.split(|&b| b == self.separator).nth(c)?;
+                let cell = String::from_utf8_lossy(cell);
+                let cell = cell.trim().trim_matches('"').trim();
+                (!cell.is_empty()).then(|| cell.to_string())
+            });
+            RowBuilder::row_error(
+                &mut r,
+                format!(
+                    "esta fila quedó dentro de una celda: las comillas (\") que se abren en la fila \
+                     {line}, columna `{column}`, no se cierran antes; corrija esas comillas y \
+                     vuelva a leer el archivo"
+                ),
+            );
+            self.queued.push_back(r);
+        }
+        row
     }
 
     /// Reads up to the header row; returns its cells and its row number. Rows
@@ -328,7 +474,7 @@ impl CsvSource {
     ) -> Result<(Vec<String>, usize), DataFileError> {
         let matcher = HeaderMatcher::new(schema);
         let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut read: Vec<(ByteRecord, usize)> = Vec::new();
+        let mut read: Vec<(ByteRecord, usize, Option<OpenQuote>)> = Vec::new();
         while rows.len() < HEADER_SEARCH_ROWS {
             let line = match self.read_record() {
                 Ok(Some(line)) => line,
@@ -339,7 +485,7 @@ impl CsvSource {
                 continue;
             }
             rows.push(record_texts(&self.record));
-            read.push((self.record.clone(), line));
+            read.push((self.record.clone(), line, self.open_quote.clone()));
             if matcher.header_score(&rows[rows.len() - 1]) > 0 {
                 break;
             }
@@ -353,7 +499,7 @@ impl CsvSource {
             return Err(no_header(path, schema, first, Some(separator)));
         };
         // Rows read past the header are data: keep them for the iterator.
-        let line = read.get(h).map_or(0, |(_, line)| *line);
+        let line = read.get(h).map_or(0, |(_, line, _)| *line);
         self.pending.extend(read.drain(..).skip(h + 1));
         Ok((rows.swap_remove(h), line))
     }
@@ -370,8 +516,11 @@ impl CsvSource {
                 .map(|f| std::str::from_utf8(f).unwrap_or("")),
         );
         if !hxl {
-            self.pending
-                .push_front((std::mem::take(&mut self.record), line));
+            self.pending.push_front((
+                std::mem::take(&mut self.record),
+                line,
+                self.open_quote.take(),
+            ));
         }
         Ok(())
     }
@@ -470,12 +619,18 @@ impl Iterator for CsvSource {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
+        if let Some(row) = self.queued.pop_front() {
+            return Some(row);
+        }
         if self.finished {
             return None;
         }
         loop {
             match self.read_record() {
                 Ok(Some(line)) => {
+                    if let Some(quote) = self.open_quote.take() {
+                        return Some(self.open_quote_rows(line, quote));
+                    }
                     if is_blank_record(&self.record) {
                         continue;
                     }
@@ -555,6 +710,75 @@ pub(crate) fn no_header(
     }
 }
 
+fn newlines(bytes: &[u8]) -> usize {
+    if bytes.contains(&b'\n') {
+        bytes.iter().filter(|&&b| b == b'\n').count()
+    } else {
+        0
+    }
+}
+
+/// Turns a lone `\r` (the old Mac line end, or one stray in a file of `\n`
+/// lines) into `\n`, so that it ends a row instead of merging two; `\r\n`
+/// is left alone.
+struct LoneCr<R> {
+    inner: R,
+    /// A `\r` was the last byte read: whether it is alone depends on the next.
+    held_cr: bool,
+}
+
+impl<R: BufRead> LoneCr<R> {
+    fn new(inner: R) -> Self {
+        LoneCr {
+            inner,
+            held_cr: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for LoneCr<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let src = self.inner.fill_buf()?;
+            if self.held_cr {
+                self.held_cr = false;
+                buf[0] = if src.first() == Some(&b'\n') {
+                    b'\r'
+                } else {
+                    b'\n'
+                };
+                return Ok(1);
+            }
+            let n = src.len().min(buf.len());
+            buf[..n].copy_from_slice(&src[..n]);
+            let mut out = n;
+            let mut from = 0;
+            while let Some(p) = buf[from..out].iter().position(|&b| b == b'\r') {
+                let i = from + p;
+                match src.get(i + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => buf[i] = b'\n',
+                    None => {
+                        // The end of what is buffered: decide with the next byte.
+                        self.held_cr = true;
+                        out = i;
+                        break;
+                    }
+                }
+                from = i + 1;
+            }
+            let consumed = out + usize::from(self.held_cr);
+            self.inner.consume(consumed);
+            if out > 0 || !self.held_cr {
+                return Ok(out);
+            }
+        }
+    }
+}
+
 /// Transcodes a non-UTF-8 stream (Windows-1252, UTF-16) to UTF-8 on the fly.
 struct DecodingReader<R> {
     inner: R,
@@ -627,6 +851,18 @@ mod tests {
         assert_eq!(sep_line(b"sep=;\r\na;b"), (7, Some(b';')));
         assert_eq!(sep_line(b"SEP=,\n"), (6, Some(b',')));
         assert_eq!(sep_line(b"codigo;sep"), (0, None));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() -> io::Result<()> {
+        for cap in [1, 2, 3, 64] {
+            let bytes: &[u8] = b"a\rb\r\nc\r\rd\r";
+            let mut r = LoneCr::new(BufReader::with_capacity(cap, bytes));
+            let mut s = Vec::new();
+            r.read_to_end(&mut s)?;
+            assert_eq!(s, b"a\nb\r\nc\n\nd\n", "capacity {cap}");
+        }
+        Ok(())
     }
 
     #[test]
