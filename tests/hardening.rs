@@ -137,3 +137,196 @@ fn lone_carriage_return_ends_a_row() {
         assert!(r.stdout.contains("\"nivel\":\"bajo\""), "{}", r.stdout);
     }
 }
+
+// 2. `--salida` could overwrite the base a variant is `basado en`.
+
+#[test]
+fn salida_never_writes_over_a_rule_file_of_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = dir.path().join("base.reglas");
+    std::fs::copy(root.join(RULES), &base).unwrap();
+    let variant = dir.path().join("variante.reglas");
+    std::fs::write(
+        &variant,
+        "reglas \"Variante\" versión \"1\" basado en \"base.reglas\"\n",
+    )
+    .unwrap();
+    let link = dir.path().join("enlace.csv");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&base, &link).unwrap();
+    let before = std::fs::read(&base).unwrap();
+    let data = root.join(fixture("datos.csv"));
+    let (variant, data) = (variant.to_str().unwrap(), data.to_str().unwrap());
+    let base_upper = dir.path().join("BASE.REGLAS");
+    let mut targets = vec![base.clone(), base_upper];
+    if cfg!(unix) {
+        targets.push(link.clone());
+    }
+    for target in &targets {
+        let target = target.to_str().unwrap();
+        for args in [
+            vec!["evaluar", variant, data, "--formato", "csv", "--salida", target],
+            vec!["informe", variant, data, "--formato", "html", "--salida", target],
+            vec!["avance", variant, data, data, "--salida", target],
+        ] {
+            let r = reglas(&args);
+            assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("es un archivo de reglas (`.reglas`)"),
+                "{args:?}: {}",
+                r.stderr
+            );
+            assert_eq!(std::fs::read(&base).unwrap(), before, "{args:?}");
+        }
+    }
+    assert!(!dir.path().join("BASE.REGLAS").exists());
+}
+
+// 5. The temporary file followed a link planted at its predictable name, and
+// `formatear` changed the permissions of the file it pointed to.
+
+#[cfg(unix)]
+#[test]
+fn temporary_files_never_follow_a_planted_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victima.txt");
+    std::fs::write(&victim, "secreto\n").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let rules = dir.path().join("r.reglas");
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES)).unwrap();
+    std::fs::write(&rules, text.replace("campo socios: entero", "campo   socios:   entero")).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture("datos.csv"));
+    // `exec` keeps the shell's process number, which the old names used.
+    let script = format!(
+        "ln -s victima.txt .r.reglas.$$.formato.tmp && ln -s victima.txt .salida.jsonl.$$.tmp && \
+         exec {bin} {args}",
+        bin = env!("CARGO_BIN_EXE_reglas"),
+        args = "\"$@\"",
+    );
+    for args in [
+        vec!["formatear", "r.reglas"],
+        vec!["evaluar", "r.reglas", data.to_str().unwrap(), "--salida", "salida.jsonl"],
+    ] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .arg("sh")
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "secreto\n", "{args:?}");
+        let mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{args:?}");
+        for e in std::fs::read_dir(dir.path()).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "tmp") {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
+    }
+    assert!(std::fs::read_to_string(&rules).unwrap().contains("campo socios: entero"));
+    assert!(std::fs::read_to_string(dir.path().join("salida.jsonl")).unwrap().contains("C002"));
+}
+
+// 10. Ctrl-C left hidden temporary files behind.
+
+#[cfg(unix)]
+#[test]
+fn interrupting_removes_temporary_files_and_keeps_earlier_outputs() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("muchas.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&data).unwrap());
+    writeln!(f, "codigo;nombre;socios;activa;rubro").unwrap();
+    for i in 0..400_000 {
+        writeln!(f, "C{i};Organización {i};{};sí;café", i % 40).unwrap();
+    }
+    drop(f);
+    let out = dir.path().join("resultados.jsonl");
+    std::fs::write(&out, "resultados anteriores\n").unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args(["evaluar", rules.to_str().unwrap(), data.to_str().unwrap()])
+        .arg("--salida")
+        .arg(&out)
+        .args(["--formato", "jsonl"])
+        .arg("--detalle-completo")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    // Wait for the temporary file to appear, then press Ctrl-C.
+    let temporaries = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count()
+    };
+    let mut seen = false;
+    for _ in 0..3000 {
+        if temporaries() > 0 {
+            seen = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(seen, "no temporary file appeared");
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert_eq!(status.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("Interrumpido"), "{stderr}");
+    assert_eq!(temporaries(), 0);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "resultados anteriores\n");
+}
+
+// 9. A standard output that cannot be written gave exit 0; a standard
+// error that cannot be written made the program panic.
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_standard_streams_fail_without_a_crash() {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let data = fixture("datos.csv");
+    let run = |args: &[&str], stdout_full: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_reglas"));
+        c.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+        if stdout_full {
+            c.stdout(full()).stderr(Stdio::piped());
+        } else {
+            c.stdout(Stdio::null()).stderr(full());
+        }
+        c.output().unwrap()
+    };
+    for args in [
+        vec!["evaluar", RULES, &data],
+        vec!["evaluar", RULES, &data, "--formato", "tabla"],
+        vec!["explicar", RULES, &data, "C001"],
+        vec!["informe", RULES, &data],
+        vec!["plantilla", RULES, "--salida", "-"],
+    ] {
+        let out = run(&args, true);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("no se pudo escribir"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
+        // Standard error full: never Rust's panic (101).
+        let out = run(&args, false);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {:?}", out.status);
+    }
+    let out = run(&["verificar", "tests/fixtures/diagnosticos/varios_errores.reglas"], false);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -117,7 +117,10 @@ pub fn run(
             OutputFormat::Csv => match Csv::new(&mut sink, output_separator) {
                 Ok(w) => Box::new(w),
                 Err(e) => {
-                    eprintln!("error: no se pudo escribir la salida: {e}");
+                    eprintln!(
+                        "error: no se pudo escribir la salida: {}",
+                        super::output::system_error(&e)
+                    );
                     return EXIT_FAILED;
                 }
             },

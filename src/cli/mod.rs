@@ -6,17 +6,18 @@
 //! evaluated, but some rows were rejected for data errors.
 
 /// Like `print!`/`println!`, but a closed pipe (`reglas explicar … | head`)
-/// ends the output quietly instead of panicking.
+/// ends the output quietly instead of panicking, and any other failure (a
+/// full disk) makes the run fail at the end (`output::stdout_result`).
 macro_rules! out {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($t)*);
+        $crate::cli::output::note_stdout(write!(std::io::stdout().lock(), $($t)*));
     }};
 }
 macro_rules! outln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        $crate::cli::output::note_stdout(writeln!(std::io::stdout().lock(), $($t)*));
     }};
 }
 
@@ -28,7 +29,7 @@ mod evaluar;
 mod explicar;
 mod formatear;
 mod informe;
-mod output;
+pub mod output;
 mod plantilla;
 mod probar;
 mod report;

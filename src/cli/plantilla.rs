@@ -61,7 +61,10 @@ pub fn run(
         return match out.write_all(&bytes).and_then(|_| out.flush()) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: no se pudo escribir la plantilla: {e}");
+                eprintln!(
+                    "error: no se pudo escribir la plantilla: {}",
+                    super::output::system_error(&e)
+                );
                 EXIT_FAILED
             }
         };

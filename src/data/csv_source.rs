@@ -361,7 +361,7 @@ impl CsvSource {
     /// Removes [`END_MARK`] (and the file's last line break) from the last
     /// cell when a quote ran to the end of the file; says whether it did.
     fn strip_end_mark(&mut self) -> bool {
-        let Some(last) = self.record.iter().last() else {
+        let Some(last) = self.record.iter().next_back() else {
             return false;
         };
         let Some(body) = last.strip_suffix(END_MARK) else {

@@ -194,6 +194,11 @@ pub(crate) fn io_detail(e: &std::io::Error) -> String {
         IsADirectory => "es una carpeta, no un archivo".to_string(),
         InvalidData => "contenido no válido".to_string(),
         UnexpectedEof => "el archivo termina antes de lo esperado".to_string(),
-        _ => e.to_string(),
+        StorageFull => "el disco está lleno".to_string(),
+        // The system's text is in English: give its number instead.
+        _ => match e.raw_os_error() {
+            Some(n) => format!("error del sistema número {n}"),
+            None => e.to_string(),
+        },
     }
 }
