@@ -330,3 +330,47 @@ fn unwritable_standard_streams_fail_without_a_crash() {
     let out = run(&["verificar", "tests/fixtures/diagnosticos/varios_errores.reglas"], false);
     assert_eq!(out.status.code(), Some(1));
 }
+
+// 3. A tiny spreadsheet claiming a huge sheet made the reader allocate
+// hundreds of gigabytes. Run under a 2 GB memory limit, so that the old
+// behaviour fails (abort) instead of eating the machine.
+
+#[cfg(unix)]
+fn reglas_limited(args: &[&str]) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v 2000000; exec {} \"$@\"", env!("CARGO_BIN_EXE_reglas")))
+        .arg("sh")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn huge_claimed_sheets_are_refused_with_bounded_memory() {
+    for name in ["dimension_enorme.xlsx", "repeticion_enorme.ods"] {
+        let data = fixture(name);
+        let r = reglas_limited(&["evaluar", RULES, &data]);
+        assert_eq!(r.code, 1, "{name}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+        insta::assert_snapshot!(format!("hoja_enorme_{name}"), r.stderr);
+    }
+}
+
+// 12. A boolean XLSX cell with a bad value was diagnosed as a broken `.xls`.
+
+#[test]
+fn bad_boolean_cell_is_not_called_an_xls_file() {
+    let r = reglas(&["evaluar", RULES, &fixture("booleano_malo.xlsx")]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains(".xls)"), "{}", r.stderr);
+    assert!(r.stderr.contains("verdadero/falso"), "{}", r.stderr);
+}
