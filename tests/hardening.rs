@@ -374,3 +374,31 @@ fn bad_boolean_cell_is_not_called_an_xls_file() {
     assert!(!r.stderr.contains(".xls)"), "{}", r.stderr);
     assert!(r.stderr.contains("verdadero/falso"), "{}", r.stderr);
 }
+
+// 4. A diagnostic past column 65,535 (one very long line) panicked in
+// English (exit 101).
+
+#[test]
+fn a_place_past_column_65535_is_reported_not_a_crash() {
+    let long = fixture("linea_larga.reglas");
+    let data = fixture("datos.csv");
+    for args in [
+        vec!["verificar", &long],
+        vec!["evaluar", &long, &data],
+        vec!["explicar", &long, &data, "C001"],
+        vec!["informe", &long, &data],
+        vec!["avance", &long, &data, &data],
+        vec!["probar", &long],
+        vec!["comparar", RULES, &long, &data],
+        vec!["plantilla", &long, "--salida", "-"],
+        vec!["--formato-errores", "plano", "verificar", &long],
+        vec!["--formato-errores", "json", "verificar", &long],
+    ] {
+        let r = reglas(&args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("interno"), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("desconocido") || r.stderr.contains("errores"), "{args:?}: {}", r.stderr);
+    }
+    let r = reglas(&["verificar", &long]);
+    insta::assert_snapshot!("linea_larga", r.stderr);
+}
