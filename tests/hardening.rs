@@ -402,3 +402,68 @@ fn a_place_past_column_65535_is_reported_not_a_crash() {
     let r = reglas(&["verificar", &long]);
     insta::assert_snapshot!("linea_larga", r.stderr);
 }
+
+// 6. `basado en` read any path (devices, pipes, any file) and its errors
+// showed lines of the file it read.
+
+#[cfg(unix)]
+#[test]
+fn basado_en_reads_only_regular_rule_files_and_never_shows_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secreto.txt");
+    std::fs::write(&secret, "clave_secreta: 1234\n").unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("enlace.reglas")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("cero.reglas")).unwrap();
+    let fifo = dir.path().join("tuberia.reglas");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    std::fs::create_dir(dir.path().join("carpeta.reglas")).unwrap();
+    for (base, why) in [
+        ("secreto.txt", "no es un archivo de reglas"),
+        ("enlace.reglas", "es un enlace a un archivo que no es de reglas"),
+        ("/dev/zero", "no es un archivo de reglas"),
+        ("cero.reglas", "no es un archivo común"),
+        ("tuberia.reglas", "no es un archivo común"),
+        ("carpeta.reglas", "es una carpeta"),
+    ] {
+        let variant = dir.path().join("variante.reglas");
+        std::fs::write(
+            &variant,
+            format!("reglas \"Variante\" versión \"1\" basado en \"{base}\"\n"),
+        )
+        .unwrap();
+        // Under a memory limit, and with a deadline: a pipe used to block.
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v 2000000; exec {} verificar variante.reglas", env!("CARGO_BIN_EXE_reglas")))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut waited = 0;
+        while child.try_wait().unwrap().is_none() && waited < 2000 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            waited += 1;
+        }
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            panic!("`basado en \"{base}\"` did not finish");
+        }
+        let out = child.wait_with_output().unwrap();
+        // miette wraps lines: compare the words.
+        let stderr = String::from_utf8_lossy(&out.stderr)
+            .split(|c: char| c.is_whitespace() || c == '│')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(out.status.code(), Some(1), "{base}: {stderr}");
+        assert!(stderr.contains("reglas::archivo_base"), "{base}: {stderr}");
+        assert!(stderr.contains(why), "{base}: {stderr}");
+        assert!(!stderr.contains("clave_secreta"), "{base}: {stderr}");
+    }
+    // A rule file that is too large is refused without reading it all.
+    let r = reglas_limited(&["verificar", "/dev/zero"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("demasiado grande"), "{}", r.stderr);
+}
