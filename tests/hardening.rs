@@ -467,3 +467,29 @@ fn basado_en_reads_only_regular_rule_files_and_never_shows_others() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("demasiado grande"), "{}", r.stderr);
 }
+
+// 7. Terminal escape sequences in the data reached the terminal raw.
+
+#[test]
+fn control_characters_in_data_are_shown_escaped() {
+    let data = fixture("escapes.csv");
+    let table = reglas(&["evaluar", RULES, &data, "--formato", "tabla", "--fecha", "2026-01-01"]);
+    assert_eq!(table.code, 3, "{}", table.stderr);
+    let explained = reglas(&["explicar", RULES, &data, "C001"]);
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    for (what, text) in [
+        ("tabla", &table.stdout),
+        ("errores", &table.stderr),
+        ("explicar", &explained.stdout),
+    ] {
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\r', '\u{202e}']),
+            "{what}: {text:?}"
+        );
+    }
+    assert!(table.stdout.contains("\\u{1b}[31mRojo"), "{}", table.stdout);
+    assert!(table.stdout.contains("Dos\\u{7}\\tFALSO"), "{}", table.stdout);
+    assert!(table.stdout.contains("Tres \\u{202e}odnum"), "{}", table.stdout);
+    assert!(table.stderr.contains("valor `\\u{1b}[5m7`"), "{}", table.stderr);
+    insta::assert_snapshot!("escapes_explicar", explained.stdout.lines().next().unwrap());
+}
