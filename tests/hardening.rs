@@ -493,3 +493,24 @@ fn control_characters_in_data_are_shown_escaped() {
     assert!(table.stderr.contains("valor `\\u{1b}[5m7`"), "{}", table.stderr);
     insta::assert_snapshot!("escapes_explicar", explained.stdout.lines().next().unwrap());
 }
+
+// 8. A 400-digit number became infinity, which compares equal to anything.
+
+#[test]
+fn numbers_too_large_are_row_errors() {
+    for name in ["numeros_enormes.csv", "numeros_enormes.jsonl"] {
+        let data = fixture(name);
+        let r = reglas(&["evaluar", RULES, &data, "--formato", "jsonl", "--fecha", "2026-01-01"]);
+        assert_eq!(r.code, 3, "{name}: {}", r.stderr);
+        // The CSV has a header row; JSON Lines rows are numbered from 1.
+        let first = if name.ends_with(".csv") { 2 } else { 1 };
+        let rows: Vec<(u64, bool)> = row_summary(&r.stdout)
+            .iter()
+            .map(|(l, _, rejected)| (*l, *rejected))
+            .collect();
+        assert_eq!(rows, vec![(first, true), (first + 1, true), (first + 2, false)], "{name}");
+        assert!(!r.stdout.contains("inf"), "{}", r.stdout);
+    }
+    let r = reglas(&["evaluar", RULES, &fixture("numeros_enormes.csv"), "--formato", "jsonl"]);
+    insta::assert_snapshot!("numeros_enormes", error_lines(&r.stderr));
+}
