@@ -23,6 +23,9 @@ use super::{Detected, ReadOptions};
 
 const BUFFER: usize = 64 * 1024;
 
+/// Rows named in the warning about rows read as Windows-1252.
+const ROWS_NAMED: usize = 10;
+
 /// Appended after the file's bytes. When every quote is closed it reads as a
 /// record of its own, [`END_RECORD`], that marks the end; when a quote is never
 /// closed it ends up inside that quoted cell, which tells the two apart (the
@@ -57,8 +60,14 @@ pub(crate) struct CsvSource {
     embedded_newlines: usize,
     /// Cells that are not UTF-8 are read as Windows-1252 (see `choose_encoding`).
     late_1252: bool,
-    /// The first row read as Windows-1252 that way.
-    pub(crate) switched_to_1252: Option<usize>,
+    /// Rows with cells read as Windows-1252 that way (the first ones), and
+    /// how many in all; see `DataSource`, which tells the user.
+    pub(crate) rows_1252: Vec<usize>,
+    pub(crate) rows_1252_count: usize,
+    /// The start of the file looks Windows-1252 as a whole...
+    looks_1252: bool,
+    /// ...until a row has accents written in UTF-8.
+    pub(crate) utf8_accents: bool,
     finished: bool,
 }
 
@@ -83,7 +92,7 @@ pub(crate) fn open(
     opts: &ReadOptions,
 ) -> Result<(CsvSource, Detected), DataFileError> {
     let mut file = File::open(path).map_err(|e| DataFileError::io(path, &e))?;
-    let (encoding, bom_len, late_1252) = choose_encoding(path, &mut file, opts)?;
+    let (encoding, bom_len, late_1252, looks_1252) = choose_encoding(path, &mut file, opts)?;
     file.seek(SeekFrom::Start(bom_len as u64))
         .map_err(|e| DataFileError::io(path, &e))?;
     let decoded: Box<dyn Read + Send> = if encoding == UTF_8 {
@@ -135,7 +144,10 @@ pub(crate) fn open(
         line_offset: usize::from(sep_line > 0),
         embedded_newlines: 0,
         late_1252,
-        switched_to_1252: None,
+        rows_1252: Vec::new(),
+        rows_1252_count: 0,
+        looks_1252,
+        utf8_accents: false,
         finished: false,
     };
     let (headers, header_row) = source.find_header(path, schema, separator)?;
@@ -160,7 +172,11 @@ pub(crate) fn open(
             .expect_rows(usize::try_from(meta.len()).unwrap_or(0) / row_bytes.max(8));
     }
 
-    let mut encoding_name = encoding.name().to_string();
+    let mut encoding_name = if looks_1252 {
+        WINDOWS_1252.name().to_string()
+    } else {
+        encoding.name().to_string()
+    };
     if bom_len > 0 {
         encoding_name.push_str(" con BOM");
     }
@@ -176,18 +192,21 @@ pub(crate) fn open(
     Ok((source, detected))
 }
 
-/// The encoding, the length of the byte order mark to skip, and whether bytes
-/// that are not UTF-8 further down may still be read as Windows-1252.
+/// The encoding, the length of the byte order mark to skip, whether bytes
+/// that are not UTF-8 may be read as Windows-1252, and whether the file looks
+/// like Windows-1252 as a whole (then that is its name, and no row is
+/// pointed out for it).
 ///
-/// Without a BOM or an option, the first 64 KiB decide: not UTF-8 →
-/// Windows-1252; UTF-8 with accents → UTF-8; plain ASCII → UTF-8 so far (both
-/// read ASCII alike), and a later cell that is not UTF-8 is read as
-/// Windows-1252. The file is read once.
+/// Without a BOM or an option, each cell decides: UTF-8 when it is valid
+/// UTF-8, else Windows-1252 (Excel in Spanish). Valid UTF-8 is practically
+/// never Windows-1252 text (its `ó` is one byte UTF-8 rejects), so one pasted
+/// row in either encoding never turns the rest into `sÃ­`. The first 64 KiB
+/// only name the file: not UTF-8 and no UTF-8 accent → Windows-1252.
 fn choose_encoding(
     path: &Path,
     file: &mut File,
     opts: &ReadOptions,
-) -> Result<(&'static Encoding, usize, bool), DataFileError> {
+) -> Result<(&'static Encoding, usize, bool, bool), DataFileError> {
     let mut head = [0u8; 3];
     let mut n = 0;
     while n < head.len() {
@@ -219,10 +238,10 @@ fn choose_encoding(
             Some((b, len)) if b == enc => len,
             _ => 0,
         };
-        return Ok((enc, bom_len, false));
+        return Ok((enc, bom_len, false, false));
     }
     if let Some((enc, len)) = bom {
-        return Ok((enc, len, false));
+        return Ok((enc, len, false, false));
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| DataFileError::io(path, &e))?;
@@ -230,27 +249,20 @@ fn choose_encoding(
     file.take(BUFFER as u64)
         .read_to_end(&mut head)
         .map_err(|e| DataFileError::io(path, &e))?;
-    Ok(match std::str::from_utf8(&head) {
-        Ok(text) => (UTF_8, 0, text.is_ascii()),
+    let looks_1252 = match std::str::from_utf8(&head) {
+        Ok(_) => false,
         // A character cut by the end of the sample is fine.
-        Err(e) if e.error_len().is_none() => (UTF_8, 0, head.is_ascii()),
-        // Mostly UTF-8 with a few rows pasted from Excel: UTF-8, and the
-        // cells that are not, as Windows-1252.
-        Err(_) if mostly_utf8(&head) => (UTF_8, 0, true),
-        Err(_) => (WINDOWS_1252, 0, false),
-    })
+        Err(e) if e.error_len().is_none() => false,
+        Err(_) => !has_utf8_accents(&head),
+    };
+    Ok((UTF_8, 0, true, looks_1252))
 }
 
-/// More accented characters written as UTF-8 than bytes that are not
-/// UTF-8. A Windows-1252 file practically never has the former: its `ó`
-/// is one byte that UTF-8 rejects.
-fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut accented, mut invalid) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        accented += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        invalid += usize::from(!chunk.invalid().is_empty());
-    }
-    accented > invalid
+/// Whether some character outside ASCII is written as UTF-8.
+fn has_utf8_accents(bytes: &[u8]) -> bool {
+    bytes
+        .utf8_chunks()
+        .any(|chunk| !chunk.valid().is_ascii())
 }
 
 /// A leading `sep=;` line (Excel): its length with the line break, and the
@@ -315,9 +327,19 @@ fn is_blank_record(rec: &ByteRecord) -> bool {
     rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
-fn record_texts(rec: &ByteRecord) -> Vec<String> {
+/// The cells of a record as text: UTF-8, or Windows-1252 when `late_1252`
+/// and the cell is not UTF-8.
+fn record_texts(rec: &ByteRecord, late_1252: bool) -> Vec<String> {
     rec.iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .map(|f| match std::str::from_utf8(f) {
+            Ok(s) => s.trim().to_string(),
+            Err(_) if late_1252 => WINDOWS_1252
+                .decode_without_bom_handling(f)
+                .0
+                .trim()
+                .to_string(),
+            Err(_) => String::from_utf8_lossy(f).trim().to_string(),
+        })
         .collect()
 }
 
@@ -484,7 +506,7 @@ impl CsvSource {
             if is_blank_record(&self.record) {
                 continue;
             }
-            rows.push(record_texts(&self.record));
+            rows.push(record_texts(&self.record, self.late_1252));
             read.push((self.record.clone(), line, self.open_quote.clone()));
             if matcher.header_score(&rows[rows.len() - 1]) > 0 {
                 break;
@@ -541,6 +563,9 @@ impl CsvSource {
         let mut fast = false;
         if let Ok(text) = std::str::from_utf8(record.as_slice()) {
             fast = true;
+            if self.looks_1252 && !self.utf8_accents && !text.is_ascii() {
+                self.utf8_accents = true;
+            }
             for &(c, f) in &self.field_columns {
                 if c >= len {
                     break;
@@ -591,6 +616,7 @@ impl CsvSource {
 impl CsvSource {
     /// The slow path for a record that is not all UTF-8 (a forced encoding).
     fn cells_with_bad_bytes(&mut self, row: &mut Row, width: usize, line: usize) {
+        let mut noted = false;
         for (c, bytes) in self.record.iter().enumerate().take(width) {
             if !self.builder.is_field_column(c) {
                 continue;
@@ -598,7 +624,13 @@ impl CsvSource {
             match std::str::from_utf8(bytes) {
                 Ok(s) => self.builder.cell(row, c, RawCell::Text(s)),
                 Err(_) if self.late_1252 => {
-                    self.switched_to_1252.get_or_insert(line);
+                    if !noted {
+                        noted = true;
+                        self.rows_1252_count += 1;
+                        if self.rows_1252.len() < ROWS_NAMED {
+                            self.rows_1252.push(line);
+                        }
+                    }
                     let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
                     self.builder.cell(row, c, RawCell::Text(&text));
                 }
