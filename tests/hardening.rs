@@ -514,3 +514,38 @@ fn numbers_too_large_are_row_errors() {
     let r = reglas(&["evaluar", RULES, &fixture("numeros_enormes.csv"), "--formato", "jsonl"]);
     insta::assert_snapshot!("numeros_enormes", error_lines(&r.stderr));
 }
+
+// 12. Corrections to `nombre` and `codigo` were logged as applied but the
+// result kept the old ones.
+
+#[test]
+fn corrections_to_name_and_code_show_in_the_result() {
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        &fixture("datos.csv"),
+        "--correcciones",
+        &fixture("correcciones_nombre.csv"),
+        "--formato",
+        "jsonl",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = rows(&r.stdout);
+    assert_eq!(out[0]["nombre"], "Asociación Uno");
+    assert_eq!(out[0]["correcciones"][0]["valor_nuevo"], "Asociación Uno");
+    assert_eq!(out[1]["codigo"], "C020");
+    assert_eq!(out[1]["correcciones"][0]["campo"], "codigo");
+    let explained = reglas(&[
+        "explicar",
+        RULES,
+        &fixture("datos.csv"),
+        "C001",
+        "--correcciones",
+        &fixture("correcciones_nombre.csv"),
+    ]);
+    assert!(
+        explained.stdout.starts_with("Organización C001 — Asociación Uno (fila 2)"),
+        "{}",
+        explained.stdout
+    );
+}
