@@ -549,3 +549,23 @@ fn corrections_to_name_and_code_show_in_the_result() {
         explained.stdout
     );
 }
+
+// 12. A key repeated in one JSON object silently kept its last value.
+
+#[test]
+fn repeated_json_keys_reject_the_row() {
+    for (name, rejected) in [
+        ("claves_repetidas.jsonl", vec![1, 3]),
+        ("claves_repetidas.json", vec![1]),
+    ] {
+        let r = reglas(&["evaluar", RULES, &fixture(name), "--formato", "jsonl"]);
+        assert_eq!(r.code, 3, "{name}: {}", r.stderr);
+        let got: Vec<u64> = row_summary(&r.stdout)
+            .into_iter()
+            .filter(|(_, _, rejected)| *rejected)
+            .map(|(l, _, _)| l)
+            .collect();
+        assert_eq!(got, rejected, "{name}");
+        insta::assert_snapshot!(format!("claves_{name}"), error_lines(&r.stderr));
+    }
+}
