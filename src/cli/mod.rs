@@ -2,8 +2,10 @@
 //! subcommand, exit codes.
 //!
 //! Exit codes: 0 all evaluated (or no errors); 1 nothing evaluated (errors in
-//! the rule file, or a data file that cannot be read); 2 usage error; 3
-//! evaluated, but some rows were rejected for data errors.
+//! the rule file, or a data file that cannot be read; or standard output
+//! could not be written); 2 usage error; 3 evaluated, but some rows were
+//! rejected for data errors; 70 internal error, 130 interrupted (see
+//! `output`). All are listed in docs/errores.md.
 
 /// Like `print!`/`println!`, but a closed pipe (`reglas explicar … | head`)
 /// ends the output quietly instead of panicking, and any other failure (a
