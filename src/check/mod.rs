@@ -248,6 +248,7 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
     let mut value_tys: Vec<Option<Ty>> = vec![None; decls.values.len()];
     let mut values: Vec<Option<Value>> = vec![None; decls.values.len()];
     let mut criteria: Vec<Option<Criterion>> = vec![None; decls.criteria.len()];
+    // What each value and criterion reads directly; `close_over` follows it.
     let mut transitive: HashMap<Ref, Vec<Ref>> = HashMap::new();
     for node in &eval_order {
         let env = Env {
@@ -277,7 +278,7 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                         span: v.span,
                     });
                 }
-                transitive.insert(*node, close_over(&reads, &transitive));
+                transitive.insert(*node, reads);
             }
             Ref::Criterion(i) => {
                 let cd = decls.criteria[i];
@@ -339,7 +340,7 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
                         span: cd.span,
                     });
                 }
-                transitive.insert(*node, close_over(&deps_reads, &transitive));
+                transitive.insert(*node, deps_reads);
             }
             _ => {}
         }
@@ -735,19 +736,21 @@ fn collect_names<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Name>) {
     }
 }
 
-/// Everything reachable from `reads` through values and criteria already seen.
-fn close_over(reads: &[Ref], transitive: &HashMap<Ref, Vec<Ref>>) -> Vec<Ref> {
+/// Everything reachable from `reads` through what values and criteria read
+/// directly. Each is visited once, so this is linear in what is reachable
+/// (keeping every closure, or searching a list for repeats, made long
+/// chains of values cubic).
+fn close_over(reads: &[Ref], direct: &HashMap<Ref, Vec<Ref>>) -> Vec<Ref> {
+    let mut seen: std::collections::HashSet<Ref> = std::collections::HashSet::new();
     let mut out: Vec<Ref> = Vec::new();
-    for r in reads {
-        if !out.contains(r) {
-            out.push(*r);
+    let mut stack: Vec<Ref> = reads.iter().rev().copied().collect();
+    while let Some(r) = stack.pop() {
+        if !seen.insert(r) {
+            continue;
         }
-        if let Some(more) = transitive.get(r) {
-            for m in more {
-                if !out.contains(m) {
-                    out.push(*m);
-                }
-            }
+        out.push(r);
+        if let Some(more) = direct.get(&r) {
+            stack.extend(more.iter().rev().copied());
         }
     }
     out
