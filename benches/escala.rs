@@ -30,7 +30,10 @@ fn grupo(n: usize) -> String {
         "reglas \"Escala\" versión \"1\"\ncampo codigo: texto\ncampo x: entero\ngrupo g \"Grupo\"\n",
     );
     for i in 0..n {
-        let _ = writeln!(s, "criterio c{i} \"C {i}\"\n  grupo g\n  condición x >= {i}");
+        let _ = writeln!(
+            s,
+            "criterio c{i} \"C {i}\"\n  grupo g\n  condición x >= {i}"
+        );
     }
     s.push_str("nivel alto \"Alto\"\n  condición al menos 1 de grupo g\nnivel bajo \"Bajo\"\n  en otro caso\n");
     s
@@ -43,7 +46,10 @@ fn campos(n: usize) -> String {
     }
     s.push_str("grupo g \"Grupo\"\n");
     for i in 0..n {
-        let _ = writeln!(s, "criterio c{i} \"C {i}\"\n  grupo g\n  condición f{i}\n  puntos 2");
+        let _ = writeln!(
+            s,
+            "criterio c{i} \"C {i}\"\n  grupo g\n  condición f{i}\n  puntos 2"
+        );
     }
     let _ = write!(
         s,
@@ -79,8 +85,15 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
-    println!("{:<8} {:>7} {:>12} {:>8} {:>16} {:>8}", "forma", "N", "verificar", "razón", "evaluar 1000", "razón");
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000]
+    } else {
+        sizes
+    };
+    println!(
+        "{:<8} {:>7} {:>12} {:>8} {:>16} {:>8}",
+        "forma", "N", "verificar", "razón", "evaluar 1000", "razón"
+    );
     for (name, make) in [
         ("grupo", grupo as fn(usize) -> String),
         ("campos", campos),

@@ -64,4 +64,5 @@ codes! {
     PercentAsFraction => "reglas::porcentaje_como_fraccion", "Se compara un porcentaje con una fracción como 0.6, que significa 0,6 % y no 60 %.";
     ParamWithoutPercent => "reglas::parametro_sin_porcentaje", "Un parámetro escrito sin `%` que se compara con porcentajes.";
     PercentOver100 => "reglas::porcentaje_mayor_a_100", "Se compara un porcentaje con un número mayor que 100.";
+    ConfusableName => "reglas::nombre_confuso", "Un nombre con letras de otro alfabeto (cirílico, griego) que se ven iguales a las latinas.";
 }

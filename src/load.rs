@@ -200,7 +200,9 @@ pub fn read_source(path: &Path) -> Result<String, Problem> {
                     MAX_RULES_BYTES / (1024 * 1024)
                 ),
             )
-            .help("Indique un archivo `.reglas`; un archivo de reglas ocupa unos pocos kilobytes."));
+            .help(
+                "Indique un archivo `.reglas`; un archivo de reglas ocupa unos pocos kilobytes.",
+            ));
         }
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

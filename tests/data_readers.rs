@@ -561,7 +561,10 @@ fn one_windows_1252_row_does_not_turn_later_utf8_into_mojibake() {
         .map(|&i| rows[i].nombre.clone().unwrap())
         .collect();
     assert_eq!(names, ["Asociación Uno", "Asociación Cañera", "Caña"]);
-    assert_eq!(get(&mini(), &rows[n + 1], "personeria_juridica"), json!(true));
+    assert_eq!(
+        get(&mini(), &rows[n + 1], "personeria_juridica"),
+        json!(true)
+    );
     let d = source.detected();
     assert_eq!(d.encoding.as_deref(), Some("UTF-8 y windows-1252"));
     assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);

@@ -100,7 +100,15 @@ fn unclosed_quote_rejects_every_row_it_swallows() {
         ("comilla_cerrada_lejos.csv", 5),
     ] {
         let data = fixture(name);
-        let r = reglas(&["evaluar", RULES, &data, "--formato", "jsonl", "--fecha", "2026-01-01"]);
+        let r = reglas(&[
+            "evaluar",
+            RULES,
+            &data,
+            "--formato",
+            "jsonl",
+            "--fecha",
+            "2026-01-01",
+        ]);
         assert_eq!(r.code, 3, "{}", r.stderr);
         let (read, ok, rejected) = counts(&r.stderr);
         assert_eq!(read, data_lines(&data), "{name}: {}", r.stderr);
@@ -122,7 +130,15 @@ fn unclosed_quote_rejects_every_row_it_swallows() {
 fn lone_carriage_return_ends_a_row() {
     for name in ["solo_cr.csv", "cr_suelto.csv"] {
         let data = fixture(name);
-        let r = reglas(&["evaluar", RULES, &data, "--formato", "jsonl", "--fecha", "2026-01-01"]);
+        let r = reglas(&[
+            "evaluar",
+            RULES,
+            &data,
+            "--formato",
+            "jsonl",
+            "--fecha",
+            "2026-01-01",
+        ]);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         let out = row_summary(&r.stdout);
         assert_eq!(
@@ -166,8 +182,24 @@ fn salida_never_writes_over_a_rule_file_of_the_chain() {
     for target in &targets {
         let target = target.to_str().unwrap();
         for args in [
-            vec!["evaluar", variant, data, "--formato", "csv", "--salida", target],
-            vec!["informe", variant, data, "--formato", "html", "--salida", target],
+            vec![
+                "evaluar",
+                variant,
+                data,
+                "--formato",
+                "csv",
+                "--salida",
+                target,
+            ],
+            vec![
+                "informe",
+                variant,
+                data,
+                "--formato",
+                "html",
+                "--salida",
+                target,
+            ],
             vec!["avance", variant, data, data, "--salida", target],
         ] {
             let r = reglas(&args);
@@ -196,7 +228,11 @@ fn temporary_files_never_follow_a_planted_link() {
     std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o600)).unwrap();
     let rules = dir.path().join("r.reglas");
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES)).unwrap();
-    std::fs::write(&rules, text.replace("campo socios: entero", "campo   socios:   entero")).unwrap();
+    std::fs::write(
+        &rules,
+        text.replace("campo socios: entero", "campo   socios:   entero"),
+    )
+    .unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture("datos.csv"));
     // `exec` keeps the shell's process number, which the old names used.
     let script = format!(
@@ -207,7 +243,13 @@ fn temporary_files_never_follow_a_planted_link() {
     );
     for args in [
         vec!["formatear", "r.reglas"],
-        vec!["evaluar", "r.reglas", data.to_str().unwrap(), "--salida", "salida.jsonl"],
+        vec![
+            "evaluar",
+            "r.reglas",
+            data.to_str().unwrap(),
+            "--salida",
+            "salida.jsonl",
+        ],
     ] {
         let out = Command::new("sh")
             .arg("-c")
@@ -217,8 +259,16 @@ fn temporary_files_never_follow_a_planted_link() {
             .current_dir(dir.path())
             .output()
             .unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "secreto\n", "{args:?}");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&victim).unwrap(),
+            "secreto\n",
+            "{args:?}"
+        );
         let mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{args:?}");
         for e in std::fs::read_dir(dir.path()).unwrap() {
@@ -228,8 +278,12 @@ fn temporary_files_never_follow_a_planted_link() {
             }
         }
     }
-    assert!(std::fs::read_to_string(&rules).unwrap().contains("campo socios: entero"));
-    assert!(std::fs::read_to_string(dir.path().join("salida.jsonl")).unwrap().contains("C002"));
+    assert!(std::fs::read_to_string(&rules)
+        .unwrap()
+        .contains("campo socios: entero"));
+    assert!(std::fs::read_to_string(dir.path().join("salida.jsonl"))
+        .unwrap()
+        .contains("C002"));
 }
 
 // 10. Ctrl-C left hidden temporary files behind.
@@ -290,7 +344,10 @@ fn interrupting_removes_temporary_files_and_keeps_earlier_outputs() {
     assert_eq!(status.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("Interrumpido"), "{stderr}");
     assert_eq!(temporaries(), 0);
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), "resultados anteriores\n");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "resultados anteriores\n"
+    );
 }
 
 // 9. A standard output that cannot be written gave exit 0; a standard
@@ -299,7 +356,12 @@ fn interrupting_removes_temporary_files_and_keeps_earlier_outputs() {
 #[cfg(target_os = "linux")]
 #[test]
 fn unwritable_standard_streams_fail_without_a_crash() {
-    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
     let data = fixture("datos.csv");
     let run = |args: &[&str], stdout_full: bool| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_reglas"));
@@ -325,9 +387,19 @@ fn unwritable_standard_streams_fail_without_a_crash() {
         assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
         // Standard error full: never Rust's panic (101).
         let out = run(&args, false);
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {:?}", out.status);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?}",
+            out.status
+        );
     }
-    let out = run(&["verificar", "tests/fixtures/diagnosticos/varios_errores.reglas"], false);
+    let out = run(
+        &[
+            "verificar",
+            "tests/fixtures/diagnosticos/varios_errores.reglas",
+        ],
+        false,
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -339,7 +411,10 @@ fn unwritable_standard_streams_fail_without_a_crash() {
 fn reglas_limited(args: &[&str]) -> Run {
     let out = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v 2000000; exec {} \"$@\"", env!("CARGO_BIN_EXE_reglas")))
+        .arg(format!(
+            "ulimit -v 2000000; exec {} \"$@\"",
+            env!("CARGO_BIN_EXE_reglas")
+        ))
         .arg("sh")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -397,7 +472,11 @@ fn a_place_past_column_65535_is_reported_not_a_crash() {
         let r = reglas(&args);
         assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
         assert!(!r.stderr.contains("interno"), "{args:?}: {}", r.stderr);
-        assert!(r.stderr.contains("desconocido") || r.stderr.contains("errores"), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("desconocido") || r.stderr.contains("errores"),
+            "{args:?}: {}",
+            r.stderr
+        );
     }
     let r = reglas(&["verificar", &long]);
     insta::assert_snapshot!("linea_larga", r.stderr);
@@ -415,11 +494,18 @@ fn basado_en_reads_only_regular_rule_files_and_never_shows_others() {
     std::os::unix::fs::symlink(&secret, dir.path().join("enlace.reglas")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("cero.reglas")).unwrap();
     let fifo = dir.path().join("tuberia.reglas");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     std::fs::create_dir(dir.path().join("carpeta.reglas")).unwrap();
     for (base, why) in [
         ("secreto.txt", "no es un archivo de reglas"),
-        ("enlace.reglas", "es un enlace a un archivo que no es de reglas"),
+        (
+            "enlace.reglas",
+            "es un enlace a un archivo que no es de reglas",
+        ),
         ("/dev/zero", "no es un archivo de reglas"),
         ("cero.reglas", "no es un archivo común"),
         ("tuberia.reglas", "no es un archivo común"),
@@ -434,7 +520,10 @@ fn basado_en_reads_only_regular_rule_files_and_never_shows_others() {
         // Under a memory limit, and with a deadline: a pipe used to block.
         let mut child = Command::new("sh")
             .arg("-c")
-            .arg(format!("ulimit -v 2000000; exec {} verificar variante.reglas", env!("CARGO_BIN_EXE_reglas")))
+            .arg(format!(
+                "ulimit -v 2000000; exec {} verificar variante.reglas",
+                env!("CARGO_BIN_EXE_reglas")
+            ))
             .current_dir(dir.path())
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -473,7 +562,15 @@ fn basado_en_reads_only_regular_rule_files_and_never_shows_others() {
 #[test]
 fn control_characters_in_data_are_shown_escaped() {
     let data = fixture("escapes.csv");
-    let table = reglas(&["evaluar", RULES, &data, "--formato", "tabla", "--fecha", "2026-01-01"]);
+    let table = reglas(&[
+        "evaluar",
+        RULES,
+        &data,
+        "--formato",
+        "tabla",
+        "--fecha",
+        "2026-01-01",
+    ]);
     assert_eq!(table.code, 3, "{}", table.stderr);
     let explained = reglas(&["explicar", RULES, &data, "C001"]);
     assert_eq!(explained.code, 0, "{}", explained.stderr);
@@ -488,9 +585,21 @@ fn control_characters_in_data_are_shown_escaped() {
         );
     }
     assert!(table.stdout.contains("\\u{1b}[31mRojo"), "{}", table.stdout);
-    assert!(table.stdout.contains("Dos\\u{7}\\tFALSO"), "{}", table.stdout);
-    assert!(table.stdout.contains("Tres \\u{202e}odnum"), "{}", table.stdout);
-    assert!(table.stderr.contains("valor `\\u{1b}[5m7`"), "{}", table.stderr);
+    assert!(
+        table.stdout.contains("Dos\\u{7}\\tFALSO"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("Tres \\u{202e}odnum"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stderr.contains("valor `\\u{1b}[5m7`"),
+        "{}",
+        table.stderr
+    );
     insta::assert_snapshot!("escapes_explicar", explained.stdout.lines().next().unwrap());
 }
 
@@ -500,7 +609,15 @@ fn control_characters_in_data_are_shown_escaped() {
 fn numbers_too_large_are_row_errors() {
     for name in ["numeros_enormes.csv", "numeros_enormes.jsonl"] {
         let data = fixture(name);
-        let r = reglas(&["evaluar", RULES, &data, "--formato", "jsonl", "--fecha", "2026-01-01"]);
+        let r = reglas(&[
+            "evaluar",
+            RULES,
+            &data,
+            "--formato",
+            "jsonl",
+            "--fecha",
+            "2026-01-01",
+        ]);
         assert_eq!(r.code, 3, "{name}: {}", r.stderr);
         // The CSV has a header row; JSON Lines rows are numbered from 1.
         let first = if name.ends_with(".csv") { 2 } else { 1 };
@@ -508,10 +625,20 @@ fn numbers_too_large_are_row_errors() {
             .iter()
             .map(|(l, _, rejected)| (*l, *rejected))
             .collect();
-        assert_eq!(rows, vec![(first, true), (first + 1, true), (first + 2, false)], "{name}");
+        assert_eq!(
+            rows,
+            vec![(first, true), (first + 1, true), (first + 2, false)],
+            "{name}"
+        );
         assert!(!r.stdout.contains("inf"), "{}", r.stdout);
     }
-    let r = reglas(&["evaluar", RULES, &fixture("numeros_enormes.csv"), "--formato", "jsonl"]);
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        &fixture("numeros_enormes.csv"),
+        "--formato",
+        "jsonl",
+    ]);
     insta::assert_snapshot!("numeros_enormes", error_lines(&r.stderr));
 }
 
@@ -544,7 +671,9 @@ fn corrections_to_name_and_code_show_in_the_result() {
         &fixture("correcciones_nombre.csv"),
     ]);
     assert!(
-        explained.stdout.starts_with("Organización C001 — Asociación Uno (fila 2)"),
+        explained
+            .stdout
+            .starts_with("Organización C001 — Asociación Uno (fila 2)"),
         "{}",
         explained.stdout
     );
@@ -568,4 +697,17 @@ fn repeated_json_keys_reject_the_row() {
         assert_eq!(got, rejected, "{name}");
         insta::assert_snapshot!(format!("claves_{name}"), error_lines(&r.stderr));
     }
+}
+
+// 12. Names that differ only by a Cyrillic or Greek look-alike letter were
+// accepted without a word.
+
+#[test]
+fn look_alike_letters_in_names_are_warned() {
+    let r = reglas(&["verificar", &fixture("nombre_confuso.reglas")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("nombre_confuso", r.stderr);
+    // Names in Latin letters with tildes and ñ are never flagged.
+    let r = reglas(&["verificar", "rules/cepac.reglas"]);
+    assert!(!r.stderr.contains("nombre_confuso"), "{}", r.stderr);
 }

@@ -195,7 +195,6 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-
 pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
     /// A device or a named pipe: written as it is.
@@ -369,7 +368,9 @@ pub fn system_error(e: &io::Error) -> String {
         io::ErrorKind::ReadOnlyFilesystem => "el disco es de solo lectura".to_string(),
         io::ErrorKind::IsADirectory => "es una carpeta".to_string(),
         io::ErrorKind::NotADirectory => "una parte de la ruta no es una carpeta".to_string(),
-        io::ErrorKind::InvalidFilename => "el nombre del archivo no es válido o es muy largo".to_string(),
+        io::ErrorKind::InvalidFilename => {
+            "el nombre del archivo no es válido o es muy largo".to_string()
+        }
         io::ErrorKind::FileTooLarge => "el archivo es demasiado grande para ese disco".to_string(),
         io::ErrorKind::ResourceBusy => "el archivo o el disco está ocupado".to_string(),
         io::ErrorKind::CrossesDevices => {

@@ -440,10 +440,11 @@ pub(crate) enum NumParse {
 pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
     match parse_number_any(s, mode) {
         NumParse::Ok(v) if !v.is_finite() => NumParse::Invalid,
-        NumParse::Ambiguous {
-            thousands,
-            decimal,
-        } if !(thousands.is_finite() && decimal.is_finite()) => NumParse::Invalid,
+        NumParse::Ambiguous { thousands, decimal }
+            if !(thousands.is_finite() && decimal.is_finite()) =>
+        {
+            NumParse::Invalid
+        }
         other => other,
     }
 }

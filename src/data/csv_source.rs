@@ -260,9 +260,7 @@ fn choose_encoding(
 
 /// Whether some character outside ASCII is written as UTF-8.
 fn has_utf8_accents(bytes: &[u8]) -> bool {
-    bytes
-        .utf8_chunks()
-        .any(|chunk| !chunk.valid().is_ascii())
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 /// A leading `sep=;` line (Excel): its length with the line break, and the
@@ -435,7 +433,11 @@ impl CsvSource {
     fn open_quote_rows(&mut self, line: usize, quote: OpenQuote) -> Row {
         let mut row = self.build_row(line);
         // The cell as typed on its own row, not the rows it swallowed.
-        if let Some(first) = row.nombre.as_mut().and_then(|n| n.lines().next().map(str::to_string)) {
+        if let Some(first) = row
+            .nombre
+            .as_mut()
+            .and_then(|n| n.lines().next().map(str::to_string))
+        {
             row.nombre = Some(first);
         }
         let column = self.builder.header(quote.column).unwrap_or("?").to_string();

@@ -294,11 +294,10 @@ pub(crate) fn open_array(
             path: path_text(path),
         });
     }
-    let NoDuplicates(value) =
-        serde_json::from_str(text).map_err(|e| DataFileError::Json {
-            path: path_text(path),
-            detail: json_detail(&e),
-        })?;
+    let NoDuplicates(value) = serde_json::from_str(text).map_err(|e| DataFileError::Json {
+        path: path_text(path),
+        detail: json_detail(&e),
+    })?;
     let items = match value {
         Json::Array(items) => items,
         Json::Object(mut obj) => {

@@ -111,7 +111,10 @@ pub(crate) fn oversized_sheet(path: &Path, limit: u64) -> Option<(String, u64, u
             "table:table-cell" | "table:covered-table-cell" => {
                 let columns = u64::from(repeat(&e, "table:number-columns-repeated"));
                 let filled = has_content
-                    || e.try_get_attribute("office:value-type").ok().flatten().is_some();
+                    || e.try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some();
                 if filled {
                     let (last_row, last_col) =
                         (row + row_repeat - 1, col.saturating_add(columns - 1));

@@ -154,7 +154,9 @@ pub(crate) fn open(
     std::fs::File::open(path).map_err(|e| DataFileError::io(path, &e))?;
     if format == "ods" {
         // calamine reads every sheet of an ODS when opening it.
-        if let Some((sheet, rows, columns)) = super::ods_percent::oversized_sheet(path, MAX_SHEET_CELLS) {
+        if let Some((sheet, rows, columns)) =
+            super::ods_percent::oversized_sheet(path, MAX_SHEET_CELLS)
+        {
             return Err(too_large(path, &sheet, rows, columns));
         }
     }

@@ -4,6 +4,7 @@
 //! with `# permitir: <código>` above the declaration.
 
 mod bands;
+mod confusable;
 pub mod sample;
 
 use std::collections::BTreeSet;
@@ -25,6 +26,7 @@ pub fn lint(p: &Program) -> Problems {
     constant_criteria(p, &cands, &mut out);
     unreachable_levels(p, &cands, &mut out);
     bands::check(p, &mut out);
+    confusable::check(p, &mut out);
     out.items.retain(|w| !silenced(p, w));
     out
 }
