@@ -82,6 +82,23 @@ fn data_lines(path: &str) -> usize {
         - 1
 }
 
+/// `reglas evaluar RULES data --formato jsonl`, with a fixed date.
+fn evaluar_jsonl(data: &str) -> Run {
+    reglas(&[
+        "evaluar",
+        RULES,
+        data,
+        "--formato",
+        "jsonl",
+        "--fecha",
+        "2026-01-01",
+    ])
+}
+
+fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "«{part}» no está en:\n{text}");
+}
+
 fn error_lines(stderr: &str) -> String {
     stderr
         .lines()
@@ -100,15 +117,7 @@ fn unclosed_quote_rejects_every_row_it_swallows() {
         ("comilla_cerrada_lejos.csv", 5),
     ] {
         let data = fixture(name);
-        let r = reglas(&[
-            "evaluar",
-            RULES,
-            &data,
-            "--formato",
-            "jsonl",
-            "--fecha",
-            "2026-01-01",
-        ]);
+        let r = evaluar_jsonl(&data);
         assert_eq!(r.code, 3, "{}", r.stderr);
         let (read, ok, rejected) = counts(&r.stderr);
         assert_eq!(read, data_lines(&data), "{name}: {}", r.stderr);
@@ -130,15 +139,7 @@ fn unclosed_quote_rejects_every_row_it_swallows() {
 fn lone_carriage_return_ends_a_row() {
     for name in ["solo_cr.csv", "cr_suelto.csv"] {
         let data = fixture(name);
-        let r = reglas(&[
-            "evaluar",
-            RULES,
-            &data,
-            "--formato",
-            "jsonl",
-            "--fecha",
-            "2026-01-01",
-        ]);
+        let r = evaluar_jsonl(&data);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         let out = row_summary(&r.stdout);
         assert_eq!(
@@ -584,22 +585,10 @@ fn control_characters_in_data_are_shown_escaped() {
             "{what}: {text:?}"
         );
     }
-    assert!(table.stdout.contains("\\u{1b}[31mRojo"), "{}", table.stdout);
-    assert!(
-        table.stdout.contains("Dos\\u{7}\\tFALSO"),
-        "{}",
-        table.stdout
-    );
-    assert!(
-        table.stdout.contains("Tres \\u{202e}odnum"),
-        "{}",
-        table.stdout
-    );
-    assert!(
-        table.stderr.contains("valor `\\u{1b}[5m7`"),
-        "{}",
-        table.stderr
-    );
+    assert_has(&table.stdout, "\\u{1b}[31mRojo");
+    assert_has(&table.stdout, "Dos\\u{7}\\tFALSO");
+    assert_has(&table.stdout, "Tres \\u{202e}odnum");
+    assert_has(&table.stderr, "valor `\\u{1b}[5m7`");
     insta::assert_snapshot!("escapes_explicar", explained.stdout.lines().next().unwrap());
 }
 
@@ -609,15 +598,7 @@ fn control_characters_in_data_are_shown_escaped() {
 fn numbers_too_large_are_row_errors() {
     for name in ["numeros_enormes.csv", "numeros_enormes.jsonl"] {
         let data = fixture(name);
-        let r = reglas(&[
-            "evaluar",
-            RULES,
-            &data,
-            "--formato",
-            "jsonl",
-            "--fecha",
-            "2026-01-01",
-        ]);
+        let r = evaluar_jsonl(&data);
         assert_eq!(r.code, 3, "{name}: {}", r.stderr);
         // The CSV has a header row; JSON Lines rows are numbered from 1.
         let first = if name.ends_with(".csv") { 2 } else { 1 };
