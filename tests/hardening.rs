@@ -692,3 +692,14 @@ fn look_alike_letters_in_names_are_warned() {
     let r = reglas(&["verificar", "rules/cepac.reglas"]);
     assert!(!r.stderr.contains("nombre_confuso"), "{}", r.stderr);
 }
+
+// Found by fuzzing (data_xlsx): a cell reference with too many digits made
+// calamine overflow a multiplication and panic (with overflow checks on).
+
+#[test]
+fn a_spreadsheet_that_makes_calamine_panic_is_a_damaged_file() {
+    let r = reglas(&["evaluar", RULES, &fixture("referencia_desbordada.xlsx")]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(&r.stderr, "reglas::datos::planilla_ilegible");
+    assert!(!r.stderr.contains("interno"), "{}", r.stderr);
+}

@@ -161,29 +161,40 @@ pub const EXIT_INTERNAL: i32 = 70;
 /// error that cannot be written (a full disk) is not a defect, and ends the
 /// run quietly with [`EXIT_FAILED`] (there is nowhere to say it).
 pub fn run_guarded(run: fn() -> i32) -> i32 {
+    // The hook only remembers where: a panic the library catches (a damaged
+    // spreadsheet) is not reported as a defect; one that reaches here is.
     std::panic::set_hook(Box::new(|info| {
-        let msg = panic_text(info.payload());
-        if msg.starts_with("failed printing to stderr") {
-            return;
-        }
         let place = info
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
-        let _ = writeln!(
-            io::stderr(),
-            "error interno de reglas: un defecto del programa, no de sus datos ni de sus \
-             reglas{place}: {msg}. Avise a quien mantiene `reglas`, con el comando que usó."
-        );
+        if let Ok(mut last) = LAST_PANIC_PLACE.lock() {
+            *last = place;
+        }
     }));
     match std::panic::catch_unwind(run) {
         Ok(code) => code,
         Err(payload) if panic_text(payload.as_ref()).starts_with("failed printing to stderr") => {
             EXIT_FAILED
         }
-        Err(_) => EXIT_INTERNAL,
+        Err(payload) => {
+            let msg = panic_text(payload.as_ref());
+            let place = LAST_PANIC_PLACE
+                .lock()
+                .map(|p| p.clone())
+                .unwrap_or_default();
+            let _ = writeln!(
+                io::stderr(),
+                "error interno de reglas: un defecto del programa, no de sus datos ni de sus \
+                 reglas{place}: {msg}. Avise a quien mantiene `reglas`, con el comando que usó."
+            );
+            EXIT_INTERNAL
+        }
     }
 }
+
+/// Where the last panic happened, for the message of [`run_guarded`].
+static LAST_PANIC_PLACE: Mutex<String> = Mutex::new(String::new());
 
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {

@@ -150,6 +150,27 @@ pub(crate) fn open(
     opts: &ReadOptions,
     format: &str,
 ) -> Result<(SheetSource, Detected), DataFileError> {
+    // calamine reads the whole sheet here. Some impossible contents make it
+    // panic instead of returning an error (a cell reference with too many
+    // digits overflows a multiplication, found by fuzzing): a damaged file,
+    // reported as such, not a crash.
+    let read = std::panic::AssertUnwindSafe(|| open_sheet(path, schema, opts, format));
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
+        Err(DataFileError::Spreadsheet {
+            path: path_text(path),
+            detail: "la planilla tiene contenido imposible (por ejemplo, una referencia de \
+                     celda con demasiadas cifras): está dañada"
+                .to_string(),
+        })
+    })
+}
+
+fn open_sheet(
+    path: &Path,
+    schema: &Schema,
+    opts: &ReadOptions,
+    format: &str,
+) -> Result<(SheetSource, Detected), DataFileError> {
     // calamine's own message for a missing file is in English: check first.
     std::fs::File::open(path).map_err(|e| DataFileError::io(path, &e))?;
     if format == "ods" {
