@@ -244,6 +244,7 @@ pub fn system_error(e: &std::io::Error) -> String {
         FileTooLarge => "el archivo es demasiado grande",
         InvalidFilename => "el nombre del archivo no es válido",
         ResourceBusy | ExecutableFileBusy => "el archivo está en uso por otro programa",
+        CrossesDevices => "no se puede mover el archivo entre discos distintos",
         InvalidData => "contenido no válido",
         UnexpectedEof => "el archivo termina antes de lo esperado",
         BrokenPipe => "el programa que recibía la salida se cerró",

@@ -4,6 +4,7 @@
 //! with `# permitir: <código>` above the declaration.
 
 mod bands;
+mod confusable;
 pub mod sample;
 
 use std::collections::BTreeSet;
@@ -25,6 +26,7 @@ pub fn lint(p: &Program) -> Problems {
     constant_criteria(p, &cands, &mut out);
     unreachable_levels(p, &cands, &mut out);
     bands::check(p, &mut out);
+    confusable::check(p, &mut out);
     out.items.retain(|w| !silenced(p, w));
     out
 }
@@ -83,26 +85,48 @@ fn fields_of(p: &Program, e: &CExpr, out: &mut BTreeSet<usize>, depth: usize) {
 fn constant_criteria(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
     let ev = Evaluator::new(p);
     let mut rng = Rng::new(0x5EED);
-    for (ci, c) in p.criteria.iter().enumerate() {
+    // Criteria that read the same fields are probed with the same rows, each
+    // row evaluated once for all of them: probing each criterion on its own
+    // evaluated the whole program once per criterion and row, cubic in a
+    // group of a thousand criteria on one field.
+    let mut by_fields: Vec<(BTreeSet<usize>, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<BTreeSet<usize>, usize> =
+        std::collections::HashMap::new();
+    for ci in 0..p.criteria.len() {
         let mut fields = BTreeSet::new();
         fields_of(p, &CExpr::Criterion(ci), &mut fields, 0);
-        let (mut yes, mut no) = (false, false);
-        for combo in combos(&fields, cands, &mut rng) {
+        match index.get(&fields) {
+            Some(&k) => by_fields[k].1.push(ci),
+            None => {
+                index.insert(fields.clone(), by_fields.len());
+                by_fields.push((fields, vec![ci]));
+            }
+        }
+    }
+    // (ever met, ever failed) per criterion.
+    let mut seen = vec![(false, false); p.criteria.len()];
+    for (fields, members) in &by_fields {
+        for combo in combos(fields, cands, &mut rng) {
             let r = row(p, cands, &mut rng, &combo);
             let st = ev.compute(&r);
-            let res = st.criteria[ci];
-            if !res.applies {
-                continue;
+            let mut open = false;
+            for &ci in members {
+                let res = st.criteria[ci];
+                if res.applies {
+                    match res.outcome {
+                        Tri::Yes => seen[ci].0 = true,
+                        Tri::No => seen[ci].1 = true,
+                        Tri::Unknown => {}
+                    }
+                }
+                open |= !(seen[ci].0 && seen[ci].1);
             }
-            match res.outcome {
-                Tri::Yes => yes = true,
-                Tri::No => no = true,
-                Tri::Unknown => {}
-            }
-            if yes && no {
+            if !open {
                 break;
             }
         }
+    }
+    for (c, (yes, no)) in p.criteria.iter().zip(seen) {
         if yes != no {
             let what = if yes {
                 "siempre se cumple"
