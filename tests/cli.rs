@@ -729,3 +729,17 @@ fn a_folder_as_rules_is_said_in_spanish() {
     assert!(!r.stderr.contains("os error"), "{}", r.stderr);
     assert!(r.stderr.contains("carpeta"), "{}", r.stderr);
 }
+
+/// A path with a space written without quotes: the word left over is named
+/// and the quoted path suggested.
+#[test]
+fn a_path_with_a_space_gets_the_quotes_suggested() {
+    let r = reglas(&["evaluar", RULES, "Mis", "datos/Año.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("sobra el argumento `datos/Año.csv`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("\"Mis datos/Año.csv\""), "{}", r.stderr);
+}
