@@ -743,3 +743,14 @@ fn a_path_with_a_space_gets_the_quotes_suggested() {
     );
     assert!(r.stderr.contains("\"Mis datos/Año.csv\""), "{}", r.stderr);
 }
+
+/// The format never changes with where the output goes: piped or
+/// redirected, `evaluar` writes the same table as on a terminal.
+#[test]
+fn the_table_is_the_default_also_in_a_pipe() {
+    let r = reglas(&["evaluar", RULES, DATA]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.trim_start().starts_with('{'), "{}", r.stdout);
+    assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
+    assert!(r.stdout.contains("nivel"), "{}", r.stdout);
+}
