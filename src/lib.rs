@@ -7,6 +7,7 @@
 //! [`render`] (terminal, JSON, CSV). Data readers live in [`data`].
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod codes;
 pub mod compare;
@@ -19,9 +20,11 @@ pub mod format;
 pub mod lint;
 pub mod load;
 pub mod program;
+pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod template;
 pub mod testing;
+pub mod text;

@@ -159,11 +159,19 @@ fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
             program: Some(program),
             problems,
         },
-        Err(problems) => Loaded {
-            sources,
-            program: None,
-            problems,
-        },
+        Err(crate::check::Rejected {
+            mut problems,
+            program,
+        }) => {
+            if let Some(program) = program {
+                crate::lint::show_fall_through(&mut problems, &program);
+            }
+            Loaded {
+                sources,
+                program: None,
+                problems,
+            }
+        }
     }
 }
 
@@ -216,15 +224,7 @@ pub fn read_source(path: &Path) -> Result<String, Problem> {
             let why = if path.is_dir() {
                 "es una carpeta, no un archivo".to_string()
             } else {
-                match e.kind() {
-                    std::io::ErrorKind::PermissionDenied => {
-                        "no tiene permiso de lectura".to_string()
-                    }
-                    _ => match e.raw_os_error() {
-                        Some(n) => format!("error del sistema número {n}"),
-                        None => format!("error del sistema ({e})"),
-                    },
-                }
+                crate::text::system_error(&e)
             };
             return Err(Problem::error(
                 Code::FileNotFound,

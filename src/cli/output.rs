@@ -206,6 +206,12 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+pub use reglas::text::system_error;
+
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
+use reglas::render::diagnostics::ErrorFormat;
+
 pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
     /// A device or a named pipe: written as it is.
@@ -315,16 +321,17 @@ impl Sink {
     /// Ends the output after `written`: on a write error (quiet for a closed
     /// pipe, `| head`) removes the temporary file, otherwise moves it into
     /// place. Says what went wrong; false if anything did.
-    pub fn finish(self, written: io::Result<()>, what: &str) -> bool {
+    pub fn finish(self, written: io::Result<()>, what: &str, errors: ErrorFormat) -> bool {
         if let Err(e) = written {
             if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("error: no se pudo escribir {what}: {}", system_error(&e));
+                let msg = format!("no se pudo escribir {what}: {}", system_error(&e));
+                super::fail::print(&Failure::new(Code::Output, msg), errors);
             }
             self.abandon();
             return false;
         }
         if let Err(msg) = self.commit() {
-            eprintln!("error: {msg}");
+            super::fail::print(&Failure::new(Code::Output, msg), errors);
             return false;
         }
         true
@@ -365,36 +372,5 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
-    }
-}
-
-/// A system error in words an analyst understands (the common ones).
-pub fn system_error(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::StorageFull => {
-            "el disco está lleno: libere espacio o escriba en otro disco".to_string()
-        }
-        io::ErrorKind::PermissionDenied => "no tiene permiso".to_string(),
-        io::ErrorKind::NotFound => "no existe".to_string(),
-        io::ErrorKind::ReadOnlyFilesystem => "el disco es de solo lectura".to_string(),
-        io::ErrorKind::IsADirectory => "es una carpeta".to_string(),
-        io::ErrorKind::NotADirectory => "una parte de la ruta no es una carpeta".to_string(),
-        io::ErrorKind::InvalidFilename => {
-            "el nombre del archivo no es válido o es muy largo".to_string()
-        }
-        io::ErrorKind::FileTooLarge => "el archivo es demasiado grande para ese disco".to_string(),
-        io::ErrorKind::ResourceBusy => "el archivo o el disco está ocupado".to_string(),
-        io::ErrorKind::CrossesDevices => {
-            "no se puede mover el archivo entre discos distintos".to_string()
-        }
-        io::ErrorKind::OutOfMemory => "no hay memoria suficiente".to_string(),
-        io::ErrorKind::BrokenPipe => "la salida se cerró".to_string(),
-        // Our own messages (an Excel sheet too long…) are already in Spanish.
-        io::ErrorKind::Other if e.raw_os_error().is_none() => e.to_string(),
-        // The system's text is in English: give its number instead.
-        _ => match e.raw_os_error() {
-            Some(n) => format!("error del sistema número {n}"),
-            None => format!("error del sistema ({e})"),
-        },
     }
 }

@@ -189,7 +189,7 @@ pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSour
     }
     // Warnings quote headers from the file: never terminal commands.
     for w in &mut detected.warnings {
-        if let std::borrow::Cow::Owned(safe) = crate::render::terminal_safe(w, false) {
+        if let std::borrow::Cow::Owned(safe) = crate::text::terminal_safe(w, false) {
             *w = safe;
         }
     }

@@ -1,4 +1,4 @@
-//! The audit block of a report: which program, rule files and data files
+//! Provenance (the audit block of every output): which program, rule files and data files
 //! produced it (with their SHA-256), how the data was read, and when.
 //!
 //! This is the hook for reproducibility metadata: any output can carry an
@@ -23,6 +23,42 @@ pub struct Auditoria {
     pub lectura: Vec<LecturaUsada>,
     /// Evaluation date (`2025-03-14`), when recorded.
     pub fecha: Option<String>,
+}
+
+impl Auditoria {
+    /// This record and `other`'s together (two evaluations compared): the
+    /// rule files once each, both data files and how each was read.
+    pub fn with(&self, other: &Auditoria) -> Auditoria {
+        let mut au = self.clone();
+        for r in &other.reglas {
+            if !au.reglas.contains(r) {
+                au.reglas.push(r.clone());
+            }
+        }
+        au.datos.extend(other.datos.iter().cloned());
+        au.lectura.extend(other.lectura.iter().cloned());
+        au
+    }
+
+    /// The record of one evaluation of `data` (with its cleaning log, if
+    /// any) against `program`, on `fecha` (`AAAA-MM-DD`).
+    pub fn of_run(
+        program: &Program,
+        data: &Path,
+        detected: &Detected,
+        corrections: Option<&Path>,
+        fecha: String,
+    ) -> Auditoria {
+        let mut datos = vec![ArchivoHuella::datos(data)];
+        datos.extend(corrections.map(ArchivoHuella::datos));
+        Auditoria {
+            version_programa: env!("CARGO_PKG_VERSION").to_string(),
+            reglas: ArchivoHuella::de_programa(program),
+            datos,
+            lectura: vec![LecturaUsada::new(data, detected)],
+            fecha: Some(fecha),
+        }
+    }
 }
 
 /// A file as given on the command line, with its fingerprint.
@@ -169,40 +205,9 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Today's date in UTC, `AAAA-MM-DD`, from the system clock.
-pub fn hoy_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    fecha_de_dias((secs / 86_400) as i64)
-}
-
-/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-fn fecha_de_dias(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(fecha_de_dias(0), "1970-01-01");
-        assert_eq!(fecha_de_dias(19_797), "2024-03-15");
-        assert_eq!(fecha_de_dias(11_016), "2000-02-29");
-    }
 
     #[test]
     fn sha256_of_abc() {
