@@ -589,6 +589,8 @@ fn control_characters_in_data_are_shown_escaped() {
     assert_has(&table.stdout, "Dos\\u{7}\\tFALSO");
     assert_has(&table.stdout, "Tres \\u{202e}odnum");
     assert_has(&table.stderr, "valor `\\u{1b}[5m7`");
+    // A header quoted in a warning.
+    assert_has(&table.stderr, "`\\u{1b}[31mextra`");
     insta::assert_snapshot!("escapes_explicar", explained.stdout.lines().next().unwrap());
 }
 

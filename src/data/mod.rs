@@ -187,6 +187,12 @@ pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSour
                 .to_string(),
         );
     }
+    // Warnings quote headers from the file: never terminal commands.
+    for w in &mut detected.warnings {
+        if let std::borrow::Cow::Owned(safe) = crate::text::terminal_safe(w, false) {
+            *w = safe;
+        }
+    }
     let whole_file_1252 = detected.encoding.as_deref() == Some("windows-1252");
     Ok(DataSource {
         detected,

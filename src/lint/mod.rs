@@ -103,14 +103,45 @@ fn constant_criteria(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
             }
         }
     }
+    // Sets of fields with few combinations (all of them are tried) that
+    // share no field are probed together: each row sets the fields of each
+    // set to its next combination, so a thousand criteria each on its own
+    // field cost a few rows, not a thousand. A sampled set goes alone.
+    // (fields used, sets of `by_fields`, whether more may join)
+    let mut batches: Vec<(BTreeSet<usize>, Vec<usize>, bool)> = Vec::new();
+    for (k, (fields, _)) in by_fields.iter().enumerate() {
+        let joinable = combinations(fields, cands) <= PROBES;
+        let open = batches
+            .iter_mut()
+            .rev()
+            .take(64)
+            .find(|(used, _, j)| joinable && *j && used.is_disjoint(fields));
+        match open {
+            Some((used, sets, _)) => {
+                used.extend(fields.iter().copied());
+                sets.push(k);
+            }
+            None => batches.push((fields.clone(), vec![k], joinable)),
+        }
+    }
     // (ever met, ever failed) per criterion.
     let mut seen = vec![(false, false); p.criteria.len()];
-    for (fields, members) in &by_fields {
-        for combo in combos(fields, cands, &mut rng) {
-            let r = row(p, cands, &mut rng, &combo);
+    for (_, sets, _) in &batches {
+        let probes: Vec<Vec<Vec<(usize, Value)>>> = sets
+            .iter()
+            .map(|&k| combos(&by_fields[k].0, cands, &mut rng))
+            .collect();
+        let rows = probes.iter().map(Vec::len).max().unwrap_or(0);
+        for n in 0..rows {
+            let fixed: Vec<(usize, Value)> = probes
+                .iter()
+                .filter(|c| !c.is_empty())
+                .flat_map(|c| c[n % c.len()].iter().cloned())
+                .collect();
+            let r = row(p, cands, &mut rng, &fixed);
             let st = ev.compute(&r);
             let mut open = false;
-            for &ci in members {
+            for &ci in sets.iter().flat_map(|&k| &by_fields[k].1) {
                 let res = st.criteria[ci];
                 if res.applies {
                     match res.outcome {
@@ -142,6 +173,15 @@ fn constant_criteria(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
     }
 }
 
+/// How many combinations the fields' candidates make (saturating).
+fn combinations(fields: &BTreeSet<usize>, cands: &[Vec<Value>]) -> usize {
+    fields
+        .iter()
+        .map(|&f| cands[f].len().max(1))
+        .try_fold(1usize, |acc, n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX)
+}
+
 /// Every combination of the fields' candidates when they are few, else a
 /// sample of them.
 fn combos(
@@ -149,12 +189,8 @@ fn combos(
     cands: &[Vec<Value>],
     rng: &mut Rng,
 ) -> Vec<Vec<(usize, Value)>> {
+    let total = combinations(fields, cands);
     let fields: Vec<usize> = fields.iter().copied().collect();
-    let total: usize = fields
-        .iter()
-        .map(|&f| cands[f].len().max(1))
-        .try_fold(1usize, |acc, n| acc.checked_mul(n))
-        .unwrap_or(usize::MAX);
     if total <= PROBES {
         let mut out = vec![Vec::new()];
         for &f in &fields {
