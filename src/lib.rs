@@ -7,7 +7,9 @@
 //! [`render`] (terminal, JSON, CSV). Data readers live in [`data`].
 
 pub mod ast;
+pub mod build_info;
 pub mod check;
+mod civil_date;
 pub mod codes;
 pub mod compare;
 pub mod compose;

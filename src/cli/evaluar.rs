@@ -218,11 +218,11 @@ fn audit_record(
         datos.push(ArchivoHuella::datos(c));
     }
     Auditoria {
-        version_programa: env!("CARGO_PKG_VERSION").to_string(),
         reglas: ArchivoHuella::de_programa(program),
         datos,
         lectura: vec![LecturaUsada::new(data, detected)],
         fecha: Some(args.fecha.clone().unwrap_or_else(hoy_utc)),
+        ..Auditoria::de_este_programa()
     }
 }
 

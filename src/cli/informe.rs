@@ -44,11 +44,11 @@ pub fn evaluate_file(
         datos.push(ArchivoHuella::datos(c));
     }
     let auditoria = Auditoria {
-        version_programa: env!("CARGO_PKG_VERSION").to_string(),
         reglas: ArchivoHuella::de_programa(program),
         datos,
         lectura: vec![lectura],
         fecha: Some(audit.fecha.clone().unwrap_or_else(report::audit::hoy_utc)),
+        ..Auditoria::de_este_programa()
     };
     let evaluator = Evaluator::new(program);
     let evaluate = |mut row: reglas::data::Row| {

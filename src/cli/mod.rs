@@ -34,6 +34,7 @@ mod probar;
 mod report;
 mod spanish;
 mod verificar;
+mod welcome;
 
 use std::io::IsTerminal;
 
@@ -46,6 +47,9 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_ROWS_REJECTED: i32 = 3;
 
 pub fn run() -> i32 {
+    if let Some(code) = welcome::if_no_arguments() {
+        return code;
+    }
     let matches = match spanish::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_errors::report(e),

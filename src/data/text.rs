@@ -133,27 +133,13 @@ pub(crate) fn excel_serial_to_text(serial: f64) -> String {
     let days = serial.floor() as i64;
     let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
     // Days from 1970-01-01 to 1899-12-30 is -25569.
-    let (y, m, d) = civil_from_days(days - 25_569);
+    let (y, m, d) = crate::civil_date::civil_from_days(days - 25_569);
     if secs == 0 {
         format!("{y:04}-{m:02}-{d:02}")
     } else {
         let (h, mi, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
         format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
     }
-}
-
-/// Proleptic Gregorian date from days since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// `a`, `b` y `c` — a Spanish list of backquoted names, cut after `max`.

@@ -17,12 +17,38 @@ use crate::program::Program;
 pub struct Auditoria {
     /// `reglas` program version.
     pub version_programa: String,
+    /// The git commit the program was built from (`desconocido` if unknown).
+    pub commit_programa: String,
+    /// The day the program was built, `AAAA-MM-DD`.
+    pub fecha_compilacion: String,
     pub reglas: Vec<ArchivoHuella>,
     pub datos: Vec<ArchivoHuella>,
     /// How each data file was read (same order as `datos`).
     pub lectura: Vec<LecturaUsada>,
     /// Evaluation date (`2025-03-14`), when recorded.
     pub fecha: Option<String>,
+}
+
+impl Auditoria {
+    /// A record of this very program (version, commit, build date) with no
+    /// files yet.
+    pub fn de_este_programa() -> Auditoria {
+        Auditoria {
+            version_programa: crate::build_info::VERSION.to_string(),
+            commit_programa: crate::build_info::COMMIT.to_string(),
+            fecha_compilacion: crate::build_info::FECHA_COMPILACION.to_string(),
+            ..Auditoria::default()
+        }
+    }
+
+    /// `reglas 0.1.0 (commit 1a2b3c4d5e6f, compilado el 2026-12-03)`, as
+    /// `reglas --version` says it.
+    pub fn programa(&self) -> String {
+        format!(
+            "reglas {} (commit {}, compilado el {})",
+            self.version_programa, self.commit_programa, self.fecha_compilacion
+        )
+    }
 }
 
 /// A file as given on the command line, with its fingerprint.
@@ -175,34 +201,12 @@ pub fn hoy_utc() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    fecha_de_dias((secs / 86_400) as i64)
-}
-
-/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-fn fecha_de_dias(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::civil_date::from_unix_seconds(secs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(fecha_de_dias(0), "1970-01-01");
-        assert_eq!(fecha_de_dias(19_797), "2024-03-15");
-        assert_eq!(fecha_de_dias(11_016), "2000-02-29");
-    }
 
     #[test]
     fn sha256_of_abc() {
