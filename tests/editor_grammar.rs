@@ -232,3 +232,72 @@ fn vscode_extension_names_its_files() {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(grammar["scopeName"], "source.reglas");
 }
+
+/// The quoted literals of the `kw_…` rules of `grammar/reglas.pest`: every
+/// word the language reserves or reads as a keyword somewhere.
+fn pest_keywords() -> Vec<String> {
+    let pest = std::fs::read_to_string(root().join("grammar/reglas.pest")).unwrap();
+    let mut words = Vec::new();
+    for line in pest.lines().filter(|l| l.starts_with("kw_")) {
+        let mut parts = line.split('"').skip(1).step_by(2);
+        for w in parts.by_ref() {
+            if w.chars().all(char::is_alphabetic) && !words.iter().any(|x| x == w) {
+                words.push(w.to_string());
+            }
+        }
+    }
+    words
+}
+
+/// The Notepad++ language file is well-formed XML and knows every keyword
+/// of the grammar, `#` comments, double-quoted text and the `.reglas`
+/// extension.
+#[test]
+fn notepad_plus_plus_language_has_every_keyword() {
+    let path = root().join("editores/notepad++/reglas.xml");
+    let xml = std::fs::read_to_string(&path).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("reglas.xml no es XML válido: {e}"),
+        }
+    }
+    assert!(xml.contains(r#"<UserLang name="Reglas" ext="reglas""#));
+    // `<Keywords name="N">words</Keywords>`, unescaped.
+    let lists: BTreeMap<&str, String> = xml
+        .split("<Keywords name=\"")
+        .skip(1)
+        .map(|rest| {
+            let (name, rest) = rest.split_once("\">").unwrap();
+            let (words, _) = rest.split_once("</Keywords>").unwrap();
+            let words = words
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            (name, words)
+        })
+        .collect();
+    assert!(
+        lists["Comments"].starts_with("00# "),
+        "{}",
+        lists["Comments"]
+    );
+    assert!(
+        lists["Delimiters"].starts_with("00\" 01 02\""),
+        "{}",
+        lists["Delimiters"]
+    );
+    let known: Vec<&str> = (1..=8)
+        .flat_map(|i| lists[format!("Keywords{i}").as_str()].split_whitespace())
+        .collect();
+    let keywords = pest_keywords();
+    assert!(keywords.len() > 40, "{keywords:?}");
+    let missing: Vec<&String> = keywords
+        .iter()
+        .filter(|w| !known.contains(&w.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "faltan en reglas.xml: {missing:?}");
+}
