@@ -17,14 +17,14 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// `AAAA-MM-DD` from days since 1970-01-01.
-pub fn from_days(z: i64) -> String {
-    let (y, m, d) = civil_from_days(z);
+pub fn date_from_days(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// `AAAA-MM-DD` (UTC) of a Unix time in seconds.
 pub fn from_unix_seconds(secs: u64) -> String {
-    from_days((secs / 86_400) as i64)
+    date_from_days((secs / 86_400) as i64)
 }
 
 #[cfg(test)]
@@ -33,9 +33,8 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(from_days(0), "1970-01-01");
-        assert_eq!(from_days(19_797), "2024-03-15");
-        assert_eq!(from_days(11_016), "2000-02-29");
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(from_unix_seconds(1_710_460_800 + 86_399), "2024-03-15");
     }
 }

@@ -64,4 +64,7 @@ codes! {
     PercentAsFraction => "reglas::porcentaje_como_fraccion", "Se compara un porcentaje con una fracción como 0.6, que significa 0,6 % y no 60 %.";
     ParamWithoutPercent => "reglas::parametro_sin_porcentaje", "Un parámetro escrito sin `%` que se compara con porcentajes.";
     PercentOver100 => "reglas::porcentaje_mayor_a_100", "Se compara un porcentaje con un número mayor que 100.";
+    BadOption => "reglas::opcion", "Una opción de la línea de comandos que no existe, le falta su valor, tiene un valor que no sirve o no va con las demás.";
+    Output => "reglas::salida", "No se pudo escribir el resultado: la carpeta no existe, no hay permiso, el disco está lleno, o el destino es un archivo que no se debe sobrescribir.";
+    InputFile => "reglas::entrada", "Un archivo auxiliar (registro de correcciones, casos de prueba) o una organización pedida que no se puede leer o no está.";
 }

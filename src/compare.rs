@@ -58,7 +58,7 @@ pub struct Comparison {
 
 fn constant_text(k: &Constant) -> String {
     match k {
-        Constant::Num(n) => crate::eval::display_number(*n),
+        Constant::Num(n) => crate::text::number(*n),
         Constant::Bool(b) => if *b { "sí" } else { "no" }.into(),
         Constant::Text(t) => t.to_string(),
         Constant::Cat(c) => c.to_string(),

@@ -5,9 +5,10 @@
 //! `cambia` of a name the base does not have. Spans keep their file, so
 //! diagnostics point into the right file.
 
-use crate::ast::{Decl, File};
+use crate::ast::{Decl, File, RemoveDecl};
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
+use crate::source::Span;
 
 /// Applies `variant` on top of `base` (both already parsed).
 pub fn compose(base: File, variant: File) -> Result<File, Problems> {
@@ -20,97 +21,20 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
         .collect();
     let mut overrides = base.overrides;
     let mut removed = base.removed;
-    let base_file = base.id;
     for d in variant.decls {
-        match d {
-            Decl::Override(inner) => {
-                let name = inner.name().clone();
-                match find(&decls, &name.text) {
-                    Some(i) if same_kind(&decls[i], &inner) => {
-                        overrides.push((name.text.clone(), decls[i].span()));
-                        let merged = merge(decls[i].clone(), *inner);
-                        decls[i] = merged;
-                    }
-                    Some(i) => problems.push(
-                        Problem::error(
-                            Code::OverrideMissing,
-                            format!(
-                                "`cambia {} {}`: en el archivo base `{}` es {} {}",
-                                inner.kind_word(),
-                                name.text,
-                                name.text,
-                                if decls[i].kind_word() == "recomendación" {
-                                    "una"
-                                } else {
-                                    "un"
-                                },
-                                decls[i].kind_word()
-                            ),
-                        )
-                        .label(name.span, "aquí")
-                        .label(decls[i].name().span, "declarado así en el archivo base")
-                        .help(format!(
-                            "Escriba `cambia {} {}`.",
-                            decls[i].kind_word(),
-                            name.text
-                        )),
-                    ),
-                    None => problems.push(missing(&name, inner.kind_word(), "cambia", &decls)),
-                }
+        let applied = match d {
+            Decl::Override(inner) => apply_override(&mut decls, &mut overrides, *inner),
+            Decl::Remove(r) => apply_remove(&mut decls, &mut removed, &r),
+            Decl::Example(_) => {
+                decls.push(d);
+                Ok(())
             }
-            Decl::Remove(r) => match find(&decls, &r.name.text) {
-                Some(i) if kind_matches(&decls[i], &r.kind) => {
-                    decls.remove(i);
-                    removed.push((r.name.text.clone(), r.name.span));
-                }
-                Some(i) => problems.push(
-                    Problem::error(
-                        Code::OverrideMissing,
-                        format!(
-                            "`quita {} {}`: en el archivo base es {} {}",
-                            r.kind,
-                            r.name.text,
-                            if decls[i].kind_word() == "recomendación" {
-                                "una"
-                            } else {
-                                "un"
-                            },
-                            decls[i].kind_word()
-                        ),
-                    )
-                    .label(r.name.span, "aquí")
-                    .help(format!(
-                        "Escriba `quita {} {}`.",
-                        decls[i].kind_word(),
-                        r.name.text
-                    )),
-                ),
-                None => problems.push(missing(&r.name, &r.kind, "quita", &decls)),
-            },
-            Decl::Example(_) => decls.push(d),
-            other => {
-                let name = other.name().clone();
-                if let Some(i) = find(&decls, &name.text) {
-                    problems.push(
-                        Problem::error(
-                            Code::Redefined,
-                            format!("`{}` ya está declarado en el archivo base", name.text),
-                        )
-                        .label(name.span, "se declara otra vez")
-                        .label(decls[i].name().span, "declaración del archivo base")
-                        .help(format!(
-                            "Para cambiarlo escriba `cambia {} {} …` con las cláusulas que cambian; para uno nuevo, use otro nombre.",
-                            decls[i].kind_word(),
-                            name.text
-                        )),
-                    );
-                    continue;
-                }
-                insert_new(&mut decls, other);
-            }
+            other => add_new(&mut decls, other),
+        };
+        if let Err(p) = applied {
+            problems.push(p);
         }
     }
-    let _ = base_file;
     if problems.has_errors() {
         return Err(problems);
     }
@@ -121,6 +45,103 @@ pub fn compose(base: File, variant: File) -> Result<File, Problems> {
         overrides,
         removed,
     })
+}
+
+/// `cambia`: merges the clauses written into the base declaration of the
+/// same name and kind.
+fn apply_override(
+    decls: &mut [Decl],
+    overrides: &mut Vec<(String, Span)>,
+    inner: Decl,
+) -> Result<(), Problem> {
+    let name = inner.name().clone();
+    let Some(i) = find(decls, &name.text) else {
+        return Err(missing(&name, inner.kind_word(), "cambia", decls));
+    };
+    if !same_kind(&decls[i], &inner) {
+        return Err(Problem::error(
+            Code::OverrideMissing,
+            format!(
+                "`cambia {} {}`: en el archivo base `{}` es {} {}",
+                inner.kind_word(),
+                name.text,
+                name.text,
+                article(decls[i].kind_word()),
+                decls[i].kind_word()
+            ),
+        )
+        .label(name.span, "aquí")
+        .label(decls[i].name().span, "declarado así en el archivo base")
+        .help(format!(
+            "Escriba `cambia {} {}`.",
+            decls[i].kind_word(),
+            name.text
+        )));
+    }
+    overrides.push((name.text.clone(), decls[i].span()));
+    decls[i] = merge(decls[i].clone(), inner);
+    Ok(())
+}
+
+/// `quita`: removes the base declaration of that name and kind.
+fn apply_remove(
+    decls: &mut Vec<Decl>,
+    removed: &mut Vec<(String, Span)>,
+    r: &RemoveDecl,
+) -> Result<(), Problem> {
+    let Some(i) = find(decls, &r.name.text) else {
+        return Err(missing(&r.name, &r.kind, "quita", decls));
+    };
+    if !kind_matches(&decls[i], &r.kind) {
+        return Err(Problem::error(
+            Code::OverrideMissing,
+            format!(
+                "`quita {} {}`: en el archivo base es {} {}",
+                r.kind,
+                r.name.text,
+                article(decls[i].kind_word()),
+                decls[i].kind_word()
+            ),
+        )
+        .label(r.name.span, "aquí")
+        .help(format!(
+            "Escriba `quita {} {}`.",
+            decls[i].kind_word(),
+            r.name.text
+        )));
+    }
+    decls.remove(i);
+    removed.push((r.name.text.clone(), r.name.span));
+    Ok(())
+}
+
+/// A new declaration; one that reuses a base name without `cambia` is an error.
+fn add_new(decls: &mut Vec<Decl>, d: Decl) -> Result<(), Problem> {
+    let name = d.name().clone();
+    if let Some(i) = find(decls, &name.text) {
+        return Err(Problem::error(
+            Code::Redefined,
+            format!("`{}` ya está declarado en el archivo base", name.text),
+        )
+        .label(name.span, "se declara otra vez")
+        .label(decls[i].name().span, "declaración del archivo base")
+        .help(format!(
+            "Para cambiarlo escriba `cambia {} {} …` con las cláusulas que cambian; para uno nuevo, use otro nombre.",
+            decls[i].kind_word(),
+            name.text
+        )));
+    }
+    insert_new(decls, d);
+    Ok(())
+}
+
+/// The indefinite article for a declaration kind (`una recomendación`, `un criterio`).
+fn article(kind_word: &str) -> &'static str {
+    if kind_word == "recomendación" {
+        "una"
+    } else {
+        "un"
+    }
 }
 
 /// `cambia` and `quita` only make sense in a variant.
@@ -156,8 +177,8 @@ fn same_kind(a: &Decl, b: &Decl) -> bool {
 }
 
 fn kind_matches(d: &Decl, written: &str) -> bool {
-    let canonical = crate::check::suggest::fold(written);
-    crate::check::suggest::fold(d.kind_word()) == canonical
+    let canonical = crate::text::fold(written);
+    crate::text::fold(d.kind_word()) == canonical
 }
 
 fn missing(name: &crate::ast::Name, kind: &str, verb: &str, decls: &[Decl]) -> Problem {
@@ -179,7 +200,7 @@ fn missing(name: &crate::ast::Name, kind: &str, verb: &str, decls: &[Decl]) -> P
         ),
     )
     .label(name.span, "no existe en el archivo base");
-    p = match crate::check::suggest::did_you_mean(&name.text, candidates) {
+    p = match crate::text::did_you_mean(&name.text, candidates) {
         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
         None => p.help(if kind.starts_with("recomendaci") {
             format!("Para añadir una {kind} nueva, declárela sin `{verb}`.")

@@ -9,8 +9,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::codes::Code;
 use crate::data::schema::{exceeded, exceeded_message};
 use crate::data::{code_key, parse_value, CellError, Row, Schema, Value};
+use crate::diagnostic::Failure;
 
 #[derive(Debug, Clone)]
 pub struct Correction {
@@ -59,132 +61,173 @@ pub struct CleaningLog {
 
 const COLUMNS: [&str; 5] = ["codigo", "campo", "valor_anterior", "valor_nuevo", "motivo"];
 
+/// The log's text; an error says why the file could not be read.
+fn read_text(path: &Path, shown: &str) -> Result<String, Vec<String>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no existe; revise la ruta y el nombre".to_string(),
+            _ if path.is_dir() => "es una carpeta, no un archivo".to_string(),
+            _ => crate::text::system_error(&e),
+        };
+        vec![format!(
+            "no se pudo leer el registro de correcciones `{shown}`: {why}"
+        )]
+    })?;
+    Ok(crate::data::decode_text(&bytes))
+}
+
+/// `;` when the first line has more of them than commas, else `,`.
+fn separator(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Where each of [`COLUMNS`] is in the file (`motivo` may be missing).
+fn column_indices(
+    reader: &mut csv::Reader<&[u8]>,
+    shown: &str,
+) -> Result<Vec<Option<usize>>, Vec<String>> {
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|x| crate::text::fold(x.trim())).collect(),
+        Err(e) => return Err(vec![format!("`{shown}` no se pudo leer como CSV: {e}")]),
+    };
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| *c != "motivo" && col(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(vec![format!(
+            "al registro de correcciones `{shown}` le faltan las columnas: {}; debe tener {}",
+            missing.join(", "),
+            COLUMNS.join(", ")
+        )]);
+    }
+    Ok(COLUMNS.iter().map(|c| col(c)).collect())
+}
+
+/// One row of the log: the organization's code and the correction.
+fn correction(
+    rec: &csv::StringRecord,
+    idx: &[Option<usize>],
+    schema: &Schema,
+    shown: &str,
+    line: usize,
+) -> Result<(String, Correction), String> {
+    let get = |k: usize| {
+        idx[k]
+            .and_then(|c| rec.get(c))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let (code, field_name, old_text, new_text, reason) = (get(0), get(1), get(2), get(3), get(4));
+    if code.is_empty() {
+        return Err(format!(
+            "{shown}, fila {line}: falta el código de la organización"
+        ));
+    }
+    let field = field_index(schema, &field_name).map_err(|hint| {
+        format!("{shown}, fila {line}: `{field_name}` no es un campo de las reglas.{hint}")
+    })?;
+    let spec = &schema.fields[field];
+    let parse = |t: &str, which: &str| {
+        parse_value(spec, t).map_err(|e| format!("{shown}, fila {line}, {which}: {e}"))
+    };
+    // An invalid old value is the text of a rejected cell.
+    let (old, old_invalid) = match parse(&old_text, "valor_anterior") {
+        Ok(v) => (v, false),
+        Err(_) => (None, true),
+    };
+    let new = parse(&new_text, "valor_nuevo")?;
+    Ok((
+        code,
+        Correction {
+            line,
+            field,
+            field_name: spec.name.clone(),
+            old_text,
+            old,
+            old_invalid,
+            new_text,
+            new,
+            reason,
+        },
+    ))
+}
+
+/// The field a log row names, as in the rules, without regard to case; the
+/// error is a " ¿Quiso decir…?" hint, or empty.
+fn field_index(schema: &Schema, field_name: &str) -> Result<usize, String> {
+    let field = schema.index_of(field_name).or_else(|| {
+        schema
+            .fields
+            .iter()
+            .position(|f| f.name.to_lowercase() == field_name.to_lowercase())
+    });
+    field.ok_or_else(|| {
+        crate::text::did_you_mean(field_name, schema.fields.iter().map(|f| f.name.as_str()))
+            .map(|s| format!(" ¿Quiso decir `{s}`?"))
+            .unwrap_or_default()
+    })
+}
+
 impl CleaningLog {
     /// Reads the log. Errors (Spanish) name the file, row and column.
-    pub fn read(path: &Path, schema: &Schema) -> Result<CleaningLog, Vec<String>> {
+    pub fn read(path: &Path, schema: &Schema) -> Result<CleaningLog, Vec<Failure>> {
+        CleaningLog::read_or_messages(path, schema).map_err(|messages| {
+            let failure = |m| Failure::new(Code::InputFile, m).file(path);
+            messages.into_iter().map(failure).collect()
+        })
+    }
+
+    fn read_or_messages(path: &Path, schema: &Schema) -> Result<CleaningLog, Vec<String>> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "no existe; revise la ruta y el nombre".to_string(),
-                std::io::ErrorKind::PermissionDenied => "no tiene permiso de lectura".to_string(),
-                _ if path.is_dir() => "es una carpeta, no un archivo".to_string(),
-                _ => format!("error del sistema ({e})"),
-            };
-            vec![format!(
-                "no se pudo leer el registro de correcciones `{shown}`: {why}"
-            )]
-        })?;
-        let text = crate::data::decode_text(&bytes);
-        let first = text.lines().next().unwrap_or("");
-        let sep = if first.matches(';').count() > first.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
+        let text = read_text(path, &shown)?;
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(sep)
+            .delimiter(separator(&text))
             .flexible(true)
             .from_reader(text.as_bytes());
-        let header: Vec<String> = match reader.headers() {
-            Ok(h) => h
-                .iter()
-                .map(|x| crate::check::suggest::fold(x.trim()))
-                .collect(),
-            Err(e) => return Err(vec![format!("`{shown}` no se pudo leer como CSV: {e}")]),
-        };
-        let col = |name: &str| header.iter().position(|h| h == name);
-        let missing: Vec<&str> = COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| *c != "motivo" && col(c).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(vec![format!(
-                "al registro de correcciones `{shown}` le faltan las columnas: {}; debe tener {}",
-                missing.join(", "),
-                COLUMNS.join(", ")
-            )]);
-        }
-        let idx: Vec<Option<usize>> = COLUMNS.iter().map(|c| col(c)).collect();
+        let idx = column_indices(&mut reader, &shown)?;
         let mut errors = Vec::new();
         let mut by_code: HashMap<String, Vec<Correction>> = HashMap::new();
         let mut used: HashMap<String, (String, bool)> = HashMap::new();
         for (i, rec) in reader.records().enumerate() {
             let line = i + 2;
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    errors.push(format!("{shown}, fila {line}: no se pudo leer: {e}"));
-                    continue;
+            let parsed = rec
+                .map_err(|e| format!("{shown}, fila {line}: no se pudo leer: {e}"))
+                .and_then(|rec| correction(&rec, &idx, schema, &shown, line));
+            match parsed {
+                Ok((code, c)) => {
+                    used.entry(code_key(&code))
+                        .or_insert_with(|| (code.clone(), false));
+                    by_code.entry(code_key(&code)).or_default().push(c);
                 }
-            };
-            let get = |k: usize| {
-                idx[k]
-                    .and_then(|c| rec.get(c))
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            };
-            let (code, field_name, old_text, new_text, reason) =
-                (get(0), get(1), get(2), get(3), get(4));
-            if code.is_empty() {
-                errors.push(format!(
-                    "{shown}, fila {line}: falta el código de la organización"
-                ));
-                continue;
-            }
-            // Field names as in the rules, without regard to case.
-            let field = schema.index_of(&field_name).or_else(|| {
-                schema
-                    .fields
-                    .iter()
-                    .position(|f| f.name.to_lowercase() == field_name.to_lowercase())
-            });
-            let Some(field) = field else {
-                let hint = crate::check::suggest::did_you_mean(
-                    &field_name,
-                    schema.fields.iter().map(|f| f.name.as_str()),
-                )
-                .map(|s| format!(" ¿Quiso decir `{s}`?"))
-                .unwrap_or_default();
-                errors.push(format!(
-                    "{shown}, fila {line}: `{field_name}` no es un campo de las reglas.{hint}"
-                ));
-                continue;
-            };
-            let spec = &schema.fields[field];
-            let field_name = spec.name.clone();
-            let parse = |t: &str, which: &str| {
-                parse_value(spec, t).map_err(|e| format!("{shown}, fila {line}, {which}: {e}"))
-            };
-            // An invalid old value is the text of a rejected cell.
-            let (old, old_invalid) = match parse(&old_text, "valor_anterior") {
-                Ok(v) => (v, false),
-                Err(_) => (None, true),
-            };
-            used.entry(code_key(&code))
-                .or_insert_with(|| (code.clone(), false));
-            match parse(&new_text, "valor_nuevo") {
-                Ok(new) => by_code
-                    .entry(code_key(&code))
-                    .or_default()
-                    .push(Correction {
-                        line,
-                        field,
-                        field_name,
-                        old_text,
-                        old,
-                        old_invalid,
-                        new_text,
-                        new,
-                        reason,
-                    }),
                 Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or(shown);
+        Ok(CleaningLog::new(schema, file, by_code, used))
+    }
+
+    /// The log, with what it needs of the schema to apply and check corrections.
+    fn new(
+        schema: &Schema,
+        file: String,
+        by_code: HashMap<String, Vec<Correction>>,
+        used: HashMap<String, (String, bool)>,
+    ) -> CleaningLog {
         let categories = schema
             .fields
             .iter()
@@ -193,7 +236,7 @@ impl CleaningLog {
                 _ => Vec::new(),
             })
             .collect();
-        let fold = crate::check::suggest::fold;
+        let fold = crate::text::fold;
         let headers = schema
             .fields
             .iter()
@@ -205,18 +248,15 @@ impl CleaningLog {
             .collect();
         let at_most = schema.at_most_pairs();
         let names = schema.fields.iter().map(|f| f.name.clone()).collect();
-        Ok(CleaningLog {
+        CleaningLog {
             headers,
             at_most,
             names,
             categories,
-            file: path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or(shown),
+            file,
             by_code,
             used,
-        })
+        }
     }
 
     /// Applies the corrections for this row's organization. A mismatching
@@ -288,7 +328,7 @@ impl CleaningLog {
 
     fn is_column_of(&self, column: Option<&str>, field: usize) -> bool {
         let Some(col) = column else { return false };
-        let col = crate::check::suggest::fold(col.trim());
+        let col = crate::text::fold(col.trim());
         self.headers[field].iter().any(|h| {
             col == *h || col.ends_with(&format!("/{h}")) || col.ends_with(&format!("-{h}"))
         })
@@ -299,10 +339,7 @@ impl CleaningLog {
         let marker = "no puede ser mayor que `";
         row.errors.retain(|e| !e.mensaje.contains(marker));
         for (f, g, a, b) in exceeded(&row.values, self.at_most.iter().copied()) {
-            let (a, b) = (
-                crate::eval::display_number(a),
-                crate::eval::display_number(b),
-            );
+            let (a, b) = (crate::text::number(a), crate::text::number(b));
             row.errors.push(CellError {
                 columna: Some(self.names[f].clone()),
                 valor: Some(a.clone()),
@@ -328,7 +365,7 @@ fn show(v: &Option<Value>, categories: &[String]) -> String {
     match v {
         None => "(vacío)".into(),
         Some(Value::Bool(b)) => if *b { "sí" } else { "no" }.into(),
-        Some(Value::Number(n)) => crate::eval::display_number(*n),
+        Some(Value::Number(n)) => crate::text::number(*n),
         Some(Value::Text(t)) => t.clone(),
         Some(Value::Category(c)) => categories.get(*c as usize).cloned().unwrap_or_default(),
     }

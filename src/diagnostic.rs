@@ -31,6 +31,9 @@ pub struct Problem {
     /// The first label is the primary location.
     pub labels: Vec<(Span, String)>,
     pub help: Option<String>,
+    /// The declared name the problem is about (an unknown name, say), so
+    /// later stages can refine it without reading the message.
+    pub subject: Option<String>,
 }
 
 impl Problem {
@@ -41,6 +44,7 @@ impl Problem {
             message: message.into(),
             labels: Vec::new(),
             help: None,
+            subject: None,
         }
     }
 
@@ -53,6 +57,12 @@ impl Problem {
 
     pub fn label(mut self, span: Span, text: impl Into<String>) -> Problem {
         self.labels.push((span, text.into()));
+        self
+    }
+
+    /// Records the name the problem is about (see [`Problem::subject`]).
+    pub fn about(mut self, name: &str) -> Problem {
+        self.subject = Some(name.to_string());
         self
     }
 
@@ -247,5 +257,59 @@ impl Problems {
                 .map(|s| (s.file.0, s.start))
                 .unwrap_or((u32::MAX, 0))
         });
+    }
+}
+
+/// A failure outside the text of a rule file: a file that cannot be read or
+/// written, an option value that does not fit, an organization that is not
+/// in the data. Shown like every other diagnostic (code, message, help) in
+/// the three `--formato-errores`; `file` is where it happened, if anywhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: Option<String>,
+}
+
+impl Failure {
+    pub fn new(code: Code, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+            help: None,
+            file: None,
+        }
+    }
+
+    pub fn help(mut self, text: impl Into<String>) -> Failure {
+        self.help = Some(text.into());
+        self
+    }
+
+    /// The file the failure is about.
+    pub fn file(mut self, path: &std::path::Path) -> Failure {
+        self.file = Some(path.display().to_string());
+        self
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl Diagnostic for Failure {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.as_str()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 }

@@ -7,6 +7,7 @@
 //! [`render`] (terminal, JSON, CSV). Data readers live in [`data`].
 
 pub mod ast;
+pub mod batch;
 pub mod build_info;
 pub mod check;
 mod civil_date;
@@ -21,9 +22,11 @@ pub mod format;
 pub mod lint;
 pub mod load;
 pub mod program;
+pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod template;
 pub mod testing;
+pub mod text;

@@ -117,11 +117,19 @@ fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
             program: Some(program),
             problems,
         },
-        Err(problems) => Loaded {
-            sources,
-            program: None,
-            problems,
-        },
+        Err(crate::check::Rejected {
+            mut problems,
+            program,
+        }) => {
+            if let Some(program) = program {
+                crate::lint::show_fall_through(&mut problems, &program);
+            }
+            Loaded {
+                sources,
+                program: None,
+                problems,
+            }
+        }
     }
 }
 
@@ -157,12 +165,7 @@ pub fn read_source(path: &Path) -> Result<String, Problem> {
             let why = if path.is_dir() {
                 "es una carpeta, no un archivo".to_string()
             } else {
-                match e.kind() {
-                    std::io::ErrorKind::PermissionDenied => {
-                        "no tiene permiso de lectura".to_string()
-                    }
-                    _ => format!("error del sistema ({e})"),
-                }
+                crate::text::system_error(&e)
             };
             return Err(Problem::error(
                 Code::FileNotFound,

@@ -301,3 +301,28 @@ impl Program {
             .map(|(_, s)| self.place(*s))
     }
 }
+
+/// Computes a constant expression (parameters) at check time.
+pub fn constant(e: &CExpr) -> Option<Constant> {
+    match e {
+        CExpr::Num(n) => Some(Constant::Num(*n)),
+        CExpr::Bool(b) => Some(Constant::Bool(*b)),
+        CExpr::Text(t) => Some(Constant::Text(t.clone())),
+        CExpr::Cat(c) => Some(Constant::Cat(*c)),
+        CExpr::Neg(a) => match constant(a)? {
+            Constant::Num(n) => Some(Constant::Num(-n)),
+            _ => None,
+        },
+        CExpr::Arith(op, a, b, _) => match (constant(a)?, constant(b)?) {
+            (Constant::Num(x), Constant::Num(y)) => Some(Constant::Num(match op {
+                ArithOp::Add => x + y,
+                ArithOp::Sub => x - y,
+                ArithOp::Mul => x * y,
+                ArithOp::Div if y != 0.0 => x / y,
+                ArithOp::Div => return None,
+            })),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -537,7 +537,7 @@ fn usage_errors_exit_2_in_spanish() {
     // The unknown command gets a suggestion, the bad value the valid ones.
     assert!(reglas(&["evaluarr", RULES, DATA])
         .stderr
-        .contains("¿quiso decir `evaluar`?"));
+        .contains("¿Quiso decir `evaluar`?"));
     let r = reglas(&["evaluar", RULES, DATA, "--formato", "excel"]);
     for v in ["tabla", "csv", "jsonl", "json"] {
         assert!(r.stderr.contains(v), "{}", r.stderr);
@@ -741,4 +741,84 @@ fn welcome_on_a_terminal_with_no_arguments() {
         assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
     }
     assert!(xlsx.exists());
+}
+
+/// With `--formato-errores json`, every failure, not only the rule file's,
+/// is one JSON object per line with its code, message and (for a file) its
+/// place; nothing else reaches standard error.
+#[test]
+fn every_failure_is_json_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing_folder = dir.path().join("no_existe").join("r.csv");
+    let missing_folder = missing_folder.to_str().unwrap();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["evaluar", RULES, "no-existe.csv"],
+            1,
+            "reglas::datos::no_existe",
+        ),
+        (&["evaluar", "no-existe.reglas", DATA], 1, "reglas::archivo"),
+        (
+            &["evaluar", RULES, DATA, "--separador", "x"],
+            2,
+            "reglas::opcion",
+        ),
+        (
+            &["evaluar", RULES, DATA, "--formto", "csv"],
+            2,
+            "reglas::opcion",
+        ),
+        (&["evaluar", RULES], 2, "reglas::opcion"),
+        (&["evaluar", RULES, RULES], 1, "reglas::entrada"),
+        (
+            &["explicar", RULES, DATA, "NO-EXISTE"],
+            1,
+            "reglas::entrada",
+        ),
+        (
+            &["evaluar", RULES, DATA, "--salida", missing_folder],
+            1,
+            "reglas::salida",
+        ),
+        (
+            &["informe", RULES, DATA, "--salida", RULES],
+            1,
+            "reglas::salida",
+        ),
+    ];
+    for (args, exit, code) in cases {
+        let mut all = vec!["--formato-errores", "json"];
+        all.extend_from_slice(args);
+        let r = reglas(&all);
+        assert_eq!(r.code, *exit, "{args:?}: {}", r.stderr);
+        let lines: Vec<&str> = r.stderr.lines().filter(|l| !l.is_empty()).collect();
+        assert!(!lines.is_empty(), "{args:?}: nothing on stderr");
+        let objects: Vec<serde_json::Value> = lines
+            .iter()
+            .map(|l| {
+                serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("{args:?}: `{l}` is not JSON: {e}"))
+            })
+            .collect();
+        assert!(
+            objects
+                .iter()
+                .any(|o| o["code"] == *code && o["message"].is_string()),
+            "{args:?}: no {code} in {}",
+            r.stderr
+        );
+    }
+}
+
+/// Operating-system errors reach the analyst in Spanish, with the code the
+/// system gave only as a number.
+#[test]
+fn a_folder_as_rules_is_said_in_spanish() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("carpeta.reglas");
+    std::fs::create_dir(&folder).unwrap();
+    let r = reglas(&["verificar", folder.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("os error"), "{}", r.stderr);
+    assert!(r.stderr.contains("carpeta"), "{}", r.stderr);
 }

@@ -108,6 +108,8 @@ fn unknown_field_in_log_is_a_clear_error() {
         "rules/ejemplos/organizaciones.csv",
         "--correcciones",
         log.to_str().unwrap_or_default(),
+        "--formato-errores",
+        "plano",
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("`socios_totales` no es un campo"), "{err}");

@@ -140,7 +140,15 @@ fn every_code_has_a_fixture() {
         let text = std::fs::read_to_string(&path).unwrap();
         covered.extend(expected(&text).codes.into_keys());
     }
-    let file_level = [Code::NotUtf8, Code::EmptyFile, Code::FileNotFound];
+    // Codes of whole files and of the command line (tests/cli.rs).
+    let file_level = [
+        Code::NotUtf8,
+        Code::EmptyFile,
+        Code::FileNotFound,
+        Code::BadOption,
+        Code::Output,
+        Code::InputFile,
+    ];
     // (`archivo_base` has a fixture too: a `basado en` a missing file.)
     // Lints come from `reglas::lint` (run by `verificar`), not from loading.
     let lints = [
@@ -375,4 +383,30 @@ fn fixture_header_format() {
     assert_eq!(e.codes.get("reglas::b"), Some(&2));
     assert_eq!(e.codes.get("reglas::d"), None);
     assert_eq!(e.forbidden, vec!["reglas::c".to_string()]);
+}
+
+fn lint_codes(text: &str) -> Vec<reglas::codes::Code> {
+    let loaded = reglas::load::load_text("prueba.reglas", text.to_string());
+    let program = loaded.program.expect("the rules load");
+    reglas::lint::lint(&program)
+        .items
+        .iter()
+        .map(|p| p.code)
+        .collect()
+}
+
+#[test]
+fn a_text_compared_with_a_literal_is_not_constant() {
+    let codes = lint_codes(
+        "reglas \"Texto\" versión \"1\"\n\
+         campo codigo: texto\n\
+         campo apoyos: texto\n\
+         criterio con_credito \"Recibe crédito\"\n  condición apoyos = \"credito\"\n\
+         nivel con \"Con\" condición con_credito\n\
+         nivel otro \"Otro\" en otro caso\n",
+    );
+    assert!(
+        !codes.contains(&reglas::codes::Code::ConstantCriterion),
+        "{codes:?}"
+    );
 }

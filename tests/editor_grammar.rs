@@ -116,8 +116,11 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Tokens of each file: byte start, byte end, TextMate scopes.
+type Tokens = BTreeMap<String, Vec<(usize, usize, String)>>;
+
 /// Runs the node tokenizer; None when node or its packages are missing.
-fn tokenize(files: &[PathBuf]) -> Option<BTreeMap<String, Vec<(usize, usize, String)>>> {
+fn tokenize(files: &[PathBuf]) -> Option<Tokens> {
     let dir = root().join("editores/vscode/prueba");
     if !dir.join("node_modules/vscode-textmate").is_dir() {
         return None;

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use reglas::data::{open, ReadOptions, Row};
 use reglas::eval::{Detail, Evaluator, Prepared, Salida};
-use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
+use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
+use reglas::report::{self, Informe};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -412,7 +413,7 @@ fn cli_informe_html_y_md() {
     assert!(!page.contains("http://") && !page.contains("https://"));
     assert!(!page.contains("<script"));
     // The SHA-256 of the data file is in the audit block.
-    let sha = report::sha256_file(&root().join(ORGS)).unwrap();
+    let sha = reglas::provenance::sha256_file(&root().join(ORGS)).unwrap();
     assert!(page.contains(&sha));
 
     // Markdown, chosen by the extension.

@@ -59,7 +59,7 @@ where
     let mut out = Vec::new();
     {
         let mut writer = make(&mut out);
-        let audit = reglas::report::audit::Auditoria::default();
+        let audit = reglas::provenance::Auditoria::default();
         writer.audit(&audit).unwrap();
         let detail = Detail::Compact;
         match threads {

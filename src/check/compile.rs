@@ -4,14 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use super::suggest::did_you_mean;
 use super::symbols::{Sym, Symbols};
-use crate::ast::{CmpOp, Expr, ExprKind, Name, QuantOver, Quantity};
+use crate::ast::{ArithOp, CmpOp, Expr, ExprKind, Name, QuantOver, Quantity};
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
-use crate::eval::display_number;
 use crate::program::{CExpr, Constant, Func, GroupFunc, QuantKind, Ref, Ty};
 use crate::source::Span;
+use crate::text::did_you_mean;
+use crate::text::number;
 
 /// What an expression may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,99 +98,96 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 let c = self.condition(a, "lo que sigue a `no`")?;
                 Some((CExpr::Not(Box::new(c)), Ty::Bool))
             }
-            ExprKind::And(items) | ExprKind::Or(items) => {
-                let word = if matches!(e.kind, ExprKind::And(_)) {
-                    "y"
-                } else {
-                    "o"
-                };
-                let mut out = Vec::new();
-                let mut ok = true;
-                for i in items {
-                    match self.condition(i, &format!("cada lado de `{word}`")) {
-                        Some(c) => out.push(c),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                let c = if word == "y" {
-                    CExpr::And(out)
-                } else {
-                    CExpr::Or(out)
-                };
-                Some((c, Ty::Bool))
+            ExprKind::And(items) => {
+                let out = self.conditions(items, "cada lado de `y`")?;
+                Some((CExpr::And(out), Ty::Bool))
+            }
+            ExprKind::Or(items) => {
+                let out = self.conditions(items, "cada lado de `o`")?;
+                Some((CExpr::Or(out), Ty::Bool))
             }
             ExprKind::Neg(a) => {
                 let (c, ty) = self.numeric(a, "`-`")?;
                 Some((CExpr::Neg(Box::new(c)), ty))
             }
             ExprKind::Cmp(op, a, b) => self.comparison(*op, a, b, e.span),
-            ExprKind::Arith(op, a, b) => {
-                let l = self.numeric(a, &format!("`{}`", op.symbol()));
-                let r = self.numeric(b, &format!("`{}`", op.symbol()));
-                let ((lc, lt), (rc, rt)) = (l?, r?);
-                let ty = match op {
-                    crate::ast::ArithOp::Add | crate::ast::ArithOp::Sub
-                        if lt == Ty::Percent && rt == Ty::Percent =>
-                    {
-                        Ty::Percent
-                    }
-                    crate::ast::ArithOp::Add
-                    | crate::ast::ArithOp::Sub
-                    | crate::ast::ArithOp::Mul
-                        if lt == Ty::Integer && rt == Ty::Integer =>
-                    {
-                        Ty::Integer
-                    }
-                    _ => Ty::Number,
-                };
-                Some((CExpr::Arith(*op, Box::new(lc), Box::new(rc), e.span), ty))
-            }
-            ExprKind::HasData(a) | ExprKind::IsBlank(a) => {
+            ExprKind::Arith(op, a, b) => self.arithmetic(*op, a, b, e.span),
+            ExprKind::HasData(a) => {
                 let (c, _) = self.expr(a)?;
-                let c = if matches!(e.kind, ExprKind::HasData(_)) {
-                    CExpr::HasData(Box::new(c))
-                } else {
-                    CExpr::IsBlank(Box::new(c))
-                };
-                Some((c, Ty::Bool))
+                Some((CExpr::HasData(Box::new(c)), Ty::Bool))
+            }
+            ExprKind::IsBlank(a) => {
+                let (c, _) = self.expr(a)?;
+                Some((CExpr::IsBlank(Box::new(c)), Ty::Bool))
             }
             ExprKind::In {
                 expr,
                 values,
                 negated,
             } => self.membership(expr, values, *negated),
-            ExprKind::Quant { quantity, over } => self.quantifier(quantity, over, e.span),
-            ExprKind::If(c, a, b) => {
-                let c = self.condition(c, "la condición de `si … entonces`");
-                let a = self.expr(a);
-                let b = self.expr(b);
-                let (c, (ac, at), (bc, bt)) = (c?, a?, b?);
-                let ty = if at == bt {
-                    at
-                } else if at.is_numeric() && bt.is_numeric() {
-                    Ty::Number
-                } else {
-                    self.error(
-                        Problem::error(
-                            Code::TypeMismatch,
-                            format!(
-                                "las dos ramas de `si … entonces … si no …` deben ser del mismo tipo: una es {} y la otra {}",
-                                at.word(),
-                                bt.word()
-                            ),
-                        )
-                        .label(e.span, "aquí")
-                        .help("Haga que ambas ramas den números, o ambas sí/no."),
-                    );
-                    return None;
-                };
-                Some((CExpr::If(Box::new(c), Box::new(ac), Box::new(bc)), ty))
-            }
+            ExprKind::Quant { quantity, over } => self.quantifier(quantity, over),
+            ExprKind::If(c, a, b) => self.conditional(c, a, b, e.span),
             ExprKind::Call(f, args) => self.call(f, args, e.span),
         }
+    }
+
+    /// Each item as a condition; None when any fails (after reporting all).
+    fn conditions(&mut self, items: &[Expr], what: &str) -> Option<Vec<CExpr>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for i in items {
+            match self.condition(i, what) {
+                Some(c) => out.push(c),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// `+ - * /`: percent plus or minus percent stays a percent, integers
+    /// added, subtracted or multiplied stay integers.
+    fn arithmetic(&mut self, op: ArithOp, a: &Expr, b: &Expr, span: Span) -> Out {
+        let l = self.numeric(a, &format!("`{}`", op.symbol()));
+        let r = self.numeric(b, &format!("`{}`", op.symbol()));
+        let ((lc, lt), (rc, rt)) = (l?, r?);
+        let ty = match op {
+            ArithOp::Add | ArithOp::Sub if lt == Ty::Percent && rt == Ty::Percent => Ty::Percent,
+            ArithOp::Add | ArithOp::Sub | ArithOp::Mul
+                if lt == Ty::Integer && rt == Ty::Integer =>
+            {
+                Ty::Integer
+            }
+            _ => Ty::Number,
+        };
+        Some((CExpr::Arith(op, Box::new(lc), Box::new(rc), span), ty))
+    }
+
+    /// `si … entonces … si no …`: both branches of one type (or both numeric).
+    fn conditional(&mut self, c: &Expr, a: &Expr, b: &Expr, span: Span) -> Out {
+        let c = self.condition(c, "la condición de `si … entonces`");
+        let a = self.expr(a);
+        let b = self.expr(b);
+        let (c, (ac, at), (bc, bt)) = (c?, a?, b?);
+        let ty = if at == bt {
+            at
+        } else if at.is_numeric() && bt.is_numeric() {
+            Ty::Number
+        } else {
+            self.error(
+                Problem::error(
+                    Code::TypeMismatch,
+                    format!(
+                        "las dos ramas de `si … entonces … si no …` deben ser del mismo tipo: una es {} y la otra {}",
+                        at.word(),
+                        bt.word()
+                    ),
+                )
+                .label(span, "aquí")
+                .help("Haga que ambas ramas den números, o ambas sí/no."),
+            );
+            return None;
+        };
+        Some((CExpr::If(Box::new(c), Box::new(ac), Box::new(bc)), ty))
     }
 
     fn numeric(&mut self, e: &Expr, op: &str) -> Out {
@@ -294,6 +291,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             Code::UnknownName,
             format!("no se conoce el nombre `{}`", n.text),
         )
+        .about(&n.text)
         .label(n.span, "no está declarado");
         p = match did_you_mean(&n.text, candidates) {
             Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
@@ -420,15 +418,15 @@ impl<'a, 'p> Compiler<'a, 'p> {
                             Code::PercentAsFraction,
                             format!(
                                 "un porcentaje se compara con {}, que es {} %, no {} %",
-                                display_number(*n),
-                                display_number(*n),
-                                display_number(n * 100.0)
+                                number(*n),
+                                number(*n),
+                                number(n * 100.0)
                             ),
                         )
                         .label(span, "¿una fracción?")
                         .help(format!(
                             "Los porcentajes van de 0 a 100: si quiso decir {} %, escriba `{}%`.",
-                            display_number(n * 100.0),
+                            number(n * 100.0),
                             n * 100.0
                         )),
                     );
@@ -554,22 +552,9 @@ impl<'a, 'p> Compiler<'a, 'p> {
         ))
     }
 
-    fn quantifier(&mut self, q: &Quantity, over: &QuantOver, span: Span) -> Out {
+    fn quantifier(&mut self, q: &Quantity, over: &QuantOver) -> Out {
         let items = match over {
-            QuantOver::List(list) => {
-                let mut out = Vec::new();
-                let mut ok = true;
-                for i in list {
-                    match self.condition(i, "cada elemento de la lista") {
-                        Some(c) => out.push(c),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                out
-            }
+            QuantOver::List(list) => self.conditions(list, "cada elemento de la lista")?,
             QuantOver::Group(g) => {
                 let gi = self.group(g)?;
                 self.env.group_members[gi]
@@ -584,100 +569,101 @@ impl<'a, 'p> Compiler<'a, 'p> {
         let kind = match q {
             Quantity::All => QuantKind::All,
             Quantity::None => QuantKind::None,
-            Quantity::AtLeast(n) => {
-                let (nc, nt) = self.expr(n)?;
-                match (&nc, &nt) {
-                    (CExpr::Num(x), Ty::Percent) => {
-                        if *x > 100.0 {
-                            self.error(
-                                Problem::error(
-                                    Code::BadQuantity,
-                                    format!("`al menos {x}%` nunca puede cumplirse"),
-                                )
-                                .label(n.span, "más de 100%")
-                                .help("Use un porcentaje entre 0% y 100%."),
-                            );
-                            return None;
-                        }
-                        let count = items.len() as f64;
-                        if *x > 0.0 && x / 100.0 * count < 1.0 && count > 0.0 {
-                            self.problems.push(
-                                Problem::warning(
-                                    Code::BadQuantity,
-                                    format!(
-                                        "`al menos {}%` de {} criterios es menos de uno: basta con cumplir uno",
-                                        display_number(*x),
-                                        items.len()
-                                    ),
-                                )
-                                .label(n.span, "porcentaje muy pequeño")
-                                .help(format!(
-                                    "¿Quiso decir `al menos {} de` (una cantidad de criterios)? Sin `%` el número cuenta criterios.",
-                                    display_number(*x)
-                                )),
-                            );
-                        }
-                        QuantKind::AtLeastShare(*x)
-                    }
-                    (CExpr::Num(x), _) if *x > 0.0 && *x < 1.0 => {
-                        self.error(
-                            Problem::error(
-                                Code::BadQuantity,
-                                format!("`al menos {} de` cuenta criterios: debe ser un número entero", display_number(*x)),
-                            )
-                            .label(n.span, "no es un número entero")
-                            .help(format!(
-                                "¿Quiso decir una proporción? Escríbala con `%`: `al menos {}% de`.",
-                                display_number(x * 100.0)
-                            )),
-                        );
-                        return None;
-                    }
-                    (CExpr::Num(x), _) if x.fract() != 0.0 => {
-                        self.error(
-                            Problem::error(
-                                Code::BadQuantity,
-                                format!(
-                                    "`al menos {} de` cuenta criterios: debe ser un número entero",
-                                    display_number(*x)
-                                ),
-                            )
-                            .label(n.span, "no es un número entero")
-                            .help(format!(
-                                "Use un número entero entre 1 y {}, o un porcentaje como `60%`.",
-                                items.len()
-                            )),
-                        );
-                        return None;
-                    }
-                    (CExpr::Num(x), _) if *x > items.len() as f64 => {
-                        self.error(
-                            Problem::error(
-                                Code::BadQuantity,
-                                format!(
-                                    "`al menos {x} de` una lista de {} condiciones nunca puede cumplirse",
-                                    items.len()
-                                ),
-                            )
-                            .label(n.span, "cantidad imposible")
-                            .help(format!("Use un número entero entre 1 y {}.", items.len())),
-                        );
-                        return None;
-                    }
-                    _ if nt.is_numeric() => QuantKind::AtLeast(Box::new(nc)),
-                    _ => {
-                        self.error(
-                            Problem::error(Code::BadQuantity, "la cantidad de `al menos … de` debe ser un número")
-                                .label(n.span, nt.word())
-                                .help("Escriba un número (`al menos 3 de`) o un porcentaje (`al menos 60% de`)."),
-                        );
-                        return None;
-                    }
-                }
-            }
+            Quantity::AtLeast(n) => self.at_least(n, items.len())?,
         };
-        let _ = span;
         Some((CExpr::Quant { kind, items }, Ty::Bool))
+    }
+
+    /// `al menos n de` over `count` items: a share with `%`, else a whole
+    /// number of items no larger than `count`.
+    fn at_least(&mut self, n: &Expr, count: usize) -> Option<QuantKind> {
+        let (nc, nt) = self.expr(n)?;
+        match (&nc, &nt) {
+            (CExpr::Num(x), Ty::Percent) => self.at_least_share(*x, n.span, count),
+            (CExpr::Num(x), _) if x.fract() != 0.0 => {
+                let help = if *x > 0.0 && *x < 1.0 {
+                    format!(
+                        "¿Quiso decir una proporción? Escríbala con `%`: `al menos {}% de`.",
+                        number(x * 100.0)
+                    )
+                } else {
+                    format!("Use un número entero entre 1 y {count}, o un porcentaje como `60%`.")
+                };
+                self.error(
+                    Problem::error(
+                        Code::BadQuantity,
+                        format!(
+                            "`al menos {} de` cuenta criterios: debe ser un número entero",
+                            number(*x)
+                        ),
+                    )
+                    .label(n.span, "no es un número entero")
+                    .help(help),
+                );
+                None
+            }
+            (CExpr::Num(x), _) if *x > count as f64 => {
+                self.error(
+                    Problem::error(
+                        Code::BadQuantity,
+                        format!(
+                            "`al menos {x} de` una lista de {count} condiciones nunca puede cumplirse"
+                        ),
+                    )
+                    .label(n.span, "cantidad imposible")
+                    .help(format!("Use un número entero entre 1 y {count}.")),
+                );
+                None
+            }
+            _ if nt.is_numeric() => Some(QuantKind::AtLeast(Box::new(nc))),
+            _ => {
+                self.error(
+                    Problem::error(
+                        Code::BadQuantity,
+                        "la cantidad de `al menos … de` debe ser un número",
+                    )
+                    .label(n.span, nt.word())
+                    .help(
+                        "Escriba un número (`al menos 3 de`) o un porcentaje (`al menos 60% de`).",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `al menos x% de`: over 100% is an error; a share of less than one
+    /// item is a warning (one is then enough).
+    fn at_least_share(&mut self, x: f64, span: Span, count: usize) -> Option<QuantKind> {
+        if x > 100.0 {
+            self.error(
+                Problem::error(
+                    Code::BadQuantity,
+                    format!("`al menos {x}%` nunca puede cumplirse"),
+                )
+                .label(span, "más de 100%")
+                .help("Use un porcentaje entre 0% y 100%."),
+            );
+            return None;
+        }
+        let items = count as f64;
+        if x > 0.0 && x / 100.0 * items < 1.0 && items > 0.0 {
+            self.problems.push(
+                Problem::warning(
+                    Code::BadQuantity,
+                    format!(
+                        "`al menos {}%` de {count} criterios es menos de uno: basta con cumplir uno",
+                        number(x),
+                    ),
+                )
+                .label(span, "porcentaje muy pequeño")
+                .help(format!(
+                    "¿Quiso decir `al menos {} de` (una cantidad de criterios)? Sin `%` el número cuenta criterios.",
+                    number(x)
+                )),
+            );
+        }
+        Some(QuantKind::AtLeastShare(x))
     }
 
     fn group(&mut self, g: &Name) -> Option<usize> {
@@ -702,7 +688,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
     }
 
     fn call(&mut self, f: &Name, args: &[Expr], span: Span) -> Out {
-        let key = super::suggest::fold(&f.text);
+        let key = crate::text::fold(&f.text);
         let group_func = match key.as_str() {
             "cumplidos" => Some(GroupFunc::Count),
             "proporcion" => Some(GroupFunc::Share),
@@ -710,84 +696,10 @@ impl<'a, 'p> Compiler<'a, 'p> {
             _ => None,
         };
         if let Some(gf) = group_func {
-            let arg = match args {
-                [Expr {
-                    kind: ExprKind::Name(n),
-                    ..
-                }] => n,
-                _ => {
-                    self.error(
-                        Problem::error(
-                            Code::Arity,
-                            format!("`{}` recibe el nombre de un grupo", f.text),
-                        )
-                        .label(span, "aquí")
-                        .help(format!("Por ejemplo `{}(interno)`.", f.text)),
-                    );
-                    return None;
-                }
-            };
-            let gi = self.group(arg)?;
-            for &m in &self.env.group_members[gi] {
-                self.read(Ref::Criterion(m));
-            }
-            let ty = match gf {
-                GroupFunc::Count => Ty::Integer,
-                GroupFunc::Share => Ty::Percent,
-                GroupFunc::Score => Ty::Number,
-            };
-            return Some((CExpr::Group(gf, gi), ty));
+            return self.group_call(gf, f, args, span);
         }
-        let func = match key.as_str() {
-            "porcentaje" => Func::Percent,
-            "promedio" => Func::Average,
-            "suma" => Func::Sum,
-            "mayor" => Func::Max,
-            "menor" => Func::Min,
-            _ => {
-                let known = [
-                    "porcentaje",
-                    "promedio",
-                    "suma",
-                    "mayor",
-                    "menor",
-                    "cumplidos",
-                    "proporcion",
-                    "puntaje",
-                ];
-                let mut p = Problem::error(
-                    Code::UnknownFunction,
-                    format!("no existe la función `{}`", f.text),
-                )
-                .label(f.span, "función desconocida");
-                p = match did_you_mean(&f.text, known.iter().copied()) {
-                    Some(s) => p.help(format!(
-                        "¿Quiso decir `{s}`? Funciones: {}.",
-                        known.join(", ")
-                    )),
-                    None => p.help(format!("Funciones: {}.", known.join(", "))),
-                };
-                self.error(p);
-                return None;
-            }
-        };
-        let arity_ok = match func {
-            Func::Percent => args.len() == 2,
-            _ => !args.is_empty(),
-        };
-        if !arity_ok {
-            let want = if func == Func::Percent {
-                "dos argumentos: `porcentaje(parte, total)`"
-            } else {
-                "al menos un argumento"
-            };
-            self.error(
-                Problem::error(Code::Arity, format!("`{}` necesita {want}", f.text))
-                    .label(span, format!("tiene {} argumento(s)", args.len()))
-                    .help("Revise los argumentos entre paréntesis, separados por comas."),
-            );
-            return None;
-        }
+        let func = self.function(f, &key)?;
+        self.check_arity(func, f, args, span)?;
         let mut cs = Vec::new();
         let mut tys = Vec::new();
         let mut ok = true;
@@ -812,6 +724,96 @@ impl<'a, 'p> Compiler<'a, 'p> {
             _ => Ty::Number,
         };
         Some((CExpr::Call(func, cs, span), ty))
+    }
+
+    /// `cumplidos(g)`, `proporcion(g)`, `puntaje(g)`: one group name.
+    fn group_call(&mut self, gf: GroupFunc, f: &Name, args: &[Expr], span: Span) -> Out {
+        let arg = match args {
+            [Expr {
+                kind: ExprKind::Name(n),
+                ..
+            }] => n,
+            _ => {
+                self.error(
+                    Problem::error(
+                        Code::Arity,
+                        format!("`{}` recibe el nombre de un grupo", f.text),
+                    )
+                    .label(span, "aquí")
+                    .help(format!("Por ejemplo `{}(interno)`.", f.text)),
+                );
+                return None;
+            }
+        };
+        let gi = self.group(arg)?;
+        for &m in &self.env.group_members[gi] {
+            self.read(Ref::Criterion(m));
+        }
+        let ty = match gf {
+            GroupFunc::Count => Ty::Integer,
+            GroupFunc::Share => Ty::Percent,
+            GroupFunc::Score => Ty::Number,
+        };
+        Some((CExpr::Group(gf, gi), ty))
+    }
+
+    /// The numeric function `key` (the name folded) names, or an error.
+    fn function(&mut self, f: &Name, key: &str) -> Option<Func> {
+        match key {
+            "porcentaje" => Some(Func::Percent),
+            "promedio" => Some(Func::Average),
+            "suma" => Some(Func::Sum),
+            "mayor" => Some(Func::Max),
+            "menor" => Some(Func::Min),
+            _ => {
+                let known = [
+                    "porcentaje",
+                    "promedio",
+                    "suma",
+                    "mayor",
+                    "menor",
+                    "cumplidos",
+                    "proporcion",
+                    "puntaje",
+                ];
+                let mut p = Problem::error(
+                    Code::UnknownFunction,
+                    format!("no existe la función `{}`", f.text),
+                )
+                .label(f.span, "función desconocida");
+                p = match did_you_mean(&f.text, known.iter().copied()) {
+                    Some(s) => p.help(format!(
+                        "¿Quiso decir `{s}`? Funciones: {}.",
+                        known.join(", ")
+                    )),
+                    None => p.help(format!("Funciones: {}.", known.join(", "))),
+                };
+                self.error(p);
+                None
+            }
+        }
+    }
+
+    /// `porcentaje` takes two arguments, the others at least one.
+    fn check_arity(&mut self, func: Func, f: &Name, args: &[Expr], span: Span) -> Option<()> {
+        let arity_ok = match func {
+            Func::Percent => args.len() == 2,
+            _ => !args.is_empty(),
+        };
+        if arity_ok {
+            return Some(());
+        }
+        let want = if func == Func::Percent {
+            "dos argumentos: `porcentaje(parte, total)`"
+        } else {
+            "al menos un argumento"
+        };
+        self.error(
+            Problem::error(Code::Arity, format!("`{}` necesita {want}", f.text))
+                .label(span, format!("tiene {} argumento(s)", args.len()))
+                .help("Revise los argumentos entre paréntesis, separados por comas."),
+        );
+        None
     }
 }
 

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use super::suggest::did_you_mean;
 use super::symbols::{Decls, Sym, Symbols};
 use crate::ast::{ExampleDecl, ExprKind, Name};
 use crate::codes::Code;
@@ -12,6 +11,7 @@ use crate::data::schema::exceeded;
 use crate::data::{Row, Value};
 use crate::diagnostic::{Problem, Problems};
 use crate::program::{Example, Ty};
+use crate::text::did_you_mean;
 
 pub struct FieldInfo<'a> {
     pub names: &'a [String],
@@ -60,29 +60,86 @@ fn compile_one(
     fields: &FieldInfo,
     problems: &mut Problems,
 ) -> (Example, bool) {
-    let mut values: Vec<Option<Value>> = vec![None; fields.names.len()];
-    if let Some(like) = &e.like {
-        match by_name.get(&like.text) {
-            Some(&i) => values = earlier[i].row.values.clone(),
-            None => {
-                let names: Vec<&str> = by_name.keys().map(String::as_str).collect();
-                let mut p = Problem::error(
-                    Code::UnknownName,
-                    format!("no hay un ejemplo anterior llamado `{}`", like.text),
-                )
-                .label(like.span, "ejemplo desconocido");
-                p = match did_you_mean(&like.text, names) {
-                    Some(s) => p.help(format!(
-                        "¿Quiso decir `{s}`? (`como` usa un ejemplo declarado más arriba)"
-                    )),
-                    None => p.help(
-                        "`como` copia los datos de un ejemplo declarado más arriba en el archivo.",
-                    ),
-                };
-                problems.push(p);
-            }
-        }
+    let mut values = inherited_values(e, earlier, by_name, fields, problems);
+    let mut ok = write_data(e, fields, &mut values, problems);
+    ok &= check_at_most(e, fields, &values, problems);
+    let expect_level = expected_level(e, decls, syms, problems, &mut ok);
+    let expect_failed = resolve_list(
+        &e.expect_failed,
+        "el criterio",
+        |s| matches!(s, Sym::Criterion(_)),
+        syms,
+        decls.criteria.iter().map(|c| c.name.text.as_str()),
+        problems,
+        &mut ok,
+    );
+    let expect_recs = resolve_list(
+        &e.expect_recommendations,
+        "la recomendación",
+        |s| matches!(s, Sym::Recommendation(_)),
+        syms,
+        decls.recommendations.iter().map(|r| r.name.text.as_str()),
+        problems,
+        &mut ok,
+    );
+    let title = e.title.as_ref().map(|t| t.text.clone());
+    set_identity(&mut values, fields, e, &title);
+    let example = Example {
+        name: e.name.text.clone(),
+        title: title.clone(),
+        row: Row {
+            line: 0,
+            codigo: Some(e.name.text.clone()),
+            nombre: title,
+            values,
+            errors: Vec::new(),
+        },
+        expect_level,
+        expect_failed,
+        expect_recommendations: expect_recs,
+        span: e.span,
+    };
+    (example, ok)
+}
+
+/// The data of the example named in `como`, or all blank.
+fn inherited_values(
+    e: &ExampleDecl,
+    earlier: &[Example],
+    by_name: &HashMap<String, usize>,
+    fields: &FieldInfo,
+    problems: &mut Problems,
+) -> Vec<Option<Value>> {
+    let blank = vec![None; fields.names.len()];
+    let Some(like) = &e.like else {
+        return blank;
+    };
+    if let Some(&i) = by_name.get(&like.text) {
+        return earlier[i].row.values.clone();
     }
+    let names: Vec<&str> = by_name.keys().map(String::as_str).collect();
+    let p = Problem::error(
+        Code::UnknownName,
+        format!("no hay un ejemplo anterior llamado `{}`", like.text),
+    )
+    .about(&like.text)
+    .label(like.span, "ejemplo desconocido");
+    problems.push(match did_you_mean(&like.text, names) {
+        Some(s) => p.help(format!(
+            "¿Quiso decir `{s}`? (`como` usa un ejemplo declarado más arriba)"
+        )),
+        None => p.help("`como` copia los datos de un ejemplo declarado más arriba en el archivo."),
+    });
+    blank
+}
+
+/// Types each value the example writes into `values`; false on an error.
+fn write_data(
+    e: &ExampleDecl,
+    fields: &FieldInfo,
+    values: &mut [Option<Value>],
+    problems: &mut Problems,
+) -> bool {
     let mut ok = true;
     for (field, value) in &e.data {
         let Some(fi) = fields.names.iter().position(|n| *n == field.text) else {
@@ -90,6 +147,7 @@ fn compile_one(
                 Code::UnknownName,
                 format!("`{}` no es un campo declarado", field.text),
             )
+            .about(&field.text)
             .label(field.span, "campo desconocido");
             p = match did_you_mean(&field.text, fields.names.iter().map(String::as_str)) {
                 Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
@@ -110,14 +168,24 @@ fn compile_one(
             },
         }
     }
-    // `máximo`, as the data readers check it: socias ≤ socios_total (also
-    // when one of the two comes from `como otro`).
+    ok
+}
+
+/// `máximo`, as the data readers check it: socias ≤ socios_total (also
+/// when one of the two comes from `como otro`). False on an error.
+fn check_at_most(
+    e: &ExampleDecl,
+    fields: &FieldInfo,
+    values: &[Option<Value>],
+    problems: &mut Problems,
+) -> bool {
     let pairs = fields
         .at_most
         .iter()
         .enumerate()
         .filter_map(|(fi, g)| g.map(|gi| (fi, gi)));
-    for (fi, gi, a, b) in exceeded(&values, pairs) {
+    let mut ok = true;
+    for (fi, gi, a, b) in exceeded(values, pairs) {
         let (fname, gname) = (&fields.names[fi], &fields.names[gi]);
         let written = |f: &str| {
             e.data
@@ -143,7 +211,18 @@ fn compile_one(
         );
         ok = false;
     }
-    let expect_level = match &e.expect_level {
+    ok
+}
+
+/// `nivel …`: None when not written, Some(None) for no level.
+fn expected_level(
+    e: &ExampleDecl,
+    decls: &Decls,
+    syms: &Symbols,
+    problems: &mut Problems,
+    ok: &mut bool,
+) -> Option<Option<usize>> {
+    match &e.expect_level {
         None => None,
         Some(n) if n.text == "ninguno" || n.text == "sin_nivel" => Some(None),
         Some(n) => match syms.get(&n.text) {
@@ -154,56 +233,31 @@ fn compile_one(
                     "el nivel",
                     decls.levels.iter().map(|l| l.name.text.as_str()),
                 ));
-                ok = false;
+                *ok = false;
                 None
             }
         },
-    };
-    let expect_failed = resolve_list(
-        &e.expect_failed,
-        "el criterio",
-        |s| matches!(s, Sym::Criterion(_)),
-        syms,
-        decls.criteria.iter().map(|c| c.name.text.as_str()),
-        problems,
-        &mut ok,
-    );
-    let expect_recs = resolve_list(
-        &e.expect_recommendations,
-        "la recomendación",
-        |s| matches!(s, Sym::Recommendation(_)),
-        syms,
-        decls.recommendations.iter().map(|r| r.name.text.as_str()),
-        problems,
-        &mut ok,
-    );
+    }
+}
+
+/// The example's name is its `codigo`, and its title its `nombre` unless
+/// the data writes one.
+fn set_identity(
+    values: &mut [Option<Value>],
+    fields: &FieldInfo,
+    e: &ExampleDecl,
+    title: &Option<String>,
+) {
     let code_idx = fields.names.iter().position(|n| n == "codigo");
     let name_idx = fields.names.iter().position(|n| n == "nombre");
-    let title = e.title.as_ref().map(|t| t.text.clone());
     if let Some(i) = code_idx {
         values[i] = Some(Value::Text(e.name.text.clone()));
     }
-    if let (Some(i), Some(t)) = (name_idx, &title) {
+    if let (Some(i), Some(t)) = (name_idx, title) {
         if values[i].is_none() {
             values[i] = Some(Value::Text(t.clone()));
         }
     }
-    let example = Example {
-        name: e.name.text.clone(),
-        title: title.clone(),
-        row: Row {
-            line: 0,
-            codigo: Some(e.name.text.clone()),
-            nombre: title,
-            values,
-            errors: Vec::new(),
-        },
-        expect_level,
-        expect_failed,
-        expect_recommendations: expect_recs,
-        span: e.span,
-    };
-    (example, ok)
 }
 
 fn resolve_list<'a>(
@@ -232,6 +286,7 @@ fn resolve_list<'a>(
 fn unknown<'a>(n: &Name, kind: &str, candidates: impl Iterator<Item = &'a str>) -> Problem {
     // `kind` comes with its article: "el nivel", "la recomendación".
     let mut p = Problem::error(Code::UnknownName, format!("no existe {kind} `{}`", n.text))
+        .about(&n.text)
         .label(n.span, "nombre desconocido");
     p = match did_you_mean(&n.text, candidates) {
         Some(s) => p.help(format!("¿Quiso decir `{s}`?")),

@@ -1,13 +1,13 @@
 //! Sentences with `{nombre}` placeholders: each placeholder must name a field,
 //! parameter, value or criterion; it is resolved once, here.
 
-use super::suggest::did_you_mean;
 use super::symbols::{Sym, Symbols};
 use crate::ast::Str;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
 use crate::program::{Ref, Template, TemplatePart};
 use crate::source::Span;
+use crate::text::did_you_mean;
 
 pub fn compile(s: &Str, syms: &Symbols, problems: &mut Problems, reads: &mut Vec<Ref>) -> Template {
     let mut parts = Vec::new();

@@ -2,9 +2,13 @@
 //! `# permitir: <código>` right above a declaration silences that warning for
 //! it, so a deliberate exception is written down where it is made.
 
-use crate::ast::Decl;
+use std::collections::BTreeSet;
+
+use super::{close_over, Checker};
+use crate::ast::{self, Decl};
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
+use crate::program::Ref;
 use crate::source::{SourceMap, Span};
 
 /// True when the lines just above the declaration allow this code.
@@ -53,4 +57,101 @@ pub fn warn(sources: &SourceMap, decl: &Decl, code: Code, what: &str, problems: 
                 code.as_str().trim_start_matches("reglas::")
             )),
     );
+}
+
+impl Checker<'_> {
+    /// Pass: declarations nothing uses (only meaningful when every name
+    /// resolved and there is no cycle).
+    pub(super) fn unused(&self, problems: &mut Problems) {
+        if problems.has_errors() || self.has_cycles {
+            return;
+        }
+        let used = self.used();
+        let sources = &self.sources;
+        let groups_used: BTreeSet<usize> = self
+            .group_members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.iter().any(|c| used.contains(&(3, *c))))
+            .map(|(g, _)| g)
+            .collect();
+        let (mut fi, mut pi, mut vi, mut ci, mut gi) = (0, 0, 0, 0, 0);
+        for d in &self.file.decls {
+            match d {
+                Decl::Field(f) => {
+                    let identification = f.name.text == "codigo" || f.name.text == "nombre";
+                    if !identification && !used.contains(&(0, fi)) {
+                        warn(sources, d, Code::UnusedField, "el campo", problems);
+                    }
+                    fi += 1;
+                }
+                Decl::Param(_) => {
+                    if !used.contains(&(1, pi)) {
+                        warn(sources, d, Code::UnusedParam, "el parámetro", problems);
+                    }
+                    pi += 1;
+                }
+                Decl::Value(_) => {
+                    if !used.contains(&(2, vi)) {
+                        warn(sources, d, Code::UnusedValue, "el valor", problems);
+                    }
+                    vi += 1;
+                }
+                Decl::Criterion(_) => {
+                    if !used.contains(&(3, ci)) {
+                        warn(sources, d, Code::UnusedCriterion, "el criterio", problems);
+                    }
+                    ci += 1;
+                }
+                Decl::Group(_) => {
+                    if !groups_used.contains(&gi) {
+                        warn(sources, d, Code::UnusedGroup, "el grupo", problems);
+                    }
+                    gi += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// What the levels use, transitively, plus what sentences quote, keyed
+    /// by kind (0 field, 1 parameter, 2 value, 3 criterion) and index.
+    fn used(&self) -> BTreeSet<(u8, usize)> {
+        let mut used: BTreeSet<(u8, usize)> = BTreeSet::new();
+        let key = |r: &Ref| match r {
+            Ref::Field(i) => (0u8, *i),
+            Ref::Param(i) => (1, *i),
+            Ref::Value(i) => (2, *i),
+            Ref::Criterion(i) => (3, *i),
+        };
+        for r in close_over(&self.level_reads, &self.transitive) {
+            used.insert(key(&r));
+        }
+        // Every criterion's own reads count, even for criteria the levels do not
+        // use: an unused criterion is one warning, not one per field it reads.
+        for c in self.criteria.iter().flatten() {
+            for r in &c.reads {
+                used.insert(key(r));
+            }
+        }
+        for (node, reads) in &self.transitive {
+            if matches!(node, Ref::Value(_) | Ref::Criterion(_)) {
+                for r in reads {
+                    if matches!(r, Ref::Field(_) | Ref::Param(_)) {
+                        used.insert(key(r));
+                    }
+                }
+            }
+        }
+        for f in &self.decls.fields {
+            if let Some(e) = &f.at_most {
+                if let ast::ExprKind::Name(n) = &e.kind {
+                    if let Some(i) = self.decls.fields.iter().position(|x| x.name.text == n.text) {
+                        used.insert((0, i));
+                    }
+                }
+            }
+        }
+        used
+    }
 }

@@ -4,25 +4,23 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
+use reglas::provenance::Auditoria;
 use reglas::render::diagnostics::ErrorFormat;
-use reglas::report::{self, Auditoria};
+use reglas::report;
 
 use super::args::{ProgressFormat, ReadArgs};
 use super::informe::{evaluate_file, load_rules};
 use super::output::Sink;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
+use super::{fail, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
 
 /// The format asked for; else by the output's extension; else a table.
 fn choose_format(asked: Option<ProgressFormat>, out: Option<&Path>) -> ProgressFormat {
     if let Some(f) = asked {
         return f;
     }
-    match out
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match super::extension(out).as_deref() {
         Some("json") => ProgressFormat::Json,
         Some("html") | Some("htm") => ProgressFormat::Html,
         _ => ProgressFormat::Tabla,
@@ -41,16 +39,10 @@ pub fn run(
     audit: &super::args::AuditArgs,
     errors: ErrorFormat,
 ) -> i32 {
-    if audit.correcciones.is_some() {
-        // A cleaning log belongs to one data file; here there are two.
-        eprintln!("error: --correcciones se aplica a un solo archivo de datos: corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar");
-        return super::EXIT_USAGE;
-    }
-    let format = choose_format(format, out);
-    if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
-        eprintln!("error: el resultado en HTML es una página: indique dónde guardarla con --salida avance.html");
-        return super::EXIT_USAGE;
-    }
+    let format = match check_options(format, out, audit) {
+        Ok(f) => f,
+        Err(f) => return fail::usage(f, errors),
+    };
     let Some(loaded_b) = load_rules(rules, errors) else {
         return EXIT_FAILED;
     };
@@ -74,10 +66,7 @@ pub fn run(
     }
     let mut sink = match Sink::open(out, &inputs) {
         Ok(s) => s,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_FAILED;
-        }
+        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
     };
     let (base, seg) = match (
         evaluate_file(program_b, baseline, read, audit, errors),
@@ -90,32 +79,71 @@ pub fn run(
         }
     };
     let avance = report::comparar(&base, &seg);
-    let text = match format {
-        ProgressFormat::Tabla => report::text::avance(&avance),
-        ProgressFormat::Json => match serde_json::to_string_pretty(&avance) {
-            Ok(s) => s + "\n",
-            Err(e) => {
-                eprintln!("error: {e}");
-                sink.abandon();
-                return EXIT_FAILED;
-            }
-        },
-        ProgressFormat::Html => {
-            let mut au: Auditoria = base.auditoria.clone();
-            for r in &seg.auditoria.reglas {
-                if !au.reglas.contains(r) {
-                    au.reglas.push(r.clone());
-                }
-            }
-            au.datos.extend(seg.auditoria.datos.iter().cloned());
-            au.lectura.extend(seg.auditoria.lectura.iter().cloned());
-            report::html::avance(&avance, &au)
+    let text = match render(format, &avance, &base.auditoria, &seg.auditoria) {
+        Ok(t) => t,
+        Err(f) => {
+            sink.abandon();
+            return fail::failed(f, errors);
         }
     };
     let written = sink.write_all(text.as_bytes());
-    if !sink.finish(written, "el resultado") {
+    if !sink.finish(written, "el resultado", errors) {
         return EXIT_FAILED;
     }
+    tell(&avance, format, out, errors);
+    if base.resumen.rechazadas + seg.resumen.rechazadas > 0 {
+        EXIT_ROWS_REJECTED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The format to write; options that cannot go together are usage errors.
+fn check_options(
+    format: Option<ProgressFormat>,
+    out: Option<&Path>,
+    audit: &super::args::AuditArgs,
+) -> Result<ProgressFormat, Failure> {
+    if audit.correcciones.is_some() {
+        // A cleaning log belongs to one data file; here there are two.
+        return Err(Failure::new(Code::BadOption, "`--correcciones` se aplica a un solo archivo de datos, y aquí hay dos")
+            .help("Corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar."));
+    }
+    let format = choose_format(format, out);
+    if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
+        return Err(Failure::new(
+            Code::BadOption,
+            "el resultado en HTML es una página, no se muestra en la pantalla",
+        )
+        .help("Indique dónde guardarla con `--salida avance.html`."));
+    }
+    Ok(format)
+}
+
+/// The comparison in the chosen format; the HTML page records both
+/// evaluations' provenance.
+fn render(
+    format: ProgressFormat,
+    avance: &report::Avance,
+    base: &Auditoria,
+    seg: &Auditoria,
+) -> Result<String, Failure> {
+    Ok(match format {
+        ProgressFormat::Tabla => report::text::avance(avance),
+        ProgressFormat::Json => {
+            serde_json::to_string_pretty(avance).map_err(|e| {
+                Failure::new(
+                    Code::Output,
+                    format!("no se pudo preparar el resultado en JSON: {e}"),
+                )
+            })? + "\n"
+        }
+        ProgressFormat::Html => report::html::avance(avance, &base.with(seg)),
+    })
+}
+
+/// Warnings and counts on the terminal (in JSON, the warnings only).
+fn tell(avance: &report::Avance, format: ProgressFormat, out: Option<&Path>, errors: ErrorFormat) {
     if errors != ErrorFormat::Json {
         // A table on standard output already shows the warnings and the
         // counts; anything else (a file, JSON or HTML in a pipe) gets them
@@ -147,10 +175,5 @@ pub fn run(
             });
             eprintln!("{line}");
         }
-    }
-    if base.resumen.rechazadas + seg.resumen.rechazadas > 0 {
-        EXIT_ROWS_REJECTED
-    } else {
-        EXIT_OK
     }
 }

@@ -3,7 +3,11 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-use super::{EXIT_OK, EXIT_USAGE};
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
+use reglas::render::diagnostics::ErrorFormat;
+
+use super::{fail, EXIT_OK, EXIT_USAGE};
 
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
     match e.get(kind)? {
@@ -39,7 +43,7 @@ pub fn report(e: clap::Error) -> i32 {
     let suggested = context(&e, ContextKind::SuggestedArg)
         .or_else(|| context(&e, ContextKind::SuggestedSubcommand))
         .or_else(|| context(&e, ContextKind::SuggestedValue));
-    let mut msg = match e.kind() {
+    let msg = match e.kind() {
         ErrorKind::MissingRequiredArgument => format!("faltan argumentos obligatorios: {arg}"),
         ErrorKind::MissingSubcommand => {
             "falta el comando: `verificar`, `evaluar` o `explicar`".to_string()
@@ -77,12 +81,34 @@ pub fn report(e: clap::Error) -> i32 {
         ErrorKind::InvalidUtf8 => "un argumento no es texto UTF-8 válido".to_string(),
         _ => "los argumentos no son válidos".to_string(),
     };
+    let mut help = Vec::new();
     if let Some(v) = valid {
-        msg.push_str(&format!("\n  valores posibles: {v}"));
+        help.push(format!("Valores posibles: {v}."));
     }
     if let Some(s) = suggested {
-        msg.push_str(&format!("\n  ¿quiso decir `{s}`?"));
+        help.push(format!("¿Quiso decir `{s}`?"));
     }
-    eprintln!("error: {msg}\n\nUso: reglas <COMANDO> [OPCIONES]\nPara más información, escriba `reglas --help` o `reglas <COMANDO> --help`.");
-    EXIT_USAGE
+    help.push("Uso: reglas <COMANDO> [OPCIONES]\nPara más información, escriba `reglas --help` o `reglas <COMANDO> --help`.".to_string());
+    let f = Failure::new(Code::BadOption, msg).help(help.join("\n"));
+    fail::usage(f, asked_error_format())
+}
+
+/// The `--formato-errores` asked for, read from the raw arguments: clap
+/// could not parse them, but an editor that asked for JSON still gets JSON.
+fn asked_error_format() -> ErrorFormat {
+    let args: Vec<String> = std::env::args().collect();
+    let value = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--formato-errores=")
+            .map(str::to_string)
+            .or_else(|| {
+                (a == "--formato-errores")
+                    .then(|| args.get(i + 1).cloned())
+                    .flatten()
+            })
+    });
+    match value.as_deref() {
+        Some("json") => ErrorFormat::Json,
+        Some("plano") => ErrorFormat::Plain,
+        _ => super::human_errors(),
+    }
 }

@@ -8,7 +8,9 @@ use reglas::eval::{Evaluator, Tri};
 use reglas::render::diagnostics::ErrorFormat;
 
 use super::args::{ExplainFormat, ReadArgs};
-use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::{fail, read_options, report, EXIT_FAILED, EXIT_OK};
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 
 pub fn run(
     before: &Path,
@@ -30,10 +32,7 @@ pub fn run(
     }
     let opts = match read_options(read) {
         Ok(o) => o,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_USAGE;
-        }
+        Err(f) => return fail::usage(f, errors),
     };
     // The data is read once per version: each has its own declared fields.
     let (sa, sb) = match (
@@ -55,8 +54,11 @@ pub fn run(
         ExplainFormat::Json => match serde_json::to_string_pretty(&c) {
             Ok(s) => outln!("{s}"),
             Err(e) => {
-                eprintln!("error: {e}");
-                return EXIT_FAILED;
+                let f = Failure::new(
+                    Code::Output,
+                    format!("no se pudo preparar el resultado en JSON: {e}"),
+                );
+                return fail::failed(f, errors);
             }
         },
         ExplainFormat::Texto => out!("{}", text(&c, before, after)),

@@ -4,19 +4,19 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use reglas::batch;
+use reglas::codes::Code;
 use reglas::data::Row;
-use reglas::eval::{Detail, Evaluator, Prepared, Rechazo, Salida, StreamOptions};
+use reglas::diagnostic::Failure;
+use reglas::eval::{Detail, Evaluator, Prepared, Salida};
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::render::results::{Csv, Format, JsonArray, JsonLines, ResultWriter, Totals};
 use reglas::render::summary::Table;
 use reglas::render::xlsx::Xlsx;
 
 use super::args::{AuditArgs, OutputFormat, ReadArgs};
-use super::output::Sink;
-use super::{read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
-
-/// Rejected rows kept in memory to detail on the terminal at the end.
-const REJECTED_KEPT: usize = 100;
+use super::output::{system_error, Sink};
+use super::{fail, read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
 
 /// What the user asked about the output of `evaluar`.
 pub struct OutputArgs<'a> {
@@ -34,17 +34,9 @@ pub fn run(
     audit_args: &AuditArgs,
     errors: ErrorFormat,
 ) -> i32 {
-    let OutputArgs {
-        format,
-        out,
-        separator: out_separator,
-        full_detail,
-    } = output;
     let loaded = reglas::load::load_file(rules);
     if report::rule_problems(&loaded, errors) {
-        eprintln!(
-            "No se evaluó ninguna organización: corrija primero los errores del archivo de reglas."
-        );
+        report::nothing_evaluated(errors);
         return EXIT_FAILED;
     }
     let Some(program) = loaded.program.as_ref() else {
@@ -55,120 +47,46 @@ pub fn run(
         Err(code) => return code,
     };
     if errors != ErrorFormat::Json {
-        describe_input(data, source.detected());
+        super::describe_input(data, source.detected());
     }
     let warnings_before = source.detected().warnings.len();
-    let Ok(mut corrections) = read_corrections(audit_args.correcciones.as_deref(), &program.schema)
-    else {
-        return EXIT_FAILED;
+    let correcciones = audit_args.correcciones.as_deref();
+    let mut corrections = match read_corrections(correcciones, &program.schema, errors) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
-    let auditoria = audit_record(program, data, source.detected(), audit_args);
-
-    // Writing over an input is refused before anything else about the output.
+    let auditoria = super::audit_record(program, data, source.detected(), audit_args);
     let mut inputs = vec![rules, data];
-    inputs.extend(audit_args.correcciones.as_deref());
-    if let Some(o) = out {
-        if let Err(msg) = Sink::refuse_inputs(o, &inputs) {
-            eprintln!("error: {msg}");
-            return EXIT_FAILED;
-        }
-    }
-    let format = match choose_format(format, out) {
-        Ok(f) => f,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_USAGE;
+    inputs.extend(correcciones);
+    let (format, separator) = match output_choice(&output, &inputs) {
+        Ok(choice) => choice,
+        Err((f, code)) => {
+            fail::print(&f, errors);
+            return code;
         }
     };
-    let output_separator = match out_separator {
-        None | Some(";") => b';',
-        Some(",") => b',',
-        Some("tab") | Some("\t") => b'\t',
-        Some(other) => {
-            eprintln!("error: separador de salida no válido `{other}`: use `;`, `,` o `tab`");
-            return EXIT_USAGE;
-        }
-    };
-    if format == OutputFormat::Xlsx && out.is_none() {
-        eprintln!("error: un libro de Excel no se puede mostrar en la pantalla; indique el archivo con --salida resultados.xlsx");
-        return EXIT_USAGE;
-    }
-    let mut sink = match Sink::open(out, &inputs) {
+    let mut sink = match Sink::open(output.out, &inputs) {
         Ok(s) => s,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_FAILED;
-        }
+        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
     };
-    let totals = Totals::new(program);
     let evaluator = Evaluator::new(program);
-    // Many organizations in JSON get the compact trace (outcomes by id);
-    // `--detalle completo` adds titles, sentences, data and places.
-    let detail = match (format, full_detail) {
-        (OutputFormat::Tabla | OutputFormat::Csv, _) => Detail::Level,
-        (OutputFormat::Xlsx, _) | (_, true) => Detail::Full,
-        _ => Detail::Compact,
-    };
-    let mut rejected: Vec<Rechazo> = Vec::new();
-    let mut counts = totals.clone();
     let result = {
-        let mut writer: Box<dyn ResultWriter + '_> = match format {
-            OutputFormat::Tabla => Box::new(Table::new(&mut sink, totals)),
-            OutputFormat::Csv => match Csv::new(&mut sink, output_separator) {
-                Ok(w) => Box::new(w),
-                Err(e) => {
-                    eprintln!("error: no se pudo escribir la salida: {e}");
-                    return EXIT_FAILED;
-                }
-            },
-            OutputFormat::Jsonl => Box::new(JsonLines(&mut sink)),
-            OutputFormat::Json => Box::new(JsonArray::new(&mut sink)),
-            OutputFormat::Xlsx => match Xlsx::new(&mut sink, program) {
-                Ok(w) => Box::new(w),
-                Err(e) => {
-                    eprintln!("error: no se pudo preparar el libro de Excel: {e}");
-                    return EXIT_FAILED;
-                }
-            },
+        let mut writer = match writer(format, &mut sink, separator, program) {
+            Ok(w) => w,
+            Err(f) => return fail::failed(f, errors),
         };
         let progress = progress_bar();
-        let io_result = writer.audit(&auditoria).and_then(|_| {
-            // Corrections are applied on the reading thread, in file order.
-            let prepare = |mut row: Row| {
-                let corrections = match corrections.as_mut() {
-                    Some(log) => log.apply(&mut row),
-                    None => Vec::new(),
-                };
-                Prepared { row, corrections }
-            };
-            // JSON and CSV records are encoded on the evaluating threads.
-            let encoder = writer.encoder();
-            let options = StreamOptions {
-                detail,
-                encoder: encoder.as_deref(),
-                threads: 0,
-            };
-            evaluator.evaluate_stream(&mut source, prepare, options, |batch| {
-                progress.inc(batch.rows.len() as u64);
-                for e in &batch.rows {
-                    counts.add_summary(&e.summary);
-                    if let Some(r) = &e.summary.rejected {
-                        if rejected.len() < REJECTED_KEPT {
-                            rejected.push(r.clone());
-                        }
-                    }
-                    if let Some(salida) = &e.salida {
-                        writer.write(salida)?;
-                    }
-                }
-                if encoder.is_some() {
-                    writer.write_encoded(&batch.encoded)?;
-                }
-                Ok(())
-            })
-        });
+        let result = batch::evaluate_into(
+            &evaluator,
+            &auditoria,
+            &mut source,
+            corrections.as_mut(),
+            writer.as_mut(),
+            detail(format, output.full_detail),
+            &|n| progress.inc(n as u64),
+        );
         progress.finish_and_clear();
-        io_result.and_then(|_| writer.finish())
+        result
     };
     // Noticed while reading (cells that are not UTF-8 further down).
     if errors != ErrorFormat::Json && result.is_ok() {
@@ -176,54 +94,131 @@ pub fn run(
             eprintln!("advertencia: {w}");
         }
     }
-    let file = data.display().to_string();
-    if result.is_ok() && counts.leidas == 0 {
-        // Nothing to write: leave no empty results file behind (nor
-        // replace an earlier one).
-        sink.abandon();
-        eprintln!("error: `{file}` no tiene ninguna organización (solo encabezados)");
-        return EXIT_FAILED;
-    }
-    if !sink.finish(result, "la salida") {
-        return EXIT_FAILED;
-    }
-    if let Some(log) = &corrections {
-        for code in log.unused() {
-            eprintln!("advertencia: el registro de correcciones tiene correcciones para `{code}`, que no está en los datos");
+    if let Ok(outcome) = &result {
+        if outcome.totals.leidas == 0 {
+            // Nothing to write: leave no empty results file behind (nor
+            // replace an earlier one).
+            sink.abandon();
+            return fail::failed(super::no_rows(data), errors);
         }
     }
-
-    report::rejected_rows(&file, &rejected, counts.rechazadas, errors);
-    if errors != ErrorFormat::Json {
-        print_totals(&counts, format, out);
-    }
-    if counts.rechazadas > 0 {
+    let (finished, outcome) = match result {
+        Ok(outcome) => (sink.finish(Ok(()), "la salida", errors), Some(outcome)),
+        Err(e) => (sink.finish(Err(e), "la salida", errors), None),
+    };
+    let (Some(outcome), true) = (outcome, finished) else {
+        return EXIT_FAILED;
+    };
+    tell(
+        &outcome,
+        corrections.as_ref(),
+        data,
+        format,
+        output.out,
+        errors,
+    );
+    if outcome.totals.rechazadas > 0 {
         EXIT_ROWS_REJECTED
     } else {
         EXIT_OK
     }
 }
 
-/// Where the results come from: program version, rule and data files with
-/// their SHA-256, how the data was read, and the evaluation date.
-fn audit_record(
-    program: &reglas::program::Program,
+/// After the run, on the terminal: cleaning-log codes not in the data, the
+/// rejected rows and the totals.
+fn tell(
+    outcome: &batch::Outcome,
+    corrections: Option<&reglas::corrections::CleaningLog>,
     data: &Path,
-    detected: &reglas::data::Detected,
-    args: &AuditArgs,
-) -> reglas::report::audit::Auditoria {
-    use reglas::report::audit::{hoy_utc, ArchivoHuella, Auditoria, LecturaUsada};
-    let mut datos = vec![ArchivoHuella::datos(data)];
-    if let Some(c) = &args.correcciones {
-        datos.push(ArchivoHuella::datos(c));
+    format: OutputFormat,
+    out: Option<&Path>,
+    errors: ErrorFormat,
+) {
+    if let Some(log) = corrections {
+        for code in log.unused() {
+            eprintln!("advertencia: el registro de correcciones tiene correcciones para `{code}`, que no está en los datos");
+        }
     }
-    Auditoria {
-        reglas: ArchivoHuella::de_programa(program),
-        datos,
-        lectura: vec![LecturaUsada::new(data, detected)],
-        fecha: Some(args.fecha.clone().unwrap_or_else(hoy_utc)),
-        ..Auditoria::de_este_programa()
+    let counts = &outcome.totals;
+    let file = data.display().to_string();
+    report::rejected_rows(&file, &outcome.rejected, counts.rechazadas, errors);
+    if errors != ErrorFormat::Json {
+        print_totals(counts, format, out);
     }
+}
+
+/// The output format and CSV separator asked for, checked before anything
+/// is written; writing over an input is refused first of all. Err carries
+/// the exit code.
+fn output_choice(
+    output: &OutputArgs,
+    inputs: &[&Path],
+) -> Result<(OutputFormat, u8), (Failure, i32)> {
+    if let Some(o) = output.out {
+        Sink::refuse_inputs(o, inputs)
+            .map_err(|msg| (Failure::new(Code::Output, msg).file(o), EXIT_FAILED))?;
+    }
+    let usage = |f: Failure| (f, EXIT_USAGE);
+    let format = choose_format(output.format, output.out).map_err(usage)?;
+    let separator = match output.separator {
+        None | Some(";") => b';',
+        Some(",") => b',',
+        Some("tab") | Some("\t") => b'\t',
+        Some(other) => {
+            return Err(usage(
+                Failure::new(
+                    Code::BadOption,
+                    format!("separador de salida no válido `{other}`"),
+                )
+                .help("Use `--separador-salida` con `;`, `,` o `tab`."),
+            ))
+        }
+    };
+    if format == OutputFormat::Xlsx && output.out.is_none() {
+        return Err(usage(
+            Failure::new(
+                Code::BadOption,
+                "un libro de Excel no se puede mostrar en la pantalla",
+            )
+            .help("Indique el archivo con `--salida resultados.xlsx`."),
+        ));
+    }
+    Ok((format, separator))
+}
+
+/// Many organizations in JSON get the compact trace (outcomes by id);
+/// `--detalle-completo` adds titles, sentences, data and places.
+fn detail(format: OutputFormat, full_detail: bool) -> Detail {
+    match (format, full_detail) {
+        (OutputFormat::Tabla | OutputFormat::Csv, _) => Detail::Level,
+        (OutputFormat::Xlsx, _) | (_, true) => Detail::Full,
+        _ => Detail::Compact,
+    }
+}
+
+fn writer<'s>(
+    format: OutputFormat,
+    sink: &'s mut Sink,
+    separator: u8,
+    program: &reglas::program::Program,
+) -> Result<Box<dyn ResultWriter + 's>, Failure> {
+    let could_not = |what: &str, e: std::io::Error| {
+        Failure::new(
+            Code::Output,
+            format!("no se pudo {what}: {}", system_error(&e)),
+        )
+    };
+    Ok(match format {
+        OutputFormat::Tabla => Box::new(Table::new(sink, Totals::new(program))),
+        OutputFormat::Csv => {
+            Box::new(Csv::new(sink, separator).map_err(|e| could_not("escribir la salida", e))?)
+        }
+        OutputFormat::Jsonl => Box::new(JsonLines(sink)),
+        OutputFormat::Json => Box::new(JsonArray::new(sink)),
+        OutputFormat::Xlsx => Box::new(
+            Xlsx::new(sink, program).map_err(|e| could_not("preparar el libro de Excel", e))?,
+        ),
+    })
 }
 
 /// A spinner with the running count, on standard error and only on a
@@ -261,26 +256,22 @@ impl From<OutputFormat> for Format {
 
 /// The format asked for; else the output file's extension; else a table on
 /// a terminal and JSON Lines in a pipe or a file.
-fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<OutputFormat, String> {
+fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<OutputFormat, Failure> {
     if let Some(f) = asked {
         return Ok(f);
     }
     if let Some(p) = out {
-        let ext = p
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        return match ext.as_str() {
+        return match super::extension(Some(p)).unwrap_or_default().as_str() {
             "csv" => Ok(OutputFormat::Csv),
             "json" => Ok(OutputFormat::Json),
             "jsonl" | "ndjson" => Ok(OutputFormat::Jsonl),
             "xlsx" => Ok(OutputFormat::Xlsx),
             "txt" => Ok(OutputFormat::Tabla),
-            _ => Err(format!(
-                "no se sabe qué formato escribir en `{}`: use una extensión .csv, .xlsx, .jsonl, .json o .txt, o indique --formato",
-                p.display()
-            )),
+            _ => Err(Failure::new(
+                Code::BadOption,
+                format!("no se sabe qué formato escribir en `{}`", p.display()),
+            )
+            .help("Use una extensión .csv, .xlsx, .jsonl, .json o .txt, o indique `--formato`.")),
         };
     }
     Ok(if std::io::stdout().is_terminal() {
@@ -288,30 +279,6 @@ fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<Outp
     } else {
         OutputFormat::Jsonl
     })
-}
-
-fn describe_input(data: &Path, d: &reglas::data::Detected) {
-    let mut parts = vec![format!("formato {}", d.format)];
-    if let Some(s) = d.separator {
-        let s = match s {
-            '\t' => "tabulador".to_string(),
-            c => format!("`{c}`"),
-        };
-        parts.push(format!("separador {s}"));
-    }
-    if let Some(e) = &d.encoding {
-        parts.push(format!("codificación {e}"));
-    }
-    if let Some(h) = &d.sheet {
-        parts.push(format!("hoja `{h}`"));
-    }
-    if d.header_row > 1 {
-        parts.push(format!("encabezados en la fila {}", d.header_row));
-    }
-    eprintln!("Datos: {} ({})", data.display(), parts.join(", "));
-    for w in &d.warnings {
-        eprintln!("advertencia: {w}");
-    }
 }
 
 fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {
@@ -331,7 +298,7 @@ fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {
             }
         );
     }
-    use reglas::render::plural;
+    use reglas::text::plural;
     eprintln!(
         "Leídas {}: {} ({}), {} por errores en los datos.",
         plural(t.leidas, "fila", "filas"),

@@ -3,13 +3,15 @@
 
 use std::path::Path;
 
-use reglas::check::suggest::did_you_mean;
 use reglas::eval::{Evaluator, Salida};
 use reglas::render::diagnostics::ErrorFormat;
+use reglas::text::did_you_mean;
 
 use super::args::{ExplainFormat, ReadArgs};
 use super::evaluar::evaluate_row;
-use super::{read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
+use super::{fail, read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 
 pub fn run(
     rules: &Path,
@@ -31,8 +33,9 @@ pub fn run(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let Ok(mut log) = read_corrections(corrections, &program.schema) else {
-        return EXIT_FAILED;
+    let mut log = match read_corrections(corrections, &program.schema, errors) {
+        Ok(log) => log,
+        Err(code) => return code,
     };
     let evaluator = Evaluator::new(program);
     let mut codes = Vec::new();
@@ -61,8 +64,11 @@ pub fn run(
                     ExplainFormat::Json => match serde_json::to_string_pretty(&r) {
                         Ok(s) => outln!("{s}"),
                         Err(e) => {
-                            eprintln!("error: {e}");
-                            return EXIT_FAILED;
+                            let f = Failure::new(
+                                Code::Output,
+                                format!("no se pudo preparar la explicación en JSON: {e}"),
+                            );
+                            return fail::failed(f, errors);
                         }
                     },
                 }
@@ -77,13 +83,17 @@ pub fn run(
             }
         };
     }
-    let hint = match did_you_mean(code, codes.iter().map(String::as_str)) {
-        Some(s) => format!(" ¿Quiso decir `{s}`?"),
-        None => String::new(),
+    let f = Failure::new(
+        Code::InputFile,
+        format!(
+            "no hay ninguna organización con código `{code}` en {}",
+            data.display()
+        ),
+    )
+    .file(data);
+    let f = match did_you_mean(code, codes.iter().map(String::as_str)) {
+        Some(s) => f.help(format!("¿Quiso decir `{s}`?")),
+        None => f.help("Escriba el código como figura en la columna `codigo` de los datos."),
     };
-    eprintln!(
-        "error: no hay ninguna organización con código `{code}` en {}.{hint}",
-        data.display()
-    );
-    EXIT_FAILED
+    fail::failed(f, errors)
 }

@@ -5,11 +5,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use reglas::diagnostic::Problems;
+use reglas::codes::Code;
+use reglas::diagnostic::{Failure, Problems};
 use reglas::render::diagnostics::{render_problems, ErrorFormat};
 use reglas::source::SourceMap;
+use reglas::text::{plural, system_error};
 
-use super::{EXIT_FAILED, EXIT_OK};
+use super::{fail, EXIT_FAILED, EXIT_OK};
 
 pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
     let mut failed = 0usize;
@@ -48,7 +50,16 @@ pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
                     match rewrite(path, &formatted) {
                         Ok(()) => println!("{}: formateado", path.display()),
                         Err(e) => {
-                            eprintln!("error: no se pudo escribir `{}`: {e}", path.display());
+                            let f = Failure::new(
+                                Code::Output,
+                                format!(
+                                    "no se pudo escribir `{}`: {}",
+                                    path.display(),
+                                    system_error(&e)
+                                ),
+                            )
+                            .file(path);
+                            fail::print(&f, errors);
                             failed += 1;
                         }
                     }
@@ -67,13 +78,7 @@ pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
 }
 
 fn summary(check_only: bool, changed: usize, unchanged: usize, failed: usize) -> String {
-    let files = |n: usize| {
-        if n == 1 {
-            "1 archivo".to_string()
-        } else {
-            format!("{n} archivos")
-        }
-    };
+    let files = |n: usize| plural(n, "archivo", "archivos");
     let mut parts = Vec::new();
     if check_only {
         if changed > 0 {

@@ -4,17 +4,17 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 use reglas::eval::{Evaluator, Rechazo};
 use reglas::program::Program;
 use reglas::render::diagnostics::ErrorFormat;
-use reglas::report::{self, ArchivoHuella, Auditoria, Informe, LecturaUsada};
+use reglas::report::{self, Informe};
 
 use super::args::{AuditArgs, ReadArgs, ReportFormat};
 use super::evaluar::evaluate_row;
 use super::output::Sink;
-use super::{
-    read_corrections, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE,
-};
+use super::{fail, read_corrections, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
 
 /// Rejected rows detailed on the terminal (all of them are in the report).
 const REJECTED_SHOWN: usize = 30;
@@ -29,27 +29,11 @@ pub fn evaluate_file(
     errors: ErrorFormat,
 ) -> Result<Informe, i32> {
     let source = super::open_data(program, data, read, errors)?;
-    let lectura = LecturaUsada::new(data, source.detected());
     if errors != ErrorFormat::Json {
-        eprintln!("Datos: {} ({})", data.display(), lectura.describir());
-        for w in &source.detected().warnings {
-            eprintln!("advertencia: {w}");
-        }
+        super::describe_input(data, source.detected());
     }
-    let Ok(mut log) = read_corrections(audit.correcciones.as_deref(), &program.schema) else {
-        return Err(EXIT_FAILED);
-    };
-    let mut datos = vec![ArchivoHuella::datos(data)];
-    if let Some(c) = &audit.correcciones {
-        datos.push(ArchivoHuella::datos(c));
-    }
-    let auditoria = Auditoria {
-        reglas: ArchivoHuella::de_programa(program),
-        datos,
-        lectura: vec![lectura],
-        fecha: Some(audit.fecha.clone().unwrap_or_else(report::audit::hoy_utc)),
-        ..Auditoria::de_este_programa()
-    };
+    let mut log = read_corrections(audit.correcciones.as_deref(), &program.schema, errors)?;
+    let auditoria = super::audit_record(program, data, source.detected(), audit);
     let evaluator = Evaluator::new(program);
     let evaluate = |mut row: reglas::data::Row| {
         let applied = match log.as_mut() {
@@ -77,11 +61,7 @@ pub fn evaluate_file(
         .collect();
     problems::rejected_rows(&data.display().to_string(), &rejected, a.rechazadas, errors);
     if a.leidas == 0 {
-        eprintln!(
-            "error: `{}` no tiene ninguna organización (solo encabezados)",
-            data.display()
-        );
-        return Err(EXIT_FAILED);
+        return Err(fail::failed(super::no_rows(data), errors));
     }
     Ok(inf)
 }
@@ -90,9 +70,7 @@ pub fn evaluate_file(
 pub fn load_rules(rules: &Path, errors: ErrorFormat) -> Option<reglas::load::Loaded> {
     let loaded = reglas::load::load_file(rules);
     if problems::rule_problems(&loaded, errors) || loaded.program.is_none() {
-        eprintln!(
-            "No se evaluó ninguna organización: corrija primero los errores del archivo de reglas."
-        );
+        problems::nothing_evaluated(errors);
         return None;
     }
     Some(loaded)
@@ -103,12 +81,7 @@ fn choose_format(asked: Option<ReportFormat>, out: Option<&Path>) -> ReportForma
     if let Some(f) = asked {
         return f;
     }
-    match out
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match super::extension(out).as_deref() {
         Some("md") | Some("markdown") => ReportFormat::Md,
         _ => ReportFormat::Html,
     }
@@ -125,12 +98,16 @@ pub fn run(
 ) -> i32 {
     let format = choose_format(format, out);
     if out.is_none() && format == ReportFormat::Html && std::io::stdout().is_terminal() {
-        eprintln!(
-            "error: el informe es una página HTML: indique dónde guardarla, por ejemplo\n  reglas informe {} {} --salida informe.html",
+        let f = Failure::new(
+            Code::BadOption,
+            "el informe es una página HTML, no se muestra en la pantalla",
+        )
+        .help(format!(
+            "Indique dónde guardarla, por ejemplo:\n  reglas informe {} {} --salida informe.html",
             rules.display(),
             data.display()
-        );
-        return EXIT_USAGE;
+        ));
+        return fail::usage(f, errors);
     }
     let Some(loaded) = load_rules(rules, errors) else {
         return EXIT_FAILED;
@@ -143,10 +120,7 @@ pub fn run(
     inputs.extend(audit.correcciones.as_deref());
     let mut sink = match Sink::open(out, &inputs) {
         Ok(s) => s,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_FAILED;
-        }
+        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
     };
     let inf = match evaluate_file(program, data, read, audit, errors) {
         Ok(i) => i,
@@ -159,7 +133,7 @@ pub fn run(
         ReportFormat::Html => report::html::escribir_informe(&inf, &mut sink),
         ReportFormat::Md => report::markdown::escribir_perfiles(&inf, &mut sink),
     };
-    if !sink.finish(written, "el informe") {
+    if !sink.finish(written, "el informe", errors) {
         return EXIT_FAILED;
     }
     let a = &inf.resumen;

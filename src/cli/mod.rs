@@ -26,6 +26,7 @@ mod clap_errors;
 mod comparar;
 mod evaluar;
 mod explicar;
+mod fail;
 mod formatear;
 mod informe;
 mod output;
@@ -39,6 +40,8 @@ mod welcome;
 use std::io::IsTerminal;
 
 use args::{Cli, Command, ErrorFormatArg, ReadArgs};
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 use reglas::render::diagnostics::ErrorFormat;
 
 pub const EXIT_OK: i32 = 0;
@@ -46,6 +49,9 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_ROWS_REJECTED: i32 = 3;
 
+/// Parses the arguments and runs the command. Long only because it has one
+/// arm per command, each handing its arguments on; splitting it would only
+/// scatter that list.
 pub fn run() -> i32 {
     if let Some(code) = welcome::if_no_arguments() {
         return code;
@@ -59,9 +65,7 @@ pub fn run() -> i32 {
         Err(e) => return clap_errors::report(e),
     };
     let errors = match cli.global.error_format {
-        ErrorFormatArg::Humano => ErrorFormat::Human {
-            color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        },
+        ErrorFormatArg::Humano => human_errors(),
         ErrorFormatArg::Plano => ErrorFormat::Plain,
         ErrorFormatArg::Json => ErrorFormat::Json,
     };
@@ -163,21 +167,72 @@ pub fn run() -> i32 {
     }
 }
 
+/// Diagnostics for people, in colour on a terminal unless `NO_COLOR` is set.
+pub fn human_errors() -> ErrorFormat {
+    ErrorFormat::Human {
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
 /// A rule file given where the data goes: say so before trying to read it
 /// as a spreadsheet.
-pub fn looks_like_rules(data: &std::path::Path) -> bool {
+pub fn looks_like_rules(data: &std::path::Path) -> Option<Failure> {
     let is_rules = data
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("reglas"));
-    if is_rules {
-        eprintln!(
-            "error: `{}` es un archivo de reglas, no de datos
-  ayuda: primero van las reglas y después los datos: `reglas evaluar rules/cepac.reglas datos.csv`. ¿Invirtió el orden?",
-            data.display()
-        );
+    is_rules.then(|| {
+        Failure::new(
+            Code::InputFile,
+            format!("`{}` es un archivo de reglas, no de datos", data.display()),
+        )
+        .help("Primero van las reglas y después los datos: `reglas evaluar rules/cepac.reglas datos.csv`. ¿Invirtió el orden?")
+        .file(data)
+    })
+}
+
+/// Where the results come from: program version, rule and data files with
+/// their SHA-256, how the data was read, and the evaluation date.
+pub fn audit_record(
+    program: &reglas::program::Program,
+    data: &std::path::Path,
+    detected: &reglas::data::Detected,
+    args: &args::AuditArgs,
+) -> reglas::provenance::Auditoria {
+    let fecha = args.fecha.clone().unwrap_or_else(reglas::text::today_utc);
+    reglas::provenance::Auditoria::of_run(
+        program,
+        data,
+        detected,
+        args.correcciones.as_deref(),
+        fecha,
+    )
+}
+
+/// What was read, and what the reader noticed, before the results.
+pub fn describe_input(data: &std::path::Path, d: &reglas::data::Detected) {
+    let lectura = reglas::provenance::LecturaUsada::new(data, d);
+    eprintln!("Datos: {} ({})", data.display(), lectura.describir());
+    for w in &d.warnings {
+        eprintln!("advertencia: {w}");
     }
-    is_rules
+}
+
+/// The extension of an output file, in lower case, to choose its format.
+pub fn extension(out: Option<&std::path::Path>) -> Option<String> {
+    out.and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// A data file with a header and no organization.
+pub fn no_rows(data: &std::path::Path) -> Failure {
+    Failure::new(
+        Code::InputFile,
+        format!("`{}` no tiene ninguna organización (solo encabezados)", data.display()),
+    )
+    .help("Revise que el archivo sea el de los datos y que tenga al menos una fila después de los encabezados.")
+    .file(data)
 }
 
 /// Opens a data file for a checked program, printing what is wrong; Err is
@@ -187,40 +242,38 @@ pub fn open_data(
     program: &reglas::program::Program,
     data: &std::path::Path,
     read: &ReadArgs,
-    errors: reglas::render::diagnostics::ErrorFormat,
+    errors: ErrorFormat,
 ) -> Result<reglas::data::DataSource, i32> {
-    if looks_like_rules(data) {
-        return Err(EXIT_FAILED);
+    if let Some(f) = looks_like_rules(data) {
+        return Err(fail::failed(f, errors));
     }
-    let opts = read_options(read).map_err(|msg| {
-        eprintln!("error: {msg}");
-        EXIT_USAGE
-    })?;
+    let opts = read_options(read).map_err(|f| fail::usage(f, errors))?;
     reglas::data::open(data, &program.schema, &opts).map_err(|e| {
         report::data_file_error(&e, errors);
         EXIT_FAILED
     })
 }
 
-/// Reads a cleaning log, printing its errors.
+/// Reads a cleaning log, printing its errors; Err is the exit code.
 pub fn read_corrections(
     path: Option<&std::path::Path>,
     schema: &reglas::data::Schema,
-) -> Result<Option<reglas::corrections::CleaningLog>, ()> {
+    errors: ErrorFormat,
+) -> Result<Option<reglas::corrections::CleaningLog>, i32> {
     let Some(path) = path else { return Ok(None) };
     match reglas::corrections::CleaningLog::read(path, schema) {
         Ok(log) => Ok(Some(log)),
-        Err(errors) => {
-            for e in errors {
-                eprintln!("error: {e}");
+        Err(failures) => {
+            for f in &failures {
+                fail::print(f, errors);
             }
-            Err(())
+            Err(EXIT_FAILED)
         }
     }
 }
 
 /// Read options from the command line; a bad `--separador` is a usage error.
-pub fn read_options(a: &ReadArgs) -> Result<reglas::data::ReadOptions, String> {
+pub fn read_options(a: &ReadArgs) -> Result<reglas::data::ReadOptions, Failure> {
     let separator = match a.separador.as_deref() {
         None => None,
         Some(",") | Some("coma") => Some(b','),
@@ -228,9 +281,10 @@ pub fn read_options(a: &ReadArgs) -> Result<reglas::data::ReadOptions, String> {
         Some("tab") | Some("\\t") | Some("\t") | Some("tabulador") => Some(b'\t'),
         Some("|") => Some(b'|'),
         Some(other) => {
-            return Err(format!(
-                "separador no válido `{other}`: use `,` `;` `tab` o `|`"
-            ))
+            return Err(
+                Failure::new(Code::BadOption, format!("separador no válido `{other}`"))
+                    .help("Use `--separador` con `,` `;` `tab` o `|`."),
+            )
         }
     };
     Ok(reglas::data::ReadOptions {

@@ -8,6 +8,12 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+pub use reglas::text::system_error;
+
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
+use reglas::render::diagnostics::ErrorFormat;
+
 pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
     /// A device or a named pipe: written as it is.
@@ -124,16 +130,17 @@ impl Sink {
     /// Ends the output after `written`: on a write error (quiet for a closed
     /// pipe, `| head`) removes the temporary file, otherwise moves it into
     /// place. Says what went wrong; false if anything did.
-    pub fn finish(self, written: io::Result<()>, what: &str) -> bool {
+    pub fn finish(self, written: io::Result<()>, what: &str, errors: ErrorFormat) -> bool {
         if let Err(e) = written {
             if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("error: no se pudo escribir {what}: {}", system_error(&e));
+                let msg = format!("no se pudo escribir {what}: {}", system_error(&e));
+                super::fail::print(&Failure::new(Code::Output, msg), errors);
             }
             self.abandon();
             return false;
         }
         if let Err(msg) = self.commit() {
-            eprintln!("error: {msg}");
+            super::fail::print(&Failure::new(Code::Output, msg), errors);
             return false;
         }
         true
@@ -178,20 +185,5 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
-    }
-}
-
-/// A system error in words an analyst understands (the common ones).
-pub fn system_error(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::StorageFull => {
-            "el disco está lleno: libere espacio o escriba en otro disco".to_string()
-        }
-        io::ErrorKind::PermissionDenied => "no tiene permiso".to_string(),
-        io::ErrorKind::NotFound => "no existe".to_string(),
-        io::ErrorKind::ReadOnlyFilesystem => "el disco es de solo lectura".to_string(),
-        // Our own messages (an Excel sheet too long…) are already in Spanish.
-        io::ErrorKind::Other => e.to_string(),
-        _ => format!("error del sistema ({e})"),
     }
 }

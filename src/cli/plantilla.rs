@@ -5,9 +5,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 use reglas::render::diagnostics::ErrorFormat;
+use reglas::text::system_error;
 
 use super::args::TemplateFormat;
+use super::fail;
 use super::output::Sink;
 use super::{report, EXIT_FAILED, EXIT_OK};
 
@@ -46,27 +50,12 @@ pub fn run(
     };
     let bytes = match bytes {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILED;
-        }
+        Err(e) => return fail::failed(Failure::new(Code::Output, e.to_string()), errors),
     };
 
     if dest == Some(Path::new("-")) {
-        if format != TemplateFormat::Csv {
-            eprintln!("error: una planilla XLSX no se puede mostrar en pantalla; indique un archivo con --salida");
-            return EXIT_FAILED;
-        }
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(&bytes).and_then(|_| out.flush()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                eprintln!("error: no se pudo escribir la plantilla: {e}");
-                EXIT_FAILED
-            }
-        };
+        return to_stdout(format, &bytes, errors);
     }
-
     let dest: PathBuf = match dest {
         Some(d) => d.to_path_buf(),
         None => PathBuf::from(match format {
@@ -76,21 +65,23 @@ pub fn run(
         }),
     };
     if dest.exists() {
-        eprintln!(
-            "error: ya existe `{}`; no se sobrescribe (podría tener datos). Elija otro nombre con --salida o borre ese archivo.",
-            dest.display()
-        );
-        return EXIT_FAILED;
+        let f = Failure::new(
+            Code::Output,
+            format!(
+                "ya existe `{}`; no se sobrescribe (podría tener datos)",
+                dest.display()
+            ),
+        )
+        .help("Elija otro nombre con `--salida` o borre ese archivo.")
+        .file(&dest);
+        return fail::failed(f, errors);
     }
     let mut sink = match Sink::open(Some(&dest), &[rules]) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILED;
-        }
+        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
     };
     let written = sink.write_all(&bytes);
-    if !sink.finish(written, &format!("`{}`", dest.display())) {
+    if !sink.finish(written, &format!("`{}`", dest.display()), errors) {
         return EXIT_FAILED;
     }
     let what = match format {
@@ -104,4 +95,27 @@ pub fn run(
         program.schema.fields.len()
     );
     EXIT_OK
+}
+
+/// `--salida -`: the CSV on standard output; a workbook cannot go there.
+fn to_stdout(format: TemplateFormat, bytes: &[u8], errors: ErrorFormat) -> i32 {
+    if format != TemplateFormat::Csv {
+        let f = Failure::new(
+            Code::BadOption,
+            "una planilla XLSX no se puede mostrar en pantalla",
+        )
+        .help("Indique un archivo con `--salida`, por ejemplo `--salida plantilla.xlsx`.");
+        return fail::usage(f, errors);
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let f = Failure::new(
+                Code::Output,
+                format!("no se pudo escribir la plantilla: {}", system_error(&e)),
+            );
+            fail::failed(f, errors)
+        }
+    }
 }

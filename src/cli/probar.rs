@@ -7,7 +7,9 @@ use reglas::render::diagnostics::ErrorFormat;
 use reglas::testing::{coverage, read_cases_file, run_case, CaseOutcome, CasesFileError};
 
 use super::args::ReadArgs;
-use super::{read_options, report, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::{fail, read_options, report, EXIT_FAILED, EXIT_OK};
+use reglas::codes::Code;
+use reglas::diagnostic::Failure;
 
 pub fn run(
     rules: &[PathBuf],
@@ -18,10 +20,7 @@ pub fn run(
 ) -> i32 {
     let opts = match read_options(read) {
         Ok(o) => o,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return EXIT_USAGE;
-        }
+        Err(f) => return fail::usage(f, errors),
     };
     let mut all_ok = true;
     let (mut passed, mut failed) = (0usize, 0usize);
@@ -43,7 +42,7 @@ pub fn run(
                     all_ok = false;
                 }
                 Err(CasesFileError::Other(msg)) => {
-                    eprintln!("error: {msg}");
+                    fail::print(&Failure::new(Code::InputFile, msg).file(f), errors);
                     all_ok = false;
                 }
             }
@@ -51,7 +50,7 @@ pub fn run(
         outln!(
             "Probando {} ({})",
             path.display(),
-            reglas::render::plural(cases.len(), "caso", "casos")
+            reglas::text::plural(cases.len(), "caso", "casos")
         );
         if cases.is_empty() {
             outln!("  no hay casos: escriba declaraciones `ejemplo` en las reglas o use --casos PLANILLA");

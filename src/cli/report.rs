@@ -14,6 +14,16 @@ pub fn rule_problems(loaded: &Loaded, format: ErrorFormat) -> bool {
     loaded.problems.has_errors()
 }
 
+/// After the rule file's errors, in words (not in JSON, where each error is
+/// already one object).
+pub fn nothing_evaluated(format: ErrorFormat) {
+    if format != ErrorFormat::Json {
+        eprintln!(
+            "No se evaluó ninguna organización: corrija primero los errores del archivo de reglas."
+        );
+    }
+}
+
 pub fn data_file_error(e: &DataFileError, format: ErrorFormat) {
     eprint!("{}", render_one(e, format));
 }

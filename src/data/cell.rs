@@ -2,7 +2,7 @@
 //! bool…) to a typed [`Value`] of the declared field, or a Spanish message.
 
 use super::schema::{FieldSpec, FieldType, Value};
-use super::text::{format_number, name_key_into, similarity};
+use crate::text::{name_key_into, plain_number, similarity};
 
 /// A cell as read from a file, before typing.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +39,7 @@ impl RawCell<'_> {
         match self {
             RawCell::Blank => None,
             RawCell::Text(s) => Some(trim_cell(s).to_string()),
-            RawCell::Number { value, .. } => Some(format_number(*value)),
+            RawCell::Number { value, .. } => Some(plain_number(*value)),
             RawCell::Bool(b) => Some(if *b { "verdadero" } else { "falso" }.to_string()),
             RawCell::Invalid { raw, .. } => Some(raw.to_string()),
         }
@@ -240,10 +240,10 @@ fn convert_text_inner(field: &FieldConv, s: &str, scratch: &mut String) -> Resul
             NumParse::Ambiguous { thousands, decimal } => Err(format!(
                 "`{s}` es ambiguo: puede ser {} (con separador de miles) o {} (con decimales); \
                  escríbalo sin separador de miles, por ejemplo {}, o con coma decimal, por ejemplo {}",
-                format_number(thousands),
-                format_number(decimal).replace('.', ","),
-                format_number(thousands),
-                format_number(decimal).replace('.', ","),
+                plain_number(thousands),
+                plain_number(decimal).replace('.', ","),
+                plain_number(thousands),
+                plain_number(decimal).replace('.', ","),
             )),
             NumParse::Invalid => Err(format!(
                 "`{s}` no es un número; use cifras con punto o coma decimal, por ejemplo 78,5"
@@ -268,7 +268,7 @@ fn convert_number(
     percent_format: bool,
     scratch: &mut String,
 ) -> Result<Value, String> {
-    let shown = format_number(v);
+    let shown = plain_number(v);
     if !v.is_finite() {
         return Err(format!("`{shown}` no es un número válido"));
     }
@@ -427,16 +427,7 @@ pub(crate) enum NumParse {
 /// Parses a number written by hand or by a spreadsheet in any locale: decimal
 /// point or comma, thousands separators (`.` `,`) only in groups of three.
 pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
-    let s = trim_cell(s);
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => match s.strip_prefix('−') {
-            Some(rest) => (true, rest),
-            None => (false, s),
-        },
-    };
-    let sign = if neg { -1.0 } else { 1.0 };
+    let (sign, body) = split_sign(trim_cell(s));
     let bytes = body.as_bytes();
     if bytes.is_empty() {
         return NumParse::Invalid;
@@ -470,59 +461,80 @@ pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
             _ => NumParse::Invalid,
         };
     }
-    let ok = |v: Option<f64>| v.map_or(NumParse::Invalid, |v| NumParse::Ok(sign * v));
     match (dots, commas) {
         (0, 0) => NumParse::Invalid,
-        (_, 0) | (0, _) => {
-            let sep = if dots > 0 { '.' } else { ',' };
-            let count = dots.max(commas);
-            if count > 1 {
-                return ok(grouped_integer(body, sep));
-            }
-            let Some((int, frac)) = body.split_once(sep) else {
-                return NumParse::Invalid;
-            };
-            let looks_grouped =
-                frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
-            let decimal = decimal_value(int, frac);
-            if !looks_grouped {
-                return ok(decimal);
-            }
-            let thousands = grouped_integer(body, sep);
-            match mode {
-                NumMode::Integer => ok(thousands),
-                NumMode::Percent => ok(decimal),
-                NumMode::Number => match (thousands, decimal) {
-                    (Some(t), Some(d)) => NumParse::Ambiguous {
-                        thousands: sign * t,
-                        decimal: sign * d,
-                    },
-                    _ => NumParse::Invalid,
-                },
-            }
-        }
-        _ => {
-            // Both: the last one is the decimal mark, the other groups thousands.
-            let (Some(last_dot), Some(last_comma)) = (body.rfind('.'), body.rfind(',')) else {
-                return NumParse::Invalid;
-            };
-            let (dec, group) = if last_dot > last_comma {
-                ('.', ',')
-            } else {
-                (',', '.')
-            };
-            let dec_count = if dec == '.' { dots } else { commas };
-            if dec_count != 1 {
-                return NumParse::Invalid;
-            }
-            let Some((int, frac)) = body.split_once(dec) else {
-                return NumParse::Invalid;
-            };
-            match (grouped_integer(int, group), decimal_value("0", frac)) {
-                (Some(i), Some(f)) if !frac.is_empty() => NumParse::Ok(sign * (i + f)),
-                _ => NumParse::Invalid,
-            }
-        }
+        (_, 0) => one_separator(body, '.', dots, mode, sign),
+        (0, _) => one_separator(body, ',', commas, mode, sign),
+        _ => both_separators(body, dots, commas, sign),
+    }
+}
+
+/// The sign (`-`, `+` or the minus sign `−`) as a factor, and the rest.
+fn split_sign(s: &str) -> (f64, &str) {
+    match s.as_bytes().first() {
+        Some(b'-') => (-1.0, &s[1..]),
+        Some(b'+') => (1.0, &s[1..]),
+        _ => match s.strip_prefix('−') {
+            Some(rest) => (-1.0, rest),
+            None => (1.0, s),
+        },
+    }
+}
+
+fn signed(v: Option<f64>, sign: f64) -> NumParse {
+    v.map_or(NumParse::Invalid, |v| NumParse::Ok(sign * v))
+}
+
+/// Only `.` or only `,` (`count` of them): several group thousands; one
+/// followed by three digits may group thousands or mark decimals, which
+/// `mode` decides.
+fn one_separator(body: &str, sep: char, count: usize, mode: NumMode, sign: f64) -> NumParse {
+    if count > 1 {
+        return signed(grouped_integer(body, sep), sign);
+    }
+    let Some((int, frac)) = body.split_once(sep) else {
+        return NumParse::Invalid;
+    };
+    let looks_grouped = frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
+    let decimal = decimal_value(int, frac);
+    if !looks_grouped {
+        return signed(decimal, sign);
+    }
+    let thousands = grouped_integer(body, sep);
+    match mode {
+        NumMode::Integer => signed(thousands, sign),
+        NumMode::Percent => signed(decimal, sign),
+        NumMode::Number => match (thousands, decimal) {
+            (Some(t), Some(d)) => NumParse::Ambiguous {
+                thousands: sign * t,
+                decimal: sign * d,
+            },
+            _ => NumParse::Invalid,
+        },
+    }
+}
+
+/// Both `.` and `,`: the last one is the decimal mark, the other groups
+/// thousands.
+fn both_separators(body: &str, dots: usize, commas: usize, sign: f64) -> NumParse {
+    let (Some(last_dot), Some(last_comma)) = (body.rfind('.'), body.rfind(',')) else {
+        return NumParse::Invalid;
+    };
+    let (dec, group) = if last_dot > last_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let dec_count = if dec == '.' { dots } else { commas };
+    if dec_count != 1 {
+        return NumParse::Invalid;
+    }
+    let Some((int, frac)) = body.split_once(dec) else {
+        return NumParse::Invalid;
+    };
+    match (grouped_integer(int, group), decimal_value("0", frac)) {
+        (Some(i), Some(f)) if !frac.is_empty() => NumParse::Ok(sign * (i + f)),
+        _ => NumParse::Invalid,
     }
 }
 

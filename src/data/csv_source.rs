@@ -14,20 +14,24 @@ use csv::ByteRecord;
 use encoding_rs::{CoderResult, Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 use super::cell::RawCell;
-use super::error::{io_detail, path_text, DataFileError};
+use super::error::{path_text, DataFileError};
 use super::header::{find_header, is_hxl_row, map_columns, HeaderMatcher, HEADER_SEARCH_ROWS};
 use super::row::RowBuilder;
 use super::schema::{Row, Schema};
-use super::text::backquoted_list;
 use super::{Detected, ReadOptions};
+use crate::text::backquoted_list;
+use crate::text::system_error;
 
 const BUFFER: usize = 64 * 1024;
 
 const INVALID_UTF8: &str = "la celda tiene caracteres que no son UTF-8; si el archivo viene de \
      Excel en castellano, léalo con la codificación windows-1252";
 
+/// The CSV reader over the decoded file.
+type Records = csv::Reader<Box<dyn Read + Send>>;
+
 pub(crate) struct CsvSource {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: Records,
     record: ByteRecord,
     /// Records read ahead while looking for the header, with their row number.
     pending: VecDeque<(ByteRecord, usize)>,
@@ -57,6 +61,59 @@ pub(crate) fn open(
     let (encoding, bom_len, late_1252) = choose_encoding(path, &mut file, opts)?;
     file.seek(SeekFrom::Start(bom_len as u64))
         .map_err(|e| DataFileError::io(path, &e))?;
+    let (reader, separator, sep_line) = records(path, file, encoding, opts)?;
+    let mut source = CsvSource {
+        reader,
+        record: ByteRecord::new(),
+        pending: VecDeque::new(),
+        builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
+        field_columns: Vec::new(),
+        option_columns: Vec::new(),
+        line_offset: usize::from(sep_line > 0),
+        embedded_newlines: 0,
+        late_1252,
+        switched_to_1252: None,
+        finished: false,
+    };
+    let (headers, header_row) = source.find_header(path, schema, separator)?;
+    if headers.iter().any(|h| h.contains('\u{FFFD}')) && encoding == UTF_8 {
+        return Err(DataFileError::Encoding {
+            path: path_text(path),
+            detail: "la fila de encabezados tiene caracteres que no son UTF-8; quite la opción \
+                     de codificación para que se detecte sola, o indique windows-1252"
+                .to_string(),
+        });
+    }
+    let map = map_columns(&HeaderMatcher::new(schema), schema, headers, path)?;
+    source.builder = RowBuilder::new(schema, &map);
+    source.field_columns = source.builder.field_columns();
+    source.option_columns = source.builder.option_columns();
+    source.skip_hxl_row(path)?;
+    source.expect_rows(path);
+    let mut encoding_name = encoding.name().to_string();
+    if bom_len > 0 {
+        encoding_name.push_str(" con BOM");
+    }
+    let detected = Detected {
+        format: "csv".to_string(),
+        separator: Some(char::from(separator)),
+        encoding: Some(encoding_name),
+        sheet: None,
+        header_row,
+        warnings: map.warnings,
+        ignored_columns: map.ignored,
+    };
+    Ok((source, detected))
+}
+
+/// The CSV reader over the file (positioned after its BOM) decoded to
+/// UTF-8, after a `sep=` line; with the separator and that line's length.
+fn records(
+    path: &Path,
+    file: File,
+    encoding: &'static Encoding,
+    opts: &ReadOptions,
+) -> Result<(Records, u8, usize), DataFileError> {
     let raw: Box<dyn Read + Send> = if encoding == UTF_8 {
         Box::new(file)
     } else {
@@ -96,56 +153,7 @@ pub(crate) fn open(
         .terminator(terminator)
         .buffer_capacity(BUFFER)
         .from_reader(boxed);
-
-    let mut source = CsvSource {
-        reader,
-        record: ByteRecord::new(),
-        pending: VecDeque::new(),
-        builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
-        field_columns: Vec::new(),
-        option_columns: Vec::new(),
-        line_offset: usize::from(sep_line > 0),
-        embedded_newlines: 0,
-        late_1252,
-        switched_to_1252: None,
-        finished: false,
-    };
-    let (headers, header_row) = source.find_header(path, schema, separator)?;
-    if headers.iter().any(|h| h.contains('\u{FFFD}')) && encoding == UTF_8 {
-        return Err(DataFileError::Encoding {
-            path: path_text(path),
-            detail: "la fila de encabezados tiene caracteres que no son UTF-8; quite la opción \
-                     de codificación para que se detecte sola, o indique windows-1252"
-                .to_string(),
-        });
-    }
-    let map = map_columns(&HeaderMatcher::new(schema), schema, headers, path)?;
-    source.builder = RowBuilder::new(schema, &map);
-    source.field_columns = source.builder.field_columns();
-    source.option_columns = source.builder.option_columns();
-    source.skip_hxl_row(path)?;
-    // Estimate the number of rows from the first one, to size the code table.
-    if let (Some((first, _)), Ok(meta)) = (source.pending.front(), std::fs::metadata(path)) {
-        let row_bytes = first.as_slice().len() + first.len() + 1;
-        source
-            .builder
-            .expect_rows(usize::try_from(meta.len()).unwrap_or(0) / row_bytes.max(8));
-    }
-
-    let mut encoding_name = encoding.name().to_string();
-    if bom_len > 0 {
-        encoding_name.push_str(" con BOM");
-    }
-    let detected = Detected {
-        format: "csv".to_string(),
-        separator: Some(char::from(separator)),
-        encoding: Some(encoding_name),
-        sheet: None,
-        header_row,
-        warnings: map.warnings,
-        ignored_columns: map.ignored,
-    };
-    Ok((source, detected))
+    Ok((reader, separator, sep_line))
 }
 
 /// The encoding, the length of the byte order mark to skip, and whether bytes
@@ -294,6 +302,15 @@ fn record_texts(rec: &ByteRecord) -> Vec<String> {
 }
 
 impl CsvSource {
+    /// Estimates the number of rows from the first one, to size the code table.
+    fn expect_rows(&mut self, path: &Path) {
+        if let (Some((first, _)), Ok(meta)) = (self.pending.front(), std::fs::metadata(path)) {
+            let row_bytes = first.as_slice().len() + first.len() + 1;
+            self.builder
+                .expect_rows(usize::try_from(meta.len()).unwrap_or(0) / row_bytes.max(8));
+        }
+    }
+
     /// Reads the next record into `self.record` with its row number as seen in
     /// a spreadsheet; `Ok(None)` at the end.
     fn read_record(&mut self) -> Result<Option<usize>, csv::Error> {
@@ -505,7 +522,7 @@ impl Iterator for CsvSource {
 
 fn csv_detail(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Io(io) => io_detail(io),
+        csv::ErrorKind::Io(io) => system_error(io),
         _ => e.to_string(),
     }
 }

@@ -7,7 +7,7 @@ use miette::Diagnostic;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::text::backquoted_list;
+use crate::text::backquoted_list;
 
 /// A declared field with no column in the file, and the file's columns that
 /// look like it.
@@ -129,7 +129,7 @@ impl DataFileError {
         } else {
             DataFileError::Unreadable {
                 path: path_text(path),
-                detail: io_detail(e),
+                detail: crate::text::system_error(e),
             }
         }
     }
@@ -182,18 +182,5 @@ impl DataFileError {
             message,
             help,
         }
-    }
-}
-
-/// An I/O error in Spanish for the common cases.
-pub(crate) fn io_detail(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no existe".to_string(),
-        PermissionDenied => "no hay permiso de lectura".to_string(),
-        IsADirectory => "es una carpeta, no un archivo".to_string(),
-        InvalidData => "contenido no válido".to_string(),
-        UnexpectedEof => "el archivo termina antes de lo esperado".to_string(),
-        _ => e.to_string(),
     }
 }

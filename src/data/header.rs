@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::error::{DataFileError, MissingColumn};
-use super::schema::{FieldType, Schema};
-use super::text::{backquoted_list, name_key, question_key, similarity};
+use super::schema::{FieldSpec, FieldType, Schema};
+use crate::text::{backquoted_list, name_key, question_key, similarity};
 
 /// How sure a header → field match is; the stronger one wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -272,47 +272,19 @@ pub(crate) fn map_columns(
     let mut missing = Vec::new();
     let mut options = Vec::new();
     for (f, spec) in schema.fields.iter().enumerate() {
-        let candidates: Vec<(usize, Strength)> = roles
-            .iter()
-            .enumerate()
-            .filter_map(|(c, r)| match r {
-                Role::Field(i, s) if *i == f => Some((c, *s)),
-                _ => None,
-            })
-            .collect();
-        let Some(best) = candidates.iter().map(|(_, s)| *s).max() else {
-            let option_columns = option_columns(f, &headers, &roles);
-            if spec.ty == FieldType::Text && !option_columns.is_empty() {
-                options.extend(option_columns);
-                continue;
-            }
-            missing.push(MissingColumn {
-                field: spec.name.clone(),
-                similar: similar_columns(spec, &headers, &roles),
-            });
+        if let Some(chosen) = field_column(f, spec, &headers, &roles, path, &mut warnings)? {
+            columns[chosen] = Some(f);
             continue;
-        };
-        let strongest: Vec<usize> = candidates
-            .iter()
-            .filter(|(_, s)| *s == best)
-            .map(|(c, _)| *c)
-            .collect();
-        if strongest.len() > 1 {
-            let cols: Vec<&str> = strongest.iter().map(|&c| headers[c].as_str()).collect();
-            return Err(DataFileError::RepeatedColumn {
-                path: path.display().to_string(),
-                field: spec.name.clone(),
-                columns: backquoted_list(&cols, 10),
-            });
         }
-        let chosen = strongest[0];
-        columns[chosen] = Some(f);
-        for (c, _) in candidates.iter().filter(|(c, _)| *c != chosen) {
-            warnings.push(format!(
-                "la columna `{}` también parece ser el campo `{}`; se usa la columna `{}` y esta se ignora",
-                headers[*c], spec.name, headers[chosen]
-            ));
+        let option_columns = option_columns(f, &headers, &roles);
+        if spec.ty == FieldType::Text && !option_columns.is_empty() {
+            options.extend(option_columns);
+            continue;
         }
+        missing.push(MissingColumn {
+            field: spec.name.clone(),
+            similar: similar_columns(spec, &headers, &roles),
+        });
     }
     if !missing.is_empty() {
         let unknown: Vec<&str> = roles
@@ -323,24 +295,7 @@ pub(crate) fn map_columns(
             .collect();
         return Err(DataFileError::missing_columns(path, missing, &unknown));
     }
-    let unknown: Vec<&str> = roles
-        .iter()
-        .zip(&headers)
-        .filter(|(r, _)| **r == Role::Unknown)
-        .map(|(_, h)| h.trim())
-        .collect();
-    if !unknown.is_empty() {
-        let (word, verb, ignored) = if unknown.len() == 1 {
-            ("columna", "no corresponde", "se ignora")
-        } else {
-            ("columnas", "no corresponden", "se ignoran")
-        };
-        warnings.push(format!(
-            "{} {word} {verb} a ningún campo declarado y {ignored}: {}",
-            unknown.len(),
-            backquoted_list(&unknown, 20)
-        ));
-    }
+    warnings.extend(unknown_columns_warning(&headers, &roles));
     let ignored = roles
         .iter()
         .enumerate()
@@ -358,6 +313,74 @@ pub(crate) fn map_columns(
         ignored,
         options,
     })
+}
+
+/// The column of field `f`: the one that matches it best (None when none
+/// does). Two equally good are an error; weaker ones are ignored, with a
+/// warning.
+fn field_column(
+    f: usize,
+    spec: &FieldSpec,
+    headers: &[String],
+    roles: &[Role],
+    path: &Path,
+    warnings: &mut Vec<String>,
+) -> Result<Option<usize>, DataFileError> {
+    let candidates: Vec<(usize, Strength)> = roles
+        .iter()
+        .enumerate()
+        .filter_map(|(c, r)| match r {
+            Role::Field(i, s) if *i == f => Some((c, *s)),
+            _ => None,
+        })
+        .collect();
+    let Some(best) = candidates.iter().map(|(_, s)| *s).max() else {
+        return Ok(None);
+    };
+    let strongest: Vec<usize> = candidates
+        .iter()
+        .filter(|(_, s)| *s == best)
+        .map(|(c, _)| *c)
+        .collect();
+    if strongest.len() > 1 {
+        let cols: Vec<&str> = strongest.iter().map(|&c| headers[c].as_str()).collect();
+        return Err(DataFileError::RepeatedColumn {
+            path: path.display().to_string(),
+            field: spec.name.clone(),
+            columns: backquoted_list(&cols, 10),
+        });
+    }
+    let chosen = strongest[0];
+    for (c, _) in candidates.iter().filter(|(c, _)| *c != chosen) {
+        warnings.push(format!(
+            "la columna `{}` también parece ser el campo `{}`; se usa la columna `{}` y esta se ignora",
+            headers[*c], spec.name, headers[chosen]
+        ));
+    }
+    Ok(Some(chosen))
+}
+
+/// The warning for the columns that match no field, if there are any.
+fn unknown_columns_warning(headers: &[String], roles: &[Role]) -> Option<String> {
+    let unknown: Vec<&str> = roles
+        .iter()
+        .zip(headers)
+        .filter(|(r, _)| **r == Role::Unknown)
+        .map(|(_, h)| h.trim())
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let (word, verb, ignored) = if unknown.len() == 1 {
+        ("columna", "no corresponde", "se ignora")
+    } else {
+        ("columnas", "no corresponden", "se ignoran")
+    };
+    Some(format!(
+        "{} {word} {verb} a ningún campo declarado y {ignored}: {}",
+        unknown.len(),
+        backquoted_list(&unknown, 20)
+    ))
 }
 
 /// The `field/option` columns of field `f`, in file order.

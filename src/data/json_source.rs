@@ -331,7 +331,7 @@ impl Iterator for JsonLinesSource {
                         &mut row,
                         format!(
                             "no se pudo leer el resto del archivo: {}",
-                            super::error::io_detail(&e)
+                            crate::text::system_error(&e)
                         ),
                     );
                     return Some(row);

@@ -5,7 +5,7 @@ use super::cell::{convert, fast_value, parse_bool, trim_cell, FieldConv, RawCell
 use super::codes::CodeSet;
 use super::header::{ColumnMap, OptionColumn};
 use super::schema::{exceeded, exceeded_message, CellError, Row, Schema, Value};
-use super::text::format_number;
+use crate::text::plain_number;
 
 /// Per-file state for typing rows: prepared once when the file is opened.
 pub(crate) struct RowBuilder {
@@ -242,7 +242,7 @@ impl RowBuilder {
             self.check_code(row, f);
         }
         for (f, g, a, b) in exceeded(&row.values, self.at_most.iter().copied()) {
-            let (a, b) = (format_number(a), format_number(b));
+            let (a, b) = (plain_number(a), plain_number(b));
             let (fname, gname) = (&self.fields[f].name, &self.fields[g].name);
             row.errors.push(CellError {
                 columna: self.header_of(f),

@@ -23,8 +23,9 @@ use super::header::{
 };
 use super::row::RowBuilder;
 use super::schema::{FieldType, Row, Schema};
-use super::text::{backquoted_list, excel_serial_to_text, fold, format_number};
+use super::text::excel_serial_to_text;
 use super::{Detected, ReadOptions};
+use crate::text::{backquoted_list, fold, plain_number};
 
 pub(crate) struct SheetSource {
     range: Range<Data>,
@@ -47,7 +48,7 @@ fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
-        Data::Float(f) => format_number(*f),
+        Data::Float(f) => plain_number(*f),
         Data::Int(i) => i.to_string(),
         Data::DateTime(dt) => excel_serial_to_text(dt.as_f64()),
         other => other.to_string(),
@@ -139,33 +140,7 @@ pub(crate) fn open(
     // calamine's own message for a missing file is in English: check first.
     std::fs::File::open(path).map_err(|e| DataFileError::io(path, &e))?;
     let mut workbook = open_workbook_auto(path).map_err(|e| spreadsheet_error(path, e))?;
-    let names = workbook.sheet_names();
-    let sheet = choose_sheet(path, &names, opts.sheet.as_deref())?;
-    let matcher = HeaderMatcher::new(schema);
-    let mut notes = Vec::new();
-    let (sheet, range, found) = match locate_header(&mut workbook, &sheet, &matcher, schema, path) {
-        Ok((range, found)) => (sheet, range, found),
-        // The first sheet may be instructions, a cover or a list of the
-        // columns: without `--hoja`, the first sheet whose header has every
-        // declared field is read, and the user told.
-        Err(first_error) if opts.sheet.is_none() && names.len() > 1 => {
-            let other = names.iter().skip(1).find_map(|name| {
-                locate_header(&mut workbook, name, &matcher, schema, path)
-                    .ok()
-                    .map(|(range, found)| (name.clone(), range, found))
-            });
-            let Some(other) = other else {
-                return Err(with_sheet_list(first_error, &names));
-            };
-            notes.push(format!(
-                "la primera hoja, `{sheet}`, no tiene la fila de encabezados con todos los campos: \
-                 se leyó la hoja `{}`; para elegir otra, use --hoja",
-                other.0
-            ));
-            other
-        }
-        Err(e) => return Err(e),
-    };
+    let (sheet, range, found, mut warnings) = sheet_with_header(&mut workbook, path, schema, opts)?;
     let has_percent = schema.fields.iter().any(|f| f.ty == FieldType::Percent);
     let styles = if has_percent {
         workbook.worksheet_style(&sheet).ok()
@@ -173,7 +148,6 @@ pub(crate) fn open(
         None
     };
     let origin = range.start().unwrap_or((0, 0));
-    let (width, height) = (range.width(), range.height());
     let HeaderFound {
         row: header_rel,
         map,
@@ -184,34 +158,15 @@ pub(crate) fn open(
         .iter()
         .map(|f| matches!(f, Some(f) if schema.fields.get(*f).is_some_and(|s| s.ty == FieldType::Percent)))
         .collect();
-
-    let mut next = header_rel + 1;
-    let hxl_cells: Vec<String> = (0..width)
-        .map(|c| range.get((next, c)).map(cell_text).unwrap_or_default())
-        .collect();
-    if next < height && is_hxl_row(hxl_cells.iter().map(String::as_str)) {
-        next += 1;
-    }
-    let mut warnings = notes;
+    let next = first_data_row(&range, header_rel);
     warnings.extend(map.warnings);
-    let fraction_columns: Vec<bool> = if format == "xls" {
-        percent_columns
-            .iter()
-            .enumerate()
-            .map(|(c, &percent)| percent && written_as_fractions(&range, next, c))
-            .collect()
+    let fraction_columns = fraction_columns(format, &percent_columns, &range, next);
+    warnings.extend(fraction_warnings(&fraction_columns, &map.headers));
+    let ods_percent = if format == "ods" && has_percent {
+        super::ods_percent::percent_cells(path, &sheet)
     } else {
-        vec![false; percent_columns.len()]
+        HashSet::new()
     };
-    for (c, _) in fraction_columns.iter().enumerate().filter(|(_, f)| **f) {
-        let header = map.headers.get(c).map_or("", |h| h.trim());
-        warnings.push(format!(
-            "los números de la columna `{header}` están todos entre 0 y 1: se leen como celdas con \
-             formato de porcentaje (0,785 es 78,5 %); si alguno es de verdad menor que 1 %, \
-             escríbalo como texto con el signo % (0,5 %)"
-        ));
-    }
-    let sheet_name = sheet.clone();
     let detected = Detected {
         format: format.to_string(),
         separator: None,
@@ -229,14 +184,94 @@ pub(crate) fn open(
         builder,
         percent_columns,
         fraction_columns,
-        ods_percent: if format == "ods" && has_percent {
-            super::ods_percent::percent_cells(path, &sheet_name)
-        } else {
-            HashSet::new()
-        },
+        ods_percent,
         scratch: String::new(),
     };
     Ok((source, detected))
+}
+
+/// The sheet to read, its range and header, and a note when it is not the
+/// one asked for. The first sheet may be instructions, a cover or a list of
+/// the columns: without `--hoja`, the first sheet whose header has every
+/// declared field is read, and the user told.
+fn sheet_with_header<R: Reader<std::io::BufReader<std::fs::File>>>(
+    workbook: &mut R,
+    path: &Path,
+    schema: &Schema,
+    opts: &ReadOptions,
+) -> Result<(String, Range<Data>, HeaderFound, Vec<String>), DataFileError>
+where
+    calamine::Error: From<R::Error>,
+{
+    let names = workbook.sheet_names();
+    let sheet = choose_sheet(path, &names, opts.sheet.as_deref())?;
+    let matcher = HeaderMatcher::new(schema);
+    let first_error = match locate_header(workbook, &sheet, &matcher, schema, path) {
+        Ok((range, found)) => return Ok((sheet, range, found, Vec::new())),
+        Err(e) if opts.sheet.is_none() && names.len() > 1 => e,
+        Err(e) => return Err(e),
+    };
+    let other = names.iter().skip(1).find_map(|name| {
+        locate_header(workbook, name, &matcher, schema, path)
+            .ok()
+            .map(|(range, found)| (name.clone(), range, found))
+    });
+    let Some((name, range, found)) = other else {
+        return Err(with_sheet_list(first_error, &names));
+    };
+    let note = format!(
+        "la primera hoja, `{sheet}`, no tiene la fila de encabezados con todos los campos: \
+         se leyó la hoja `{name}`; para elegir otra, use --hoja"
+    );
+    Ok((name, range, found, vec![note]))
+}
+
+/// The row after the header, or the one after that when it is an HXL tag row.
+fn first_data_row(range: &Range<Data>, header_rel: usize) -> usize {
+    let next = header_rel + 1;
+    let hxl_cells: Vec<String> = (0..range.width())
+        .map(|c| range.get((next, c)).map(cell_text).unwrap_or_default())
+        .collect();
+    if next < range.height() && is_hxl_row(hxl_cells.iter().map(String::as_str)) {
+        next + 1
+    } else {
+        next
+    }
+}
+
+/// The percent columns of an old `.xls` read as cells formatted as
+/// percentages: those whose numbers all lie between 0 and 1.
+fn fraction_columns(
+    format: &str,
+    percent_columns: &[bool],
+    range: &Range<Data>,
+    first: usize,
+) -> Vec<bool> {
+    if format != "xls" {
+        return vec![false; percent_columns.len()];
+    }
+    percent_columns
+        .iter()
+        .enumerate()
+        .map(|(c, &percent)| percent && written_as_fractions(range, first, c))
+        .collect()
+}
+
+/// A warning for each column read as fractions.
+fn fraction_warnings(fraction_columns: &[bool], headers: &[String]) -> Vec<String> {
+    fraction_columns
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| **f)
+        .map(|(c, _)| {
+            let header = headers.get(c).map_or("", |h| h.trim());
+            format!(
+                "los números de la columna `{header}` están todos entre 0 y 1: se leen como celdas con \
+                 formato de porcentaje (0,785 es 78,5 %); si alguno es de verdad menor que 1 %, \
+                 escríbalo como texto con el signo % (0,5 %)"
+            )
+        })
+        .collect()
 }
 
 /// Whether the numbers of column `c` from row `first` on all lie between 0

@@ -1,22 +1,9 @@
-//! Values as analysts read them (`33,3 %`, `sí`, `sin dato`), reasons for
-//! blanks, and the criteria's sentences with their placeholders filled in.
+//! Values as analysts read them (`33,3 %`, `sí`, `sin dato`) and reasons
+//! for blanks.
 
-use super::engine::{Evaluator, State};
-use super::outcome::Dato;
-use super::value::{Blank, Tri, V};
-use crate::program::{Program, Ref, Template, TemplatePart, Ty};
-
-/// A number with a decimal comma and at most two decimals.
-pub fn number(n: f64) -> String {
-    let rounded = (n * 100.0).round() / 100.0;
-    let s = if rounded.fract() == 0.0 {
-        format!("{}", rounded as i64)
-    } else {
-        let s = format!("{rounded:.2}");
-        s.trim_end_matches('0').to_string()
-    };
-    s.replace('.', ",")
-}
+use super::value::{Blank, V};
+use crate::program::{Program, Ty};
+use crate::text::number;
 
 pub fn show(p: &Program, v: V, ty: &Ty) -> String {
     match v {
@@ -64,66 +51,4 @@ pub fn blank_reason(p: &Program, b: Blank) -> String {
         Blank::EmptyGroup(g) => format!("ningún criterio del grupo `{}` aplica", p.groups[g].name),
         Blank::Unknown => "faltan datos".to_string(),
     }
-}
-
-/// The value of a field, parameter, value or criterion, for the trace.
-pub fn dato<'a>(ev: &'a Evaluator, r: Ref, st: &State<'a>) -> Dato {
-    let p = ev.program;
-    let (nombre, clase, v, ty) = match r {
-        Ref::Field(i) => (
-            p.fields[i].name.clone(),
-            "campo",
-            ev.field(i, st.row),
-            p.fields[i].ty.clone(),
-        ),
-        Ref::Param(i) => (
-            p.params[i].name.clone(),
-            "parámetro",
-            ev.param(i),
-            p.params[i].ty.clone(),
-        ),
-        Ref::Value(i) => (
-            p.values[i].name.clone(),
-            "valor",
-            st.values[i],
-            p.values[i].ty.clone(),
-        ),
-        Ref::Criterion(i) => {
-            let r = st.criteria[i];
-            let v = match r.outcome {
-                Tri::Yes => V::Bool(true),
-                Tri::No => V::Bool(false),
-                Tri::Unknown => V::Blank(r.blank.unwrap_or(Blank::Unknown)),
-            };
-            (p.criteria[i].name.clone(), "criterio", v, Ty::Bool)
-        }
-    };
-    let cambia = match r {
-        Ref::Param(i) => p
-            .overridden(&p.params[i].name)
-            .map(|base| format!("{}, cambia {base}", p.place(p.params[i].span))),
-        _ => None,
-    };
-    Dato {
-        cambia,
-        nombre,
-        clase,
-        valor: json(p, v, &ty),
-        texto: show(p, v, &ty),
-        motivo: match v {
-            V::Blank(b) => Some(blank_reason(p, b)),
-            _ => None,
-        },
-    }
-}
-
-pub fn render_template<'a>(ev: &'a Evaluator, t: &Template, st: &State<'a>) -> String {
-    let mut out = String::new();
-    for part in &t.parts {
-        match part {
-            TemplatePart::Text(s) => out.push_str(s),
-            TemplatePart::Ref(r) => out.push_str(&dato(ev, *r, st).texto),
-        }
-    }
-    out
 }

@@ -8,66 +8,15 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
-
-use super::display::{dato, number};
 use super::engine::{Evaluator, State};
-use super::outcome::Dato;
+use super::outcome::{Eleccion, Fragilidad, LeFalta, Pendiente};
 use super::value::{Tri, V};
 use crate::ast::CmpOp;
 use crate::program::{CExpr, GroupFunc, QuantKind, Ref};
+use crate::text::number;
 
 /// At most this many alternative plans are kept while combining.
 const KEEP: usize = 4;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LeFalta {
-    /// The level it would reach.
-    pub nivel: String,
-    /// The fewest changes (criteria to meet, or conditions) needed.
-    pub minimo: usize,
-    /// Criteria that must all be met.
-    pub criterios: Vec<Pendiente>,
-    /// "Any `cuantos` of `opciones`".
-    pub alternativas: Vec<Eleccion>,
-    /// Other conditions on the data that must hold.
-    pub condiciones: Vec<String>,
-    /// Recommendations attached to the criteria above.
-    pub recomendaciones: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Pendiente {
-    pub id: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub titulo: String,
-    /// "no" (not met) or "sin dato" (undecided: complete the data first).
-    pub resultado: Tri,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub datos: Vec<Dato>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Eleccion {
-    pub cuantos: usize,
-    pub opciones: Vec<Pendiente>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Fragilidad {
-    /// One change away from the next level up.
-    pub sube: bool,
-    /// Criteria that, if lost, would drop the organization from its level.
-    pub baja: Vec<String>,
-    /// Criteria decided by a margin of at most one unit of their threshold.
-    pub margen: Vec<String>,
-}
-
-impl Fragilidad {
-    pub fn is_fragile(&self) -> bool {
-        self.sube || !self.baja.is_empty() || !self.margen.is_empty()
-    }
-}
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Plan {
@@ -125,7 +74,7 @@ impl Evaluator<'_> {
                 p.criteria[c]
                     .reads
                     .iter()
-                    .map(|r| dato(self, *r, st))
+                    .map(|r| self.dato(*r, st))
                     .collect()
             } else {
                 Vec::new()
@@ -314,7 +263,7 @@ impl Evaluator<'_> {
                 CExpr::Value(i) => Ref::Value(*i),
                 _ => return None,
             };
-            let d = dato(self, r, st);
+            let d = self.dato(r, st);
             Some((d.nombre, d.texto))
         };
         match e {
@@ -327,7 +276,7 @@ impl Evaluator<'_> {
             CExpr::Field(i) => format!(
                 "`{}` = sí (ahora: {})",
                 p.fields[*i].name,
-                dato(self, Ref::Field(*i), st).texto
+                self.dato(Ref::Field(*i), st).texto
             ),
             CExpr::Not(inner) => match inner.as_ref() {
                 CExpr::Criterion(c) => format!("que no se cumpla `{}`", p.criteria[*c].name),

@@ -8,11 +8,11 @@ mod engine;
 pub mod gap;
 pub mod outcome;
 mod stream;
+mod trace;
 pub mod value;
+mod verdict;
 
-pub use display::number as display_number;
-pub use engine::{constant, Evaluator};
-pub use gap::{Eleccion, Fragilidad, LeFalta, Pendiente};
+pub use engine::Evaluator;
 pub use outcome::*;
-pub use stream::{Batch, Evaluated, Prepared, StreamOptions, Summary};
+pub use stream::{Batch, BatchEncoder, Evaluated, Prepared, StreamOptions, Summary};
 pub use value::{Blank, Tri, V};

@@ -28,10 +28,10 @@ pub struct Resultado {
     pub siguiente_nivel: Option<String>,
     /// What it lacks to reach `siguiente_nivel`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub le_falta: Option<super::gap::LeFalta>,
+    pub le_falta: Option<LeFalta>,
     /// One change away from moving up or down.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fragil: Option<super::gap::Fragilidad>,
+    pub fragil: Option<Fragilidad>,
     /// Cleaning-log corrections applied to this organization's data.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub correcciones: Vec<crate::corrections::CorreccionAplicada>,
@@ -215,5 +215,56 @@ impl Salida {
             Salida::Evaluada(r) => r.codigo.as_deref(),
             Salida::Rechazada(r) => r.codigo.as_deref(),
         }
+    }
+}
+
+/// What an organization lacks to reach the next level up (computed in
+/// [`super::gap`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct LeFalta {
+    /// The level it would reach.
+    pub nivel: String,
+    /// The fewest changes (criteria to meet, or conditions) needed.
+    pub minimo: usize,
+    /// Criteria that must all be met.
+    pub criterios: Vec<Pendiente>,
+    /// "Any `cuantos` of `opciones`".
+    pub alternativas: Vec<Eleccion>,
+    /// Other conditions on the data that must hold.
+    pub condiciones: Vec<String>,
+    /// Recommendations attached to the criteria above.
+    pub recomendaciones: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pendiente {
+    pub id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub titulo: String,
+    /// "no" (not met) or "sin dato" (undecided: complete the data first).
+    pub resultado: Tri,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub datos: Vec<Dato>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Eleccion {
+    pub cuantos: usize,
+    pub opciones: Vec<Pendiente>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fragilidad {
+    /// One change away from the next level up.
+    pub sube: bool,
+    /// Criteria that, if lost, would drop the organization from its level.
+    pub baja: Vec<String>,
+    /// Criteria decided by a margin of at most one unit of their threshold.
+    pub margen: Vec<String>,
+}
+
+impl Fragilidad {
+    pub fn is_fragile(&self) -> bool {
+        self.sube || !self.baja.is_empty() || !self.margen.is_empty()
     }
 }

@@ -17,7 +17,6 @@ use super::engine::Evaluator;
 use super::outcome::{Detail, Rechazo, Salida};
 use crate::corrections::CorreccionAplicada;
 use crate::data::Row;
-use crate::render::results::BatchEncoder;
 
 /// Rows per batch: enough that channel costs vanish, few enough that the
 /// batches in flight stay small.
@@ -27,6 +26,14 @@ const BATCH: usize = 64;
 const BATCH_FULL: usize = 16;
 /// Batches that exist at once, per evaluating thread.
 const IN_FLIGHT_PER_THREAD: usize = 3;
+
+/// Work the evaluating threads do on each batch once it is evaluated, so
+/// that the consuming thread only copies bytes. Evaluation does not know
+/// what the bytes are: the output formats (in `render`) implement it, each
+/// giving the same bytes its writer would write for those rows.
+pub trait BatchEncoder: Send + Sync {
+    fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> std::io::Result<()>;
+}
 
 /// A row as read, with the cleaning-log corrections applied to it.
 pub struct Prepared {

@@ -137,27 +137,8 @@ pub fn print(doc: &Doc, width: usize) -> String {
                 };
                 stack.push((ind, m, Item::Doc(doc)));
             }
-            Doc::Comment { text, trailing } => {
-                if *trailing && !p.at_start {
-                    if !p.out.ends_with(' ') {
-                        p.text(" ");
-                    }
-                } else {
-                    // A line of its own, at this indentation.
-                    p.newline(ind);
-                }
-                p.text(text);
-                p.newline(ind);
-            }
-            Doc::Verbatim(s) => {
-                let mut lines = s.split('\n');
-                if let Some(first) = lines.next() {
-                    p.text(first.trim_end());
-                }
-                for line in lines {
-                    p.raw_line(line.trim_end());
-                }
-            }
+            Doc::Comment { text, trailing } => p.comment(text, *trailing, ind),
+            Doc::Verbatim(s) => p.verbatim(s),
         }
     }
     let trimmed = p.out.trim_end().len();
@@ -291,6 +272,31 @@ struct Printer {
 }
 
 impl Printer {
+    /// A comment ends its line: after the code when trailing, else on a
+    /// line of its own at this indentation.
+    fn comment(&mut self, text: &str, trailing: bool, ind: usize) {
+        if trailing && !self.at_start {
+            if !self.out.ends_with(' ') {
+                self.text(" ");
+            }
+        } else {
+            self.newline(ind);
+        }
+        self.text(text);
+        self.newline(ind);
+    }
+
+    /// Text as written, its lines without trailing spaces.
+    fn verbatim(&mut self, s: &str) {
+        let mut lines = s.split('\n');
+        if let Some(first) = lines.next() {
+            self.text(first.trim_end());
+        }
+        for line in lines {
+            self.raw_line(line.trim_end());
+        }
+    }
+
     fn text(&mut self, s: &str) {
         // Nothing to write, or only spaces at the start of a line (after a
         // comment ended it).

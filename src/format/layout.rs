@@ -398,33 +398,7 @@ impl<'a> Layout<'a> {
                     .collect::<Option<Vec<_>>>()?;
                 Some(join(parts))
             }
-            // `con a = 1, b = sí, …`: as many data on each line as fit.
-            Rule::con => {
-                let kids: Vec<P> = p.clone().into_inner().collect();
-                let (kw, data) = kids.split_first()?;
-                let kw = self.part(kw)?;
-                // Comments go after the comma before them, so they end a line.
-                let mut items = Vec::new();
-                let mut current: Vec<Doc> = Vec::new();
-                for (i, d) in data.iter().enumerate() {
-                    let before = self.drain_before(d.as_span().start());
-                    current.push(before);
-                    if i > 0 {
-                        items.push(concat(std::mem::take(&mut current)));
-                        items.push(Doc::Line);
-                    }
-                    current.push(self.part(d)?);
-                    if i + 1 < data.len() {
-                        current.push(text(","));
-                    }
-                }
-                items.push(concat(current));
-                Some(concat(vec![
-                    kw,
-                    text(" "),
-                    indent(CONTINUATION, Doc::Fill(items)),
-                ]))
-            }
+            Rule::con => self.con(p),
             Rule::sin_dato_politica => {
                 let kids: Vec<P> = p.clone().into_inner().collect();
                 let [kw, policy] = kids.as_slice() else {
@@ -432,32 +406,63 @@ impl<'a> Layout<'a> {
                 };
                 Some(concat(vec![self.part(kw)?, text(": "), self.part(policy)?]))
             }
-            Rule::alias => {
-                let kids: Vec<P> = p.clone().into_inner().collect();
-                let (kw, strings) = kids.split_first()?;
-                let mut rest = Vec::new();
-                for (i, s) in strings.iter().enumerate() {
-                    if i == 0 {
-                        rest.push(text(" "));
-                        rest.push(self.drain_before(s.as_span().start()));
-                    } else {
-                        rest.push(text(","));
-                        rest.push(self.drain_before(s.as_span().start()));
-                        rest.push(Doc::Line);
-                    }
-                    rest.push(self.part(s)?);
-                }
-                Some(group(concat(vec![
-                    self.part(kw)?,
-                    indent(CONTINUATION - CLAUSE, concat(rest)),
-                ])))
-            }
+            Rule::alias => self.alias(p),
             // A clause this version does not know: as written.
             _ => {
                 let d = self.drain_before(p.as_span().start());
                 Some(concat(vec![d, self.verbatim(p)]))
             }
         }
+    }
+
+    /// `con a = 1, b = sí, …`: as many data on each line as fit.
+    fn con(&mut self, p: &P) -> Option<Doc> {
+        let kids: Vec<P> = p.clone().into_inner().collect();
+        let (kw, data) = kids.split_first()?;
+        let kw = self.part(kw)?;
+        // Comments go after the comma before them, so they end a line.
+        let mut items = Vec::new();
+        let mut current: Vec<Doc> = Vec::new();
+        for (i, d) in data.iter().enumerate() {
+            let before = self.drain_before(d.as_span().start());
+            current.push(before);
+            if i > 0 {
+                items.push(concat(std::mem::take(&mut current)));
+                items.push(Doc::Line);
+            }
+            current.push(self.part(d)?);
+            if i + 1 < data.len() {
+                current.push(text(","));
+            }
+        }
+        items.push(concat(current));
+        Some(concat(vec![
+            kw,
+            text(" "),
+            indent(CONTINUATION, Doc::Fill(items)),
+        ]))
+    }
+
+    /// `también "a", "b", …`: broken after the commas when too long.
+    fn alias(&mut self, p: &P) -> Option<Doc> {
+        let kids: Vec<P> = p.clone().into_inner().collect();
+        let (kw, strings) = kids.split_first()?;
+        let mut rest = Vec::new();
+        for (i, s) in strings.iter().enumerate() {
+            if i == 0 {
+                rest.push(text(" "));
+                rest.push(self.drain_before(s.as_span().start()));
+            } else {
+                rest.push(text(","));
+                rest.push(self.drain_before(s.as_span().start()));
+                rest.push(Doc::Line);
+            }
+            rest.push(self.part(s)?);
+        }
+        Some(group(concat(vec![
+            self.part(kw)?,
+            indent(CONTINUATION - CLAUSE, concat(rest)),
+        ])))
     }
 
     // ------------------------------------------------------------ tokens and phrases

@@ -81,7 +81,7 @@ pub fn format_file(sources: &SourceMap, id: FileId) -> Result<String, Problems> 
 fn normalized(mut f: ast::File) -> ast::File {
     for d in &mut f.decls {
         if let ast::Decl::Remove(r) = d {
-            r.kind = crate::check::suggest::fold(&r.kind);
+            r.kind = crate::text::fold(&r.kind);
         }
     }
     f

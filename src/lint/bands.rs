@@ -6,9 +6,9 @@
 use crate::ast::CmpOp;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
-use crate::eval::display_number;
 use crate::program::{CExpr, Program, Ty};
 use crate::source::Span;
+use crate::text::number;
 
 #[derive(Debug, Clone, Copy)]
 struct Band {
@@ -95,9 +95,9 @@ fn check_scope(p: &Program, conds: &[(&CExpr, Span)], scope: &str, out: &mut Pro
                         Code::Bands,
                         format!(
                             "en {scope}, los tramos de `{name}` dejan un hueco entre {} y {}: un valor como {} no cae en ninguno",
-                            display_number(a.hi),
-                            display_number(b.lo),
-                            display_number(example)
+                            number(a.hi),
+                            number(b.lo),
+                            number(example)
                         ),
                     )
                     .label(a.span, "un tramo termina aquí")
@@ -110,8 +110,8 @@ fn check_scope(p: &Program, conds: &[(&CExpr, Span)], scope: &str, out: &mut Pro
                         Code::Bands,
                         format!(
                             "en {scope}, los tramos de `{name}` se superponen entre {} y {}",
-                            display_number(b.lo),
-                            display_number(a.hi)
+                            number(b.lo),
+                            number(a.hi)
                         ),
                     )
                     .label(a.span, "un tramo")

@@ -224,6 +224,24 @@ fn unreachable_levels(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
 
 /// A complete organization that no level accepts, written as an `ejemplo`
 /// ready to paste into the rule file.
+/// Adds to the "no `en otro caso`" errors an organization that falls
+/// through the ladder, written as a test case the analyst can paste.
+pub fn show_fall_through(problems: &mut Problems, program: &Program) {
+    let Some(example) = counterexample_without_level(program) else {
+        return;
+    };
+    for p in problems
+        .items
+        .iter_mut()
+        .filter(|p| p.code == Code::NoCatchAll)
+    {
+        let before = p.help.clone().unwrap_or_default();
+        p.help = Some(format!(
+            "{before}\n\nPor ejemplo, esta organización no cumple ningún nivel (puede pegarla en el archivo como caso de prueba):\n\n{example}"
+        ));
+    }
+}
+
 pub fn counterexample_without_level(p: &Program) -> Option<String> {
     let cands = candidates(p);
     let ev = Evaluator::new(p);
@@ -265,30 +283,4 @@ fn example_text(p: &Program, r: &crate::data::Row) -> String {
         s.push_str(&format!("  con {}\n", chunk.join(", ")));
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    use crate::codes::Code;
-
-    fn lint_codes(text: &str) -> Vec<Code> {
-        let loaded = crate::load::load_text("prueba.reglas", text.to_string());
-        let program = loaded.program.expect("the rules load");
-        super::lint(&program).items.iter().map(|p| p.code).collect()
-    }
-
-    #[test]
-    fn a_text_compared_with_a_literal_is_not_constant() {
-        let codes = lint_codes(
-            "reglas \"Texto\" versión \"1\"\n\
-             campo codigo: texto\n\
-             campo apoyos: texto\n\
-             criterio con_credito \"Recibe crédito\"\n  condición apoyos = \"credito\"\n\
-             nivel con \"Con\" condición con_credito\n\
-             nivel otro \"Otro\" en otro caso\n",
-        );
-        assert!(!codes.contains(&Code::ConstantCriterion), "{codes:?}");
-    }
 }

@@ -6,7 +6,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, JSONReportHandler, NarratableReportHandler,
 };
 
-use crate::diagnostic::Problems;
+use crate::diagnostic::{Failure, Problems};
 use crate::source::SourceMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,11 +37,36 @@ pub fn render_one(d: &dyn Diagnostic, format: ErrorFormat) -> String {
         out = format!("{d}");
     } else if format == ErrorFormat::Plain {
         out = plain_in_spanish(&out);
+    } else if matches!(format, ErrorFormat::Human { .. }) {
+        out = help_in_spanish(&out);
     }
     if format == ErrorFormat::Json && !out.ends_with('\n') {
         out.push('\n');
     }
     out
+}
+
+/// Renders a failure of the command line or of a file; in JSON, with the
+/// same keys as every other diagnostic plus `filename` when it has one.
+pub fn render_failure(f: &Failure, format: ErrorFormat) -> String {
+    if format != ErrorFormat::Json {
+        return render_one(f, format);
+    }
+    let mut object = serde_json::json!({
+        "message": f.message,
+        "code": f.code.as_str(),
+        "severity": "error",
+        "causes": [],
+        "labels": [],
+        "related": [],
+    });
+    if let Some(help) = &f.help {
+        object["help"] = help.as_str().into();
+    }
+    if let Some(file) = &f.file {
+        object["filename"] = file.as_str().into();
+    }
+    format!("{object}\n")
 }
 
 /// Renders every problem, errors and warnings, in source order.
@@ -68,6 +93,46 @@ pub fn tally(problems: &Problems) -> String {
         plural(e, "error", "errores"),
         plural(w, "advertencia", "advertencias")
     )
+}
+
+/// miette's graphical report labels the help `help:`; analysts read
+/// `ayuda:`. The help's continuation lines move one column right with it.
+fn help_in_spanish(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_help = false;
+    for line in text.split_inclusive('\n') {
+        let lead = leading_space_and_colour(line);
+        if line[lead..].starts_with("help:") {
+            out.push_str(&line[..lead]);
+            out.push_str("ayuda:");
+            out.push_str(&line[lead + "help:".len()..]);
+            in_help = true;
+        } else if in_help && line.starts_with("        ") {
+            out.push(' ');
+            out.push_str(line);
+        } else {
+            in_help = false;
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Length of the spaces and ANSI colour codes that start a line.
+fn leading_space_and_colour(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' => i += 1,
+            0x1b => match line[i..].find('m') {
+                Some(end) => i += end + 1,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    i
 }
 
 /// miette's narratable report frames each diagnostic with English phrases

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::eval::{CriterioTraza, Dato, Resultado, Tri};
+use crate::eval::{CriterioTraza, Dato, Explicacion, Fragilidad, Resultado, Tri};
 
 fn mark(t: Tri, aplica: bool) -> &'static str {
     match (aplica, t) {
@@ -48,65 +48,8 @@ pub fn explain(r: &Resultado) -> String {
 }
 
 fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
-    let codigo = r.codigo.as_deref().unwrap_or("?");
-    match &r.nombre {
-        Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
-        None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
-    }
-    match (&r.nivel, &r.nivel_titulo) {
-        (Some(n), Some(t)) => writeln!(o, "Nivel: {n} — {t}")?,
-        _ => writeln!(o, "Nivel: no se puede decidir con los datos disponibles")?,
-    }
-    if r.provisional && r.faltan.is_empty() {
-        // Undecided without a blank field: a division by zero or a group
-        // where no criterion applies (the trace below says which).
-        writeln!(
-            o,
-            "Resultado PROVISIONAL: un nivel superior no se puede decidir (por ejemplo, por una división por cero; vea la traza). Niveles posibles: {}.",
-            r.posibles.join(", ")
-        )?;
-    } else if r.provisional {
-        writeln!(
-            o,
-            "Resultado PROVISIONAL: faltan datos para descartar un nivel superior. Niveles posibles: {}.",
-            r.posibles.join(", ")
-        )?;
-        if !r.faltan.is_empty() {
-            writeln!(
-                o,
-                "Datos que faltan y que pueden cambiar el nivel: {}.",
-                r.faltan.join(", ")
-            )?;
-        }
-    }
-    if !r.correcciones.is_empty() {
-        writeln!(
-            o,
-            "Datos corregidos antes de evaluar (registro de correcciones):"
-        )?;
-        for c in &r.correcciones {
-            let show = |v: &str| {
-                if v.is_empty() {
-                    "(vacío)".to_string()
-                } else {
-                    v.to_string()
-                }
-            };
-            writeln!(
-                o,
-                "  - {}: {} → {} ({}; {})",
-                c.campo,
-                show(&c.valor_anterior),
-                show(&c.valor_nuevo),
-                if c.motivo.is_empty() {
-                    "sin motivo escrito"
-                } else {
-                    &c.motivo
-                },
-                c.origen
-            )?;
-        }
-    }
+    write_heading(o, r)?;
+    write_corrections(o, r)?;
     let Some(e) = &r.explicacion else {
         return Ok(());
     };
@@ -116,7 +59,68 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         (Some(v), true) => writeln!(o, "Reglas: versión {v}")?,
         (None, true) => {}
     }
+    write_levels(o, e)?;
+    if let Some(g) = &r.le_falta {
+        write_gap(o, g)?;
+    }
+    if let Some(f) = r.fragil.as_ref().filter(|f| f.is_fragile()) {
+        write_fragile(o, r, f)?;
+    }
+    write_recommendations(o, r)?;
+    write_trace(o, e)
+}
 
+/// The organization, its level and, for a provisional result, why.
+fn write_heading(o: &mut String, r: &Resultado) -> std::fmt::Result {
+    let codigo = r.codigo.as_deref().unwrap_or("?");
+    match &r.nombre {
+        Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
+        None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
+    }
+    let nivel = super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref());
+    writeln!(o, "Nivel: {nivel}")?;
+    if let Some(p) = super::verdict::provisional(r.provisional, &r.posibles, &r.faltan) {
+        writeln!(o, "{p}")?;
+    }
+    Ok(())
+}
+
+/// The data corrected from the corrections log before evaluating.
+fn write_corrections(o: &mut String, r: &Resultado) -> std::fmt::Result {
+    if r.correcciones.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        o,
+        "Datos corregidos antes de evaluar (registro de correcciones):"
+    )?;
+    let show = |v: &str| {
+        if v.is_empty() {
+            "(vacío)".to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    for c in &r.correcciones {
+        writeln!(
+            o,
+            "  - {}: {} → {} ({}; {})",
+            c.campo,
+            show(&c.valor_anterior),
+            show(&c.valor_nuevo),
+            if c.motivo.is_empty() {
+                "sin motivo escrito"
+            } else {
+                &c.motivo
+            },
+            c.origen
+        )?;
+    }
+    Ok(())
+}
+
+/// Each level tried, with its verdict and the criteria it counts.
+fn write_levels(o: &mut String, e: &Explicacion) -> std::fmt::Result {
     writeln!(o, "\n¿Por qué este nivel?")?;
     writeln!(
         o,
@@ -153,35 +157,36 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
             }
         }
     }
+    Ok(())
+}
 
-    if let Some(g) = &r.le_falta {
-        write_gap(o, g)?;
+fn write_fragile(o: &mut String, r: &Resultado, f: &Fragilidad) -> std::fmt::Result {
+    writeln!(o, "\nResultado frágil")?;
+    if f.sube {
+        writeln!(
+            o,
+            "  - Le falta un solo cambio para subir al nivel {}.",
+            r.siguiente_nivel.as_deref().unwrap_or("superior")
+        )?;
     }
-    if let Some(f) = r.fragil.as_ref().filter(|f| f.is_fragile()) {
-        writeln!(o, "\nResultado frágil")?;
-        if f.sube {
-            writeln!(
-                o,
-                "  - Le falta un solo cambio para subir al nivel {}.",
-                r.siguiente_nivel.as_deref().unwrap_or("superior")
-            )?;
-        }
-        if !f.baja.is_empty() {
-            writeln!(
-                o,
-                "  - Bajaría de nivel si dejara de cumplir cualquiera de: {}.",
-                f.baja.join(", ")
-            )?;
-        }
-        if !f.margen.is_empty() {
-            writeln!(
-                o,
-                "  - Criterios decididos por una unidad o menos de su umbral: {}.",
-                f.margen.join(", ")
-            )?;
-        }
+    if !f.baja.is_empty() {
+        writeln!(
+            o,
+            "  - Bajaría de nivel si dejara de cumplir cualquiera de: {}.",
+            f.baja.join(", ")
+        )?;
     }
+    if !f.margen.is_empty() {
+        writeln!(
+            o,
+            "  - Criterios decididos por una unidad o menos de su umbral: {}.",
+            f.margen.join(", ")
+        )?;
+    }
+    Ok(())
+}
 
+fn write_recommendations(o: &mut String, r: &Resultado) -> std::fmt::Result {
     writeln!(o, "\nRecomendaciones")?;
     if r.recomendaciones.is_empty() {
         writeln!(o, "  (ninguna)")?;
@@ -196,7 +201,11 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
             rec.lugar
         )?;
     }
+    Ok(())
+}
 
+/// Every group, value and criterion, as evaluated.
+fn write_trace(o: &mut String, e: &Explicacion) -> std::fmt::Result {
     writeln!(o, "\nTraza completa")?;
     for g in &e.grupos {
         writeln!(
@@ -212,27 +221,32 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         }
     }
     for c in &e.criterios {
-        writeln!(
-            o,
-            "  criterio {} [{}] ({}{}{}{}): {}",
-            c.id,
-            mark(c.resultado, c.aplica),
-            section(&c.seccion),
-            c.grupo
-                .as_ref()
-                .map(|g| format!("grupo {g}, "))
-                .unwrap_or_default(),
-            c.lugar,
-            changed(&c.cambia),
-            c.titulo
-        )?;
-        writeln!(o, "      condición: {}", c.condicion)?;
-        if !c.datos.is_empty() {
-            writeln!(o, "      datos: {}", datos(&c.datos))?;
-        }
-        if let Some(p) = &c.politica_sin_dato {
-            writeln!(o, "      sin dato → {p}")?;
-        }
+        write_trace_criterion(o, c)?;
+    }
+    Ok(())
+}
+
+fn write_trace_criterion(o: &mut String, c: &CriterioTraza) -> std::fmt::Result {
+    writeln!(
+        o,
+        "  criterio {} [{}] ({}{}{}{}): {}",
+        c.id,
+        mark(c.resultado, c.aplica),
+        section(&c.seccion),
+        c.grupo
+            .as_ref()
+            .map(|g| format!("grupo {g}, "))
+            .unwrap_or_default(),
+        c.lugar,
+        changed(&c.cambia),
+        c.titulo
+    )?;
+    writeln!(o, "      condición: {}", c.condicion)?;
+    if !c.datos.is_empty() {
+        writeln!(o, "      datos: {}", datos(&c.datos))?;
+    }
+    if let Some(p) = &c.politica_sin_dato {
+        writeln!(o, "      sin dato → {p}")?;
     }
     Ok(())
 }

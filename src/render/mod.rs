@@ -5,9 +5,5 @@ pub mod diagnostics;
 pub mod explanation;
 pub mod results;
 pub mod summary;
+pub mod verdict;
 pub mod xlsx;
-
-/// "1 fila", "3 filas": a count with its noun in the right number.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}

@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::eval::{Salida, Summary, Tri};
-use crate::report::audit::Auditoria;
+use crate::eval::{BatchEncoder, Salida, Summary, Tri};
+use crate::provenance::Auditoria;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -43,12 +43,6 @@ pub trait ResultWriter {
             "este formato no admite registros ya codificados",
         ))
     }
-}
-
-/// Turns outputs into the bytes of their records, in order, without
-/// writing them: the same bytes `ResultWriter::write` would write.
-pub trait BatchEncoder: Send + Sync {
-    fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()>;
 }
 
 /// One JSON object per line.

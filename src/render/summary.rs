@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::results::{ResultWriter, Totals};
 use crate::eval::Salida;
-use crate::report::audit::Auditoria;
+use crate::provenance::Auditoria;
 
 pub struct Table<W: Write> {
     out: W,
@@ -86,7 +86,7 @@ impl<W: Write> ResultWriter for Table<W> {
                 code_cell(r.codigo.as_deref().unwrap_or("?")),
                 cut(r.nombre.as_deref().unwrap_or(""), 40),
                 "RECHAZADA",
-                super::plural(r.errores.len(), "error", "errores"),
+                crate::text::plural(r.errores.len(), "error", "errores"),
                 r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or("")
             ),
         }

@@ -9,9 +9,9 @@ use std::io::{self, Write};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::results::{neutralise, ResultWriter};
-use crate::eval::{Salida, Tri};
+use crate::eval::{Explicacion, Rechazo, Resultado, Salida, Tri};
 use crate::program::Program;
-use crate::report::audit::Auditoria;
+use crate::provenance::Auditoria;
 
 pub struct Xlsx<W: Write> {
     out: W,
@@ -85,6 +85,67 @@ impl<W: Write> Xlsx<W> {
         })
     }
 
+    /// A row in the results sheet, with a cell per group, and a row in the
+    /// criteria sheet.
+    fn write_evaluated(&mut self, r: &Resultado) -> io::Result<()> {
+        let mut cells = vec![
+            t(r.codigo.clone().unwrap_or_default()),
+            t(r.nombre.clone().unwrap_or_default()),
+            Cell::Num(r.fila as f64),
+            t(r.nivel.clone().unwrap_or_default()),
+            t(if r.provisional { "sí" } else { "no" }),
+            t(r.posibles.join(" ")),
+            t(r.faltan.join(" ")),
+            t(r.siguiente_nivel.clone().unwrap_or_default()),
+            t(r.recomendaciones
+                .iter()
+                .map(|x| x.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")),
+            t("evaluada"),
+        ];
+        let mut crit_cells = vec![
+            t(r.codigo.clone().unwrap_or_default()),
+            t(r.nombre.clone().unwrap_or_default()),
+            t(r.nivel.clone().unwrap_or_default()),
+        ];
+        if let Some(e) = &r.explicacion {
+            cells.extend(self.groups.iter().map(|g| t(group_share(e, g))));
+            crit_cells.extend(self.criteria.iter().map(|c| t(criterion_result(e, c))));
+        }
+        self.put_row(RESULTS, &cells)?;
+        self.put_row(CRITERIA, &crit_cells)
+    }
+
+    /// A row in the results sheet and one per error in the rejected sheet.
+    fn write_rejected(&mut self, r: &Rechazo) -> io::Result<()> {
+        let cells = vec![
+            t(r.codigo.clone().unwrap_or_default()),
+            t(r.nombre.clone().unwrap_or_default()),
+            Cell::Num(r.fila as f64),
+            t(""),
+            t(""),
+            t(""),
+            t(""),
+            t(""),
+            t(""),
+            t("rechazada"),
+        ];
+        self.put_row(RESULTS, &cells)?;
+        for e in &r.errores {
+            let cells = vec![
+                Cell::Num(r.fila as f64),
+                t(r.codigo.clone().unwrap_or_default()),
+                t(r.nombre.clone().unwrap_or_default()),
+                t(e.columna.clone().unwrap_or_default()),
+                t(e.valor.clone().unwrap_or_default()),
+                t(e.mensaje.clone()),
+            ];
+            self.put_row(REJECTED, &cells)?;
+        }
+        Ok(())
+    }
+
     fn put_row(&mut self, sheet: usize, cells: &[Cell]) -> io::Result<()> {
         let row = self.rows[sheet];
         let ws = self.wb.worksheet_from_index(sheet).map_err(xerr)?;
@@ -117,6 +178,34 @@ fn parse_date(s: &str) -> Option<(u16, u8, u8)> {
 enum Cell {
     Text(String),
     Num(f64),
+}
+
+/// `met/applicable` for one group; empty when the trace lacks it.
+fn group_share(e: &Explicacion, group: &str) -> String {
+    e.grupos
+        .iter()
+        .find(|x| x.id == group)
+        .map(|x| {
+            format!(
+                "{}/{}",
+                x.cumplidos,
+                x.cumplidos + x.no_cumplidos + x.sin_dato
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn criterion_result(e: &Explicacion, criterion: &str) -> &'static str {
+    e.criterios
+        .iter()
+        .find(|x| x.id == criterion)
+        .map(|x| match (x.aplica, x.resultado) {
+            (false, _) => "no aplica",
+            (true, Tri::Yes) => "cumple",
+            (true, Tri::No) => "no cumple",
+            (true, Tri::Unknown) => "sin dato",
+        })
+        .unwrap_or("")
 }
 
 fn t(s: impl Into<String>) -> Cell {
@@ -166,89 +255,8 @@ impl<W: Write> ResultWriter for Xlsx<W> {
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {
         match s {
-            Salida::Evaluada(r) => {
-                let mut cells = vec![
-                    t(r.codigo.clone().unwrap_or_default()),
-                    t(r.nombre.clone().unwrap_or_default()),
-                    Cell::Num(r.fila as f64),
-                    t(r.nivel.clone().unwrap_or_default()),
-                    t(if r.provisional { "sí" } else { "no" }),
-                    t(r.posibles.join(" ")),
-                    t(r.faltan.join(" ")),
-                    t(r.siguiente_nivel.clone().unwrap_or_default()),
-                    t(r.recomendaciones
-                        .iter()
-                        .map(|x| x.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")),
-                    t("evaluada"),
-                ];
-                let mut crit_cells = vec![
-                    t(r.codigo.clone().unwrap_or_default()),
-                    t(r.nombre.clone().unwrap_or_default()),
-                    t(r.nivel.clone().unwrap_or_default()),
-                ];
-                if let Some(e) = &r.explicacion {
-                    for g in &self.groups {
-                        let text = e
-                            .grupos
-                            .iter()
-                            .find(|x| &x.id == g)
-                            .map(|x| {
-                                format!(
-                                    "{}/{}",
-                                    x.cumplidos,
-                                    x.cumplidos + x.no_cumplidos + x.sin_dato
-                                )
-                            })
-                            .unwrap_or_default();
-                        cells.push(t(text));
-                    }
-                    for c in &self.criteria {
-                        let text = e
-                            .criterios
-                            .iter()
-                            .find(|x| &x.id == c)
-                            .map(|x| match (x.aplica, x.resultado) {
-                                (false, _) => "no aplica",
-                                (true, Tri::Yes) => "cumple",
-                                (true, Tri::No) => "no cumple",
-                                (true, Tri::Unknown) => "sin dato",
-                            })
-                            .unwrap_or("");
-                        crit_cells.push(t(text));
-                    }
-                }
-                self.put_row(RESULTS, &cells)?;
-                self.put_row(CRITERIA, &crit_cells)
-            }
-            Salida::Rechazada(r) => {
-                let cells = vec![
-                    t(r.codigo.clone().unwrap_or_default()),
-                    t(r.nombre.clone().unwrap_or_default()),
-                    Cell::Num(r.fila as f64),
-                    t(""),
-                    t(""),
-                    t(""),
-                    t(""),
-                    t(""),
-                    t(""),
-                    t("rechazada"),
-                ];
-                self.put_row(RESULTS, &cells)?;
-                for e in &r.errores {
-                    let cells = vec![
-                        Cell::Num(r.fila as f64),
-                        t(r.codigo.clone().unwrap_or_default()),
-                        t(r.nombre.clone().unwrap_or_default()),
-                        t(e.columna.clone().unwrap_or_default()),
-                        t(e.valor.clone().unwrap_or_default()),
-                        t(e.mensaje.clone()),
-                    ];
-                    self.put_row(REJECTED, &cells)?;
-                }
-                Ok(())
-            }
+            Salida::Evaluada(r) => self.write_evaluated(r),
+            Salida::Rechazada(r) => self.write_rejected(r),
         }
     }
 

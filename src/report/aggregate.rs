@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{proporcion, Etiqueta, Perfil, DESGLOSES};
+use super::{Etiqueta, Perfil, DESGLOSES};
 use crate::data::CellError;
-use crate::eval::{Salida, Tri};
+use crate::eval::{Explicacion, Rechazo, Resultado, Salida, Tri};
 use crate::program::{Program, RecTarget};
+use crate::text::percent;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Agregado {
@@ -190,47 +191,6 @@ pub struct Recolector {
 
 impl Recolector {
     pub fn new(p: &Program) -> Recolector {
-        let criterios = p
-            .criteria
-            .iter()
-            .map(|c| ConteoCriterio {
-                id: c.name.clone(),
-                titulo: c.title.clone(),
-                grupo: c.group.map(|g| p.groups[g].name.clone()),
-                cumplen: 0,
-                no_cumplen: 0,
-                sin_dato: 0,
-                no_aplican: 0,
-                proporcion: None,
-                impide_subir: 0,
-                sostiene_nivel: 0,
-            })
-            .collect();
-        let grupos = p
-            .groups
-            .iter()
-            .map(|g| ConteoGrupo {
-                id: g.name.clone(),
-                titulo: g.title.clone(),
-                criterios: g.members.len(),
-                proporcion_media: None,
-                cumplen_todos: 0,
-            })
-            .collect();
-        let recomendaciones = p
-            .recommendations
-            .iter()
-            .map(|r| ConteoRecomendacion {
-                id: r.name.clone(),
-                para: match r.target {
-                    RecTarget::Level(l) => format!("nivel {}", p.levels[l].name),
-                    RecTarget::Criterion(c) => format!("criterio {}", p.criteria[c].name),
-                },
-                texto: r.text.clone(),
-                seccion: r.section.clone(),
-                organizaciones: 0,
-            })
-            .collect();
         let present: Vec<(&str, &str)> = DESGLOSES
             .iter()
             .copied()
@@ -255,16 +215,7 @@ impl Recolector {
                 rechazadas: 0,
                 provisionales: 0,
                 sin_nivel: 0,
-                niveles: p
-                    .levels
-                    .iter()
-                    .map(|l| ConteoNivel {
-                        id: l.name.clone(),
-                        titulo: l.title.clone(),
-                        organizaciones: 0,
-                        provisionales: 0,
-                    })
-                    .collect(),
+                niveles: conteo_niveles(p),
                 desgloses: present
                     .iter()
                     .map(|(name, title)| Desglose {
@@ -277,9 +228,9 @@ impl Recolector {
                 motivos_rechazo: Vec::new(),
                 provisionales_detalle: Vec::new(),
                 datos_faltantes: Vec::new(),
-                criterios,
-                grupos,
-                recomendaciones,
+                criterios: conteo_criterios(p),
+                grupos: conteo_grupos(p),
+                recomendaciones: conteo_recomendaciones(p),
                 sin_efecto: SinEfecto::default(),
             },
             perfiles: Vec::new(),
@@ -294,34 +245,39 @@ impl Recolector {
     /// Adds one organization. `etiquetas` are its breakdown values
     /// ([`super::etiquetas`]); results should carry their trace.
     pub fn agregar(&mut self, s: &Salida, etiquetas: Vec<Etiqueta>) {
-        let a = &mut self.agg;
-        a.leidas += 1;
+        self.agg.leidas += 1;
         let level_index = match s {
             Salida::Evaluada(r) => r
                 .nivel
                 .as_ref()
-                .and_then(|n| a.niveles.iter().position(|l| &l.id == n)),
+                .and_then(|n| self.agg.niveles.iter().position(|l| &l.id == n)),
             Salida::Rechazada(_) => None,
         };
-        // Breakdown rows.
+        self.count_breakdowns(s, level_index, &etiquetas);
+        match s {
+            Salida::Rechazada(rej) => self.count_rejected(rej),
+            Salida::Evaluada(r) => {
+                self.count_level(r, level_index);
+                if r.provisional {
+                    self.count_provisional(r);
+                }
+                if let Some(e) = &r.explicacion {
+                    self.count_criteria(e);
+                }
+                self.count_profile(r, etiquetas);
+            }
+        }
+    }
+
+    /// One more organization in its row of each breakdown.
+    fn count_breakdowns(&mut self, s: &Salida, level_index: Option<usize>, etiquetas: &[Etiqueta]) {
+        let a = &self.agg;
         for (d, desglose) in a.desgloses.iter().enumerate() {
             let valor = etiquetas
                 .iter()
                 .find(|e| e.campo == desglose.campo)
                 .and_then(|e| e.valor.clone());
-            // Sort key: declared categories in their order, then others
-            // alphabetically, blanks last.
-            let rank = match &valor {
-                Some(v) => self.categorias[d]
-                    .iter()
-                    .position(|c| c == v)
-                    .unwrap_or(usize::MAX - 1),
-                None => usize::MAX,
-            };
-            let key = (
-                rank,
-                valor.clone().map(|v| v.to_lowercase()).unwrap_or_default(),
-            );
+            let key = breakdown_key(&self.categorias[d], &valor);
             let fila = self.desgloses[d]
                 .entry(key)
                 .or_insert_with(|| FilaDesglose {
@@ -338,23 +294,25 @@ impl Recolector {
                 (Salida::Evaluada(_), None) => fila.sin_nivel += 1,
             }
         }
-        let r = match s {
-            Salida::Rechazada(rej) => {
-                a.rechazadas += 1;
-                for e in &rej.errores {
-                    let col = e.columna.clone().unwrap_or_else(|| "(fila)".to_string());
-                    *self.motivos.entry(col).or_insert(0) += 1;
-                }
-                a.rechazos.push(RechazoResumen {
-                    codigo: rej.codigo.clone(),
-                    nombre: rej.nombre.clone(),
-                    fila: rej.fila,
-                    errores: rej.errores.clone(),
-                });
-                return;
-            }
-            Salida::Evaluada(r) => r,
-        };
+    }
+
+    fn count_rejected(&mut self, rej: &Rechazo) {
+        let a = &mut self.agg;
+        a.rechazadas += 1;
+        for e in &rej.errores {
+            let col = e.columna.clone().unwrap_or_else(|| "(fila)".to_string());
+            *self.motivos.entry(col).or_insert(0) += 1;
+        }
+        a.rechazos.push(RechazoResumen {
+            codigo: rej.codigo.clone(),
+            nombre: rej.nombre.clone(),
+            fila: rej.fila,
+            errores: rej.errores.clone(),
+        });
+    }
+
+    fn count_level(&mut self, r: &Resultado, level_index: Option<usize>) {
+        let a = &mut self.agg;
         a.evaluadas += 1;
         match level_index {
             Some(i) => {
@@ -365,45 +323,56 @@ impl Recolector {
             }
             None => a.sin_nivel += 1,
         }
-        if r.provisional {
-            a.provisionales += 1;
-            a.provisionales_detalle.push(Provisional {
-                codigo: r.codigo.clone(),
-                nombre: r.nombre.clone(),
-                fila: r.fila,
-                nivel: r.nivel.clone(),
-                posibles: r.posibles.clone(),
-                faltan: r.faltan.clone(),
-            });
-            for f in &r.faltan {
-                *self.faltan.entry(f.clone()).or_insert(0) += 1;
+    }
+
+    fn count_provisional(&mut self, r: &Resultado) {
+        let a = &mut self.agg;
+        a.provisionales += 1;
+        a.provisionales_detalle.push(Provisional {
+            codigo: r.codigo.clone(),
+            nombre: r.nombre.clone(),
+            fila: r.fila,
+            nivel: r.nivel.clone(),
+            posibles: r.posibles.clone(),
+            faltan: r.faltan.clone(),
+        });
+        for f in &r.faltan {
+            *self.faltan.entry(f.clone()).or_insert(0) += 1;
+        }
+    }
+
+    /// Each criterion's result, and each group's share of criteria met.
+    fn count_criteria(&mut self, e: &Explicacion) {
+        let a = &mut self.agg;
+        for (c, t) in a.criterios.iter_mut().zip(&e.criterios) {
+            match (t.aplica, t.resultado) {
+                (false, _) => c.no_aplican += 1,
+                (true, Tri::Yes) => c.cumplen += 1,
+                (true, Tri::No) => c.no_cumplen += 1,
+                (true, Tri::Unknown) => c.sin_dato += 1,
             }
         }
-        if let Some(e) = &r.explicacion {
-            for (c, t) in a.criterios.iter_mut().zip(&e.criterios) {
-                match (t.aplica, t.resultado) {
-                    (false, _) => c.no_aplican += 1,
-                    (true, Tri::Yes) => c.cumplen += 1,
-                    (true, Tri::No) => c.no_cumplen += 1,
-                    (true, Tri::Unknown) => c.sin_dato += 1,
-                }
-            }
-            for ((g, t), share) in a
-                .grupos
-                .iter_mut()
-                .zip(&e.grupos)
-                .zip(self.group_share.iter_mut())
-            {
-                let applicable = t.cumplidos + t.no_cumplidos + t.sin_dato;
-                if applicable > 0 {
-                    share.0 += t.cumplidos as f64 / applicable as f64;
-                    share.1 += 1;
-                    if t.cumplidos == applicable {
-                        g.cumplen_todos += 1;
-                    }
+        for ((g, t), share) in a
+            .grupos
+            .iter_mut()
+            .zip(&e.grupos)
+            .zip(self.group_share.iter_mut())
+        {
+            let applicable = t.cumplidos + t.no_cumplidos + t.sin_dato;
+            if applicable > 0 {
+                share.0 += t.cumplidos as f64 / applicable as f64;
+                share.1 += 1;
+                if t.cumplidos == applicable {
+                    g.cumplen_todos += 1;
                 }
             }
         }
+    }
+
+    /// The recommendations given, and the profile with the criteria that
+    /// keep the organization from rising and those that hold its level.
+    fn count_profile(&mut self, r: &Resultado, etiquetas: Vec<Etiqueta>) {
+        let a = &mut self.agg;
         for rec in &r.recomendaciones {
             if let Some(c) = a.recomendaciones.iter_mut().find(|c| c.id == rec.id) {
                 c.organizaciones += 1;
@@ -430,39 +399,13 @@ impl Recolector {
             a.desgloses[d].filas = rows.into_values().collect();
         }
         for c in &mut a.criterios {
-            c.proporcion = proporcion(c.cumplen, c.cumplen + c.no_cumplen + c.sin_dato);
+            c.proporcion = percent(c.cumplen, c.cumplen + c.no_cumplen + c.sin_dato);
         }
         for (g, (sum, n)) in a.grupos.iter_mut().zip(&self.group_share) {
             g.proporcion_media = (*n > 0).then(|| (sum / *n as f64 * 1000.0).round() / 10.0);
         }
-        let mut faltan: Vec<Conteo> = self
-            .faltan
-            .into_iter()
-            .map(|(nombre, organizaciones)| Conteo {
-                nombre,
-                organizaciones,
-            })
-            .collect();
-        faltan.sort_by(|x, y| {
-            y.organizaciones
-                .cmp(&x.organizaciones)
-                .then(x.nombre.cmp(&y.nombre))
-        });
-        a.datos_faltantes = faltan;
-        let mut motivos: Vec<Conteo> = self
-            .motivos
-            .into_iter()
-            .map(|(nombre, organizaciones)| Conteo {
-                nombre,
-                organizaciones,
-            })
-            .collect();
-        motivos.sort_by(|x, y| {
-            y.organizaciones
-                .cmp(&x.organizaciones)
-                .then(x.nombre.cmp(&y.nombre))
-        });
-        a.motivos_rechazo = motivos;
+        a.datos_faltantes = ranked(self.faltan);
+        a.motivos_rechazo = ranked(self.motivos);
         if a.evaluadas > 0 {
             for c in &a.criterios {
                 let applicable = c.cumplen + c.no_cumplen + c.sin_dato;
@@ -483,4 +426,96 @@ impl Recolector {
         }
         (self.agg, self.perfiles)
     }
+}
+
+/// Sort key of a breakdown row: declared categories in their order, then
+/// others alphabetically, blanks last.
+fn breakdown_key(categorias: &[String], valor: &Option<String>) -> (usize, String) {
+    let rank = match valor {
+        Some(v) => categorias
+            .iter()
+            .position(|c| c == v)
+            .unwrap_or(usize::MAX - 1),
+        None => usize::MAX,
+    };
+    (
+        rank,
+        valor.clone().map(|v| v.to_lowercase()).unwrap_or_default(),
+    )
+}
+
+fn conteo_niveles(p: &Program) -> Vec<ConteoNivel> {
+    p.levels
+        .iter()
+        .map(|l| ConteoNivel {
+            id: l.name.clone(),
+            titulo: l.title.clone(),
+            organizaciones: 0,
+            provisionales: 0,
+        })
+        .collect()
+}
+
+fn conteo_criterios(p: &Program) -> Vec<ConteoCriterio> {
+    p.criteria
+        .iter()
+        .map(|c| ConteoCriterio {
+            id: c.name.clone(),
+            titulo: c.title.clone(),
+            grupo: c.group.map(|g| p.groups[g].name.clone()),
+            cumplen: 0,
+            no_cumplen: 0,
+            sin_dato: 0,
+            no_aplican: 0,
+            proporcion: None,
+            impide_subir: 0,
+            sostiene_nivel: 0,
+        })
+        .collect()
+}
+
+fn conteo_grupos(p: &Program) -> Vec<ConteoGrupo> {
+    p.groups
+        .iter()
+        .map(|g| ConteoGrupo {
+            id: g.name.clone(),
+            titulo: g.title.clone(),
+            criterios: g.members.len(),
+            proporcion_media: None,
+            cumplen_todos: 0,
+        })
+        .collect()
+}
+
+fn conteo_recomendaciones(p: &Program) -> Vec<ConteoRecomendacion> {
+    p.recommendations
+        .iter()
+        .map(|r| ConteoRecomendacion {
+            id: r.name.clone(),
+            para: match r.target {
+                RecTarget::Level(l) => format!("nivel {}", p.levels[l].name),
+                RecTarget::Criterion(c) => format!("criterio {}", p.criteria[c].name),
+            },
+            texto: r.text.clone(),
+            seccion: r.section.clone(),
+            organizaciones: 0,
+        })
+        .collect()
+}
+
+/// Counts, most organizations first, then by name.
+fn ranked(counts: BTreeMap<String, usize>) -> Vec<Conteo> {
+    let mut v: Vec<Conteo> = counts
+        .into_iter()
+        .map(|(nombre, organizaciones)| Conteo {
+            nombre,
+            organizaciones,
+        })
+        .collect();
+    v.sort_by(|x, y| {
+        y.organizaciones
+            .cmp(&x.organizaciones)
+            .then(x.nombre.cmp(&y.nombre))
+    });
+    v
 }

@@ -6,8 +6,10 @@ use std::io;
 
 use super::aggregate::Agregado;
 use super::escape::md;
-use super::{por_ciento, Informe, PasoNivel, Perfil};
-use crate::eval::{Pendiente, Tri};
+use super::{titulo_desglose, Informe, PasoNivel, Perfil};
+use crate::eval::{LeFalta, Pendiente, Tri};
+use crate::render::verdict;
+use crate::text::percent_text;
 
 /// Every profile, under a short header, written as it is produced.
 pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
@@ -70,40 +72,34 @@ pub fn perfil(a: &Agregado, p: &Perfil) -> String {
 }
 
 fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
+    write_encabezado(o, p)?;
+    write_grupos(o, a, p)?;
+    write_por_que(o, a, p)?;
+    if let Some(g) = &p.le_falta {
+        write_le_falta(o, g)?;
+    }
+    write_recomendaciones(o, a, p)
+}
+
+/// Name, level (and why it is provisional), labels and row.
+fn write_encabezado(o: &mut String, p: &Perfil) -> std::fmt::Result {
     match &p.nombre {
         Some(n) => writeln!(o, "## {} — {}\n", md(&p.quien()), md(n))?,
         None => writeln!(o, "## {}\n", md(&p.quien()))?,
     }
-    match (&p.nivel, &p.nivel_titulo) {
-        (Some(n), Some(t)) => write!(o, "**Nivel:** {} ({})", md(t), md(n))?,
-        _ => write!(
-            o,
-            "**Nivel:** no se puede decidir con los datos disponibles"
-        )?,
-    }
-    if p.provisional {
-        write!(
-            o,
-            " — **provisional**: niveles posibles {}",
-            lista(&p.posibles)
-        )?;
-        if !p.faltan.is_empty() {
-            write!(o, "; faltan los datos {}", lista(&p.faltan))?;
-        }
+    let nivel = verdict::level(p.nivel.as_deref(), p.nivel_titulo.as_deref());
+    write!(o, "**Nivel:** {}", md(&nivel))?;
+    if let Some(prov) = verdict::provisional(p.provisional, &p.posibles, &p.faltan) {
+        write!(o, " — {}", md(&prov))?;
     }
     writeln!(o, "  ")?;
     let labels: Vec<String> = p
         .etiquetas
         .iter()
         .map(|e| {
-            let title = super::DESGLOSES
-                .iter()
-                .find(|d| d.0 == e.campo)
-                .map(|d| d.1)
-                .unwrap_or(&e.campo);
             format!(
                 "{}: {}",
-                md(title),
+                md(titulo_desglose(&e.campo)),
                 e.valor
                     .as_deref()
                     .map(md)
@@ -114,29 +110,37 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
     if !labels.is_empty() {
         writeln!(o, "{}  ", labels.join(" · "))?;
     }
-    writeln!(o, "Fila {} del archivo de datos.\n", p.fila)?;
+    writeln!(o, "Fila {} del archivo de datos.\n", p.fila)
+}
 
-    if !p.grupos.is_empty() {
-        writeln!(o, "| Dimensión | Cumple | Aplican | % | Sin dato |")?;
-        writeln!(o, "|---|---:|---:|---:|---:|")?;
-        for (g, t) in p.grupos.iter().zip(&a.grupos) {
-            let applicable = g.aplicables();
-            let share = super::proporcion(g.cumplidos as usize, applicable as usize)
-                .map(por_ciento)
-                .unwrap_or_else(|| "—".into());
-            writeln!(
-                o,
-                "| {} | {} | {} | {} | {} |",
-                md(&t.titulo),
-                g.cumplidos,
-                applicable,
-                share,
-                g.sin_dato
-            )?;
-        }
-        writeln!(o)?;
+/// Criteria met per group, as a table.
+fn write_grupos(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
+    if p.grupos.is_empty() {
+        return Ok(());
     }
+    writeln!(o, "| Dimensión | Cumple | Aplican | % | Sin dato |")?;
+    writeln!(o, "|---|---:|---:|---:|---:|")?;
+    for (g, t) in p.grupos.iter().zip(&a.grupos) {
+        let applicable = g.aplicables();
+        let share = crate::text::percent(g.cumplidos as usize, applicable as usize)
+            .map(percent_text)
+            .unwrap_or_else(|| "—".into());
+        writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            md(&t.titulo),
+            g.cumplidos,
+            applicable,
+            share,
+            g.sin_dato
+        )?;
+    }
+    writeln!(o)
+}
 
+/// The steps down the ladder, what holds the level and what was decided by
+/// a narrow margin.
+fn write_por_que(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
     writeln!(o, "### ¿Por qué este nivel?\n")?;
     for (i, paso) in p.por_que.iter().enumerate() {
         write_paso(o, a, paso, p, p.detalla(i))?;
@@ -157,25 +161,29 @@ fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
             )?;
         }
     }
+    Ok(())
+}
 
-    if let Some(g) = &p.le_falta {
-        let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
-        writeln!(o, "\n### ¿Qué le falta para el nivel {}?\n", md(&g.nivel))?;
-        writeln!(o, "Al menos {} {plural}:\n", g.minimo)?;
-        for c in &g.criterios {
-            writeln!(o, "- Cumplir: {}", pendiente(c))?;
-        }
-        for e in &g.alternativas {
-            writeln!(o, "- Cumplir {} de estos {}:", e.cuantos, e.opciones.len())?;
-            for c in &e.opciones {
-                writeln!(o, "  - {}", pendiente(c))?;
-            }
-        }
-        for c in &g.condiciones {
-            writeln!(o, "- Que se cumpla {}", md(c))?;
+fn write_le_falta(o: &mut String, g: &LeFalta) -> std::fmt::Result {
+    let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
+    writeln!(o, "\n### ¿Qué le falta para el nivel {}?\n", md(&g.nivel))?;
+    writeln!(o, "Al menos {} {plural}:\n", g.minimo)?;
+    for c in &g.criterios {
+        writeln!(o, "- Cumplir: {}", pendiente(c))?;
+    }
+    for e in &g.alternativas {
+        writeln!(o, "- Cumplir {} de estos {}:", e.cuantos, e.opciones.len())?;
+        for c in &e.opciones {
+            writeln!(o, "  - {}", pendiente(c))?;
         }
     }
+    for c in &g.condiciones {
+        writeln!(o, "- Que se cumpla {}", md(c))?;
+    }
+    Ok(())
+}
 
+fn write_recomendaciones(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
     writeln!(o, "\n### Recomendaciones\n")?;
     if p.recomendaciones.is_empty() {
         writeln!(o, "(ninguna)")?;

@@ -11,7 +11,6 @@
 //! full trace) and the counts.
 
 pub mod aggregate;
-pub mod audit;
 pub mod escape;
 pub mod html;
 pub mod markdown;
@@ -22,11 +21,13 @@ pub mod text;
 use serde::Serialize;
 
 use crate::data::{FieldType, Row, Value};
-use crate::eval::{CriterioTraza, Fragilidad, GrupoTraza, LeFalta, Resultado, Salida, Tri};
+use crate::eval::{
+    CriterioTraza, Fragilidad, GrupoTraza, LeFalta, NivelTraza, Resultado, Salida, Tri,
+};
 use crate::program::Program;
 
+use crate::provenance::Auditoria;
 pub use aggregate::{Agregado, Recolector};
-pub use audit::{sha256_file, ArchivoHuella, Auditoria, LecturaUsada};
 pub use progress::{comparar, Avance};
 
 /// Fields used for the breakdowns of the summary, when the rule file
@@ -36,6 +37,15 @@ pub const DESGLOSES: &[(&str, &str)] = &[
     ("rubro", "Rubro"),
     ("forma_juridica", "Forma jurídica"),
 ];
+
+/// The heading of a breakdown field, or the field name when it is not one.
+fn titulo_desglose(campo: &str) -> &str {
+    DESGLOSES
+        .iter()
+        .find(|d| d.0 == campo)
+        .map(|d| d.1)
+        .unwrap_or(campo)
+}
 
 /// Everything `reglas informe` shows, for one data file.
 #[derive(Debug, Clone, Serialize)]
@@ -188,63 +198,8 @@ impl Perfil {
             .as_ref()
             .map(|e| e.criterios.as_slice())
             .unwrap_or(empty);
-        let find = |id: &str| criterios.iter().find(|c| c.id == id);
-        let mut por_que = Vec::new();
-        if let Some(e) = &r.explicacion {
-            for l in &e.niveles {
-                let mut aplicables = 0;
-                let mut cumplidos = 0;
-                let mut pendientes = Vec::new();
-                for c in l.criterios.iter().filter_map(|id| find(id)) {
-                    if !c.aplica {
-                        continue;
-                    }
-                    aplicables += 1;
-                    if c.resultado == Tri::Yes {
-                        cumplidos += 1;
-                    } else {
-                        pendientes.push(Motivo {
-                            id: c.id.clone(),
-                            resultado: c.resultado,
-                            // The blank policy's sentence starts with the
-                            // verdict, which the profile already shows.
-                            frase: c.frase.clone().or_else(|| {
-                                c.politica_sin_dato.as_deref().map(|t| {
-                                    t.strip_prefix("sin decidir: ")
-                                        .or_else(|| t.strip_prefix("no cumple: "))
-                                        .unwrap_or(t)
-                                        .to_string()
-                                })
-                            }),
-                        });
-                    }
-                }
-                por_que.push(PasoNivel {
-                    id: l.id.clone(),
-                    resultado: l.resultado,
-                    en_otro_caso: l.en_otro_caso,
-                    aplicables,
-                    cumplidos,
-                    pendientes,
-                });
-                if r.nivel.as_deref() == Some(l.id.as_str()) {
-                    break;
-                }
-            }
-        }
-        // Keep only what a profile shows: the unmet criteria of the levels
-        // it details, and their sentences unless listed by title only.
-        let n = por_que.len();
-        let gap_level = r.le_falta.as_ref().map(|g| g.nivel.clone());
-        for (i, paso) in por_que.iter_mut().enumerate() {
-            if !detalla(r.nivel.is_none(), i, n) {
-                paso.pendientes.clear();
-            } else if compacto(r.nivel.as_deref(), gap_level.as_deref(), &paso.id) {
-                for m in &mut paso.pendientes {
-                    m.frase = None;
-                }
-            }
-        }
+        let mut por_que = pasos(r, criterios);
+        podar(&mut por_que, r);
         Perfil {
             codigo: r.codigo.clone(),
             nombre: r.nombre.clone(),
@@ -362,17 +317,80 @@ where
     }
 }
 
-/// A share as analysts read it: `33,3 %` (one decimal, decimal comma).
-pub fn por_ciento(share: f64) -> String {
-    let r = (share * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{} %", r as i64)
-    } else {
-        format!("{r:.1} %").replace('.', ",")
+/// Each level tried, from the top down to the one assigned.
+fn pasos(r: &Resultado, criterios: &[CriterioTraza]) -> Vec<PasoNivel> {
+    let mut por_que = Vec::new();
+    let Some(e) = &r.explicacion else {
+        return por_que;
+    };
+    for l in &e.niveles {
+        por_que.push(paso(l, criterios));
+        if r.nivel.as_deref() == Some(l.id.as_str()) {
+            break;
+        }
+    }
+    por_que
+}
+
+/// One level: the criteria it counts that apply, those met, and the rest.
+fn paso(l: &NivelTraza, criterios: &[CriterioTraza]) -> PasoNivel {
+    let mut aplicables = 0;
+    let mut cumplidos = 0;
+    let mut pendientes = Vec::new();
+    let counted = l
+        .criterios
+        .iter()
+        .filter_map(|id| criterios.iter().find(|c| &c.id == id));
+    for c in counted {
+        if !c.aplica {
+            continue;
+        }
+        aplicables += 1;
+        if c.resultado == Tri::Yes {
+            cumplidos += 1;
+        } else {
+            pendientes.push(motivo(c));
+        }
+    }
+    PasoNivel {
+        id: l.id.clone(),
+        resultado: l.resultado,
+        en_otro_caso: l.en_otro_caso,
+        aplicables,
+        cumplidos,
+        pendientes,
     }
 }
 
-/// `part / whole` as a percent rounded to one decimal, None when `whole` is 0.
-pub fn proporcion(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| ((part as f64 / whole as f64) * 1000.0).round() / 10.0)
+fn motivo(c: &CriterioTraza) -> Motivo {
+    Motivo {
+        id: c.id.clone(),
+        resultado: c.resultado,
+        // The blank policy's sentence starts with the verdict, which the
+        // profile already shows.
+        frase: c.frase.clone().or_else(|| {
+            c.politica_sin_dato.as_deref().map(|t| {
+                t.strip_prefix("sin decidir: ")
+                    .or_else(|| t.strip_prefix("no cumple: "))
+                    .unwrap_or(t)
+                    .to_string()
+            })
+        }),
+    }
+}
+
+/// Keeps only what a profile shows: the unmet criteria of the levels it
+/// details, and their sentences unless listed by title only.
+fn podar(por_que: &mut [PasoNivel], r: &Resultado) {
+    let n = por_que.len();
+    let gap_level = r.le_falta.as_ref().map(|g| g.nivel.clone());
+    for (i, paso) in por_que.iter_mut().enumerate() {
+        if !detalla(r.nivel.is_none(), i, n) {
+            paso.pendientes.clear();
+        } else if compacto(r.nivel.as_deref(), gap_level.as_deref(), &paso.id) {
+            for m in &mut paso.pendientes {
+                m.frase = None;
+            }
+        }
+    }
 }

@@ -5,11 +5,13 @@
 //! file. Two different rule files make the comparison meaningless: that is
 //! recorded in `comparables` and `advertencias`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::{proporcion, ArchivoHuella, Informe, Perfil};
+use super::{Informe, Perfil};
+use crate::provenance::ArchivoHuella;
+use crate::text::percent;
 
 /// The state of an organization in one evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -205,166 +207,261 @@ fn entradas(inf: &Informe) -> (Vec<Entrada<'_>>, usize) {
 
 /// Compares a baseline with a follow-up evaluation.
 pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
-    // Levels: the baseline's ladder, then any level only the follow-up has.
-    let mut levels: Vec<String> = base.resumen.niveles.iter().map(|l| l.id.clone()).collect();
-    for l in &seg.resumen.niveles {
-        if !levels.contains(&l.id) {
-            levels.push(l.id.clone());
-        }
+    let states = States::of(base, seg);
+    let (b, sin_codigo_linea_base) = entradas(base);
+    let (s, sin_codigo_seguimiento) = entradas(seg);
+    let organizaciones = pair_up(&b, &s, &states, base, seg);
+    let solo_linea_base = only_in(&b, &s);
+    let solo_seguimiento = only_in(&s, &b);
+    let meta = meta(base, &states, &organizaciones, &solo_linea_base);
+    let linea_base = corte(base, &b, &states);
+    let seguimiento = corte(seg, &s, &states);
+    let (comparables, advertencias) = advertencias(
+        &linea_base.reglas,
+        &seguimiento.reglas,
+        &linea_base.datos,
+        &seguimiento.datos,
+    );
+    let count = |c: Cambio| organizaciones.iter().filter(|o| o.cambio == c).count();
+    Avance {
+        comparables,
+        advertencias,
+        estados: states.labels(),
+        matriz: states.matrix(&organizaciones),
+        en_ambos: organizaciones.len(),
+        suben: count(Cambio::Sube),
+        se_mantienen: count(Cambio::SeMantiene),
+        bajan: count(Cambio::Baja),
+        sin_comparar: count(Cambio::SinComparar),
+        criterios: criterion_names(&organizaciones, base, seg),
+        linea_base,
+        seguimiento,
+        meta,
+        organizaciones,
+        solo_linea_base,
+        solo_seguimiento,
+        sin_codigo_linea_base,
+        sin_codigo_seguimiento,
     }
-    let mut estados = levels.clone();
-    estados.push("sin nivel".to_string());
-    estados.push("rechazada".to_string());
-    let index = |e: &Estado| -> usize {
+}
+
+/// The rows and columns of the transition matrix: the levels (the
+/// baseline's ladder, then any level only the follow-up has), then
+/// `sin nivel` and `rechazada`.
+struct States {
+    levels: Vec<String>,
+}
+
+impl States {
+    fn of(base: &Informe, seg: &Informe) -> States {
+        let mut levels: Vec<String> = base.resumen.niveles.iter().map(|l| l.id.clone()).collect();
+        for l in &seg.resumen.niveles {
+            if !levels.contains(&l.id) {
+                levels.push(l.id.clone());
+            }
+        }
+        States { levels }
+    }
+
+    fn labels(&self) -> Vec<String> {
+        let mut estados = self.levels.clone();
+        estados.push("sin nivel".to_string());
+        estados.push("rechazada".to_string());
+        estados
+    }
+
+    fn len(&self) -> usize {
+        self.levels.len() + 2
+    }
+
+    fn index(&self, e: &Estado) -> usize {
+        let levels = &self.levels;
         match e {
             Estado::Nivel(n) => levels.iter().position(|l| l == n).unwrap_or(levels.len()),
             Estado::SinNivel => levels.len(),
             Estado::Rechazada => levels.len() + 1,
         }
-    };
-
-    let (b, sin_codigo_linea_base) = entradas(base);
-    let (s, sin_codigo_seguimiento) = entradas(seg);
-    let s_by_code: HashMap<&str, &Entrada> = s.iter().map(|e| (e.codigo.as_str(), e)).collect();
-    let b_codes: HashMap<&str, ()> = b.iter().map(|e| (e.codigo.as_str(), ())).collect();
-
-    let n = estados.len();
-    let mut matriz = vec![vec![0usize; n]; n];
-    let mut av_orgs = Vec::new();
-    let mut solo_linea_base = Vec::new();
-    let (mut suben, mut se_mantienen, mut bajan, mut sin_comparar) = (0, 0, 0, 0);
-    let bottom = base.resumen.niveles.last().map(|l| l.id.clone());
-    let above_bottom = base
-        .resumen
-        .niveles
-        .len()
-        .checked_sub(2)
-        .and_then(|i| base.resumen.niveles.get(i))
-        .map(|l| l.id.clone());
-    let mut meta = Meta {
-        desde: bottom.clone(),
-        hasta: above_bottom,
-        en_linea_base: 0,
-        alcanzaron: 0,
-        proporcion: None,
-        sin_seguimiento: 0,
-    };
-    let mut named: Vec<String> = Vec::new();
-    let in_base = |id: &String| base.resumen.criterios.iter().any(|c| &c.id == id);
-    let in_seg = |id: &String| seg.resumen.criterios.iter().any(|c| &c.id == id);
-
-    for eb in &b {
-        let at_bottom = matches!(&eb.estado, Estado::Nivel(l) if Some(l) == bottom.as_ref());
-        let Some(es) = s_by_code.get(eb.codigo.as_str()) else {
-            if at_bottom {
-                meta.sin_seguimiento += 1;
-            }
-            solo_linea_base.push(Presencia {
-                codigo: eb.codigo.clone(),
-                nombre: eb.nombre.clone(),
-                estado: eb.estado.clone(),
-            });
-            continue;
-        };
-        let (ib, is) = (index(&eb.estado), index(&es.estado));
-        matriz[ib][is] += 1;
-        let cambio = match (&eb.estado, &es.estado) {
-            (Estado::Nivel(_), Estado::Nivel(_)) if is < ib => Cambio::Sube,
-            (Estado::Nivel(_), Estado::Nivel(_)) if is > ib => Cambio::Baja,
-            (Estado::Nivel(_), Estado::Nivel(_)) => Cambio::SeMantiene,
-            _ => Cambio::SinComparar,
-        };
-        match cambio {
-            Cambio::Sube => suben += 1,
-            Cambio::SeMantiene => se_mantienen += 1,
-            Cambio::Baja => bajan += 1,
-            Cambio::SinComparar => sin_comparar += 1,
-        }
-        if at_bottom {
-            meta.en_linea_base += 1;
-            if let (Estado::Nivel(_), Some(bi)) = (
-                &es.estado,
-                bottom.as_ref().map(|l| index(&Estado::Nivel(l.clone()))),
-            ) {
-                if is < bi {
-                    meta.alcanzaron += 1;
-                }
-            }
-        }
-        let met = |p: Option<&Perfil>, inf: &Informe| -> Vec<String> {
-            p.map(|p| {
-                p.cumplidos
-                    .iter()
-                    .filter_map(|&i| inf.resumen.criterios.get(i as usize))
-                    .map(|c| c.id.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
-        let (met_b, met_s) = (met(eb.perfil, base), met(es.perfil, seg));
-        // Only meaningful when both were evaluated, and only for criteria
-        // both rule files have (a criterion a variant removes is not "lost").
-        let both = eb.perfil.is_some() && es.perfil.is_some();
-        let ganados: Vec<String> = if both {
-            met_s
-                .iter()
-                .filter(|c| !met_b.contains(c) && in_base(c))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let perdidos: Vec<String> = if both {
-            met_b
-                .iter()
-                .filter(|c| !met_s.contains(c) && in_seg(c))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        for c in ganados.iter().chain(&perdidos) {
-            if !named.contains(c) {
-                named.push(c.clone());
-            }
-        }
-        av_orgs.push(CambioOrganizacion {
-            codigo: eb.codigo.clone(),
-            nombre: es.nombre.clone().or_else(|| eb.nombre.clone()),
-            linea_base: eb.estado.clone(),
-            seguimiento: es.estado.clone(),
-            provisional_linea_base: eb.perfil.is_some_and(|p| p.provisional),
-            provisional_seguimiento: es.perfil.is_some_and(|p| p.provisional),
-            cambio,
-            ganados,
-            perdidos,
-        });
     }
-    meta.proporcion = proporcion(meta.alcanzaron, meta.en_linea_base);
-    let solo_seguimiento = s
+
+    /// `matriz[i][j]`: organizations in state `i` at baseline and `j` at follow-up.
+    fn matrix(&self, orgs: &[CambioOrganizacion]) -> Vec<Vec<usize>> {
+        let mut matriz = vec![vec![0usize; self.len()]; self.len()];
+        for o in orgs {
+            matriz[self.index(&o.linea_base)][self.index(&o.seguimiento)] += 1;
+        }
+        matriz
+    }
+
+    /// Organizations per state.
+    fn tally(&self, entries: &[Entrada]) -> Vec<usize> {
+        let mut v = vec![0; self.len()];
+        for e in entries {
+            v[self.index(&e.estado)] += 1;
+        }
+        v
+    }
+}
+
+/// One evaluation's side of the comparison.
+fn corte(inf: &Informe, entries: &[Entrada], states: &States) -> Corte {
+    Corte {
+        reglas: inf.auditoria.reglas.clone(),
+        datos: inf.auditoria.datos.first().cloned().unwrap_or_default(),
+        organizaciones: entries.len(),
+        por_estado: states.tally(entries),
+    }
+}
+
+/// The organizations present in both evaluations, in baseline order.
+fn pair_up(
+    b: &[Entrada],
+    s: &[Entrada],
+    states: &States,
+    base: &Informe,
+    seg: &Informe,
+) -> Vec<CambioOrganizacion> {
+    let s_by_code: HashMap<&str, &Entrada> = s.iter().map(|e| (e.codigo.as_str(), e)).collect();
+    b.iter()
+        .filter_map(|eb| {
+            let es = s_by_code.get(eb.codigo.as_str())?;
+            let (ganados, perdidos) = criteria_change(eb, es, base, seg);
+            Some(CambioOrganizacion {
+                codigo: eb.codigo.clone(),
+                nombre: es.nombre.clone().or_else(|| eb.nombre.clone()),
+                linea_base: eb.estado.clone(),
+                seguimiento: es.estado.clone(),
+                provisional_linea_base: eb.perfil.is_some_and(|p| p.provisional),
+                provisional_seguimiento: es.perfil.is_some_and(|p| p.provisional),
+                cambio: cambio(states, &eb.estado, &es.estado),
+                ganados,
+                perdidos,
+            })
+        })
+        .collect()
+}
+
+/// Up means a lower index: the levels go highest first.
+fn cambio(states: &States, b: &Estado, s: &Estado) -> Cambio {
+    let (ib, is) = (states.index(b), states.index(s));
+    match (b, s) {
+        (Estado::Nivel(_), Estado::Nivel(_)) if is < ib => Cambio::Sube,
+        (Estado::Nivel(_), Estado::Nivel(_)) if is > ib => Cambio::Baja,
+        (Estado::Nivel(_), Estado::Nivel(_)) => Cambio::SeMantiene,
+        _ => Cambio::SinComparar,
+    }
+}
+
+/// Criteria met at follow-up and not at baseline (`ganados`), and the
+/// reverse (`perdidos`). Only meaningful when both were evaluated, and only
+/// for criteria both rule files have (a criterion a variant removes is not "lost").
+fn criteria_change(
+    eb: &Entrada,
+    es: &Entrada,
+    base: &Informe,
+    seg: &Informe,
+) -> (Vec<String>, Vec<String>) {
+    let (Some(pb), Some(ps)) = (eb.perfil, es.perfil) else {
+        return (Vec::new(), Vec::new());
+    };
+    let (met_b, met_s) = (met(pb, base), met(ps, seg));
+    let ganados = met_s
         .iter()
-        .filter(|e| !b_codes.contains_key(e.codigo.as_str()))
+        .filter(|c| !met_b.contains(c) && has_criterion(base, c))
+        .cloned()
+        .collect();
+    let perdidos = met_b
+        .iter()
+        .filter(|c| !met_s.contains(c) && has_criterion(seg, c))
+        .cloned()
+        .collect();
+    (ganados, perdidos)
+}
+
+/// The ids of the criteria an organization meets.
+fn met(p: &Perfil, inf: &Informe) -> Vec<String> {
+    p.cumplidos
+        .iter()
+        .filter_map(|&i| inf.resumen.criterios.get(i as usize))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+fn has_criterion(inf: &Informe, id: &str) -> bool {
+    inf.resumen.criterios.iter().any(|c| c.id == id)
+}
+
+/// The organizations of `these` whose code is not in `others`.
+fn only_in(these: &[Entrada], others: &[Entrada]) -> Vec<Presencia> {
+    let codes: HashSet<&str> = others.iter().map(|e| e.codigo.as_str()).collect();
+    these
+        .iter()
+        .filter(|e| !codes.contains(e.codigo.as_str()))
         .map(|e| Presencia {
             codigo: e.codigo.clone(),
             nombre: e.nombre.clone(),
             estado: e.estado.clone(),
         })
-        .collect();
+        .collect()
+}
 
-    let rb = base.auditoria.reglas.clone();
-    let rs = seg.auditoria.reglas.clone();
-    let db = base.auditoria.datos.first().cloned().unwrap_or_default();
-    let ds = seg.auditoria.datos.first().cloned().unwrap_or_default();
-    let (comparables, advertencias) = advertencias(&rb, &rs, &db, &ds);
+/// The project goal, counted over the organizations at the bottom level at
+/// baseline.
+fn meta(
+    base: &Informe,
+    states: &States,
+    orgs: &[CambioOrganizacion],
+    solo_linea_base: &[Presencia],
+) -> Meta {
+    let niveles = &base.resumen.niveles;
+    let desde = niveles.last().map(|l| l.id.clone());
+    let hasta = niveles
+        .len()
+        .checked_sub(2)
+        .and_then(|i| niveles.get(i))
+        .map(|l| l.id.clone());
+    let at_bottom = |e: &Estado| matches!(e, Estado::Nivel(l) if Some(l) == desde.as_ref());
+    let bottom_index = desde
+        .as_ref()
+        .map(|l| states.index(&Estado::Nivel(l.clone())));
+    let from_bottom: Vec<&CambioOrganizacion> =
+        orgs.iter().filter(|o| at_bottom(&o.linea_base)).collect();
+    let alcanzaron = from_bottom
+        .iter()
+        .filter(|o| {
+            matches!(o.seguimiento, Estado::Nivel(_))
+                && bottom_index.is_some_and(|bi| states.index(&o.seguimiento) < bi)
+        })
+        .count();
+    let sin_seguimiento = solo_linea_base
+        .iter()
+        .filter(|p| at_bottom(&p.estado))
+        .count();
+    Meta {
+        en_linea_base: from_bottom.len(),
+        alcanzaron,
+        proporcion: percent(alcanzaron, from_bottom.len()),
+        sin_seguimiento,
+        desde,
+        hasta,
+    }
+}
 
-    let count_states = |entries: &[Entrada]| -> Vec<usize> {
-        let mut v = vec![0; n];
-        for e in entries {
-            v[index(&e.estado)] += 1;
+/// The titles of the criteria gained or lost, in order of first mention.
+fn criterion_names(
+    orgs: &[CambioOrganizacion],
+    base: &Informe,
+    seg: &Informe,
+) -> Vec<NombreCriterio> {
+    let mut named: Vec<&String> = Vec::new();
+    for c in orgs
+        .iter()
+        .flat_map(|o| o.ganados.iter().chain(&o.perdidos))
+    {
+        if !named.contains(&c) {
+            named.push(c);
         }
-        v
-    };
-    let criterios = named
+    }
+    named
         .into_iter()
         .map(|id| {
             let titulo = base
@@ -372,42 +469,15 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
                 .criterios
                 .iter()
                 .chain(&seg.resumen.criterios)
-                .find(|c| c.id == id)
+                .find(|c| &c.id == id)
                 .map(|c| c.titulo.clone())
                 .unwrap_or_default();
-            NombreCriterio { id, titulo }
+            NombreCriterio {
+                id: id.clone(),
+                titulo,
+            }
         })
-        .collect();
-    Avance {
-        comparables,
-        advertencias,
-        linea_base: Corte {
-            reglas: rb,
-            datos: db,
-            organizaciones: b.len(),
-            por_estado: count_states(&b),
-        },
-        seguimiento: Corte {
-            reglas: rs,
-            datos: ds,
-            organizaciones: s.len(),
-            por_estado: count_states(&s),
-        },
-        estados,
-        matriz,
-        en_ambos: av_orgs.len(),
-        suben,
-        se_mantienen,
-        bajan,
-        sin_comparar,
-        meta,
-        organizaciones: av_orgs,
-        solo_linea_base,
-        solo_seguimiento,
-        sin_codigo_linea_base,
-        sin_codigo_seguimiento,
-        criterios,
-    }
+        .collect()
 }
 
 /// Whether the two evaluations can be compared, and the warnings to show.

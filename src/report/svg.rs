@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use super::escape::html;
-use super::por_ciento;
 use super::Cuentas;
+use crate::text::percent_text;
 
 /// Colour of a met criterion / share.
 pub const VERDE: &str = "#2e7d4f";
@@ -106,7 +106,7 @@ pub fn apilada(segmentos: &[(usize, &str, &str)], ancho: f64) -> String {
 pub fn medidor(p: Option<f64>, ancho: f64) -> String {
     let share = p.unwrap_or(0.0).clamp(0.0, 100.0);
     let t = match p {
-        Some(p) => por_ciento(p),
+        Some(p) => percent_text(p),
         None => "sin organizaciones a las que aplique".to_string(),
     };
     let color = if share >= 66.0 {

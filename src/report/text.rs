@@ -2,12 +2,8 @@
 
 use std::fmt::Write;
 
-use super::por_ciento;
-use super::progress::{Avance, Cambio};
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use super::progress::{Avance, Cambio, CambioOrganizacion};
+use crate::text::{percent_text, plural};
 
 /// A multi-line warning with its continuation lines indented.
 pub fn sangrar(w: &str) -> String {
@@ -25,6 +21,20 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
     for w in &a.advertencias {
         writeln!(o, "¡ATENCIÓN! {}\n", sangrar(w))?;
     }
+    write_files(o, a)?;
+    write_matrix(o, a)?;
+    write_counts(o, a)?;
+    write_meta(o, a)?;
+    write_changes(o, a)?;
+    write_unmatched(o, a)?;
+    for w in &a.advertencias {
+        writeln!(o, "\n¡ATENCIÓN! {}", sangrar(w))?;
+    }
+    Ok(())
+}
+
+/// The title and the two data files compared.
+fn write_files(o: &mut String, a: &Avance) -> std::fmt::Result {
     writeln!(o, "Avance entre la línea base y el seguimiento")?;
     for (name, c) in [
         ("Línea base: ", &a.linea_base),
@@ -41,7 +51,11 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
                 .unwrap_or_default()
         )?;
     }
+    Ok(())
+}
 
+/// The transition matrix with row and column totals.
+fn write_matrix(o: &mut String, a: &Avance) -> std::fmt::Result {
     writeln!(
         o,
         "\nMatriz de transición (filas: nivel en la línea base; columnas: nivel en el seguimiento)"
@@ -77,34 +91,50 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
     for (n, w) in col_totals.iter().zip(&widths) {
         write!(o, "  {n:>w$}")?;
     }
-    writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())?;
+    writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())
+}
 
+fn write_counts(o: &mut String, a: &Avance) -> std::fmt::Result {
     writeln!(
         o,
         "\nEn los dos archivos: {}. Suben de nivel: {}. Se mantienen: {}. Bajan: {}. Sin comparar (sin nivel o rechazadas en alguno): {}.",
         a.en_ambos, a.suben, a.se_mantienen, a.bajan, a.sin_comparar
-    )?;
-    if let (Some(desde), Some(hasta)) = (&a.meta.desde, &a.meta.hasta) {
-        match a.meta.proporcion {
-            Some(p) => writeln!(
-                o,
-                "Meta: de {} en el nivel {desde} en la línea base, {} ({}) llegaron a {hasta} o más.",
-                plural(a.meta.en_linea_base, "organización", "organizaciones"),
-                a.meta.alcanzaron,
-                por_ciento(p)
-            )?,
-            None => writeln!(o, "Meta: ninguna organización estaba en el nivel {desde} en la línea base (y en el seguimiento).")?,
-        }
-        if a.meta.sin_seguimiento > 0 {
-            writeln!(
-                o,
-                "  ({} en el nivel {desde} en la línea base no {} en el seguimiento y no se cuentan.)",
-                plural(a.meta.sin_seguimiento, "organización", "organizaciones"),
-                if a.meta.sin_seguimiento == 1 { "está" } else { "están" }
-            )?;
-        }
-    }
+    )
+}
 
+/// The project goal, when the ladder has at least two levels.
+fn write_meta(o: &mut String, a: &Avance) -> std::fmt::Result {
+    let (Some(desde), Some(hasta)) = (&a.meta.desde, &a.meta.hasta) else {
+        return Ok(());
+    };
+    match a.meta.proporcion {
+        Some(p) => writeln!(
+            o,
+            "Meta: de {} en el nivel {desde} en la línea base, {} ({}) llegaron a {hasta} o más.",
+            plural(a.meta.en_linea_base, "organización", "organizaciones"),
+            a.meta.alcanzaron,
+            percent_text(p)
+        )?,
+        None => writeln!(o, "Meta: ninguna organización estaba en el nivel {desde} en la línea base (y en el seguimiento).")?,
+    }
+    if a.meta.sin_seguimiento > 0 {
+        writeln!(
+            o,
+            "  ({} en el nivel {desde} en la línea base no {} en el seguimiento y no se cuentan.)",
+            plural(a.meta.sin_seguimiento, "organización", "organizaciones"),
+            if a.meta.sin_seguimiento == 1 {
+                "está"
+            } else {
+                "están"
+            }
+        )?;
+    }
+    Ok(())
+}
+
+/// One line per organization in both files: its two states, the change and
+/// the criteria gained and lost.
+fn write_changes(o: &mut String, a: &Avance) -> std::fmt::Result {
     writeln!(o, "\nCambios por organización")?;
     let wc = a
         .organizaciones
@@ -125,26 +155,13 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
         "código", "línea base", "seguimiento", "cambio"
     )?;
     for c in &a.organizaciones {
-        let mark = |s: &str, p: bool| if p { format!("{s} (p)") } else { s.to_string() };
-        let mut crits = Vec::new();
-        if !c.ganados.is_empty() {
-            crits.push(format!("+ {}", c.ganados.join(", ")));
-        }
-        if !c.perdidos.is_empty() {
-            crits.push(format!("− {}", c.perdidos.join(", ")));
-        }
-        let cambio = match c.cambio {
-            Cambio::Sube => "SUBE",
-            Cambio::Baja => "BAJA",
-            other => other.texto(),
-        };
         let line = format!(
             "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  {}",
             c.codigo,
             mark(c.linea_base.texto(), c.provisional_linea_base),
             mark(c.seguimiento.texto(), c.provisional_seguimiento),
-            cambio,
-            crits.join("; ")
+            cambio(c.cambio),
+            criteria_changes(c)
         );
         writeln!(o, "{}", line.trim_end())?;
     }
@@ -157,7 +174,40 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
             "  (p) = resultado provisional: faltan datos que podrían subir el nivel."
         )?;
     }
+    Ok(())
+}
 
+fn mark(s: &str, provisional: bool) -> String {
+    if provisional {
+        format!("{s} (p)")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Moves up and down stand out in capitals.
+fn cambio(c: Cambio) -> &'static str {
+    match c {
+        Cambio::Sube => "SUBE",
+        Cambio::Baja => "BAJA",
+        other => other.texto(),
+    }
+}
+
+/// `+ gained; − lost`, each part only when there is one.
+fn criteria_changes(c: &CambioOrganizacion) -> String {
+    let mut crits = Vec::new();
+    if !c.ganados.is_empty() {
+        crits.push(format!("+ {}", c.ganados.join(", ")));
+    }
+    if !c.perdidos.is_empty() {
+        crits.push(format!("− {}", c.perdidos.join(", ")));
+    }
+    crits.join("; ")
+}
+
+/// Organizations in only one file, and rows without a code.
+fn write_unmatched(o: &mut String, a: &Avance) -> std::fmt::Result {
     for (title, list) in [
         ("Solo en la línea base", &a.solo_linea_base),
         ("Solo en el seguimiento", &a.solo_seguimiento),
@@ -182,9 +232,6 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
             "\nFilas sin código, que no se pueden emparejar: {} en la línea base, {} en el seguimiento.",
             a.sin_codigo_linea_base, a.sin_codigo_seguimiento
         )?;
-    }
-    for w in &a.advertencias {
-        writeln!(o, "\n¡ATENCIÓN! {}", sangrar(w))?;
     }
     Ok(())
 }

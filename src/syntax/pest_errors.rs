@@ -525,6 +525,9 @@ const RESERVED: &[&str] = &[
     "sin",
 ];
 
+const UNCLOSED_QUOTE: &str =
+    "Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea.";
+
 fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<String> {
     let before = &text[..at.min(text.len())];
     let line_before = before.rsplit('\n').next().unwrap_or("");
@@ -533,77 +536,14 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
     if line_before.matches('"').count() % 2 == 1
         || (at_line_end && expected.iter().any(|e| e == "`\"`"))
     {
-        return Some(
-            "Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea."
-                .into(),
-        );
+        return Some(UNCLOSED_QUOTE.into());
     }
     if let Found::Token(t) = found {
-        // Two words where one name was expected: `participacion reuniones`.
-        let after_name = line_before
-            .trim_end()
-            .ends_with(|c: char| c.is_alphanumeric() || c == '_')
-            && line_before.ends_with(' ');
-        if after_name
-            && expected
-                .iter()
-                .any(|e| e.starts_with("un texto") || e == "`\"`")
-            && t.chars().all(|c| c.is_alphanumeric() || c == '_')
-        {
-            return Some(
-                "Un nombre es una sola palabra: una las palabras con `_` (por ejemplo `participacion_reuniones`), y ponga el título entre comillas."
-                    .into(),
-            );
-        }
-        // A keyword written with a typo (`critero`, `si cunple`): at most two
-        // letters off.
-        let wants_keyword = expected.iter().any(|e| {
-            e == DECLARATION
-                || (e.starts_with('`') && e.chars().nth(1).is_some_and(char::is_alphabetic))
-        });
-        if wants_keyword && t.chars().all(|c| c.is_alphabetic()) && !RESERVED.contains(&t.as_str())
-        {
-            let fold = crate::check::suggest::fold;
-            let typed = fold(t);
-            let close = KEYWORDS
-                .iter()
-                .map(|k| (strsim::levenshtein(&fold(k), &typed), *k))
-                .filter(|(d, _)| *d > 0 && *d <= 2 && typed.len() > 3)
-                .min();
-            if let Some((_, k)) = close {
-                return Some(format!("¿Quiso decir `{k}`?"));
-            }
-        }
-    }
-    if let Found::Token(t) = found {
-        if t.starts_with('"') && t[1..].find('"').is_none() {
-            return Some(
-                "Falta cerrar las comillas: un texto empieza y termina con `\"` en la misma línea."
-                    .into(),
-            );
-        }
-        if t == ","
-            && line_before.ends_with(|c: char| c.is_ascii_digit())
-            && after[1..].starts_with(|c: char| c.is_ascii_digit())
-        {
-            return Some(
-                "Los decimales se escriben con punto en las reglas: `0.5`, no `0,5`.".into(),
-            );
-        }
-        if t == "=" && after.starts_with("==") {
-            return Some("Para comparar se usa un solo `=`.".into());
-        }
-        let at_line_start = line_before.trim().is_empty();
-        if RESERVED.contains(&t.as_str())
-            && !at_line_start
-            && expected.iter().any(|e| e.starts_with("un nombre"))
-        {
-            return Some(format!(
-                "`{t}` es una palabra reservada del lenguaje; elija otro nombre (por ejemplo `{t}_1`)."
-            ));
-        }
-        if t == "&" || t == "|" || t == "!" {
-            return Some("Las condiciones se combinan con `y`, `o` y `no`.".into());
+        let token_hint = two_word_name(t, line_before, expected)
+            .or_else(|| keyword_typo(t, expected))
+            .or_else(|| misplaced_token(t, line_before, after, expected));
+        if token_hint.is_some() {
+            return token_hint;
         }
     }
     if expected.iter().any(|e| e == DECLARATION) {
@@ -612,6 +552,73 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
              revise que la línea anterior esté completa."
                 .into(),
         );
+    }
+    None
+}
+
+/// Two words where one name was expected: `participacion reuniones`.
+fn two_word_name(t: &str, line_before: &str, expected: &[String]) -> Option<String> {
+    let after_name = line_before
+        .trim_end()
+        .ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        && line_before.ends_with(' ');
+    (after_name
+        && expected
+            .iter()
+            .any(|e| e.starts_with("un texto") || e == "`\"`")
+        && t.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    .then(|| {
+        "Un nombre es una sola palabra: una las palabras con `_` (por ejemplo `participacion_reuniones`), y ponga el título entre comillas."
+            .into()
+    })
+}
+
+/// A keyword written with a typo (`critero`, `si cunple`): at most two
+/// letters off.
+fn keyword_typo(t: &str, expected: &[String]) -> Option<String> {
+    let wants_keyword = expected.iter().any(|e| {
+        e == DECLARATION
+            || (e.starts_with('`') && e.chars().nth(1).is_some_and(char::is_alphabetic))
+    });
+    if !wants_keyword || !t.chars().all(|c| c.is_alphabetic()) || RESERVED.contains(&t) {
+        return None;
+    }
+    let fold = crate::text::fold;
+    let typed = fold(t);
+    let close = KEYWORDS
+        .iter()
+        .map(|k| (strsim::levenshtein(&fold(k), &typed), *k))
+        .filter(|(d, _)| *d > 0 && *d <= 2 && typed.len() > 3)
+        .min();
+    close.map(|(_, k)| format!("¿Quiso decir `{k}`?"))
+}
+
+/// A token from another language or habit: an unclosed quote, a decimal
+/// comma, `==`, a reserved word as a name, `&` `|` `!`.
+fn misplaced_token(t: &str, line_before: &str, after: &str, expected: &[String]) -> Option<String> {
+    if t.starts_with('"') && t[1..].find('"').is_none() {
+        return Some(UNCLOSED_QUOTE.into());
+    }
+    if t == ","
+        && line_before.ends_with(|c: char| c.is_ascii_digit())
+        && after[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Some("Los decimales se escriben con punto en las reglas: `0.5`, no `0,5`.".into());
+    }
+    if t == "=" && after.starts_with("==") {
+        return Some("Para comparar se usa un solo `=`.".into());
+    }
+    let at_line_start = line_before.trim().is_empty();
+    if RESERVED.contains(&t)
+        && !at_line_start
+        && expected.iter().any(|e| e.starts_with("un nombre"))
+    {
+        return Some(format!(
+            "`{t}` es una palabra reservada del lenguaje; elija otro nombre (por ejemplo `{t}_1`)."
+        ));
+    }
+    if t == "&" || t == "|" || t == "!" {
+        return Some("Las condiciones se combinan con `y`, `o` y `no`.".into());
     }
     None
 }

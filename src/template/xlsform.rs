@@ -14,21 +14,32 @@ use crate::program::Program;
 /// the server (see [`super::form_id`]).
 pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateError> {
     let fields = fields(program);
-    let code = program
-        .schema
-        .fields
-        .get(program.code_field)
-        .map(|f| f.name.clone());
     let bold = Format::new().set_bold();
     // The list of sí/no answers, under a name no category field uses.
     let mut yes_no = "sino".to_string();
     while fields.iter().any(|f| f.name == yes_no) {
         yes_no.push('_');
     }
-
     let mut wb = Workbook::new();
+    survey_sheet(wb.add_worksheet(), program, &fields, &yes_no, &bold)?;
+    choices_sheet(wb.add_worksheet(), &fields, &yes_no, &bold)?;
+    settings_sheet(wb.add_worksheet(), program, form_id, &bold)?;
+    Ok(wb.save_to_buffer()?)
+}
 
-    let survey = wb.add_worksheet();
+/// One question per field; the code is required.
+fn survey_sheet(
+    survey: &mut Worksheet,
+    program: &Program,
+    fields: &[TemplateField],
+    yes_no: &str,
+    bold: &Format,
+) -> Result<(), TemplateError> {
+    let code = program
+        .schema
+        .fields
+        .get(program.code_field)
+        .map(|f| f.name.clone());
     survey.set_name("survey")?;
     let cols = [
         "type",
@@ -38,10 +49,10 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
         "constraint",
         "constraint_message",
     ];
-    header(survey, &cols, &bold)?;
+    header(survey, &cols, bold)?;
     for (i, f) in fields.iter().enumerate() {
         let r = row(i + 1)?;
-        let q = question(f, &fields, &yes_no);
+        let q = question(f, fields, yes_no);
         survey.write_string(r, 0, q.ty)?;
         survey.write_string(r, 1, &f.name)?;
         survey.write_string(r, 2, f.label())?;
@@ -58,10 +69,18 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
     survey.set_column_width(2, 60)?;
     survey.set_column_width(4, 34)?;
     survey.set_column_width(5, 50)?;
+    Ok(())
+}
 
-    let choices = wb.add_worksheet();
+/// The answers of sí/no (when a field uses it) and of each category field.
+fn choices_sheet(
+    choices: &mut Worksheet,
+    fields: &[TemplateField],
+    yes_no: &str,
+    bold: &Format,
+) -> Result<(), TemplateError> {
     choices.set_name("choices")?;
-    header(choices, &["list_name", "name", "label"], &bold)?;
+    header(choices, &["list_name", "name", "label"], bold)?;
     let mut r = 1usize;
     let mut choice =
         |list: &str, name: &str, label: &str, ws: &mut Worksheet| -> Result<(), TemplateError> {
@@ -73,10 +92,10 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
             Ok(())
         };
     if fields.iter().any(|f| f.ty == FieldType::Bool) {
-        choice(&yes_no, "si", "Sí", choices)?;
-        choice(&yes_no, "no", "No", choices)?;
+        choice(yes_no, "si", "Sí", choices)?;
+        choice(yes_no, "no", "No", choices)?;
     }
-    for f in &fields {
+    for f in fields {
         if let FieldType::Category(values) = &f.ty {
             for v in values {
                 choice(&f.name, v, &label_of(v), choices)?;
@@ -86,10 +105,17 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
     choices.set_column_width(0, 28)?;
     choices.set_column_width(1, 28)?;
     choices.set_column_width(2, 40)?;
+    Ok(())
+}
 
-    let settings = wb.add_worksheet();
+fn settings_sheet(
+    settings: &mut Worksheet,
+    program: &Program,
+    form_id: &str,
+    bold: &Format,
+) -> Result<(), TemplateError> {
     settings.set_name("settings")?;
-    header(settings, &["form_title", "form_id", "version"], &bold)?;
+    header(settings, &["form_title", "form_id", "version"], bold)?;
     settings.write_string(1, 0, &program.title)?;
     settings.write_string(1, 1, form_id)?;
     if let Some(v) = &program.version {
@@ -97,8 +123,7 @@ pub fn xlsform(program: &Program, form_id: &str) -> Result<Vec<u8>, TemplateErro
     }
     settings.set_column_width(0, 50)?;
     settings.set_column_width(1, 20)?;
-
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 struct Question {

@@ -137,7 +137,7 @@ fn read_expected(path: &Path, d: &crate::data::Detected) -> Result<Expected, Str
         .map(|c| {
             header
                 .iter()
-                .position(|h| crate::check::suggest::fold(h.trim()) == *c)
+                .position(|h| crate::text::fold(h.trim()) == *c)
         })
         .collect();
     if cols.iter().all(Option::is_none) {

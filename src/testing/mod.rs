@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::data::Row;
-use crate::eval::{Evaluator, Resultado, Tri};
+use crate::eval::{Evaluator, Explicacion, Resultado, Tri};
 use crate::program::Program;
 
 pub use cases_file::{read_cases_file, CasesFileError, EXPECTED_COLUMNS};
@@ -59,36 +59,21 @@ pub fn cases_in_program(p: &Program) -> Vec<Case> {
 
 /// Runs one case and compares with what it expects.
 pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
-    let mut diferencias = Vec::new();
     if !case.row.errors.is_empty() {
-        for e in &case.row.errors {
-            diferencias.push(format!(
-                "los datos del caso tienen un error{}: {}",
-                e.columna
-                    .as_ref()
-                    .map(|c| format!(" en `{c}`"))
-                    .unwrap_or_default(),
-                e.mensaje
-            ));
-        }
-        return outcome(case, diferencias, None);
+        return outcome(case, data_errors(case), None);
     }
     let ev = Evaluator::new(program);
     let r = ev.evaluate(&case.row, true);
     if let Some(Some(name)) = &case.expect_level {
         if !program.levels.iter().any(|l| &l.name == name) {
-            let hint = crate::check::suggest::did_you_mean(
-                name,
-                program.levels.iter().map(|l| l.name.as_str()),
-            )
-            .map(|s| format!("; ¿quiso decir `{s}`?"))
-            .unwrap_or_default();
-            diferencias.push(format!(
+            let hint = did_you_mean_hint(name, program.levels.iter().map(|l| l.name.as_str()));
+            let diferencias = vec![format!(
                 "el nivel esperado `{name}` no existe en estas reglas{hint}"
-            ));
+            )];
             return outcome(case, diferencias, Some(r));
         }
     }
+    let mut diferencias = Vec::new();
     if let Some(expected) = &case.expect_level {
         if *expected != r.nivel {
             let show = |l: &Option<String>| l.clone().unwrap_or_else(|| "ninguno".into());
@@ -101,57 +86,91 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
         }
     }
     if let (Some(expected), Some(e)) = (&case.expect_failed, &r.explicacion) {
-        for c in expected {
-            let actual = e.criterios.iter().find(|x| &x.id == c);
-            match actual {
-                Some(x) if x.aplica && x.resultado == Tri::No => {}
-                Some(x) => diferencias.push(format!(
-                    "se esperaba que fallara `{c}`, pero {}",
-                    match (x.aplica, x.resultado) {
-                        (false, _) => "no aplica a esta organización".to_string(),
-                        (true, Tri::Yes) => format!(
-                            "se cumple{}",
-                            x.frase
-                                .as_ref()
-                                .map(|f| format!(": {f}"))
-                                .unwrap_or_default()
-                        ),
-                        _ => "quedó sin decidir por falta de datos".to_string(),
-                    }
-                )),
-                None => {
-                    let hint = crate::check::suggest::did_you_mean(
-                        c,
-                        program.criteria.iter().map(|x| x.name.as_str()),
-                    )
-                    .map(|s| format!("; ¿quiso decir `{s}`?"))
-                    .unwrap_or_default();
-                    diferencias.push(format!("`{c}` no es un criterio de estas reglas{hint}"))
-                }
-            }
-        }
+        diferencias.extend(failed_differences(program, expected, e));
     }
     if let Some(expected) = &case.expect_recommendations {
-        let got: BTreeSet<&str> = r.recomendaciones.iter().map(|x| x.id.as_str()).collect();
-        for rec in expected {
-            if !program.recommendations.iter().any(|x| &x.name == rec) {
-                let hint = crate::check::suggest::did_you_mean(
-                    rec,
-                    program.recommendations.iter().map(|x| x.name.as_str()),
-                )
-                .map(|s| format!("; ¿quiso decir `{s}`?"))
-                .unwrap_or_default();
-                diferencias.push(format!(
-                    "`{rec}` no es una recomendación de estas reglas{hint}"
-                ));
-            } else if !got.contains(rec.as_str()) {
-                diferencias.push(format!(
-                    "se esperaba la recomendación `{rec}`, que no se dio"
-                ));
+        diferencias.extend(recommendation_differences(program, expected, &r));
+    }
+    outcome(case, diferencias, Some(r))
+}
+
+/// The case's own data errors: it cannot be evaluated.
+fn data_errors(case: &Case) -> Vec<String> {
+    case.row
+        .errors
+        .iter()
+        .map(|e| {
+            format!(
+                "los datos del caso tienen un error{}: {}",
+                e.columna
+                    .as_ref()
+                    .map(|c| format!(" en `{c}`"))
+                    .unwrap_or_default(),
+                e.mensaje
+            )
+        })
+        .collect()
+}
+
+/// `; ¿quiso decir `x`?` when a candidate is close to `name`, else empty.
+fn did_you_mean_hint<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    crate::text::did_you_mean(name, candidates)
+        .map(|s| format!("; ¿quiso decir `{s}`?"))
+        .unwrap_or_default()
+}
+
+/// Each criterion expected to fail that does not, or that does not exist.
+fn failed_differences(program: &Program, expected: &[String], e: &Explicacion) -> Vec<String> {
+    let mut diferencias = Vec::new();
+    for c in expected {
+        let actual = e.criterios.iter().find(|x| &x.id == c);
+        match actual {
+            Some(x) if x.aplica && x.resultado == Tri::No => {}
+            Some(x) => diferencias.push(format!(
+                "se esperaba que fallara `{c}`, pero {}",
+                match (x.aplica, x.resultado) {
+                    (false, _) => "no aplica a esta organización".to_string(),
+                    (true, Tri::Yes) => format!(
+                        "se cumple{}",
+                        x.frase
+                            .as_ref()
+                            .map(|f| format!(": {f}"))
+                            .unwrap_or_default()
+                    ),
+                    _ => "quedó sin decidir por falta de datos".to_string(),
+                }
+            )),
+            None => {
+                let hint = did_you_mean_hint(c, program.criteria.iter().map(|x| x.name.as_str()));
+                diferencias.push(format!("`{c}` no es un criterio de estas reglas{hint}"))
             }
         }
     }
-    outcome(case, diferencias, Some(r))
+    diferencias
+}
+
+/// Each recommendation expected that was not given, or that does not exist.
+fn recommendation_differences(
+    program: &Program,
+    expected: &[String],
+    r: &Resultado,
+) -> Vec<String> {
+    let got: BTreeSet<&str> = r.recomendaciones.iter().map(|x| x.id.as_str()).collect();
+    let mut diferencias = Vec::new();
+    for rec in expected {
+        if !program.recommendations.iter().any(|x| &x.name == rec) {
+            let hint =
+                did_you_mean_hint(rec, program.recommendations.iter().map(|x| x.name.as_str()));
+            diferencias.push(format!(
+                "`{rec}` no es una recomendación de estas reglas{hint}"
+            ));
+        } else if !got.contains(rec.as_str()) {
+            diferencias.push(format!(
+                "se esperaba la recomendación `{rec}`, que no se dio"
+            ));
+        }
+    }
+    diferencias
 }
 
 fn outcome(case: &Case, diferencias: Vec<String>, result: Option<Resultado>) -> CaseOutcome {

@@ -1,4 +1,4 @@
-//! The audit block of a report: which program, rule files and data files
+//! Provenance (the audit block of every output): which program, rule files and data files
 //! produced it (with their SHA-256), how the data was read, and when.
 //!
 //! This is the hook for reproducibility metadata: any output can carry an
@@ -48,6 +48,40 @@ impl Auditoria {
             "reglas {} (commit {}, compilado el {})",
             self.version_programa, self.commit_programa, self.fecha_compilacion
         )
+    }
+
+    /// This record and `other`'s together (two evaluations compared): the
+    /// rule files once each, both data files and how each was read.
+    pub fn with(&self, other: &Auditoria) -> Auditoria {
+        let mut au = self.clone();
+        for r in &other.reglas {
+            if !au.reglas.contains(r) {
+                au.reglas.push(r.clone());
+            }
+        }
+        au.datos.extend(other.datos.iter().cloned());
+        au.lectura.extend(other.lectura.iter().cloned());
+        au
+    }
+
+    /// The record of one evaluation of `data` (with its cleaning log, if
+    /// any) against `program`, on `fecha` (`AAAA-MM-DD`).
+    pub fn of_run(
+        program: &Program,
+        data: &Path,
+        detected: &Detected,
+        corrections: Option<&Path>,
+        fecha: String,
+    ) -> Auditoria {
+        let mut datos = vec![ArchivoHuella::datos(data)];
+        datos.extend(corrections.map(ArchivoHuella::datos));
+        Auditoria {
+            reglas: ArchivoHuella::de_programa(program),
+            datos,
+            lectura: vec![LecturaUsada::new(data, detected)],
+            fecha: Some(fecha),
+            ..Auditoria::de_este_programa()
+        }
     }
 }
 
@@ -193,15 +227,6 @@ fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
-}
-
-/// Today's date in UTC, `AAAA-MM-DD`, from the system clock.
-pub fn hoy_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    crate::civil_date::from_unix_seconds(secs)
 }
 
 #[cfg(test)]

@@ -1,0 +1,89 @@
+//! Pass: recommendations, each for a level or for a criterion not met.
+
+use super::symbols::Sym;
+use super::Checker;
+use crate::ast::{self, Name, RecommendationDecl};
+use crate::codes::Code;
+use crate::diagnostic::{Problem, Problems};
+use crate::program::{RecTarget, Recommendation};
+
+impl Checker<'_> {
+    pub(super) fn recommendations(&mut self, problems: &mut Problems) {
+        for r in self.decls.recommendations.clone() {
+            let Some((target, name)) = self.target(r, problems) else {
+                continue;
+            };
+            let reason = match target {
+                RecTarget::Level(_) => format!("nivel {}", name.text),
+                RecTarget::Criterion(_) => format!("criterio {} no se cumple", name.text),
+            };
+            self.recommendations.push(Recommendation {
+                name: r.name.text.clone(),
+                target,
+                reason,
+                section: r.section.as_ref().map(|s| s.text.clone()),
+                text: r.text.text.clone(),
+                span: r.span,
+            });
+        }
+    }
+
+    /// The level or criterion a recommendation is for; an error when the
+    /// name is not one of that kind.
+    fn target<'r>(
+        &self,
+        r: &'r RecommendationDecl,
+        problems: &mut Problems,
+    ) -> Option<(RecTarget, &'r Name)> {
+        let (name, want_level) = match &r.target {
+            ast::Target::Level(n) => (n, true),
+            ast::Target::Criterion(n) => (n, false),
+        };
+        match (self.syms.get(&name.text), want_level) {
+            (Some(Sym::Level(i)), true) => return Some((RecTarget::Level(i), name)),
+            (Some(Sym::Criterion(i)), false) => return Some((RecTarget::Criterion(i), name)),
+            _ => {}
+        }
+        problems.push(self.bad_target(name, want_level));
+        None
+    }
+
+    fn bad_target(&self, name: &Name, want_level: bool) -> Problem {
+        let kind = if want_level { "nivel" } else { "criterio" };
+        let candidates: Vec<&str> = if want_level {
+            self.decls
+                .levels
+                .iter()
+                .map(|l| l.name.text.as_str())
+                .collect()
+        } else {
+            self.decls
+                .criteria
+                .iter()
+                .map(|c| c.name.text.as_str())
+                .collect()
+        };
+        let msg = match self.syms.get(&name.text) {
+            Some(s) => format!(
+                "la recomendación es para el {kind} `{}`, pero `{}` es {}",
+                name.text,
+                name.text,
+                s.described()
+            ),
+            None => format!(
+                "la recomendación es para el {kind} `{}`, que no existe",
+                name.text
+            ),
+        };
+        let p =
+            Problem::error(Code::BadTarget, msg).label(name.span, format!("{kind} desconocido"));
+        match crate::text::did_you_mean(&name.text, candidates.iter().copied()) {
+            Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
+            None => p.help(format!(
+                "Los {} declarados son: {}.",
+                if want_level { "niveles" } else { "criterios" },
+                candidates.join(", ")
+            )),
+        }
+    }
+}

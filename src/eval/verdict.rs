@@ -1,0 +1,273 @@
+//! From a computed row to its result: the level (three-valued, first level
+//! that holds), the recommendations that apply, and, when asked, the
+//! explanation as data (compact outcomes by id, or the full trace).
+
+use super::display::{blank_reason, json_value};
+use super::engine::{Evaluator, State};
+use super::outcome::*;
+use super::value::Tri;
+use crate::program::*;
+
+impl Evaluator<'_> {
+    /// Picks the level and builds the result (and, with `trace`, the
+    /// explanation) from a computed state.
+    pub fn decide(&self, st: &State, trace: bool) -> Resultado {
+        self.decide_with(st, if trace { Detail::Full } else { Detail::Level })
+    }
+
+    pub fn decide_with(&self, st: &State, detail: Detail) -> Resultado {
+        let trace = detail != Detail::Level;
+        let p = self.program;
+        let mut results = Vec::with_capacity(p.levels.len());
+        let mut chosen: Option<usize> = None;
+        let mut undecided_above = false;
+        for (i, l) in p.levels.iter().enumerate() {
+            let r = match &l.condition {
+                Some(c) => self.eval(c, st).tri(),
+                // `en otro caso` holds only when every level above is "no".
+                None if undecided_above => Tri::Unknown,
+                None => Tri::Yes,
+            };
+            results.push(r);
+            match r {
+                Tri::Yes => {
+                    chosen = Some(i);
+                    break;
+                }
+                Tri::Unknown => undecided_above = true,
+                Tri::No => {}
+            }
+        }
+        let mut posibles = Vec::new();
+        let mut missing: Vec<usize> = Vec::new();
+        for (i, r) in results.iter().enumerate() {
+            if *r == Tri::Unknown || Some(i) == chosen {
+                posibles.push(p.levels[i].name.clone());
+            }
+            if *r == Tri::Unknown {
+                for &f in &p.levels[i].fields {
+                    if matches!(st.row.values.get(f), Some(None)) && !missing.contains(&f) {
+                        missing.push(f);
+                    }
+                }
+            }
+        }
+        // The catch-all is possible whenever it was not reached as "no".
+        if chosen.is_none() {
+            if let Some(last) = p.levels.last() {
+                if last.condition.is_none() && !posibles.contains(&last.name) {
+                    posibles.push(last.name.clone());
+                }
+            }
+        }
+        missing.sort_unstable();
+        let recomendaciones = self.recommendations(chosen, st, detail);
+        let le_falta = if trace {
+            self.gap(st, chosen, detail == Detail::Full)
+        } else {
+            None
+        };
+        let fragil = if trace && chosen.is_some() {
+            Some(self.fragility(st, chosen, le_falta.as_ref()))
+        } else {
+            None
+        };
+        Resultado {
+            codigo: st.row.codigo.clone(),
+            nombre: st.row.nombre.clone(),
+            fila: st.row.line,
+            nivel: chosen.map(|i| p.levels[i].name.clone()),
+            nivel_titulo: chosen.map(|i| p.levels[i].title.clone()),
+            provisional: results.contains(&Tri::Unknown),
+            posibles,
+            faltan: missing.iter().map(|&f| p.fields[f].name.clone()).collect(),
+            recomendaciones,
+            siguiente_nivel: le_falta.as_ref().map(|g| g.nivel.clone()),
+            le_falta,
+            fragil,
+            correcciones: Vec::new(),
+            explicacion: (detail == Detail::Full).then(|| self.explain(st, &results)),
+            traza: (detail == Detail::Compact).then(|| self.compact_trace(st, &results)),
+        }
+    }
+
+    /// Outcomes only, keyed by id: what a data pipeline needs per
+    /// organization. Titles, sentences and places are in the rule file.
+    fn compact_trace(&self, st: &State, level_results: &[Tri]) -> TrazaCompacta {
+        let p = self.program;
+        let mut sin_decidir = Vec::new();
+        let criterios = p
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let r = st.criteria[i];
+                if let (Tri::Unknown, Some(b)) = (r.outcome, r.blank) {
+                    sin_decidir.push((c.name.clone(), blank_reason(p, b)));
+                }
+                let word = match (r.applies, r.outcome) {
+                    (false, _) => "no aplica",
+                    (true, t) => t.word(),
+                };
+                (c.name.clone(), word)
+            })
+            .collect();
+        let niveles = p
+            .levels
+            .iter()
+            .zip(level_results)
+            .map(|(l, r)| (l.name.clone(), r.word()))
+            .collect();
+        let valores = p
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.clone(), json_value(p, st.values[i], &v.ty)))
+            .collect();
+        TrazaCompacta {
+            niveles: Pairs(niveles),
+            criterios: Pairs(criterios),
+            valores: Pairs(valores),
+            sin_decidir: Pairs(sin_decidir),
+        }
+    }
+
+    /// Recommendations that apply. Tables and CSV (`Detail::Level`) only
+    /// show their ids; the compact JSON adds section and reason; the full
+    /// one the text and the place.
+    fn recommendations(
+        &self,
+        chosen: Option<usize>,
+        st: &State,
+        detail: Detail,
+    ) -> Vec<RecomendacionOut> {
+        let p = self.program;
+        let (ids_only, texts) = (detail == Detail::Level, detail == Detail::Full);
+        let mut out = Vec::new();
+        for r in &p.recommendations {
+            let applies = match r.target {
+                RecTarget::Level(l) => Some(l) == chosen,
+                RecTarget::Criterion(c) => {
+                    st.criteria[c].applies && st.criteria[c].outcome == Tri::No
+                }
+            };
+            if !applies {
+                continue;
+            }
+            out.push(RecomendacionOut {
+                id: r.name.clone(),
+                texto: if texts { r.text.clone() } else { String::new() },
+                seccion: if ids_only { None } else { r.section.clone() },
+                motivo: if ids_only {
+                    String::new()
+                } else {
+                    r.reason.clone()
+                },
+                lugar: if texts {
+                    p.place(r.span)
+                } else {
+                    String::new()
+                },
+            });
+        }
+        out
+    }
+
+    fn explain(&self, st: &State, level_results: &[Tri]) -> Explicacion {
+        let p = self.program;
+        let niveles = p
+            .levels
+            .iter()
+            .zip(level_results.iter())
+            .map(|(l, r)| NivelTraza {
+                id: l.name.clone(),
+                titulo: l.title.clone(),
+                seccion: l.section.clone(),
+                lugar: p.place(l.span),
+                cambia: p.overridden(&l.name),
+                condicion: l.condition_text.clone(),
+                resultado: *r,
+                en_otro_caso: l.condition.is_none(),
+                criterios: l
+                    .criteria
+                    .iter()
+                    .map(|&c| p.criteria[c].name.clone())
+                    .collect(),
+                datos: l.reads.iter().map(|r| self.dato(*r, st)).collect(),
+            })
+            .collect();
+        let criterios = p
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let r = st.criteria[i];
+                // When the blank policy decided, the "no cumple" sentence
+                // would assert data nobody has; the policy line explains it.
+                let frase = match r.outcome {
+                    Tri::Yes if r.applies => c.when_met.as_ref(),
+                    Tri::No if !r.policy_applied => c.when_failed.as_ref(),
+                    _ => None,
+                }
+                .map(|t| self.render_template(t, st));
+                let politica_sin_dato = r.blank.map(|b| {
+                    let why = blank_reason(p, b);
+                    if r.policy_applied {
+                        format!("no cumple: {why}, y este criterio cuenta la falta de dato como no cumplido")
+                    } else {
+                        format!("sin decidir: {why}")
+                    }
+                });
+                CriterioTraza {
+                    id: c.name.clone(),
+                    titulo: c.title.clone(),
+                    grupo: c.group.map(|g| p.groups[g].name.clone()),
+                    seccion: c.section.clone(),
+                    lugar: p.place(c.span),
+                    cambia: p.overridden(&c.name),
+                    condicion: c.condition_text.clone(),
+                    resultado: r.outcome,
+                    aplica: r.applies,
+                    politica_sin_dato,
+                    frase,
+                    datos: c.reads.iter().map(|r| self.dato(*r, st)).collect(),
+                }
+            })
+            .collect();
+        let grupos = p
+            .groups
+            .iter()
+            .map(|g| {
+                let mut t = GrupoTraza {
+                    id: g.name.clone(),
+                    titulo: g.title.clone(),
+                    cumplidos: 0,
+                    no_cumplidos: 0,
+                    sin_dato: 0,
+                    no_aplican: 0,
+                };
+                for &m in &g.members {
+                    let r = st.criteria[m];
+                    match (r.applies, r.outcome) {
+                        (false, _) => t.no_aplican += 1,
+                        (true, Tri::Yes) => t.cumplidos += 1,
+                        (true, Tri::No) => t.no_cumplidos += 1,
+                        (true, Tri::Unknown) => t.sin_dato += 1,
+                    }
+                }
+                t
+            })
+            .collect();
+        let valores = (0..p.values.len())
+            .map(|i| self.dato(Ref::Value(i), st))
+            .collect();
+        Explicacion {
+            reglas: p.title.clone(),
+            version: p.version.clone(),
+            niveles,
+            criterios,
+            grupos,
+            valores,
+        }
+    }
+}

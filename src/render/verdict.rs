@@ -1,0 +1,30 @@
+//! The one wording of a level verdict, used by every output that states it
+//! in words (the explanation, the HTML and Markdown profiles).
+
+/// "Consolidada (consolidada)", or the sentence for no level at all.
+pub fn level(nivel: Option<&str>, titulo: Option<&str>) -> String {
+    match (nivel, titulo) {
+        (Some(n), Some(t)) => format!("{t} ({n})"),
+        (Some(n), None) => n.to_string(),
+        _ => "no se puede decidir con los datos disponibles".to_string(),
+    }
+}
+
+/// For a provisional result: why, which levels are still possible, and the
+/// data that would decide. None for a result that is not provisional.
+pub fn provisional(provisional: bool, posibles: &[String], faltan: &[String]) -> Option<String> {
+    if !provisional {
+        return None;
+    }
+    let posibles = posibles.join(", ");
+    Some(if faltan.is_empty() {
+        // Undecided without a blank field: a division by zero or a group
+        // where no criterion applies (the trace says which).
+        format!("Resultado provisional: un nivel superior no se puede decidir (por ejemplo, por una división por cero). Niveles posibles: {posibles}.")
+    } else {
+        format!(
+            "Resultado provisional: faltan datos para descartar un nivel superior. Niveles posibles: {posibles}. Datos que faltan y que pueden cambiar el nivel: {}.",
+            faltan.join(", ")
+        )
+    })
+}

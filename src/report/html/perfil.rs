@@ -1,0 +1,258 @@
+//! One organization's profile in the `reglas informe` page: its level, why,
+//! what it lacks for the next one and its recommendations.
+
+use std::fmt::Write;
+
+use super::super::aggregate::Agregado;
+use super::super::svg;
+use super::super::{titulo_desglose, PasoNivel, Perfil};
+use super::{e, ids, insignia, marcas};
+use crate::eval::{LeFalta, Pendiente, Tri};
+use crate::render::verdict;
+
+fn pendiente(c: &Pendiente) -> String {
+    let datos = c
+        .datos
+        .iter()
+        .map(|d| format!("{} = {}", e(&d.nombre), e(&d.texto)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let estado = if c.resultado == Tri::Unknown {
+        "sin dato: completar primero"
+    } else {
+        "no cumple"
+    };
+    let datos = if datos.is_empty() {
+        String::new()
+    } else {
+        format!("; {datos}")
+    };
+    format!(
+        "{} <span class=\"id\">{}</span> <span class=\"etiquetas\">({estado}{datos})</span>",
+        e(&c.titulo),
+        e(&c.id)
+    )
+}
+
+fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
+    let assigned = p.nivel.as_deref() == Some(s.id.as_str());
+    let verdict = match (s.resultado, s.en_otro_caso) {
+        (Tri::Yes, true) => "se asigna porque no cumple ningún nivel anterior".to_string(),
+        (Tri::Yes, false) => format!(
+            "<b>se cumple</b>: cumple {} de {} criterios que cuenta este nivel",
+            s.cumplidos, s.aplicables
+        ),
+        (Tri::No, _) => format!(
+            "no se cumple: cumple {} de {} criterios",
+            s.cumplidos, s.aplicables
+        ),
+        (Tri::Unknown, true) => {
+            "no se puede asignar: un nivel anterior quedó sin decidir".to_string()
+        }
+        (Tri::Unknown, false) => format!(
+            "<b>sin decidir</b> por falta de datos: cumple {} de {}",
+            s.cumplidos, s.aplicables
+        ),
+    };
+    let _ = write!(b, "<li>{} {verdict}.", insignia(a, Some(&s.id)));
+    if detail && !s.pendientes.is_empty() && p.compacto(s) {
+        let titles = s
+            .pendientes
+            .iter()
+            .map(|m| e(a.titulo_criterio(&m.id)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = write!(
+            b,
+            " {}: {titles} (vea qué le falta).",
+            s.encabezado_pendientes()
+        );
+    } else if detail && !s.pendientes.is_empty() {
+        let intro = if assigned {
+            format!(
+                "{}, dentro de lo que el nivel tolera:",
+                s.encabezado_pendientes()
+            )
+        } else {
+            format!("{}:", s.encabezado_pendientes())
+        };
+        let _ = write!(b, " {intro}<ul>");
+        for m in &s.pendientes {
+            let class = if m.resultado == Tri::Unknown {
+                " class=\"pendiente-sd\""
+            } else {
+                ""
+            };
+            let mark = if m.resultado == Tri::Unknown {
+                "sin decidir"
+            } else {
+                "no"
+            };
+            let _ = write!(
+                b,
+                "<li{class}><b>{}</b> [{mark}]: {}</li>",
+                e(a.titulo_criterio(&m.id)),
+                e(m.frase.as_deref().unwrap_or(""))
+            );
+        }
+        b.push_str("</ul>");
+    }
+    b.push_str("</li>\n");
+}
+
+pub(super) fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
+    encabezado(b, a, p, i);
+    b.push_str("<div class=\"cols\">\n<div>\n<h4>Criterios cumplidos por dimensión</h4>\n");
+    grupos(b, a, p);
+    b.push_str("</div>\n<div>\n<h4>¿Por qué este nivel?</h4>\n<ol class=\"pasos\">\n");
+    por_que(b, a, p);
+    b.push_str("</div>\n</div>\n");
+    if let Some(g) = &p.le_falta {
+        le_falta(b, a, g);
+    }
+    recomendaciones(b, a, p);
+    b.push_str("</article>\n");
+}
+
+/// The heading with the level and its marks, the labels and, for a
+/// provisional result, what to complete.
+fn encabezado(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
+    let (prov, fragil) = marcas(p);
+    let _ = writeln!(
+        b,
+        "<article class=\"perfil\" id=\"org-{i}\">\n<header><h3>{} — {}</h3>{}{prov}{fragil}</header>",
+        e(&p.quien()),
+        e(p.nombre.as_deref().unwrap_or("(sin nombre)")),
+        insignia(a, p.nivel.as_deref())
+    );
+    let _ = writeln!(b, "<p class=\"etiquetas\">{}</p>", etiquetas(p).join(" · "));
+    if let Some(prov) = verdict::provisional(p.provisional, &p.posibles, &p.faltan) {
+        let _ = writeln!(b, "<p class=\"aviso\">{}</p>", e(&prov));
+    }
+}
+
+/// `Title: value` for each breakdown field, then the row number.
+fn etiquetas(p: &Perfil) -> Vec<String> {
+    let mut labels: Vec<String> = p
+        .etiquetas
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {}",
+                e(titulo_desglose(&t.campo)),
+                t.valor
+                    .as_deref()
+                    .map(e)
+                    .unwrap_or_else(|| "sin dato".into())
+            )
+        })
+        .collect();
+    labels.push(format!("fila {}", p.fila));
+    labels
+}
+
+/// The criteria met per group, as a chart with its legend.
+fn grupos(b: &mut String, a: &Agregado, p: &Perfil) {
+    let grupos: Vec<(&str, super::super::Cuentas)> = a
+        .grupos
+        .iter()
+        .map(|g| g.titulo.as_str())
+        .zip(p.grupos.iter().copied())
+        .collect();
+    b.push_str(&svg::grupos(
+        &format!("Criterios cumplidos por dimensión: {}", p.quien()),
+        &grupos,
+    ));
+    let _ = writeln!(
+        b,
+        "<p class=\"leyenda\"><i style=\"background:{}\"></i>cumple<i style=\"background:{}\"></i>no cumple<i style=\"background:{}\"></i>sin dato</p>",
+        svg::VERDE,
+        svg::ROJO,
+        svg::GRIS
+    );
+}
+
+/// The steps down the ladder, then what holds the level and what was
+/// decided by a narrow margin.
+fn por_que(b: &mut String, a: &Agregado, p: &Perfil) {
+    for (k, s) in p.por_que.iter().enumerate() {
+        paso(b, a, p, s, p.detalla(k));
+    }
+    b.push_str("</ol>\n");
+    if !p.sostienen().is_empty() {
+        let _ = writeln!(
+            b,
+            "<p>Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>",
+            ids(p.sostienen())
+        );
+    }
+    if let Some(f) = p.fragil.as_ref().filter(|f| !f.margen.is_empty()) {
+        let _ = writeln!(
+            b,
+            "<p>Decididos por una unidad o menos de su umbral: {}.</p>",
+            ids(&f.margen)
+        );
+    }
+}
+
+/// What the organization lacks for the next level.
+fn le_falta(b: &mut String, a: &Agregado, g: &LeFalta) {
+    let _ = writeln!(
+        b,
+        "<h4>Qué le falta para {}</h4>\n<p>Al menos {} {}:</p>\n<ul>",
+        insignia(a, Some(&g.nivel)),
+        g.minimo,
+        if g.minimo == 1 { "cambio" } else { "cambios" }
+    );
+    for c in &g.criterios {
+        let _ = writeln!(b, "<li>Cumplir {}</li>", pendiente(c));
+    }
+    for alt in &g.alternativas {
+        let class = if alt.opciones.len() > 3 {
+            " class=\"alternativas\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            b,
+            "<li>Cumplir {} de estos {}:<ul{class}>",
+            alt.cuantos,
+            alt.opciones.len()
+        );
+        for c in &alt.opciones {
+            let _ = write!(b, "<li>{}</li>", pendiente(c));
+        }
+        b.push_str("</ul></li>\n");
+    }
+    for c in &g.condiciones {
+        let _ = writeln!(b, "<li>Que se cumpla {}</li>", e(c));
+    }
+    b.push_str("</ul>\n");
+}
+
+fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
+    b.push_str("<h4>Recomendaciones</h4>\n");
+    if p.recomendaciones.is_empty() {
+        b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
+        return;
+    }
+    b.push_str("<ul>\n");
+    for r in p
+        .recomendaciones
+        .iter()
+        .filter_map(|&i| a.recomendaciones.get(i as usize))
+    {
+        let sec = r
+            .seccion
+            .as_deref()
+            .map(|s| format!("§{}, ", e(s)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            b,
+            "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>",
+            e(&r.texto),
+            e(&r.motivo())
+        );
+    }
+    b.push_str("</ul>\n");
+}
