@@ -8,7 +8,9 @@
 
 pub mod ast;
 pub mod batch;
+pub mod build_info;
 pub mod check;
+mod civil_date;
 pub mod codes;
 pub mod compare;
 pub mod compose;

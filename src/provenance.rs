@@ -17,6 +17,10 @@ use crate::program::Program;
 pub struct Auditoria {
     /// `reglas` program version.
     pub version_programa: String,
+    /// The git commit the program was built from (`desconocido` if unknown).
+    pub commit_programa: String,
+    /// The day the program was built, `AAAA-MM-DD`.
+    pub fecha_compilacion: String,
     pub reglas: Vec<ArchivoHuella>,
     pub datos: Vec<ArchivoHuella>,
     /// How each data file was read (same order as `datos`).
@@ -26,6 +30,26 @@ pub struct Auditoria {
 }
 
 impl Auditoria {
+    /// A record of this very program (version, commit, build date) with no
+    /// files yet.
+    pub fn de_este_programa() -> Auditoria {
+        Auditoria {
+            version_programa: crate::build_info::VERSION.to_string(),
+            commit_programa: crate::build_info::COMMIT.to_string(),
+            fecha_compilacion: crate::build_info::FECHA_COMPILACION.to_string(),
+            ..Auditoria::default()
+        }
+    }
+
+    /// `reglas 0.1.0 (commit 1a2b3c4d5e6f, compilado el 2026-12-03)`, as
+    /// `reglas --version` says it.
+    pub fn programa(&self) -> String {
+        format!(
+            "reglas {} (commit {}, compilado el {})",
+            self.version_programa, self.commit_programa, self.fecha_compilacion
+        )
+    }
+
     /// This record and `other`'s together (two evaluations compared): the
     /// rule files once each, both data files and how each was read.
     pub fn with(&self, other: &Auditoria) -> Auditoria {
@@ -52,11 +76,11 @@ impl Auditoria {
         let mut datos = vec![ArchivoHuella::datos(data)];
         datos.extend(corrections.map(ArchivoHuella::datos));
         Auditoria {
-            version_programa: env!("CARGO_PKG_VERSION").to_string(),
             reglas: ArchivoHuella::de_programa(program),
             datos,
             lectura: vec![LecturaUsada::new(data, detected)],
             fecha: Some(fecha),
+            ..Auditoria::de_este_programa()
         }
     }
 }

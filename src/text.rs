@@ -197,26 +197,9 @@ pub fn percent(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| ((part as f64 / whole as f64) * 1000.0).round() / 10.0)
 }
 
-/// Proleptic Gregorian date (year, month, day) from days since 1970-01-01
-/// (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// `AAAA-MM-DD` from days since 1970-01-01.
-pub fn date_from_days(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
+/// Civil dates from days since 1970-01-01; they live in `civil_date`, which
+/// `build.rs` shares to stamp the build date.
+pub use crate::civil_date::{civil_from_days, date_from_days};
 
 /// Today's date in UTC, `AAAA-MM-DD`, from the system clock.
 pub fn today_utc() -> String {
@@ -224,7 +207,7 @@ pub fn today_utc() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    date_from_days((secs / 86_400) as i64)
+    crate::civil_date::from_unix_seconds(secs)
 }
 
 /// An operating-system error in words an analyst understands, never the

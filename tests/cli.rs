@@ -101,8 +101,17 @@ fn audit_and_rows(records: Vec<serde_json::Value>) -> (serde_json::Value, Vec<se
     (audit, rows)
 }
 
-/// Hashes change with every edit of the rules or the data: out of snapshots.
+/// Hashes change with every edit of the rules or the data, and the build
+/// stamp with every build: out of snapshots.
 fn scrub_hashes(text: &str) -> String {
+    let text = &text.replace(
+        &format!(
+            "(commit {}, compilado el {})",
+            reglas::build_info::COMMIT,
+            reglas::build_info::FECHA_COMPILACION
+        ),
+        "(commit [commit], compilado el [fecha])",
+    );
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -648,6 +657,90 @@ fn data_file_with_only_a_header_or_empty() {
     assert!(r.stderr.contains("vacío"), "{}", r.stderr);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
     assert_spanish(&r.stderr);
+}
+
+/// `reglas --version` names the exact build: version, git commit (the one
+/// checked out, when the tests run in a git checkout) and build date.
+#[test]
+fn version_names_commit_and_build_date() {
+    let r = reglas(&["--version"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r.stdout.trim_end();
+    let (version, rest) = line
+        .strip_prefix("reglas ")
+        .and_then(|l| l.split_once(" (commit "))
+        .unwrap_or_else(|| panic!("{line}"));
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    let (commit, date) = rest
+        .strip_suffix(')')
+        .and_then(|r| r.split_once(", compilado el "))
+        .unwrap_or_else(|| panic!("{line}"));
+    let digits: Vec<&str> = date.split('-').collect();
+    assert!(
+        digits.len() == 3 && digits.iter().all(|d| d.parse::<u32>().is_ok()),
+        "{date}"
+    );
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(h) if std::env::var_os("REGLAS_COMMIT").is_none() => assert_eq!(commit, h),
+        _ => assert!(!commit.is_empty()),
+    }
+    // The same words in every audit record.
+    let r = reglas(&["evaluar", RULES, DATA, "--formato", "jsonl"]);
+    let (audit, _) = audit_and_rows(jsonl(&r.stdout));
+    assert_eq!(audit["auditoria"]["commit_programa"], commit);
+    assert_eq!(audit["auditoria"]["fecha_compilacion"], date);
+    let r = reglas(&["evaluar", RULES, DATA, "--formato", "tabla"]);
+    assert!(r.stdout.contains(line), "{}", r.stdout);
+}
+
+/// With no arguments on a terminal (here a pseudo-terminal made by
+/// util-linux's `script`), a person gets a Spanish welcome instead of a usage
+/// error, and its three commands work as written on the shipped examples.
+/// Without a terminal (scripts, `usage_errors_exit_2_in_spanish`) nothing
+/// changes.
+#[test]
+fn welcome_on_a_terminal_with_no_arguments() {
+    let bin = env!("CARGO_BIN_EXE_reglas");
+    let Ok(out) = Command::new("script")
+        .args(["-qec", bin, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+    else {
+        eprintln!("sin `script` (util-linux): no se prueba la bienvenida en una terminal");
+        return;
+    };
+    let text = String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("Bienvenido a reglas"), "{text}");
+    assert!(text.contains("docs/guia-analistas.md"), "{text}");
+    assert_spanish(&text);
+    let commands: Vec<Vec<&str>> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("reglas "))
+        .filter(|l| !l.starts_with(|c: char| c.is_ascii_digit()) && !l.starts_with("--"))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let names: Vec<&str> = commands.iter().map(|c| c[0]).collect();
+    assert_eq!(names, ["verificar", "evaluar", "explicar"], "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("resultados.xlsx");
+    for mut args in commands {
+        if let Some(out) = args.iter().position(|a| *a == "--salida") {
+            args[out + 1] = xlsx.to_str().unwrap();
+        }
+        let r = reglas(&args);
+        assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+    }
+    assert!(xlsx.exists());
 }
 
 /// With `--formato-errores json`, every failure, not only the rule file's,

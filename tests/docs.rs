@@ -23,7 +23,9 @@
 //!   together as a terminal shows them. A line `...` stands for any number of
 //!   lines. Trailing spaces and a byte order mark (U+FEFF, which CSV output
 //!   for Excel starts with) are ignored. Every command must end with exit
-//!   code N.
+//!   code N. The commit and build date of the binary, which change with
+//!   every build, are written `<commit>` and `<AAAA-MM-DD>` where the output
+//!   names the program (`reglas --version`, the audit record).
 //! - ```` ```json ````: must be valid JSON.
 //! - ```` ```texto ````: not executed (templates, sketches). Any other kind of
 //!   block, or a block with no kind, is an error.
@@ -395,17 +397,32 @@ fn run(args: &[String]) -> (String, i32) {
     )
 }
 
-/// Output lines without trailing spaces, trailing empty lines, or the byte
-/// order mark that CSV output for Excel starts with.
+/// Output lines without trailing spaces, trailing empty lines, the byte
+/// order mark that CSV output for Excel starts with, or this build's commit
+/// and date.
 fn normalize(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text
         .lines()
-        .map(|l| l.trim_start_matches('\u{feff}').trim_end().to_string())
+        .map(|l| scrub_build(l.trim_start_matches('\u{feff}').trim_end()))
         .collect();
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
     lines
+}
+
+/// The commit and build date where the program names itself, as
+/// placeholders (only there: a date elsewhere in the output stays).
+fn scrub_build(line: &str) -> String {
+    use reglas::build_info::{COMMIT, FECHA_COMPILACION};
+    line.replace(
+        &format!("(commit {COMMIT}, compilado el {FECHA_COMPILACION})"),
+        "(commit <commit>, compilado el <AAAA-MM-DD>)",
+    )
+    .replace(
+        &format!("\"commit_programa\":\"{COMMIT}\",\"fecha_compilacion\":\"{FECHA_COMPILACION}\""),
+        "\"commit_programa\":\"<commit>\",\"fecha_compilacion\":\"<AAAA-MM-DD>\"",
+    )
 }
 
 /// Matches lines with `...` standing for any number of lines.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Bottom to top. The command line (`src/cli`, `src/main.rs`) is above all
 /// of them and uses the library as `reglas::…`.
 const LAYERS: &[&[&str]] = &[
-    &["text", "codes", "source"],
+    &["text", "codes", "source", "civil_date", "build_info"],
     &["diagnostic"],
     &["ast", "data"],
     &["program", "corrections"],

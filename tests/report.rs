@@ -38,6 +38,8 @@ fn informe(rules: &str, data: &str) -> Informe {
     let lectura = LecturaUsada::new(&data, source.detected());
     let auditoria = Auditoria {
         version_programa: "prueba".into(),
+        commit_programa: "0123456789ab".into(),
+        fecha_compilacion: "2025-01-01".into(),
         reglas: ArchivoHuella::de_programa(program),
         datos: vec![ArchivoHuella::datos(&data)],
         lectura: vec![lectura],

@@ -13,7 +13,7 @@ Uso: {usage}
 #[derive(Parser, Debug)]
 #[command(
     name = "reglas",
-    version,
+    version = reglas::build_info::TEXTO,
     about = "Aplica archivos de reglas `.reglas` a datos de organizaciones y explica cada decisión.",
     long_about = "Aplica archivos de reglas `.reglas` (criterios de caracterización de OECAs) a planillas \
                   de organizaciones, asigna a cada una su nivel y explica por qué.",

@@ -38,6 +38,7 @@ mod probar;
 mod report;
 mod spanish;
 mod verificar;
+mod welcome;
 
 use std::io::IsTerminal;
 
@@ -55,6 +56,9 @@ pub const EXIT_ROWS_REJECTED: i32 = 3;
 /// arm per command, each handing its arguments on; splitting it would only
 /// scatter that list.
 pub fn run() -> i32 {
+    if let Some(code) = welcome::if_no_arguments() {
+        return code;
+    }
     let matches = match spanish::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_errors::report(e),

@@ -213,7 +213,7 @@ impl<W: Write> ResultWriter for Csv<W> {
                 .and_then(|d| d.sha256.clone())
                 .unwrap_or_default(),
             a.fecha.clone().unwrap_or_default(),
-            format!("reglas {}", a.version_programa),
+            a.programa(),
             files,
             a.lectura.first().map(|l| l.describir()).unwrap_or_default(),
         ];

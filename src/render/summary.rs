@@ -141,9 +141,9 @@ impl<W: Write> ResultWriter for Table<W> {
             }
             writeln!(
                 self.out,
-                "Evaluado con reglas {} el {}",
-                a.version_programa,
-                a.fecha.as_deref().unwrap_or("?")
+                "Evaluado el {} con {}",
+                a.fecha.as_deref().unwrap_or("?"),
+                a.programa()
             )?;
         }
         self.out.flush()

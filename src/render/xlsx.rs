@@ -222,10 +222,7 @@ impl<W: Write> ResultWriter for Xlsx<W> {
                 self.wb.set_properties(&props);
             }
         }
-        let mut rows = vec![(
-            "programa".to_string(),
-            format!("reglas {}", a.version_programa),
-        )];
+        let mut rows = vec![("programa".to_string(), a.programa())];
         for r in &a.reglas {
             rows.push((
                 "reglas".into(),

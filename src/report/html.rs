@@ -109,7 +109,7 @@ fn cabecera(titulo: &str) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"generator\" content=\"reglas {}\">\n\
          <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
-        env!("CARGO_PKG_VERSION"),
+        crate::build_info::TEXTO,
         e(titulo)
     )
 }
@@ -243,8 +243,8 @@ pub fn auditoria(b: &mut String, au: &Auditoria) {
     b.push_str("<section id=\"auditoria\">\n<h2>Auditoría</h2>\n<p>Con qué se produjo este informe. Con los mismos archivos (la misma huella SHA-256) y la misma versión de <code>reglas</code>, los resultados son los mismos.</p>\n<table class=\"auditoria\">\n");
     let _ = writeln!(
         b,
-        "<tr><th>Programa</th><td colspan=\"2\">reglas {}</td></tr>",
-        e(&au.version_programa)
+        "<tr><th>Programa</th><td colspan=\"2\">{}</td></tr>",
+        e(&au.programa())
     );
     for r in &au.reglas {
         let _ = writeln!(
