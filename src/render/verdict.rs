@@ -1,6 +1,8 @@
 //! The one wording of a level verdict, used by every output that states it
 //! in words (the explanation, the HTML and Markdown profiles).
 
+use crate::eval::Tri;
+
 /// "Consolidada (consolidada)", or the sentence for no level at all.
 pub fn level(nivel: Option<&str>, titulo: Option<&str>) -> String {
     match (nivel, titulo) {
@@ -27,4 +29,31 @@ pub fn provisional(provisional: bool, posibles: &[String], faltan: &[String]) ->
             faltan.join(", ")
         )
     })
+}
+
+/// One level of the ladder as it was tried: whether it holds and how many
+/// of the criteria it counts were met. `strong` marks the key words
+/// (`<b>…</b>` in HTML, `**…**` in Markdown).
+pub fn level_step(
+    result: Tri,
+    otherwise: bool,
+    met: impl std::fmt::Display,
+    counted: impl std::fmt::Display,
+    strong: impl Fn(&str) -> String,
+) -> String {
+    match (result, otherwise) {
+        (Tri::Yes, true) => "se asigna porque no cumple ningún nivel anterior".to_string(),
+        (Tri::Yes, false) => format!(
+            "{}: cumple {met} de {counted} criterios que cuenta este nivel",
+            strong("se cumple")
+        ),
+        (Tri::No, _) => format!("no se cumple: cumple {met} de {counted} criterios"),
+        (Tri::Unknown, true) => {
+            "no se puede asignar: un nivel anterior quedó sin decidir".to_string()
+        }
+        (Tri::Unknown, false) => format!(
+            "{} por falta de datos: cumple {met} de {counted} criterios",
+            strong("sin decidir")
+        ),
+    }
 }

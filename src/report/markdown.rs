@@ -230,24 +230,13 @@ fn write_paso(
     detail: bool,
 ) -> std::fmt::Result {
     let assigned = p.nivel.as_deref() == Some(paso.id.as_str());
-    let verdict = match (paso.resultado, paso.en_otro_caso) {
-        (Tri::Yes, true) => "se asigna porque no cumple ningún nivel anterior".to_string(),
-        (Tri::Yes, false) => format!(
-            "**se cumple** (cumple {} de {} criterios que cuenta este nivel)",
-            paso.cumplidos, paso.aplicables
-        ),
-        (Tri::No, _) => format!(
-            "no se cumple (cumple {} de {} criterios)",
-            paso.cumplidos, paso.aplicables
-        ),
-        (Tri::Unknown, true) => {
-            "no se puede asignar: un nivel anterior quedó sin decidir".to_string()
-        }
-        (Tri::Unknown, false) => format!(
-            "**sin decidir** por falta de datos (cumple {} de {} criterios)",
-            paso.cumplidos, paso.aplicables
-        ),
-    };
+    let verdict = verdict::level_step(
+        paso.resultado,
+        paso.en_otro_caso,
+        paso.cumplidos,
+        paso.aplicables,
+        |w| format!("**{w}**"),
+    );
     writeln!(
         o,
         "- **{}** ({}): {verdict}.",

@@ -36,24 +36,13 @@ fn pendiente(c: &Pendiente) -> String {
 
 fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
     let assigned = p.nivel.as_deref() == Some(s.id.as_str());
-    let verdict = match (s.resultado, s.en_otro_caso) {
-        (Tri::Yes, true) => "se asigna porque no cumple ningún nivel anterior".to_string(),
-        (Tri::Yes, false) => format!(
-            "<b>se cumple</b>: cumple {} de {} criterios que cuenta este nivel",
-            s.cumplidos, s.aplicables
-        ),
-        (Tri::No, _) => format!(
-            "no se cumple: cumple {} de {} criterios",
-            s.cumplidos, s.aplicables
-        ),
-        (Tri::Unknown, true) => {
-            "no se puede asignar: un nivel anterior quedó sin decidir".to_string()
-        }
-        (Tri::Unknown, false) => format!(
-            "<b>sin decidir</b> por falta de datos: cumple {} de {}",
-            s.cumplidos, s.aplicables
-        ),
-    };
+    let verdict = verdict::level_step(
+        s.resultado,
+        s.en_otro_caso,
+        s.cumplidos,
+        s.aplicables,
+        |w| format!("<b>{w}</b>"),
+    );
     let _ = write!(b, "<li>{} {verdict}.", insignia(a, Some(&s.id)));
     if detail && !s.pendientes.is_empty() && p.compacto(s) {
         let titles = s
