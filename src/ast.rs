@@ -222,6 +222,8 @@ pub struct LevelDecl {
     pub title: Str,
     pub section: Option<Str>,
     pub condition: Option<Expr>,
+    /// `requiere nivel x`: the level also needs what level `x` needs.
+    pub requires: Option<Name>,
     /// `en otro caso`: the catch-all level.
     #[serde(skip)]
     pub otherwise: Option<Span>,
@@ -240,6 +242,8 @@ pub enum Target {
 pub struct RecommendationDecl {
     pub name: Name,
     pub target: Target,
+    /// `si …`: given only where this condition holds.
+    pub condition: Option<Expr>,
     pub section: Option<Str>,
     pub text: Str,
     #[serde(skip)]
@@ -292,6 +296,8 @@ impl ArithOp {
 pub enum Quantity {
     /// `al menos N de` (N a count, a percent, or a parameter name)
     AtLeast(Box<Expr>),
+    /// `tolera N de`: every item must hold except at most N.
+    Tolerate(Box<Expr>),
     All,
     None,
 }

@@ -128,6 +128,10 @@ pub struct NivelTraza {
     pub en_otro_caso: bool,
     /// Criteria this level's condition depends on.
     pub criterios: Vec<String>,
+    /// Criteria of a `tolera N de` list that are not met, when the level
+    /// holds anyway: the failures it tolerates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tolerados: Vec<String>,
     /// Data, parameters and values the condition reads directly.
     pub datos: Vec<Dato>,
 }

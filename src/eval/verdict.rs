@@ -151,7 +151,13 @@ impl Evaluator<'_> {
                     st.criteria[c].applies && st.criteria[c].outcome == Tri::No
                 }
             };
-            if !applies {
+            // A conditional recommendation needs its condition to hold:
+            // undecided means "not given", never a guess.
+            let holds = r
+                .condition
+                .as_ref()
+                .is_none_or(|c| self.eval(c, st) == super::value::V::Bool(true));
+            if !applies || !holds {
                 continue;
             }
             out.push(RecomendacionOut {
@@ -193,6 +199,15 @@ impl Evaluator<'_> {
                     .iter()
                     .map(|&c| p.criteria[c].name.clone())
                     .collect(),
+                tolerados: if *r == Tri::Yes {
+                    l.tolerated
+                        .iter()
+                        .filter(|&&c| st.criteria[c].applies && st.criteria[c].outcome == Tri::No)
+                        .map(|&c| p.criteria[c].name.clone())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 datos: l.reads.iter().map(|r| self.dato(*r, st)).collect(),
             })
             .collect();

@@ -65,7 +65,7 @@ fn fields_of(p: &Program, e: &CExpr, out: &mut BTreeSet<usize>, depth: usize) {
         InCats { expr, .. } | HasWord { expr, .. } => fields_of(p, expr, out, depth + 1),
         And(v) | Or(v) | Call(_, v, _) => v.iter().for_each(|x| fields_of(p, x, out, depth + 1)),
         Quant { kind, items } => {
-            if let crate::program::QuantKind::AtLeast(n) = kind {
+            if let crate::program::QuantKind::AtLeast(n) | crate::program::QuantKind::Tolerate(n) = kind {
                 fields_of(p, n, out, depth + 1);
             }
             items.iter().for_each(|x| fields_of(p, x, out, depth + 1));

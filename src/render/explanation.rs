@@ -131,6 +131,21 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
                 write_criterion_line(o, c)?;
             }
         }
+        if !l.tolerados.is_empty() {
+            let titles: Vec<String> = l
+                .tolerados
+                .iter()
+                .map(|id| match e.criterios.iter().find(|c| &c.id == id) {
+                    Some(c) => format!("{} ({id})", c.titulo),
+                    None => id.clone(),
+                })
+                .collect();
+            writeln!(
+                o,
+                "   Se tolera: {} (no se cumple, pero el nivel lo admite).",
+                titles.join("; ")
+            )?;
+        }
     }
 
     if let Some(g) = &r.le_falta {

@@ -501,6 +501,7 @@ impl Lowerer {
             title,
             section: None,
             condition: None,
+            requires: None,
             otherwise: None,
             is_otherwise: false,
             span,
@@ -515,6 +516,11 @@ impl Lowerer {
                 Rule::condicion => {
                     let e = self.first_expr(clause)?;
                     self.set(&mut l.condition, e, "condición", cs);
+                }
+                Rule::requiere => {
+                    let n = clause.into_inner().find(|i| i.as_rule() == Rule::name)?;
+                    let n = self.name(n);
+                    self.set(&mut l.requires, n, "requiere nivel", cs);
                 }
                 Rule::en_otro_caso => {
                     self.set(&mut l.otherwise, cs, "en otro caso", cs);
@@ -542,8 +548,10 @@ impl Lowerer {
         };
         let mut section = None;
         let mut text = None;
+        let mut condition = None;
         for c in inner {
             match c.as_rule() {
+                Rule::rec_si => condition = Some(self.first_expr(c)?),
                 Rule::seccion => section = Some(self.inner_string(c)),
                 Rule::string => text = Some(self.string(c)),
                 _ => self.internal(&c),
@@ -552,6 +560,7 @@ impl Lowerer {
         Some(RecommendationDecl {
             name,
             target,
+            condition,
             section,
             text: text?,
             span,
@@ -839,6 +848,10 @@ impl Lowerer {
                 let n = cuantia.into_inner().find(|i| !is_keyword(i))?;
                 Quantity::AtLeast(Box::new(self.expr(n)?))
             }
+            Rule::tolera => {
+                let n = cuantia.into_inner().find(|i| !is_keyword(i))?;
+                Quantity::Tolerate(Box::new(self.expr(n)?))
+            }
             Rule::todos => Quantity::All,
             _ => Quantity::None,
         };
@@ -917,6 +930,8 @@ fn is_keyword(p: &P) -> bool {
         p.as_rule(),
         Rule::kw_reglas
             | Rule::kw_version
+            | Rule::kw_requiere
+            | Rule::kw_tolera
             | Rule::kw_campo
             | Rule::kw_pregunta
             | Rule::kw_tambien
