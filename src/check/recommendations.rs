@@ -28,7 +28,7 @@ impl Checker<'_> {
             });
             let reason = match (&condition, &r.condition) {
                 (Some(_), Some(e)) => format!(
-                    "{reason}, y {}",
+                    "{reason}, si {}",
                     super::source_text(&self.sources, Some(e.span))
                 ),
                 _ => reason,
