@@ -254,6 +254,15 @@ pub struct Recommendation {
     pub span: Span,
 }
 
+/// `revisar x si … "…"`: data that cannot be right.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub name: String,
+    pub condition: CExpr,
+    pub message: String,
+    pub span: Span,
+}
+
 /// A test case written in the rule file (`ejemplo`), with its data typed.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -286,6 +295,8 @@ pub struct Program {
     pub eval_order: Vec<Ref>,
     pub levels: Vec<Level>,
     pub recommendations: Vec<Recommendation>,
+    /// `revisar …`: consistency checks on each row's data.
+    pub checks: Vec<Check>,
     pub examples: Vec<Example>,
     /// Declarations a regional variant overrode: name and where the base
     /// declared it.

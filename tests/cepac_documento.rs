@@ -204,3 +204,28 @@ fn level_recommendations_fit_the_organization() {
     assert!(!ids("P03-BASE").contains(&"consolidar_legalizacion".to_string()));
     assert!(ids("P06-NIT").contains(&"consolidar_legalizacion".to_string()));
 }
+
+#[test]
+fn data_that_cannot_be_right_gets_no_level() {
+    let rs = evaluate_all();
+    for (code, says) in [
+        ("D-CERO-SOCIOS", "0 socios"),
+        ("D-CERO-CARGOS", "0 cargos"),
+    ] {
+        let r = row(&rs, code);
+        assert_eq!(r.nivel, None, "{code}");
+        assert!(!r.provisional, "{code}");
+        assert!(r.recomendaciones.is_empty(), "{code}");
+        assert_eq!(r.revisar_datos.len(), 1, "{code}");
+        assert!(r.revisar_datos[0].contains(says), "{code}");
+        let text = reglas::render::explanation::explain(r);
+        assert!(text.contains("Nivel: no se asigna: revisar datos."), "{text}");
+        // The verdict names the contradiction, not its side effect (the
+        // trace below may still show the division by zero it causes).
+        let verdict = text.split("¿Por qué").next().unwrap();
+        assert!(!verdict.contains("división por cero"), "{verdict}");
+        assert!(!verdict.contains("provisional"), "{verdict}");
+    }
+    // Everything else passes the checks.
+    assert!(row(&rs, "CONSOLIDADA").revisar_datos.is_empty());
+}

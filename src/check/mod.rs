@@ -7,6 +7,7 @@
 
 mod assemble;
 mod compile;
+mod consistency;
 mod criteria;
 mod deps;
 mod examples;
@@ -104,6 +105,7 @@ struct Checker<'f> {
     /// What the level conditions read directly.
     level_reads: Vec<Ref>,
     recommendations: Vec<Recommendation>,
+    checks: Vec<Check>,
     examples: Vec<Example>,
 }
 
@@ -119,6 +121,7 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
     ck.values_and_criteria(p);
     ck.levels(p);
     ck.recommendations(p);
+    ck.consistency(p);
     ck.examples(p);
     ck.unused(p);
     silence_allowed_warnings(&ck.sources, file, p);
@@ -172,6 +175,7 @@ impl<'f> Checker<'f> {
             levels: Vec::new(),
             level_reads: Vec::new(),
             recommendations: Vec::new(),
+            checks: Vec::new(),
             examples: Vec::new(),
         }
     }

@@ -61,8 +61,25 @@ impl Evaluator<'_> {
             }
         }
         missing.sort_unstable();
-        let recomendaciones = self.recommendations(chosen, st, detail);
-        let le_falta = if trace {
+        // Data that cannot be right: no level, no recommendation, no gap;
+        // the messages say what to check. The trace is still given.
+        let revisar_datos: Vec<String> = p
+            .checks
+            .iter()
+            .filter(|c| self.eval(&c.condition, st) == super::value::V::Bool(true))
+            .map(|c| c.message.clone())
+            .collect();
+        if !revisar_datos.is_empty() {
+            chosen = None;
+            posibles.clear();
+            missing.clear();
+        }
+        let recomendaciones = if revisar_datos.is_empty() {
+            self.recommendations(chosen, st, detail)
+        } else {
+            Vec::new()
+        };
+        let le_falta = if trace && revisar_datos.is_empty() {
             self.gap(st, chosen, detail == Detail::Full)
         } else {
             None
@@ -78,10 +95,11 @@ impl Evaluator<'_> {
             fila: st.row.line,
             nivel: chosen.map(|i| p.levels[i].name.clone()),
             nivel_titulo: chosen.map(|i| p.levels[i].title.clone()),
-            provisional: results.contains(&Tri::Unknown),
+            provisional: revisar_datos.is_empty() && results.contains(&Tri::Unknown),
             posibles,
             faltan: missing.iter().map(|&f| p.fields[f].name.clone()).collect(),
             recomendaciones,
+            revisar_datos,
             siguiente_nivel: le_falta.as_ref().map(|g| g.nivel.clone()),
             le_falta,
             fragil,

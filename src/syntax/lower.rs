@@ -191,6 +191,7 @@ impl Lowerer {
             }
             Rule::quita => Decl::Remove(self.quita(p)?),
             Rule::ejemplo => Decl::Example(self.ejemplo(p)?),
+            Rule::revisar => Decl::Check(self.revisar(p)?),
             Rule::recomendacion => Decl::Recommendation(self.recomendacion(p)?),
             _ => {
                 self.internal(&p);
@@ -530,6 +531,20 @@ impl Lowerer {
             }
         }
         Some(l)
+    }
+
+    fn revisar(&mut self, p: P) -> Option<CheckDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let condition = self.expr(inner.next()?)?;
+        let message = self.string(inner.next()?);
+        Some(CheckDecl {
+            name,
+            condition,
+            message,
+            span,
+        })
     }
 
     fn recomendacion(&mut self, p: P) -> Option<RecommendationDecl> {
@@ -932,6 +947,7 @@ fn is_keyword(p: &P) -> bool {
             | Rule::kw_version
             | Rule::kw_requiere
             | Rule::kw_tolera
+            | Rule::kw_revisar
             | Rule::kw_campo
             | Rule::kw_pregunta
             | Rule::kw_tambien
