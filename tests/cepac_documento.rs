@@ -109,10 +109,7 @@ fn each_primordial_condition_failing_alone_is_one_level_down() {
             failed(r)
         );
         // The failing criterion gets its recommendation.
-        assert!(
-            !r.recomendaciones.is_empty(),
-            "{code}: sin recomendaciones"
-        );
+        assert!(!r.recomendaciones.is_empty(), "{code}: sin recomendaciones");
     }
 }
 
@@ -208,10 +205,7 @@ fn level_recommendations_fit_the_organization() {
 #[test]
 fn data_that_cannot_be_right_gets_no_level() {
     let rs = evaluate_all();
-    for (code, says) in [
-        ("D-CERO-SOCIOS", "0 socios"),
-        ("D-CERO-CARGOS", "0 cargos"),
-    ] {
+    for (code, says) in [("D-CERO-SOCIOS", "0 socios"), ("D-CERO-CARGOS", "0 cargos")] {
         let r = row(&rs, code);
         assert_eq!(r.nivel, None, "{code}");
         assert!(!r.provisional, "{code}");
@@ -219,7 +213,10 @@ fn data_that_cannot_be_right_gets_no_level() {
         assert_eq!(r.revisar_datos.len(), 1, "{code}");
         assert!(r.revisar_datos[0].contains(says), "{code}");
         let text = reglas::render::explanation::explain(r);
-        assert!(text.contains("Nivel: no se asigna: revisar datos."), "{text}");
+        assert!(
+            text.contains("Nivel: no se asigna: revisar datos."),
+            "{text}"
+        );
         // The verdict names the contradiction, not its side effect (the
         // trace below may still show the division by zero it causes).
         let verdict = text.split("¿Por qué").next().unwrap();

@@ -632,7 +632,9 @@ fn a_tolerated_failure_is_named_and_the_level_holds() {
     assert_eq!(row(&rs, "DOS-FALTAS").nivel.as_deref(), Some("medio"));
     // Nothing tolerated, nothing said.
     let todo = row(&rs, "TODO");
-    assert!(todo.explicacion.as_ref().unwrap().niveles[0].tolerados.is_empty());
+    assert!(todo.explicacion.as_ref().unwrap().niveles[0]
+        .tolerados
+        .is_empty());
 }
 
 #[test]

@@ -700,7 +700,9 @@ impl<'a, 'p> Compiler<'a, 'p> {
     fn tolerance(&mut self, n: &Expr, len: usize) -> Option<QuantKind> {
         let (nc, nt) = self.expr(n)?;
         let bad = match (&nc, &nt) {
-            (_, Ty::Percent) => Some("`tolera N de` cuenta criterios: escriba un número entero, sin `%`".to_string()),
+            (_, Ty::Percent) => Some(
+                "`tolera N de` cuenta criterios: escriba un número entero, sin `%`".to_string(),
+            ),
             (CExpr::Num(x), _) if x.fract() != 0.0 || *x < 0.0 => Some(format!(
                 "`tolera {} de` cuenta criterios: debe ser un número entero",
                 number(*x)

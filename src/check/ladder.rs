@@ -43,9 +43,15 @@ impl Checker<'_> {
             };
             let Some(ri) = decls.iter().position(|l| l.name.text == req.text) else {
                 let names = decls.iter().map(|l| l.name.text.as_str());
-                let mut p = Problem::error(Code::UnknownName, format!("`requiere nivel {}`: no hay un nivel con ese nombre", req.text))
-                    .label(req.span, "nivel desconocido")
-                    .about(&req.text);
+                let mut p = Problem::error(
+                    Code::UnknownName,
+                    format!(
+                        "`requiere nivel {}`: no hay un nivel con ese nombre",
+                        req.text
+                    ),
+                )
+                .label(req.span, "nivel desconocido")
+                .about(&req.text);
                 if let Some(s) = crate::text::did_you_mean(&req.text, names) {
                     p = p.help(format!("¿Quiso decir `{s}`?"));
                 }

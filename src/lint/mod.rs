@@ -66,7 +66,9 @@ fn fields_of(p: &Program, e: &CExpr, out: &mut BTreeSet<usize>, depth: usize) {
         InCats { expr, .. } | HasWord { expr, .. } => fields_of(p, expr, out, depth + 1),
         And(v) | Or(v) | Call(_, v, _) => v.iter().for_each(|x| fields_of(p, x, out, depth + 1)),
         Quant { kind, items } => {
-            if let crate::program::QuantKind::AtLeast(n) | crate::program::QuantKind::Tolerate(n) = kind {
+            if let crate::program::QuantKind::AtLeast(n) | crate::program::QuantKind::Tolerate(n) =
+                kind
+            {
                 fields_of(p, n, out, depth + 1);
             }
             items.iter().for_each(|x| fields_of(p, x, out, depth + 1));
@@ -242,15 +244,14 @@ fn nested_ladder(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
         let found = (0..PROBES * 2).find_map(|_| {
             let r = row(p, cands, &mut rng, &[]);
             let st = ev.compute(&r);
-            (ev.eval(uc, &st) == V::Bool(true) && ev.eval(lc, &st) == V::Bool(false))
-                .then(|| {
-                    let head = format!(
-                        "ejemplo escalera_{u} \"Cumple {u} pero no {l}\"\n  espera nivel {u}\n",
-                        u = upper.name,
-                        l = lower.name
-                    );
-                    example_text(p, &r, &head)
-                })
+            (ev.eval(uc, &st) == V::Bool(true) && ev.eval(lc, &st) == V::Bool(false)).then(|| {
+                let head = format!(
+                    "ejemplo escalera_{u} \"Cumple {u} pero no {l}\"\n  espera nivel {u}\n",
+                    u = upper.name,
+                    l = lower.name
+                );
+                example_text(p, &r, &head)
+            })
         });
         if let Some(example) = found {
             out.push(

@@ -53,9 +53,8 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
         None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
     }
-    let nivel = super::verdict::check_data(&r.revisar_datos).unwrap_or_else(|| {
-        super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref())
-    });
+    let nivel = super::verdict::check_data(&r.revisar_datos)
+        .unwrap_or_else(|| super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref()));
     writeln!(o, "Nivel: {nivel}")?;
     if let Some(p) = super::verdict::provisional(r.provisional, &r.posibles, &r.faltan) {
         writeln!(o, "{p}")?;
