@@ -226,3 +226,36 @@ fn data_that_cannot_be_right_gets_no_level() {
     // Everything else passes the checks.
     assert!(row(&rs, "CONSOLIDADA").revisar_datos.is_empty());
 }
+
+#[test]
+fn missing_data_is_recommended_first() {
+    let rs = evaluate_all();
+    let r = row(&rs, "U-SOCIAS");
+    assert_eq!(r.recomendaciones[0].id, reglas::eval::COMPLETE_THE_SURVEY);
+    assert!(r.recomendaciones[0].texto.contains("faltan socias"));
+    // A certain result has nothing to complete.
+    assert!(!row(&rs, "CONSOLIDADA")
+        .recomendaciones
+        .iter()
+        .any(|x| x.id == reglas::eval::COMPLETE_THE_SURVEY));
+}
+
+#[test]
+fn recommendations_that_unlock_the_next_level_come_first() {
+    let rs = evaluate_all();
+    // Embryonic for lack of surpluses: after the level's own (IV), the
+    // recommendation for the criterion the next level up needs comes
+    // before those of 3.3.1.
+    let ids: Vec<&str> = row(&rs, "EMBRIONARIA")
+        .recomendaciones
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let pos = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+    assert!(pos("motivacion") < pos("excedentes_primeros"), "{ids:?}");
+    assert!(
+        pos("excedentes_primeros") < pos("actualizar_lista"),
+        "{ids:?}"
+    );
+    assert!(pos("mostrar_ventajas") < pos("actualizar_lista"), "{ids:?}");
+}

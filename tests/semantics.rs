@@ -487,16 +487,17 @@ fn recommendations_for_the_level_and_for_unmet_criteria() {
     };
     // Level recommendation only; every criterion is met.
     assert_eq!(ids("ALTO"), ["para_alto"]);
-    // `medio` has none; cz is not met (z = no); cw is undecided: no recommendation.
-    assert_eq!(ids("ALTO-PROV"), ["lograr_z"]);
-    // No level: only the criteria that are not met.
-    assert_eq!(ids("NINGUNO"), ["lograr_w", "lograr_z"]);
+    // `medio` has none; cz is not met (z = no); cw is undecided: no
+    // recommendation for it, but the blank is to be completed first.
+    assert_eq!(ids("ALTO-PROV"), ["completar_ficha", "lograr_z"]);
+    // No level: complete the survey, then the criteria that are not met.
+    assert_eq!(ids("NINGUNO"), ["completar_ficha", "lograr_w", "lograr_z"]);
     // cz undecided (z blank): no recommendation for it.
     assert_eq!(ids("BAJO"), ["para_bajo"]);
     assert_eq!(ids("PUNTOS"), ["lograr_w"]);
 
     let r = row(&rs, "NINGUNO");
-    let w = &r.recomendaciones[0];
+    let w = &r.recomendaciones[1];
     assert_eq!(w.motivo, "criterio cw no se cumple");
     assert_eq!(w.seccion.as_deref(), Some("3.1"));
     assert_eq!(w.texto, "Trabajar en w.");

@@ -182,13 +182,17 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
         writeln!(o, "  (ninguna)")?;
     }
     for rec in &r.recomendaciones {
+        let lugar = if rec.lugar.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", rec.lugar)
+        };
         writeln!(
             o,
-            "  - {} ({}{}; {})",
+            "  - {} ({}{}{lugar})",
             rec.texto,
             section(&rec.seccion),
             rec.motivo,
-            rec.lugar
         )?;
     }
 
