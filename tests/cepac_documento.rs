@@ -259,3 +259,74 @@ fn recommendations_that_unlock_the_next_level_come_first() {
     );
     assert!(pos("mostrar_ventajas") < pos("actualizar_lista"), "{ids:?}");
 }
+
+/// The ladder is nested: from every complete organization of the fixtures
+/// and of `rules/ejemplos/organizaciones.csv`, changing any one answer to
+/// any other value moves the level at most one step. The exceptions are the
+/// two answers with which 3.3.3 defines an embryonic organization (surpluses
+/// and the social break-even point): without them an organization has not
+/// proven its feasibility, whatever else it has.
+#[test]
+fn one_changed_answer_moves_at_most_one_level() {
+    use reglas::data::Value;
+    use reglas::program::Ty;
+    let loaded = reglas::load::load_file(Path::new("rules/cepac.reglas"));
+    let program = loaded.program.expect("las reglas cargan");
+    let ev = Evaluator::new(&program);
+    let index = |r: &Resultado| {
+        r.nivel
+            .as_deref()
+            .and_then(|n| program.levels.iter().position(|l| l.name == n))
+    };
+    let defining = ["excedentes", "punto_equilibrio_social"];
+    let mut checked = 0;
+    for data in [
+        "tests/fixtures/cepac/documento.csv",
+        "rules/ejemplos/organizaciones.csv",
+    ] {
+        let source =
+            reglas::data::open(Path::new(data), &program.schema, &Default::default()).unwrap();
+        for row in source {
+            let before = ev.evaluate(&row, false);
+            let Some(b) = index(&before) else { continue };
+            if before.provisional {
+                continue;
+            }
+            for (fi, f) in program.fields.iter().enumerate() {
+                if defining.contains(&f.name.as_str()) || row.values[fi].is_none() {
+                    continue;
+                }
+                let candidates: Vec<Value> = match &f.ty {
+                    Ty::Bool => vec![Value::Bool(true), Value::Bool(false)],
+                    Ty::Category(_) => (0..f.categories.len() as u32)
+                        .map(Value::Category)
+                        .collect(),
+                    Ty::Integer | Ty::Number | Ty::Percent => [1.0, 2.0, 5.0, 30.0, 50.0, 100.0]
+                        .map(Value::Number)
+                        .to_vec(),
+                    Ty::Text => continue,
+                };
+                for v in candidates {
+                    let mut changed = row.clone();
+                    changed.values[fi] = Some(v.clone());
+                    let after = ev.evaluate(&changed, false);
+                    if !after.revisar_datos.is_empty() {
+                        continue;
+                    }
+                    if let Some(a) = index(&after) {
+                        checked += 1;
+                        assert!(
+                            a.abs_diff(b) <= 1,
+                            "{:?}: {} = {v:?} lo mueve de {:?} a {:?}",
+                            row.codigo,
+                            f.name,
+                            before.nivel,
+                            after.nivel
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "solo {checked} cambios probados");
+}
