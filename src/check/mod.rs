@@ -1,7 +1,8 @@
 //! Stage 2: the AST of a rule file → a checked [`Program`]. Checking is a
 //! sequence of passes, each in its own file: [`fields`], [`groups`],
 //! [`params`], dependency [`order`] (cycles), values and [`criteria`], the
-//! level [`ladder`], [`recommendations`], [`examples`] and [`unused`]
+//! level [`ladder`] (with `requiere nivel`), [`recommendations`], the
+//! [`consistency`] checks (`revisar`), [`examples`] and [`unused`]
 //! declarations; [`assemble`] builds the program. Every problem is
 //! reported, not just the first.
 
