@@ -62,6 +62,19 @@ pub enum Decl {
     Remove(RemoveDecl),
     /// `ejemplo …`: a test case written in the rule file.
     Example(ExampleDecl),
+    /// `revisar x si … "…"`: a consistency check on the data.
+    Check(CheckDecl),
+}
+
+/// `revisar NOMBRE si CONDICIÓN "MENSAJE"`: when the condition holds for a
+/// row, its data cannot be right; the row gets the message, not a level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckDecl {
+    pub name: Name,
+    pub condition: Expr,
+    pub message: Str,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,6 +114,7 @@ impl Decl {
             Decl::Override(d) => d.name(),
             Decl::Remove(d) => &d.name,
             Decl::Example(d) => &d.name,
+            Decl::Check(d) => &d.name,
         }
     }
 
@@ -117,6 +131,7 @@ impl Decl {
             Decl::Override(d) => d.kind_word(),
             Decl::Remove(_) => "quita",
             Decl::Example(_) => "ejemplo",
+            Decl::Check(_) => "revisar",
         }
     }
 
@@ -132,6 +147,7 @@ impl Decl {
             Decl::Override(d) => d.span(),
             Decl::Remove(d) => d.span,
             Decl::Example(d) => d.span,
+            Decl::Check(d) => d.span,
         }
     }
 }
@@ -222,6 +238,8 @@ pub struct LevelDecl {
     pub title: Str,
     pub section: Option<Str>,
     pub condition: Option<Expr>,
+    /// `requiere nivel x`: the level also needs what level `x` needs.
+    pub requires: Option<Name>,
     /// `en otro caso`: the catch-all level.
     #[serde(skip)]
     pub otherwise: Option<Span>,
@@ -240,6 +258,8 @@ pub enum Target {
 pub struct RecommendationDecl {
     pub name: Name,
     pub target: Target,
+    /// `si …`: given only where this condition holds.
+    pub condition: Option<Expr>,
     pub section: Option<Str>,
     pub text: Str,
     #[serde(skip)]
@@ -292,6 +312,8 @@ impl ArithOp {
 pub enum Quantity {
     /// `al menos N de` (N a count, a percent, or a parameter name)
     AtLeast(Box<Expr>),
+    /// `tolera N de`: every item must hold except at most N.
+    Tolerate(Box<Expr>),
     All,
     None,
 }

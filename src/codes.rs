@@ -59,6 +59,7 @@ codes! {
     UnusedCriterion => "reglas::criterio_sin_uso", "Un criterio que no usa ningún nivel ni está en un grupo usado.";
     UnusedGroup => "reglas::grupo_sin_uso", "Un grupo que ningún nivel ni criterio usa.";
     ConstantCriterion => "reglas::criterio_constante", "Un criterio que, con los tipos y categorías declarados, siempre se cumple o nunca se cumple.";
+    LadderNotNested => "reglas::escalera_no_anidada", "Un nivel que se puede cumplir sin cumplir el nivel que le sigue: la escalera no está anidada.";
     UnreachableLevel => "reglas::nivel_inalcanzable", "Un nivel al que ninguna organización puede llegar, porque un nivel anterior se cumple siempre antes.";
     Bands => "reglas::tramos", "Tramos de un mismo valor con huecos (valores que no caen en ningún tramo) o que se superponen.";
     PercentAsFraction => "reglas::porcentaje_como_fraccion", "Se compara un porcentaje con una fracción como 0.6, que significa 0,6 % y no 60 %.";

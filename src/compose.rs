@@ -250,6 +250,7 @@ fn merge(base: Decl, change: Decl) -> Decl {
                 b.title = c.title;
             }
             b.section = c.section.or(b.section);
+            b.requires = c.requires.or(b.requires);
             if c.condition.is_some() {
                 b.condition = c.condition;
                 b.otherwise = None;

@@ -115,6 +115,8 @@ pub enum QuantKind {
     AtLeast(Box<CExpr>),
     /// `al menos 60% de`: the share of the applicable items.
     AtLeastShare(f64),
+    /// `tolera N de`: all the applicable items but at most N.
+    Tolerate(Box<CExpr>),
     All,
     None,
 }
@@ -225,6 +227,10 @@ pub struct Level {
     /// Fields the condition depends on, transitively (for `faltan`).
     pub fields: Vec<usize>,
     pub reads: Vec<Ref>,
+    /// `requiere nivel x`: the index of `x` (already folded into `condition`).
+    pub requires: Option<usize>,
+    /// Criteria of a `tolera N de` list: a failure there is tolerated.
+    pub tolerated: Vec<usize>,
     pub span: Span,
 }
 
@@ -241,8 +247,19 @@ pub struct Recommendation {
     pub target: RecTarget,
     /// "nivel embrionaria" / "criterio x no se cumple", written once.
     pub reason: String,
+    /// `si …`: given only where this holds (not when it is undecided).
+    pub condition: Option<CExpr>,
     pub section: Option<String>,
     pub text: String,
+    pub span: Span,
+}
+
+/// `revisar x si … "…"`: data that cannot be right.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub name: String,
+    pub condition: CExpr,
+    pub message: String,
     pub span: Span,
 }
 
@@ -278,6 +295,8 @@ pub struct Program {
     pub eval_order: Vec<Ref>,
     pub levels: Vec<Level>,
     pub recommendations: Vec<Recommendation>,
+    /// `revisar …`: consistency checks on each row's data.
+    pub checks: Vec<Check>,
     pub examples: Vec<Example>,
     /// Declarations a regional variant overrode: name and where the base
     /// declared it.

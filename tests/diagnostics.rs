@@ -154,6 +154,7 @@ fn every_code_has_a_fixture() {
     let lints = [
         "reglas::criterio_constante",
         "reglas::nivel_inalcanzable",
+        "reglas::escalera_no_anidada",
         "reglas::tramos",
         "reglas::nombre_confuso",
     ];
@@ -410,4 +411,29 @@ fn a_text_compared_with_a_literal_is_not_constant() {
         !codes.contains(&reglas::codes::Code::ConstantCriterion),
         "{codes:?}"
     );
+}
+
+/// A ladder whose upper level can hold without the one below it: the lint
+/// says so and shows an organization that proves it; `requiere nivel`
+/// silences it by construction.
+#[test]
+fn a_ladder_that_is_not_nested() {
+    let text = "reglas \"Escalera\" versión \"1\"\n\
+         campo codigo: texto\n\
+         campo nit: sí/no\n\
+         campo excedentes: sí/no\n\
+         nivel consolidada \"Consolidada\" condición nit\n\
+         nivel en_proceso \"En proceso\" condición excedentes\n\
+         nivel embrionaria \"Embrionaria\" en otro caso\n";
+    let loaded = reglas::load::load_text("escalera.reglas", text.to_string());
+    let program = loaded.program.expect("the rules load");
+    let lints = reglas::lint::lint(&program);
+    let rendered = render_problems(&lints, &loaded.sources, HUMAN);
+    insta::assert_snapshot!(rendered);
+
+    let nested = text.replace(
+        "nivel consolidada \"Consolidada\" condición nit",
+        "nivel consolidada \"Consolidada\" requiere nivel en_proceso condición nit",
+    );
+    assert!(!lint_codes(&nested).contains(&Code::LadderNotNested));
 }

@@ -487,16 +487,17 @@ fn recommendations_for_the_level_and_for_unmet_criteria() {
     };
     // Level recommendation only; every criterion is met.
     assert_eq!(ids("ALTO"), ["para_alto"]);
-    // `medio` has none; cz is not met (z = no); cw is undecided: no recommendation.
-    assert_eq!(ids("ALTO-PROV"), ["lograr_z"]);
-    // No level: only the criteria that are not met.
-    assert_eq!(ids("NINGUNO"), ["lograr_w", "lograr_z"]);
+    // `medio` has none; cz is not met (z = no); cw is undecided: no
+    // recommendation for it, but the blank is to be completed first.
+    assert_eq!(ids("ALTO-PROV"), ["completar_ficha", "lograr_z"]);
+    // No level: complete the survey, then the criteria that are not met.
+    assert_eq!(ids("NINGUNO"), ["completar_ficha", "lograr_w", "lograr_z"]);
     // cz undecided (z blank): no recommendation for it.
     assert_eq!(ids("BAJO"), ["para_bajo"]);
     assert_eq!(ids("PUNTOS"), ["lograr_w"]);
 
     let r = row(&rs, "NINGUNO");
-    let w = &r.recomendaciones[0];
+    let w = &r.recomendaciones[1];
     assert_eq!(w.motivo, "criterio cw no se cumple");
     assert_eq!(w.seccion.as_deref(), Some("3.1"));
     assert_eq!(w.texto, "Trabajar en w.");
@@ -617,4 +618,77 @@ fn a_multiple_choice_text_in_a_list_of_options() {
     );
     assert_eq!(row(&rs, "A").nivel.as_deref(), Some("apoyada"));
     assert_eq!(row(&rs, "D").nivel.as_deref(), Some("otra"));
+}
+
+#[test]
+fn a_tolerated_failure_is_named_and_the_level_holds() {
+    let rs = evaluate("escalera");
+    let r = row(&rs, "TOLERA-UNA");
+    assert_eq!(r.nivel.as_deref(), Some("alto"));
+    let e = r.explicacion.as_ref().unwrap();
+    assert_eq!(e.niveles[0].tolerados, vec!["cb".to_string()]);
+    let text = reglas::render::explanation::explain(r);
+    assert!(text.contains("Se tolera: b (cb)"), "{text}");
+    // Two failures are more than `tolera 1`: one level down, never two.
+    assert_eq!(row(&rs, "DOS-FALTAS").nivel.as_deref(), Some("medio"));
+    // Nothing tolerated, nothing said.
+    let todo = row(&rs, "TODO");
+    assert!(todo.explicacion.as_ref().unwrap().niveles[0]
+        .tolerados
+        .is_empty());
+}
+
+#[test]
+fn a_required_level_is_part_of_the_level_above() {
+    let rs = evaluate("escalera");
+    // `alto` holds on its own clause, but not `medio`, which it requires.
+    let r = row(&rs, "SIN-BASE");
+    assert_eq!(r.nivel.as_deref(), Some("bajo"));
+    let e = r.explicacion.as_ref().unwrap();
+    assert_eq!(e.niveles[0].resultado, No);
+    assert!(e.niveles[0].condicion.starts_with("nivel medio y "));
+    assert!(e.niveles[0].criterios.contains(&"cbase".to_string()));
+}
+
+#[test]
+fn unknown_applicability_is_undecided_even_when_blanks_fail() {
+    let rs = evaluate("escalera");
+    // Blank legal form: whether `inscrita` applies is unknown. Its
+    // "si falta dato: no cumple" does not turn that into a failure.
+    let r = row(&rs, "FORMA-VACIA");
+    assert_eq!(tri(r, "inscrita"), SinDato);
+    assert_eq!(r.nivel.as_deref(), Some("medio"));
+    assert!(r.provisional);
+    assert_eq!(r.posibles, vec!["alto".to_string(), "medio".to_string()]);
+    assert!(
+        !r.recomendaciones.iter().any(|x| x.id == "inscribir"),
+        "{:?}",
+        r.recomendaciones
+    );
+    // A cooperative with the register blank: it applies, and the policy
+    // counts the blank as not met.
+    let r = row(&rs, "COOP-VACIA");
+    assert_eq!(tri(r, "inscrita"), No);
+    assert!(r.recomendaciones.iter().any(|x| x.id == "inscribir"));
+}
+
+#[test]
+fn conditional_recommendations_only_where_the_condition_holds() {
+    let rs = evaluate("escalera");
+    let ids = |code: &str| -> Vec<String> {
+        row(&rs, code)
+            .recomendaciones
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    assert_eq!(ids("TODO"), vec!["consolidar_certificaciones".to_string()]);
+    assert_eq!(ids("TOLERA-UNA"), vec!["certificar".to_string()]);
+    // Unknown condition: neither is given.
+    assert!(ids("CERT-VACIO").is_empty());
+    let r = row(&rs, "TOLERA-UNA");
+    assert_eq!(
+        r.recomendaciones[0].motivo,
+        "nivel alto, si certificaciones = 0"
+    );
 }

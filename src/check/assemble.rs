@@ -21,6 +21,7 @@ impl Checker<'_> {
             eval_order: self.eval_order,
             levels: self.levels,
             recommendations: self.recommendations,
+            checks: self.checks,
             examples: self.examples,
             overrides: self.file.overrides.clone(),
             code_field: self.code_field.unwrap_or(0),

@@ -42,6 +42,8 @@ pub struct Compiler<'a, 'p> {
     /// Everything read, in first-use order (for explanations and dependencies).
     pub reads: Vec<Ref>,
     pub groups_read: BTreeSet<usize>,
+    /// Criteria listed in a `tolera N de`: their failures may be tolerated.
+    pub tolerated: Vec<usize>,
 }
 
 type Out = Option<(CExpr, Ty)>;
@@ -54,6 +56,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             mode,
             reads: Vec::new(),
             groups_read: BTreeSet::new(),
+            tolerated: Vec::new(),
         }
     }
 
@@ -573,6 +576,17 @@ impl<'a, 'p> Compiler<'a, 'p> {
         let kind = match q {
             Quantity::All => QuantKind::All,
             Quantity::None => QuantKind::None,
+            Quantity::Tolerate(n) => {
+                let kind = self.tolerance(n, items.len())?;
+                for i in &items {
+                    if let CExpr::Criterion(c) = i {
+                        if !self.tolerated.contains(c) {
+                            self.tolerated.push(*c);
+                        }
+                    }
+                }
+                kind
+            }
             Quantity::AtLeast(n) => self.at_least(n, items.len())?,
         };
         Some((CExpr::Quant { kind, items }, Ty::Bool))
@@ -668,6 +682,41 @@ impl<'a, 'p> Compiler<'a, 'p> {
             );
         }
         Some(QuantKind::AtLeastShare(x))
+    }
+
+    /// `tolera N de` a list of `len` items: N a whole number (or a
+    /// numeric parameter) smaller than the list, so something is required.
+    fn tolerance(&mut self, n: &Expr, len: usize) -> Option<QuantKind> {
+        let (nc, nt) = self.expr(n)?;
+        let bad = match (&nc, &nt) {
+            (_, Ty::Percent) => Some(
+                "`tolera N de` cuenta criterios: escriba un número entero, sin `%`".to_string(),
+            ),
+            (CExpr::Num(x), _) if x.fract() != 0.0 || *x < 0.0 => Some(format!(
+                "`tolera {} de` cuenta criterios: debe ser un número entero",
+                number(*x)
+            )),
+            (CExpr::Num(x), _) if *x >= len as f64 => Some(format!(
+                "`tolera {} de` una lista de {len} condiciones no exige ninguna",
+                number(*x)
+            )),
+            _ if nt.is_numeric() => None,
+            _ => Some("la cantidad de `tolera … de` debe ser un número".to_string()),
+        };
+        match bad {
+            Some(msg) => {
+                self.error(
+                    Problem::error(Code::BadQuantity, msg)
+                        .label(n.span, "cantidad no válida")
+                        .help(format!(
+                            "Escriba cuántas faltas se toleran, un número entero entre 0 y {}: `tolera 1 de [a, b, c]`.",
+                            len.saturating_sub(1)
+                        )),
+                );
+                None
+            }
+            None => Some(QuantKind::Tolerate(Box::new(nc))),
+        }
     }
 
     fn group(&mut self, g: &Name) -> Option<usize> {

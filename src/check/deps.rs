@@ -40,7 +40,7 @@ pub fn refs_in(e: &Expr, syms: &Symbols, members: &[Vec<usize>], out: &mut Vec<(
             refs_in(c, syms, members, out);
         }
         ExprKind::Quant { quantity, over } => {
-            if let crate::ast::Quantity::AtLeast(n) = quantity {
+            if let crate::ast::Quantity::AtLeast(n) | crate::ast::Quantity::Tolerate(n) = quantity {
                 refs_in(n, syms, members, out);
             }
             match over {

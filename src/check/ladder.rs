@@ -8,7 +8,7 @@ use super::{close_over, source_text, Checker};
 use crate::ast::LevelDecl;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
-use crate::program::{Level, Ref};
+use crate::program::{CExpr, Level, Ref};
 use crate::source::Span;
 
 impl Checker<'_> {
@@ -28,6 +28,79 @@ impl Checker<'_> {
             let level = self.level(l, problems);
             self.levels.push(level);
         }
+        self.nest_required_levels(problems);
+    }
+
+    /// `requiere nivel x`: `x` must be a conditional level below this one.
+    /// From the bottom up, each level's condition becomes "the required
+    /// level's (already nested) condition, and its own", and it inherits
+    /// what that level reads, so the explanation lists it all.
+    fn nest_required_levels(&mut self, problems: &mut Problems) {
+        let decls = self.decls.levels.clone();
+        for li in (0..decls.len()).rev() {
+            let Some(req) = &decls[li].requires else {
+                continue;
+            };
+            let Some(ri) = decls.iter().position(|l| l.name.text == req.text) else {
+                let names = decls.iter().map(|l| l.name.text.as_str());
+                let mut p = Problem::error(
+                    Code::UnknownName,
+                    format!(
+                        "`requiere nivel {}`: no hay un nivel con ese nombre",
+                        req.text
+                    ),
+                )
+                .label(req.span, "nivel desconocido")
+                .about(&req.text);
+                if let Some(s) = crate::text::did_you_mean(&req.text, names) {
+                    p = p.help(format!("¿Quiso decir `{s}`?"));
+                }
+                problems.push(p);
+                continue;
+            };
+            if ri <= li || decls[ri].is_otherwise {
+                let why = if ri <= li {
+                    "un nivel solo puede requerir un nivel que está después (más bajo)"
+                } else {
+                    "el nivel `en otro caso` no tiene condición que requerir"
+                };
+                problems.push(
+                    Problem::error(Code::WrongKind, format!("`requiere nivel {}` no es válido: {why}", req.text))
+                        .label(req.span, "aquí")
+                        .help("Escriba los niveles de mayor a menor y haga que cada uno requiera el que le sigue, por ejemplo `requiere nivel en_proceso`."),
+                );
+                continue;
+            }
+            let below = self.levels[ri].clone();
+            let l = &mut self.levels[li];
+            l.requires = Some(ri);
+            l.condition = match (below.condition, l.condition.take()) {
+                (Some(b), Some(own)) => Some(CExpr::And(vec![b, own])),
+                (b, own) => b.or(own),
+            };
+            l.condition_text = if l.condition_text.is_empty() {
+                format!("nivel {}", below.name)
+            } else {
+                format!("nivel {} y {}", below.name, l.condition_text)
+            };
+            for c in below.criteria {
+                if !l.criteria.contains(&c) {
+                    l.criteria.push(c);
+                }
+            }
+            l.criteria.sort_unstable();
+            for f in below.fields {
+                if !l.fields.contains(&f) {
+                    l.fields.push(f);
+                }
+            }
+            l.fields.sort_unstable();
+            for t in below.tolerated {
+                if !l.tolerated.contains(&t) {
+                    l.tolerated.push(t);
+                }
+            }
+        }
     }
 
     /// Compiles one level's condition and gathers the criteria and fields
@@ -40,6 +113,7 @@ impl Checker<'_> {
             .as_ref()
             .and_then(|e| c.condition(e, "la condición de un nivel"));
         let reads = c.reads.clone();
+        let tolerated = c.tolerated.clone();
         self.level_reads.extend(reads.iter().copied());
         let all = close_over(&reads, &self.transitive);
         let mut criteria: Vec<usize> = all
@@ -78,6 +152,8 @@ impl Checker<'_> {
                 .into_iter()
                 .filter(|r| !matches!(r, Ref::Criterion(_)))
                 .collect(),
+            requires: None,
+            tolerated,
             span: l.span,
         }
     }

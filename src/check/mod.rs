@@ -1,12 +1,14 @@
 //! Stage 2: the AST of a rule file → a checked [`Program`]. Checking is a
 //! sequence of passes, each in its own file: [`fields`], [`groups`],
 //! [`params`], dependency [`order`] (cycles), values and [`criteria`], the
-//! level [`ladder`], [`recommendations`], [`examples`] and [`unused`]
+//! level [`ladder`] (with `requiere nivel`), [`recommendations`], the
+//! [`consistency`] checks (`revisar`), [`examples`] and [`unused`]
 //! declarations; [`assemble`] builds the program. Every problem is
 //! reported, not just the first.
 
 mod assemble;
 mod compile;
+mod consistency;
 mod criteria;
 mod deps;
 mod examples;
@@ -104,6 +106,7 @@ struct Checker<'f> {
     /// What the level conditions read directly.
     level_reads: Vec<Ref>,
     recommendations: Vec<Recommendation>,
+    checks: Vec<Check>,
     examples: Vec<Example>,
 }
 
@@ -119,6 +122,7 @@ fn check_all(sources: SourceMap, file: &ast::File) -> Result<(Program, Problems)
     ck.values_and_criteria(p);
     ck.levels(p);
     ck.recommendations(p);
+    ck.consistency(p);
     ck.examples(p);
     ck.unused(p);
     silence_allowed_warnings(&ck.sources, file, p);
@@ -172,6 +176,7 @@ impl<'f> Checker<'f> {
             levels: Vec::new(),
             level_reads: Vec::new(),
             recommendations: Vec::new(),
+            checks: Vec::new(),
             examples: Vec::new(),
         }
     }

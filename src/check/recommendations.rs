@@ -1,5 +1,6 @@
 //! Pass: recommendations, each for a level or for a criterion not met.
 
+use super::compile::{Compiler, Mode};
 use super::symbols::Sym;
 use super::Checker;
 use crate::ast::{self, Name, RecommendationDecl};
@@ -17,10 +18,26 @@ impl Checker<'_> {
                 RecTarget::Level(_) => format!("nivel {}", name.text),
                 RecTarget::Criterion(_) => format!("criterio {} no se cumple", name.text),
             };
+            let condition = r.condition.as_ref().and_then(|e| {
+                let env = self.env();
+                let mut c = Compiler::new(&env, problems, Mode::Data);
+                let out = c.condition(e, "la condición de una recomendación");
+                let reads = c.reads.clone();
+                self.level_reads.extend(reads);
+                out
+            });
+            let reason = match (&condition, &r.condition) {
+                (Some(_), Some(e)) => format!(
+                    "{reason}, si {}",
+                    super::source_text(&self.sources, Some(e.span))
+                ),
+                _ => reason,
+            };
             self.recommendations.push(Recommendation {
                 name: r.name.text.clone(),
                 target,
                 reason,
+                condition,
                 section: r.section.as_ref().map(|s| s.text.clone()),
                 text: r.text.text.clone(),
                 span: r.span,

@@ -45,6 +45,7 @@ pub struct Decls<'a> {
     pub levels: Vec<&'a crate::ast::LevelDecl>,
     pub recommendations: Vec<&'a crate::ast::RecommendationDecl>,
     pub examples: Vec<&'a crate::ast::ExampleDecl>,
+    pub checks: Vec<&'a crate::ast::CheckDecl>,
 }
 
 pub struct Symbols {
@@ -98,6 +99,11 @@ pub fn collect<'a>(file: &'a File, problems: &mut Problems) -> (Decls<'a>, Symbo
             // applied when composing a variant with its base.
             Decl::Example(e) => {
                 d.examples.push(e);
+                continue;
+            }
+            // Consistency checks are named only for the reader.
+            Decl::Check(c) => {
+                d.checks.push(c);
                 continue;
             }
             Decl::Override(_) | Decl::Remove(_) => continue,

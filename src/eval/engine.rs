@@ -91,8 +91,15 @@ impl<'p> Evaluator<'p> {
                     }
                 }
                 V::Bool(true) => {}
+                // Whether it applies is unknown: undecided, whatever the
+                // blank policy says (it may not apply at all).
                 other => {
-                    return self.undecided(c, blank_of(other));
+                    return CritResult {
+                        outcome: Tri::Unknown,
+                        applies: true,
+                        policy_applied: false,
+                        blank: Some(blank_of(other)),
+                    };
                 }
             }
         }
@@ -287,6 +294,10 @@ impl<'p> Evaluator<'p> {
             QuantKind::AtLeastShare(share) => (share / 100.0 * total as f64 - 1e-9).ceil(),
             QuantKind::AtLeast(n) => match self.eval(n, st) {
                 V::Num(n) => n,
+                other => return V::Blank(blank_of(other)),
+            },
+            QuantKind::Tolerate(n) => match self.eval(n, st) {
+                V::Num(n) => total as f64 - n,
                 other => return V::Blank(blank_of(other)),
             },
         };

@@ -163,6 +163,10 @@ impl Evaluator<'_> {
                 _ => total,
             },
             QuantKind::AtLeastShare(s) => (s / 100.0 * total as f64 - 1e-9).ceil() as usize,
+            QuantKind::Tolerate(n) => match self.eval(n, st) {
+                V::Num(n) => total.saturating_sub(n.max(0.0).floor() as usize),
+                _ => total,
+            },
             QuantKind::None => {
                 return vec![Plan {
                     conds: vec!["que ninguna de las condiciones de la lista se cumpla".into()],

@@ -16,3 +16,4 @@ pub use engine::Evaluator;
 pub use outcome::*;
 pub use stream::{Batch, BatchEncoder, Evaluated, Prepared, StreamOptions, Summary};
 pub use value::{Blank, Tri, V};
+pub use verdict::COMPLETE_THE_SURVEY;

@@ -23,6 +23,11 @@ pub struct Resultado {
     /// Fields whose blanks keep a higher level undecided.
     pub faltan: Vec<String>,
     pub recomendaciones: Vec<RecomendacionOut>,
+    /// `revisar …` declarations whose condition holds: the data cannot be
+    /// right, so no level is given. Each entry is the message written in
+    /// the rule file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revisar_datos: Vec<String>,
     /// The level just above, when there is one (with the explanation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub siguiente_nivel: Option<String>,
@@ -128,6 +133,10 @@ pub struct NivelTraza {
     pub en_otro_caso: bool,
     /// Criteria this level's condition depends on.
     pub criterios: Vec<String>,
+    /// Criteria of a `tolera N de` list that are not met, when the level
+    /// holds anyway: the failures it tolerates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tolerados: Vec<String>,
     /// Data, parameters and values the condition reads directly.
     pub datos: Vec<Dato>,
 }

@@ -61,8 +61,29 @@ impl Evaluator<'_> {
             }
         }
         missing.sort_unstable();
-        let recomendaciones = self.recommendations(chosen, st, detail);
-        let le_falta = if trace {
+        // Data that cannot be right: no level, no recommendation, no gap;
+        // the messages say what to check. The trace is still given.
+        let revisar_datos: Vec<String> = p
+            .checks
+            .iter()
+            .filter(|c| self.eval(&c.condition, st) == super::value::V::Bool(true))
+            .map(|c| c.message.clone())
+            .collect();
+        if !revisar_datos.is_empty() {
+            chosen = None;
+            posibles.clear();
+            missing.clear();
+        }
+        let recomendaciones = if revisar_datos.is_empty() {
+            let mut recs = self.recommendations(chosen, st, detail);
+            if !missing.is_empty() {
+                recs.insert(0, complete_the_survey(p, &missing, detail));
+            }
+            recs
+        } else {
+            Vec::new()
+        };
+        let le_falta = if trace && revisar_datos.is_empty() {
             self.gap(st, chosen, detail == Detail::Full)
         } else {
             None
@@ -78,10 +99,11 @@ impl Evaluator<'_> {
             fila: st.row.line,
             nivel: chosen.map(|i| p.levels[i].name.clone()),
             nivel_titulo: chosen.map(|i| p.levels[i].title.clone()),
-            provisional: results.contains(&Tri::Unknown),
+            provisional: revisar_datos.is_empty() && results.contains(&Tri::Unknown),
             posibles,
             faltan: missing.iter().map(|&f| p.fields[f].name.clone()).collect(),
             recomendaciones,
+            revisar_datos,
             siguiente_nivel: le_falta.as_ref().map(|g| g.nivel.clone()),
             le_falta,
             fragil,
@@ -132,9 +154,11 @@ impl Evaluator<'_> {
         }
     }
 
-    /// Recommendations that apply. Tables and CSV (`Detail::Level`) only
-    /// show their ids; the compact JSON adds section and reason; the full
-    /// one the text and the place.
+    /// Recommendations that apply, by priority: those of the level first,
+    /// then those of the criteria the next level up needs (what unlocks
+    /// it), then the rest, each in declaration order. Tables and CSV
+    /// (`Detail::Level`) only show their ids; the compact JSON adds section
+    /// and reason; the full one the text and the place.
     fn recommendations(
         &self,
         chosen: Option<usize>,
@@ -143,7 +167,12 @@ impl Evaluator<'_> {
     ) -> Vec<RecomendacionOut> {
         let p = self.program;
         let (ids_only, texts) = (detail == Detail::Level, detail == Detail::Full);
+        let next_up = chosen
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| &p.levels[i].criteria[..])
+            .unwrap_or(&[]);
         let mut out = Vec::new();
+        let mut rank = Vec::new();
         for r in &p.recommendations {
             let applies = match r.target {
                 RecTarget::Level(l) => Some(l) == chosen,
@@ -151,9 +180,20 @@ impl Evaluator<'_> {
                     st.criteria[c].applies && st.criteria[c].outcome == Tri::No
                 }
             };
-            if !applies {
+            // A conditional recommendation needs its condition to hold:
+            // undecided means "not given", never a guess.
+            let holds = r
+                .condition
+                .as_ref()
+                .is_none_or(|c| self.eval(c, st) == super::value::V::Bool(true));
+            if !applies || !holds {
                 continue;
             }
+            rank.push(match r.target {
+                RecTarget::Level(_) => 0,
+                RecTarget::Criterion(c) if next_up.contains(&c) => 1,
+                RecTarget::Criterion(_) => 2,
+            });
             out.push(RecomendacionOut {
                 id: r.name.clone(),
                 texto: if texts { r.text.clone() } else { String::new() },
@@ -170,7 +210,9 @@ impl Evaluator<'_> {
                 },
             });
         }
-        out
+        let mut ranked: Vec<(usize, RecomendacionOut)> = rank.into_iter().zip(out).collect();
+        ranked.sort_by_key(|(k, _)| *k);
+        ranked.into_iter().map(|(_, r)| r).collect()
     }
 
     fn explain(&self, st: &State, level_results: &[Tri]) -> Explicacion {
@@ -193,6 +235,15 @@ impl Evaluator<'_> {
                     .iter()
                     .map(|&c| p.criteria[c].name.clone())
                     .collect(),
+                tolerados: if *r == Tri::Yes {
+                    l.tolerated
+                        .iter()
+                        .filter(|&&c| st.criteria[c].applies && st.criteria[c].outcome == Tri::No)
+                        .map(|&c| p.criteria[c].name.clone())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 datos: l.reads.iter().map(|r| self.dato(*r, st)).collect(),
             })
             .collect();
@@ -269,5 +320,33 @@ impl Evaluator<'_> {
             grupos,
             valores,
         }
+    }
+}
+
+/// Id of the recommendation every rule file gets for missing data.
+pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
+
+/// The first recommendation of a provisional result: the answers that are
+/// missing and could change the level.
+fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> RecomendacionOut {
+    let names: Vec<&str> = missing.iter().map(|&f| p.fields[f].name.as_str()).collect();
+    let full = detail == Detail::Full;
+    RecomendacionOut {
+        id: COMPLETE_THE_SURVEY.to_string(),
+        texto: if full {
+            format!(
+                "Completar la ficha: faltan {}; con esas respuestas el nivel puede cambiar.",
+                names.join(", ")
+            )
+        } else {
+            String::new()
+        },
+        seccion: None,
+        motivo: if detail == Detail::Level {
+            String::new()
+        } else {
+            "faltan datos que pueden cambiar el nivel".to_string()
+        },
+        lugar: String::new(),
     }
 }

@@ -276,7 +276,7 @@ impl<'a> Layout<'a> {
                 let inner = self.decl(inner)?;
                 Some(concat(vec![kw, text(" "), inner]))
             }
-            Rule::recomendacion => self.recomendacion(&kids),
+            Rule::recomendacion | Rule::revisar => self.recomendacion(&kids),
             _ => None,
         }
     }

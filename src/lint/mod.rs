@@ -25,6 +25,7 @@ pub fn lint(p: &Program) -> Problems {
     let cands = candidates(p);
     constant_criteria(p, &cands, &mut out);
     unreachable_levels(p, &cands, &mut out);
+    nested_ladder(p, &cands, &mut out);
     bands::check(p, &mut out);
     confusable::check(p, &mut out);
     out.items.retain(|w| !silenced(p, w));
@@ -67,7 +68,9 @@ fn fields_of(p: &Program, e: &CExpr, out: &mut BTreeSet<usize>, depth: usize) {
         InCats { expr, .. } | HasWord { expr, .. } => fields_of(p, expr, out, depth + 1),
         And(v) | Or(v) | Call(_, v, _) => v.iter().for_each(|x| fields_of(p, x, out, depth + 1)),
         Quant { kind, items } => {
-            if let crate::program::QuantKind::AtLeast(n) = kind {
+            if let crate::program::QuantKind::AtLeast(n) | crate::program::QuantKind::Tolerate(n) =
+                kind
+            {
                 fields_of(p, n, out, depth + 1);
             }
             items.iter().for_each(|x| fields_of(p, x, out, depth + 1));
@@ -282,6 +285,53 @@ fn unreachable_levels(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
     }
 }
 
+/// A level whose condition can hold while the next level's does not: the
+/// ladder is not nested, so one changed answer may move an organization
+/// past a level. Levels joined by `requiere nivel` are nested by
+/// construction; for the others, an organization that shows it is searched
+/// for and shown.
+fn nested_ladder(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
+    let ev = Evaluator::new(p);
+    let mut rng = Rng::new(0x4E57);
+    for (hi, pair) in p.levels.windows(2).enumerate() {
+        let (upper, lower) = (&pair[0], &pair[1]);
+        let (Some(uc), Some(lc)) = (&upper.condition, &lower.condition) else {
+            continue;
+        };
+        if upper.requires == Some(hi + 1) {
+            continue;
+        }
+        let found = (0..PROBES * 2).find_map(|_| {
+            let r = row(p, cands, &mut rng, &[]);
+            let st = ev.compute(&r);
+            (ev.eval(uc, &st) == V::Bool(true) && ev.eval(lc, &st) == V::Bool(false)).then(|| {
+                let head = format!(
+                    "ejemplo escalera_{u} \"Cumple {u} pero no {l}\"\n  espera nivel {u}\n",
+                    u = upper.name,
+                    l = lower.name
+                );
+                example_text(p, &r, &head)
+            })
+        });
+        if let Some(example) = found {
+            out.push(
+                Problem::warning(
+                    Code::LadderNotNested,
+                    format!(
+                        "el nivel `{}` se puede cumplir sin cumplir `{}`, el nivel que le sigue: la escalera no está anidada",
+                        upper.name, lower.name
+                    ),
+                )
+                .label(upper.span, "no exige el nivel de abajo")
+                .help(format!(
+                    "Si un nivel más alto debe cumplir también todo lo del nivel de abajo, escriba en `{}` la cláusula `requiere nivel {}`. Si no (por ejemplo, un veto), silencie el aviso con `# permitir: escalera_no_anidada`. Esta organización cumple `{}` y no `{}`:\n\n{example}",
+                    upper.name, lower.name, upper.name, lower.name
+                )),
+            );
+        }
+    }
+}
+
 /// A complete organization that no level accepts, written as an `ejemplo`
 /// ready to paste into the rule file.
 /// Adds to the "no `en otro caso`" errors an organization that falls
@@ -314,13 +364,17 @@ pub fn counterexample_without_level(p: &Program) -> Option<String> {
             None => false,
         });
         if none {
-            return Some(example_text(p, &r));
+            return Some(example_text(
+                p,
+                &r,
+                "ejemplo sin_nivel \"Organización que no cumple ningún nivel\"\n  espera nivel ninguno\n",
+            ));
         }
     }
     None
 }
 
-fn example_text(p: &Program, r: &crate::data::Row) -> String {
+fn example_text(p: &Program, r: &crate::data::Row, head: &str) -> String {
     let mut parts = Vec::new();
     for (i, f) in p.fields.iter().enumerate() {
         if i == p.code_field || Some(i) == p.name_field {
@@ -336,9 +390,7 @@ fn example_text(p: &Program, r: &crate::data::Row) -> String {
         };
         parts.push(format!("{} = {v}", f.name));
     }
-    let mut s = String::from(
-        "ejemplo sin_nivel \"Organización que no cumple ningún nivel\"\n  espera nivel ninguno\n",
-    );
+    let mut s = String::from(head);
     for chunk in parts.chunks(4) {
         s.push_str(&format!("  con {}\n", chunk.join(", ")));
     }

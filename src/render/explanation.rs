@@ -78,7 +78,8 @@ fn write_heading(o: &mut String, r: &Resultado) -> std::fmt::Result {
         Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
         None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
     }
-    let nivel = super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref());
+    let nivel = super::verdict::check_data(&r.revisar_datos)
+        .unwrap_or_else(|| super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref()));
     writeln!(o, "Nivel: {nivel}")?;
     if let Some(p) = super::verdict::provisional(r.provisional, &r.posibles, &r.faltan) {
         writeln!(o, "{p}")?;
@@ -157,6 +158,21 @@ fn write_levels(o: &mut String, e: &Explicacion) -> std::fmt::Result {
                 write_criterion_line(o, c)?;
             }
         }
+        if !l.tolerados.is_empty() {
+            let titles: Vec<String> = l
+                .tolerados
+                .iter()
+                .map(|id| match e.criterios.iter().find(|c| &c.id == id) {
+                    Some(c) => format!("{} ({id})", c.titulo),
+                    None => id.clone(),
+                })
+                .collect();
+            writeln!(
+                o,
+                "   Se tolera: {} (no se cumple, pero el nivel lo admite).",
+                titles.join("; ")
+            )?;
+        }
     }
     Ok(())
 }
@@ -193,13 +209,17 @@ fn write_recommendations(o: &mut String, r: &Resultado) -> std::fmt::Result {
         writeln!(o, "  (ninguna)")?;
     }
     for rec in &r.recomendaciones {
+        let lugar = if rec.lugar.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", rec.lugar)
+        };
         writeln!(
             o,
-            "  - {} ({}{}; {})",
+            "  - {} ({}{}{lugar})",
             rec.texto,
             section(&rec.seccion),
             rec.motivo,
-            rec.lugar
         )?;
     }
     Ok(())

@@ -63,8 +63,15 @@ impl<W: Write> ResultWriter for Table<W> {
         self.totals.add(s);
         match s {
             Salida::Evaluada(r) => {
-                let nivel = r.nivel.clone().unwrap_or_else(|| "(sin nivel)".into());
+                let nivel = match (&r.nivel, r.revisar_datos.is_empty()) {
+                    (_, false) => "REVISAR DATOS".to_string(),
+                    (Some(n), true) => n.clone(),
+                    (None, true) => "(sin nivel)".into(),
+                };
                 let mut obs = Vec::new();
+                if !r.revisar_datos.is_empty() {
+                    obs.push(r.revisar_datos.join(" "));
+                }
                 if r.provisional {
                     obs.push(format!("provisional: posibles {}", r.posibles.join(", ")));
                 }

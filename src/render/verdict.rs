@@ -12,6 +12,13 @@ pub fn level(nivel: Option<&str>, titulo: Option<&str>) -> String {
     }
 }
 
+/// For data that cannot be right (`revisar …` in the rules): the sentence
+/// that stands in for the level. None when the data passed every check.
+pub fn check_data(revisar_datos: &[String]) -> Option<String> {
+    (!revisar_datos.is_empty())
+        .then(|| format!("no se asigna: revisar datos. {}", revisar_datos.join(" ")))
+}
+
 /// For a provisional result: why, which levels are still possible, and the
 /// data that would decide. None for a result that is not provisional.
 pub fn provisional(provisional: bool, posibles: &[String], faltan: &[String]) -> Option<String> {

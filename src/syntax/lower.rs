@@ -194,6 +194,7 @@ impl Lowerer {
             }
             Rule::quita => Decl::Remove(self.quita(p)?),
             Rule::ejemplo => Decl::Example(self.ejemplo(p)?),
+            Rule::revisar => Decl::Check(self.revisar(p)?),
             Rule::recomendacion => Decl::Recommendation(self.recomendacion(p)?),
             _ => {
                 self.internal(&p);
@@ -504,6 +505,7 @@ impl Lowerer {
             title,
             section: None,
             condition: None,
+            requires: None,
             otherwise: None,
             is_otherwise: false,
             span,
@@ -519,6 +521,11 @@ impl Lowerer {
                     let e = self.first_expr(clause)?;
                     self.set(&mut l.condition, e, "condición", cs);
                 }
+                Rule::requiere => {
+                    let n = clause.into_inner().find(|i| i.as_rule() == Rule::name)?;
+                    let n = self.name(n);
+                    self.set(&mut l.requires, n, "requiere nivel", cs);
+                }
                 Rule::en_otro_caso => {
                     self.set(&mut l.otherwise, cs, "en otro caso", cs);
                     l.is_otherwise = true;
@@ -527,6 +534,20 @@ impl Lowerer {
             }
         }
         Some(l)
+    }
+
+    fn revisar(&mut self, p: P) -> Option<CheckDecl> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner().filter(|i| !is_keyword(i));
+        let name = self.name(inner.next()?);
+        let condition = self.expr(inner.next()?)?;
+        let message = self.string(inner.next()?);
+        Some(CheckDecl {
+            name,
+            condition,
+            message,
+            span,
+        })
     }
 
     fn recomendacion(&mut self, p: P) -> Option<RecommendationDecl> {
@@ -545,8 +566,10 @@ impl Lowerer {
         };
         let mut section = None;
         let mut text = None;
+        let mut condition = None;
         for c in inner {
             match c.as_rule() {
+                Rule::rec_si => condition = Some(self.first_expr(c)?),
                 Rule::seccion => section = Some(self.inner_string(c)),
                 Rule::string => text = Some(self.string(c)),
                 _ => self.internal(&c),
@@ -555,6 +578,7 @@ impl Lowerer {
         Some(RecommendationDecl {
             name,
             target,
+            condition,
             section,
             text: text?,
             span,
@@ -578,6 +602,9 @@ fn is_keyword(p: &P) -> bool {
         p.as_rule(),
         Rule::kw_reglas
             | Rule::kw_version
+            | Rule::kw_requiere
+            | Rule::kw_tolera
+            | Rule::kw_revisar
             | Rule::kw_campo
             | Rule::kw_pregunta
             | Rule::kw_tambien

@@ -296,6 +296,10 @@ impl Lowerer {
                 let n = cuantia.into_inner().find(|i| !is_keyword(i))?;
                 Quantity::AtLeast(Box::new(self.expr(n)?))
             }
+            Rule::tolera => {
+                let n = cuantia.into_inner().find(|i| !is_keyword(i))?;
+                Quantity::Tolerate(Box::new(self.expr(n)?))
+            }
             Rule::todos => Quantity::All,
             _ => Quantity::None,
         };
