@@ -67,4 +67,5 @@ codes! {
     BadOption => "reglas::opcion", "Una opción de la línea de comandos que no existe, le falta su valor, tiene un valor que no sirve o no va con las demás.";
     Output => "reglas::salida", "No se pudo escribir el resultado: la carpeta no existe, no hay permiso, el disco está lleno, o el destino es un archivo que no se debe sobrescribir.";
     InputFile => "reglas::entrada", "Un archivo auxiliar (registro de correcciones, casos de prueba) o una organización pedida que no se puede leer o no está.";
+    ConfusableName => "reglas::nombre_confuso", "Un nombre con letras de otro alfabeto (cirílico, griego) que se ven iguales a las latinas.";
 }

@@ -57,6 +57,9 @@ pub struct CleaningLog {
     by_code: HashMap<String, Vec<Correction>>,
     /// Per code (lower case): as written in the log, and whether a row had it.
     used: HashMap<String, (String, bool)>,
+    /// The fields the row also keeps apart (`Row::codigo`, `Row::nombre`).
+    codigo: Option<usize>,
+    nombre: Option<usize>,
 }
 
 const COLUMNS: [&str; 5] = ["codigo", "campo", "valor_anterior", "valor_nuevo", "motivo"];
@@ -256,6 +259,8 @@ impl CleaningLog {
             file,
             by_code,
             used,
+            codigo: schema.index_of("codigo"),
+            nombre: schema.index_of("nombre"),
         }
     }
 
@@ -310,6 +315,14 @@ impl CleaningLog {
             }
             if let Some(slot) = row.values.get_mut(c.field) {
                 *slot = c.new.clone();
+            }
+            // The code and the name shown with the result are kept apart
+            // from the values: correct them too.
+            let new_text = (!c.new_text.is_empty()).then(|| c.new_text.clone());
+            if Some(c.field) == self.codigo {
+                row.codigo = new_text;
+            } else if Some(c.field) == self.nombre {
+                row.nombre = new_text;
             }
             touched = true;
             applied.push(CorreccionAplicada {

@@ -81,10 +81,18 @@ impl Problem {
 
     /// Binds the problem to its source text so miette can render it.
     pub fn render_with(&self, sources: &SourceMap) -> Rendered {
+        // A place far to the right on a very long line is not drawn (miette
+        // pads up to it, which fails past column 65,535, and nobody reads
+        // such a drawing): its labels are given as `file:line:column` text.
+        let drawable = !self.labels.iter().any(|(s, _)| {
+            let f = sources.get(s.file);
+            f.line_col(s.end).1.max(f.line_col(s.start).1) > MAX_DRAWN_COLUMN
+        });
         let src = self
             .primary_span()
+            .filter(|_| drawable)
             .map(|s| CharColumns(sources.get(s.file).named_source()));
-        let file = self.primary_span().map(|s| s.file);
+        let file = self.primary_span().map(|s| s.file).filter(|_| drawable);
         Rendered {
             code: self.code,
             level: self.level,
@@ -108,6 +116,9 @@ impl Problem {
         }
     }
 }
+
+/// Columns past this are not drawn under the source line; see `render_with`.
+const MAX_DRAWN_COLUMN: usize = 10_000;
 
 /// A problem ready for miette: it owns its source text.
 #[derive(Debug)]

@@ -20,6 +20,10 @@ pub struct Loaded {
 /// How many files a chain of `basado en` may have.
 const MAX_BASE_DEPTH: usize = 8;
 
+/// The largest rule file read (the CEPAC rules are about 30 KB): a device or
+/// a huge file given by mistake is refused instead of filling the memory.
+const MAX_RULES_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Loads, parses and checks one rule file (and the files it is based on).
 pub fn load_file(path: &Path) -> Loaded {
     let mut sources = SourceMap::new();
@@ -87,6 +91,14 @@ fn parse_composed(
         ));
     }
     chain.push(key);
+    if let Err(why) = check_base(&base_path) {
+        return Err(fail(
+            format!("no se puede usar `{}` como archivo base: {why}", base.text),
+            "`basado en` solo acepta archivos de reglas `.reglas` comunes (no carpetas, \
+             dispositivos ni tuberías); la ruta es relativa a la carpeta de este archivo, por \
+             ejemplo `basado en \"../cepac.reglas\"`.",
+        ));
+    }
     let base_text = match read_source(&base_path) {
         Ok(t) => t,
         Err(p) => {
@@ -98,6 +110,36 @@ fn parse_composed(
     };
     let base_file = parse_composed(sources, &base_path, base_text, chain)?;
     crate::compose::compose(base_file, file)
+}
+
+/// Whether `path` may be read as the base of a variant: a regular `.reglas`
+/// file, also after following links. Checked before opening it, so that
+/// `basado en` never blocks on a pipe, never reads a device, and never shows
+/// lines of a file that is not a rule file in an error message.
+fn check_base(path: &Path) -> Result<(), String> {
+    let is_rules = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("reglas"))
+    };
+    if !is_rules(path) {
+        return Err("no es un archivo de reglas (su nombre no termina en `.reglas`)".to_string());
+    }
+    let Ok(meta) = std::fs::metadata(path) else {
+        // Missing or unreadable: `read_source` says which.
+        return Ok(());
+    };
+    if !meta.is_file() {
+        return Err(if meta.is_dir() {
+            "es una carpeta".to_string()
+        } else {
+            "no es un archivo común (es un dispositivo o una tubería)".to_string()
+        });
+    }
+    if path.canonicalize().is_ok_and(|real| !is_rules(&real)) {
+        return Err("es un enlace a un archivo que no es de reglas".to_string());
+    }
+    Ok(())
 }
 
 fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
@@ -152,7 +194,24 @@ pub fn read_source(path: &Path) -> Result<String, Problem> {
         )
         .help("Primero van las reglas y después los datos: `reglas evaluar rules/cepac.reglas datos.csv`. ¿Invirtió el orden?"));
     }
-    let bytes = match std::fs::read(path) {
+    let read = std::fs::File::open(path).and_then(|f| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_RULES_BYTES + 1), &mut bytes)?;
+        Ok(bytes)
+    });
+    let bytes = match read {
+        Ok(b) if b.len() as u64 > MAX_RULES_BYTES => {
+            return Err(Problem::error(
+                Code::FileNotFound,
+                format!(
+                    "`{shown}` es demasiado grande para ser un archivo de reglas (más de {} MB)",
+                    MAX_RULES_BYTES / (1024 * 1024)
+                ),
+            )
+            .help(
+                "Indique un archivo `.reglas`; un archivo de reglas ocupa unos pocos kilobytes.",
+            ));
+        }
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Problem::error(

@@ -13,7 +13,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     restore_default_sigpipe();
-    std::process::exit(cli::run());
+    cli::output::remove_temporaries_on_interrupt();
+    let code = cli::output::run_guarded(cli::run);
+    std::process::exit(cli::output::stdout_result(code));
 }
 
 /// Rust ignores SIGPIPE, so writing to a closed pipe (`reglas … | head`)

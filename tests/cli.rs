@@ -822,3 +822,28 @@ fn a_folder_as_rules_is_said_in_spanish() {
     assert!(!r.stderr.contains("os error"), "{}", r.stderr);
     assert!(r.stderr.contains("carpeta"), "{}", r.stderr);
 }
+
+/// A path with a space written without quotes: the word left over is named
+/// and the quoted path suggested.
+#[test]
+fn a_path_with_a_space_gets_the_quotes_suggested() {
+    let r = reglas(&["evaluar", RULES, "Mis", "datos/Año.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("sobra el argumento `datos/Año.csv`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("\"Mis datos/Año.csv\""), "{}", r.stderr);
+}
+
+/// The format never changes with where the output goes: piped or
+/// redirected, `evaluar` writes the same table as on a terminal.
+#[test]
+fn the_table_is_the_default_also_in_a_pipe() {
+    let r = reglas(&["evaluar", RULES, DATA]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.trim_start().starts_with('{'), "{}", r.stdout);
+    assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
+    assert!(r.stdout.contains("nivel"), "{}", r.stdout);
+}

@@ -506,7 +506,7 @@ fn windows_1252_found_after_the_first_64_kib() {
     assert_eq!(get(&mini(), last, "lista_socios"), json!("basica"));
     let d = source.detected();
     assert_eq!(d.encoding.as_deref(), Some("UTF-8 y windows-1252"));
-    assert!(d.warnings[0].starts_with(&format!("la fila {} (y quizá otras)", n + 2)));
+    assert!(d.warnings[0].starts_with(&format!("la fila {} tiene texto", n + 2)));
 }
 
 #[test]
@@ -531,7 +531,45 @@ fn a_windows_1252_row_among_utf8_rows_at_the_start() {
     let d = source.detected();
     assert_eq!(d.encoding.as_deref(), Some("UTF-8 y windows-1252"));
     assert!(
-        d.warnings[0].starts_with("la fila 3 (y quizá otras)"),
+        d.warnings[0].starts_with("la fila 3 tiene texto"),
+        "{:?}",
+        d.warnings
+    );
+}
+
+#[test]
+fn one_windows_1252_row_does_not_turn_later_utf8_into_mojibake() {
+    // Issue 11: one Latin-1 byte in the first 64 KiB, no UTF-8 accent there,
+    // UTF-8 accents further down. Each row keeps its own encoding, and the
+    // rows that are not UTF-8 are named.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = format!("{MINI_HEADER}\n").into_bytes();
+    bytes.extend_from_slice(b"W1;Asociaci\xf3n Uno;chaco;otra;s\xed;no;b\xe1sica;5;2;40;\n");
+    let n = 1500;
+    for i in 0..n {
+        bytes.extend(format!("A{i};Asociacion {i};chaco;otra;si;no;basica;5;2;40;\n").bytes());
+    }
+    bytes.extend("U1;Asociación Cañera;chaco;otra;sí;no;básica;5;2;40;\n".bytes());
+    bytes.extend_from_slice(b"W2;Ca\xf1a;chaco;otra;s\xed;no;b\xe1sica;5;2;40;\n");
+    assert!(bytes.len() > 64 * 1024);
+    let path = temp_file(&dir, "un_byte.csv", &bytes);
+    let mut source = open(&path, &mini(), &ReadOptions::default()).unwrap();
+    let rows: Vec<Row> = source.by_ref().collect();
+    assert_no_errors(&rows);
+    let names: Vec<_> = [0, n + 1, n + 2]
+        .iter()
+        .map(|&i| rows[i].nombre.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["Asociación Uno", "Asociación Cañera", "Caña"]);
+    assert_eq!(
+        get(&mini(), &rows[n + 1], "personeria_juridica"),
+        json!(true)
+    );
+    let d = source.detected();
+    assert_eq!(d.encoding.as_deref(), Some("UTF-8 y windows-1252"));
+    assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    assert!(
+        d.warnings[0].starts_with(&format!("las filas 2 y {} tienen texto", n + 4)),
         "{:?}",
         d.warnings
     );

@@ -155,6 +155,7 @@ fn every_code_has_a_fixture() {
         "reglas::criterio_constante",
         "reglas::nivel_inalcanzable",
         "reglas::tramos",
+        "reglas::nombre_confuso",
     ];
     let missing: Vec<&str> = Code::ALL
         .iter()

@@ -293,7 +293,11 @@ impl<'a, 'p> Compiler<'a, 'p> {
         )
         .about(&n.text)
         .label(n.span, "no está declarado");
+        let boolean = ["true", "false", "verdadero", "falso"];
         p = match did_you_mean(&n.text, candidates) {
+            _ if boolean.contains(&n.text.to_lowercase().as_str()) => {
+                p.help("Los valores de sí/no se escriben `sí` y `no`: `personeria_juridica = sí`.")
+            }
             Some(s) => p.help(format!("¿Quiso decir `{s}`?")),
             None => p.help("Declárelo con `campo`, `parámetro`, `valor` o `criterio`, o revise cómo está escrito."),
         };

@@ -3,7 +3,7 @@
 
 use super::compile::{Compiler, Mode};
 use super::templates;
-use super::{close_over, source_text, Checker};
+use super::{source_text, Checker};
 use crate::ast::BlankPolicy;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, Problems};
@@ -40,8 +40,7 @@ impl Checker<'_> {
                 span: v.span,
             });
         }
-        let closed = close_over(&reads, &self.transitive);
-        self.transitive.insert(Ref::Value(i), closed);
+        self.transitive.insert(Ref::Value(i), reads);
     }
 
     fn criterion(&mut self, i: usize, problems: &mut Problems) {
@@ -101,7 +100,6 @@ impl Checker<'_> {
                 span: cd.span,
             });
         }
-        let closed = close_over(&deps_reads, &self.transitive);
-        self.transitive.insert(Ref::Criterion(i), closed);
+        self.transitive.insert(Ref::Criterion(i), deps_reads);
     }
 }

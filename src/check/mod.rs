@@ -98,7 +98,7 @@ struct Checker<'f> {
     value_tys: Vec<Option<Ty>>,
     values: Vec<Option<Value>>,
     criteria: Vec<Option<Criterion>>,
-    /// Everything each value and criterion reads, directly or not.
+    /// What each value and criterion reads directly; `close_over` follows it.
     transitive: HashMap<Ref, Vec<Ref>>,
     levels: Vec<Level>,
     /// What the level conditions read directly.
@@ -223,19 +223,21 @@ fn silence_allowed_warnings(sources: &SourceMap, file: &ast::File, problems: &mu
     });
 }
 
-/// Everything reachable from `reads` through values and criteria already seen.
-fn close_over(reads: &[Ref], transitive: &HashMap<Ref, Vec<Ref>>) -> Vec<Ref> {
+/// Everything reachable from `reads` through what values and criteria read
+/// directly. Each is visited once, so this is linear in what is reachable
+/// (keeping every closure, or searching a list for repeats, made long
+/// chains of values cubic).
+fn close_over(reads: &[Ref], direct: &HashMap<Ref, Vec<Ref>>) -> Vec<Ref> {
+    let mut seen: std::collections::HashSet<Ref> = std::collections::HashSet::new();
     let mut out: Vec<Ref> = Vec::new();
-    for r in reads {
-        if !out.contains(r) {
-            out.push(*r);
+    let mut stack: Vec<Ref> = reads.iter().rev().copied().collect();
+    while let Some(r) = stack.pop() {
+        if !seen.insert(r) {
+            continue;
         }
-        if let Some(more) = transitive.get(r) {
-            for m in more {
-                if !out.contains(m) {
-                    out.push(*m);
-                }
-            }
+        out.push(r);
+        if let Some(more) = direct.get(&r) {
+            stack.extend(more.iter().rev().copied());
         }
     }
     out

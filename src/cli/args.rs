@@ -113,7 +113,8 @@ pub enum Command {
         /// Archivo de datos (.csv, .tsv, .xlsx, .ods, .json, .jsonl)
         #[arg(value_name = "DATOS", help_heading = "Argumentos")]
         datos: PathBuf,
-        /// Formato de salida [por defecto: tabla en una terminal, jsonl si no]
+        /// Formato de salida [por defecto: el de la extensión de --salida; si no, tabla,
+        /// vaya a la pantalla o a un archivo]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<OutputFormat>,
         /// Escribe el resultado en este archivo en lugar de la pantalla

@@ -52,6 +52,9 @@ pub fn report(e: clap::Error) -> i32 {
             let sub = context(&e, ContextKind::InvalidSubcommand).unwrap_or(value.clone());
             format!("no existe el comando `{sub}`")
         }
+        ErrorKind::UnknownArgument if !arg.starts_with('-') => {
+            format!("sobra el argumento `{arg}`")
+        }
         ErrorKind::UnknownArgument => format!("no se reconoce la opción `{arg}`"),
         ErrorKind::InvalidValue => {
             if value.is_empty() {
@@ -82,6 +85,11 @@ pub fn report(e: clap::Error) -> i32 {
         _ => "los argumentos no son válidos".to_string(),
     };
     let mut help = Vec::new();
+    if let Some(path) = split_path(&arg) {
+        help.push(format!(
+            "Si es parte de una ruta con espacios, escriba la ruta entre comillas:\n  \"{path}\""
+        ));
+    }
     if let Some(v) = valid {
         help.push(format!("Valores posibles: {v}."));
     }
@@ -91,6 +99,21 @@ pub fn report(e: clap::Error) -> i32 {
     help.push("Uso: reglas <COMANDO> [OPCIONES]\nPara más información, escriba `reglas --help` o `reglas <COMANDO> --help`.".to_string());
     let f = Failure::new(Code::BadOption, msg).help(help.join("\n"));
     fail::usage(f, asked_error_format())
+}
+
+/// An unexpected word that is probably the end of a path with a space
+/// (`Mis datos/Año.csv` without quotes): the path as it was meant.
+fn split_path(arg: &str) -> Option<String> {
+    if arg.is_empty() || arg.starts_with("--") {
+        return None;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().rposition(|a| a == arg)?;
+    let before = args.get(at.checked_sub(1)?)?;
+    if before.starts_with('-') || at < 3 {
+        return None;
+    }
+    Some(format!("{before} {arg}"))
 }
 
 /// The `--formato-errores` asked for, read from the raw arguments: clap

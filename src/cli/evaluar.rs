@@ -254,8 +254,7 @@ impl From<OutputFormat> for Format {
     }
 }
 
-/// The format asked for; else the output file's extension; else a table on
-/// a terminal and JSON Lines in a pipe or a file.
+/// The format asked for; else the output file's extension; else a table.
 fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<OutputFormat, Failure> {
     if let Some(f) = asked {
         return Ok(f);
@@ -274,11 +273,9 @@ fn choose_format(asked: Option<OutputFormat>, out: Option<&Path>) -> Result<Outp
             .help("Use una extensión .csv, .xlsx, .jsonl, .json o .txt, o indique `--formato`.")),
         };
     }
-    Ok(if std::io::stdout().is_terminal() {
-        OutputFormat::Tabla
-    } else {
-        OutputFormat::Jsonl
-    })
+    // The same table wherever standard output goes (a terminal, a pipe, a
+    // file): a format that changed with the destination surprised analysts.
+    Ok(OutputFormat::Tabla)
 }
 
 fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {

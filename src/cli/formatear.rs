@@ -45,10 +45,10 @@ pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
             Ok(formatted) => {
                 changed += 1;
                 if check_only {
-                    println!("{}", path.display());
+                    outln!("{}", path.display());
                 } else {
                     match rewrite(path, &formatted) {
-                        Ok(()) => println!("{}: formateado", path.display()),
+                        Ok(()) => outln!("{}: formateado", path.display()),
                         Err(e) => {
                             let f = Failure::new(
                                 Code::Output,
@@ -120,28 +120,14 @@ fn summary(check_only: bool, changed: usize, unchanged: usize, failed: usize) ->
 }
 
 /// Replaces the file's contents atomically: a temporary file in the same
-/// folder, then a rename, so an interrupted run never leaves half a file.
+/// folder (created exclusively, see `Temporary`), then a rename, so an
+/// interrupted run never leaves half a file. The rule file keeps its
+/// permissions; nothing else's are touched.
 fn rewrite(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.formato.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut tmp = super::output::Temporary::next_to(path)?;
+    tmp.write_all(text.as_bytes())?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.file()?.set_permissions(meta.permissions())?;
     }
-    result
+    tmp.persist(path)
 }

@@ -2,21 +2,24 @@
 //! subcommand, exit codes.
 //!
 //! Exit codes: 0 all evaluated (or no errors); 1 nothing evaluated (errors in
-//! the rule file, or a data file that cannot be read); 2 usage error; 3
-//! evaluated, but some rows were rejected for data errors.
+//! the rule file, or a data file that cannot be read; or standard output
+//! could not be written); 2 usage error; 3 evaluated, but some rows were
+//! rejected for data errors; 70 internal error, 130 interrupted (see
+//! `output`). All are listed in docs/errores.md.
 
 /// Like `print!`/`println!`, but a closed pipe (`reglas explicar … | head`)
-/// ends the output quietly instead of panicking.
+/// ends the output quietly instead of panicking, and any other failure (a
+/// full disk) makes the run fail at the end (`output::stdout_result`).
 macro_rules! out {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($t)*);
+        $crate::cli::output::note_stdout(write!(std::io::stdout().lock(), $($t)*));
     }};
 }
 macro_rules! outln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        $crate::cli::output::note_stdout(writeln!(std::io::stdout().lock(), $($t)*));
     }};
 }
 
@@ -29,7 +32,7 @@ mod explicar;
 mod fail;
 mod formatear;
 mod informe;
-mod output;
+pub mod output;
 mod plantilla;
 mod probar;
 mod report;

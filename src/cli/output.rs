@@ -1,12 +1,210 @@
 //! Where results go: standard output, or a file written atomically (a
 //! temporary file in the same folder, renamed at the end), so a failed run
-//! never leaves a half-written file behind. Never over one of the inputs.
-//! `-` is standard output; a device or a named pipe (`/dev/null`, a FIFO) is
-//! written to directly, never replaced by a file.
+//! never leaves a half-written file behind. Never over one of the inputs nor
+//! over a rule file. `-` is standard output; a device or a named pipe
+//! (`/dev/null`, a FIFO) is written to directly, never replaced by a file.
+//!
+//! Temporary files get a random name and are created exclusively (never
+//! through a link planted at their name); Ctrl-C removes them
+//! ([`remove_temporaries_on_interrupt`]). Standard output that cannot be
+//! written is remembered ([`note_stdout`]) so the run ends with an error.
+//! (A standard output closed at start, `>&-`, is `/dev/null` for Rust
+//! programs: the runtime opens it there.)
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use tempfile::NamedTempFile;
+
+use super::EXIT_FAILED;
+
+/// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// Temporary files being written, for the Ctrl-C handler.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes this run's temporary files when the user presses Ctrl-C (or the
+/// run is sent SIGTERM/SIGHUP), then exits with [`EXIT_INTERRUPTED`]. Files
+/// already in place are left as they were: results are only renamed into
+/// place once complete.
+pub fn remove_temporaries_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(list) = TEMPORARIES.lock() {
+            for p in list.iter() {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        let _ = writeln!(
+            io::stderr(),
+            "\nInterrumpido: no se escribió ninguna salida nueva (las que ya existían quedan como estaban)."
+        );
+        std::process::exit(EXIT_INTERRUPTED);
+    });
+}
+
+/// A temporary file next to `dest`, to be renamed over it when complete;
+/// removed if dropped (an error) or on Ctrl-C.
+pub struct Temporary(Option<NamedTempFile>);
+
+impl Temporary {
+    /// Created exclusively (`O_EXCL`: never opens a file or a link that is
+    /// already there) with a random name in `dest`'s folder.
+    pub fn next_to(dest: &Path) -> io::Result<Temporary> {
+        let dir = parent_dir(dest);
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut builder = tempfile::Builder::new();
+        let prefix = format!(".{name}.");
+        builder.prefix(&prefix).suffix(".tmp").rand_bytes(10);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // As `File::create` would (the umask applies), not tempfile's 0600.
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let file = builder.tempfile_in(dir)?;
+        if let Ok(mut list) = TEMPORARIES.lock() {
+            list.push(file.path().to_path_buf());
+        }
+        Ok(Temporary(Some(file)))
+    }
+
+    pub fn file(&self) -> io::Result<&File> {
+        self.0
+            .as_ref()
+            .map(NamedTempFile::as_file)
+            .ok_or_else(|| io::Error::other("archivo temporal ya usado"))
+    }
+
+    /// Syncs it to disk and renames it to `dest` (replacing a link there,
+    /// never writing through it).
+    pub fn persist(mut self, dest: &Path) -> io::Result<()> {
+        let Some(file) = self.0.take() else {
+            return Err(io::Error::other("archivo temporal ya usado"));
+        };
+        forget_temporary(file.path());
+        file.as_file().sync_all()?;
+        file.persist(dest).map(drop).map_err(|e| e.error)
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if let Some(file) = &self.0 {
+            forget_temporary(file.path());
+        }
+    }
+}
+
+impl Write for Temporary {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file()?.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file()?.flush()
+    }
+}
+
+fn forget_temporary(path: &Path) {
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.retain(|p| p != path);
+    }
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Set when standard output could not be written (other than a closed pipe).
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Records the result of a write to standard output; see [`stdout_result`].
+pub fn note_stdout(result: io::Result<()>) {
+    if let Err(e) = result {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            STDOUT_FAILED.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The exit code once the command is done: `code`, unless something meant
+/// for standard output could not be written (a full disk, a closed output),
+/// which is said in Spanish and fails the run.
+pub fn stdout_result(code: i32) -> i32 {
+    if io::stdout().flush().is_err() {
+        STDOUT_FAILED.store(true, Ordering::Relaxed);
+    }
+    if STDOUT_FAILED.load(Ordering::Relaxed) && code != EXIT_INTERRUPTED {
+        let _ = writeln!(
+            io::stderr(),
+            "error: no se pudo escribir la salida estándar (¿disco lleno?); \
+             el resultado está incompleto. Use --salida ARCHIVO para escribirlo en un archivo"
+        );
+        return code.max(EXIT_FAILED);
+    }
+    code
+}
+
+/// Exit code of a defect of the program (a panic), instead of Rust's 101.
+pub const EXIT_INTERNAL: i32 = 70;
+
+/// Runs the command so that it never crashes with Rust's English panic: a
+/// defect is reported in Spanish with exit code [`EXIT_INTERNAL`]; standard
+/// error that cannot be written (a full disk) is not a defect, and ends the
+/// run quietly with [`EXIT_FAILED`] (there is nowhere to say it).
+pub fn run_guarded(run: fn() -> i32) -> i32 {
+    // The hook only remembers where: a panic the library catches (a damaged
+    // spreadsheet) is not reported as a defect; one that reaches here is.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut last) = LAST_PANIC_PLACE.lock() {
+            *last = place;
+        }
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(payload) if panic_text(payload.as_ref()).starts_with("failed printing to stderr") => {
+            EXIT_FAILED
+        }
+        Err(payload) => {
+            let msg = panic_text(payload.as_ref());
+            let place = LAST_PANIC_PLACE
+                .lock()
+                .map(|p| p.clone())
+                .unwrap_or_default();
+            let _ = writeln!(
+                io::stderr(),
+                "error interno de reglas: un defecto del programa, no de sus datos ni de sus \
+                 reglas{place}: {msg}. Avise a quien mantiene `reglas`, con el comando que usó."
+            );
+            EXIT_INTERNAL
+        }
+    }
+}
+
+/// Where the last panic happened, for the message of [`run_guarded`].
+static LAST_PANIC_PLACE: Mutex<String> = Mutex::new(String::new());
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        String::new()
+    }
+}
 
 pub use reglas::text::system_error;
 
@@ -19,9 +217,8 @@ pub enum Sink {
     /// A device or a named pipe: written as it is.
     Direct(BufWriter<File>),
     File {
-        tmp: PathBuf,
         dest: PathBuf,
-        file: BufWriter<File>,
+        file: BufWriter<Temporary>,
     },
 }
 
@@ -54,22 +251,14 @@ impl Sink {
             ));
         }
         Sink::refuse_inputs(dest, inputs)?;
-        let dir = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = parent_dir(dest);
         if !dir.is_dir() {
             return Err(format!(
                 "no existe la carpeta `{}` para la salida",
                 dir.display()
             ));
         }
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(|e| {
+        let file = Temporary::next_to(dest).map_err(|e| {
             let why = match e.kind() {
                 io::ErrorKind::PermissionDenied => {
                     "no tiene permiso para escribir en esa carpeta".to_string()
@@ -79,14 +268,26 @@ impl Sink {
             format!("no se pudo crear `{}`: {why}", dest.display())
         })?;
         Ok(Sink::File {
-            tmp,
             dest: dest.to_path_buf(),
             file: BufWriter::with_capacity(1 << 20, file),
         })
     }
 
-    /// An error when `dest` is one of the input files.
+    /// An error when `dest` is one of the input files or a rule file (the
+    /// rules given, or a base they are `basado en`: those are `.reglas` too).
     pub fn refuse_inputs(dest: &Path, inputs: &[&Path]) -> Result<(), String> {
+        let is_rules = |p: &Path| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("reglas"))
+        };
+        if is_rules(dest) || dest.canonicalize().is_ok_and(|d| is_rules(&d)) {
+            return Err(format!(
+                "la salida `{}` es un archivo de reglas (`.reglas`); elija otro nombre para no \
+                 borrar reglas, por ejemplo `resultados.csv`",
+                dest.display()
+            ));
+        }
         for input in inputs {
             if same_file(dest, input) {
                 return Err(format!(
@@ -103,27 +304,17 @@ impl Sink {
         match self {
             Sink::Stdout(mut s) => s.flush().map_err(|e| system_error(&e)),
             Sink::Direct(mut f) => f.flush().map_err(|e| system_error(&e)),
-            Sink::File { tmp, dest, file } => {
-                let written = file
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .and_then(|f| f.sync_all());
-                if let Err(e) = written {
-                    let _ = std::fs::remove_file(&tmp);
-                    return Err(format!(
-                        "no se pudo escribir `{}`: {}",
-                        dest.display(),
-                        system_error(&e)
-                    ));
-                }
-                std::fs::rename(&tmp, &dest).map_err(|e| {
+            Sink::File { dest, file } => file
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(|tmp| tmp.persist(&dest))
+                .map_err(|e| {
                     format!(
                         "no se pudo escribir `{}`: {}",
                         dest.display(),
                         system_error(&e)
                     )
-                })
-            }
+                }),
         }
     }
 
@@ -146,12 +337,8 @@ impl Sink {
         true
     }
 
-    /// Removes the temporary file after a failure.
-    pub fn abandon(self) {
-        if let Sink::File { tmp, .. } = self {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
+    /// Removes the temporary file after a failure (dropping it does).
+    pub fn abandon(self) {}
 }
 
 impl Write for Sink {

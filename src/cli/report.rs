@@ -82,10 +82,11 @@ pub fn row_error_line(file: &str, r: &Rechazo, e: &CellError) -> String {
         Some(v) => format!(", valor `{v}`"),
         None => String::new(),
     };
-    format!(
+    let line = format!(
         "error: {file}: fila {}{who}{column}{value}: {}",
         r.fila, e.mensaje
-    )
+    );
+    reglas::render::terminal_safe(&line, false).into_owned()
 }
 
 pub fn summary_line(loaded: &Loaded) -> String {

@@ -322,6 +322,10 @@ fn bool_error(s: &str) -> String {
     )
 }
 
+/// The largest whole number held exactly (2^53 − 1): past it, two different
+/// quantities can compare equal.
+const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_991.0;
+
 fn check_integer(v: f64, shown: &str) -> Result<Value, String> {
     if v < 0.0 {
         Err(format!(
@@ -330,6 +334,11 @@ fn check_integer(v: f64, shown: &str) -> Result<Value, String> {
     } else if v.fract() != 0.0 {
         Err(format!(
             "`{shown}` no es un número entero (tiene decimales); escriba una cantidad sin decimales"
+        ))
+    } else if v > MAX_EXACT_INTEGER {
+        Err(format!(
+            "`{shown}` es demasiado grande para una cantidad (el máximo es 9007199254740991); \
+             revise que no se hayan pegado varias cifras"
         ))
     } else {
         Ok(Value::Number(v))
@@ -426,7 +435,21 @@ pub(crate) enum NumParse {
 
 /// Parses a number written by hand or by a spreadsheet in any locale: decimal
 /// point or comma, thousands separators (`.` `,`) only in groups of three.
+/// A number too large to be held exactly (400 digits would become
+/// infinity, equal to any other) is not a number.
 pub(crate) fn parse_number(s: &str, mode: NumMode) -> NumParse {
+    match parse_number_any(s, mode) {
+        NumParse::Ok(v) if !v.is_finite() => NumParse::Invalid,
+        NumParse::Ambiguous { thousands, decimal }
+            if !(thousands.is_finite() && decimal.is_finite()) =>
+        {
+            NumParse::Invalid
+        }
+        other => other,
+    }
+}
+
+fn parse_number_any(s: &str, mode: NumMode) -> NumParse {
     let (sign, body) = split_sign(trim_cell(s));
     let bytes = body.as_bytes();
     if bytes.is_empty() {

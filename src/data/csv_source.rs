@@ -24,6 +24,18 @@ use crate::text::system_error;
 
 const BUFFER: usize = 64 * 1024;
 
+/// Rows named in the warning about rows read as Windows-1252.
+const ROWS_NAMED: usize = 10;
+
+/// Appended after the file's bytes. When every quote is closed it reads as a
+/// record of its own, [`END_RECORD`], that marks the end; when a quote is never
+/// closed it ends up inside that quoted cell, which tells the two apart (the
+/// CSV parser itself ends such a cell at the end of the file without a word).
+/// Its leading `\n` also ends an unterminated last record, so the parser's
+/// line count after a record is always its last line + 1.
+const END_MARK: &[u8] = b"\n\x00\x00reglas:fin\x00\x00\n";
+const END_RECORD: &[u8] = b"\x00\x00reglas:fin\x00\x00";
+
 const INVALID_UTF8: &str = "la celda tiene caracteres que no son UTF-8; si el archivo viene de \
      Excel en castellano, léalo con la codificación windows-1252";
 
@@ -34,7 +46,12 @@ pub(crate) struct CsvSource {
     reader: Records,
     record: ByteRecord,
     /// Records read ahead while looking for the header, with their row number.
-    pending: VecDeque<(ByteRecord, usize)>,
+    pending: VecDeque<(ByteRecord, usize, Option<OpenQuote>)>,
+    /// The quote problem of the record in `record`, if any.
+    open_quote: Option<OpenQuote>,
+    /// Rows to hand out before reading on (the rows an open quote swallowed).
+    queued: VecDeque<Row>,
+    separator: u8,
     builder: RowBuilder,
     /// `(column, field)` of the columns that hold fields.
     field_columns: Vec<(usize, usize)>,
@@ -47,9 +64,30 @@ pub(crate) struct CsvSource {
     embedded_newlines: usize,
     /// Cells that are not UTF-8 are read as Windows-1252 (see `choose_encoding`).
     late_1252: bool,
-    /// The first row read as Windows-1252 that way.
-    pub(crate) switched_to_1252: Option<usize>,
+    /// Rows with cells read as Windows-1252 that way (the first ones), and
+    /// how many in all; see `DataSource`, which tells the user.
+    pub(crate) rows_1252: Vec<usize>,
+    pub(crate) rows_1252_count: usize,
+    /// The start of the file looks Windows-1252 as a whole...
+    looks_1252: bool,
+    /// ...until a row has accents written in UTF-8.
+    pub(crate) utf8_accents: bool,
     finished: bool,
+}
+
+/// A cell whose opening quote swallowed the rows after it: a quote typed in a
+/// name and never closed, or closed many rows later. The parser reads all of
+/// it as one cell; those rows are rejected with the reason instead of being
+/// lost or graded with another organization's data.
+#[derive(Clone, Debug)]
+struct OpenQuote {
+    /// Column of the cell that opens the quote.
+    column: usize,
+    /// Rows inside the cell after the one that opens it: row number and the
+    /// text of that line.
+    swallowed: Vec<(usize, Vec<u8>)>,
+    /// Whether the quote closes at all (else it runs to the end of the file).
+    closed: bool,
 }
 
 pub(crate) fn open(
@@ -58,7 +96,7 @@ pub(crate) fn open(
     opts: &ReadOptions,
 ) -> Result<(CsvSource, Detected), DataFileError> {
     let mut file = File::open(path).map_err(|e| DataFileError::io(path, &e))?;
-    let (encoding, bom_len, late_1252) = choose_encoding(path, &mut file, opts)?;
+    let (encoding, bom_len, late_1252, looks_1252) = choose_encoding(path, &mut file, opts)?;
     file.seek(SeekFrom::Start(bom_len as u64))
         .map_err(|e| DataFileError::io(path, &e))?;
     let (reader, separator, sep_line) = records(path, file, encoding, opts)?;
@@ -66,13 +104,19 @@ pub(crate) fn open(
         reader,
         record: ByteRecord::new(),
         pending: VecDeque::new(),
+        open_quote: None,
+        queued: VecDeque::new(),
+        separator,
         builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
         field_columns: Vec::new(),
         option_columns: Vec::new(),
         line_offset: usize::from(sep_line > 0),
         embedded_newlines: 0,
         late_1252,
-        switched_to_1252: None,
+        rows_1252: Vec::new(),
+        rows_1252_count: 0,
+        looks_1252,
+        utf8_accents: false,
         finished: false,
     };
     let (headers, header_row) = source.find_header(path, schema, separator)?;
@@ -90,7 +134,11 @@ pub(crate) fn open(
     source.option_columns = source.builder.option_columns();
     source.skip_hxl_row(path)?;
     source.expect_rows(path);
-    let mut encoding_name = encoding.name().to_string();
+    let mut encoding_name = if looks_1252 {
+        WINDOWS_1252.name().to_string()
+    } else {
+        encoding.name().to_string()
+    };
     if bom_len > 0 {
         encoding_name.push_str(" con BOM");
     }
@@ -114,7 +162,7 @@ fn records(
     encoding: &'static Encoding,
     opts: &ReadOptions,
 ) -> Result<(Records, u8, usize), DataFileError> {
-    let raw: Box<dyn Read + Send> = if encoding == UTF_8 {
+    let decoded: Box<dyn Read + Send> = if encoding == UTF_8 {
         Box::new(file)
     } else {
         Box::new(DecodingReader::new(
@@ -122,6 +170,7 @@ fn records(
             encoding,
         ))
     };
+    let raw = LoneCr::new(BufReader::with_capacity(BUFFER, decoded));
     let mut input = BufReader::with_capacity(BUFFER, raw);
     let peek = input.fill_buf().map_err(|e| DataFileError::io(path, &e))?;
     let (sep_line, sep_from_line) = sep_line(peek);
@@ -136,16 +185,11 @@ fn records(
         .separator
         .or(sep_from_line)
         .unwrap_or_else(|| sniff_separator(peek));
-    // Records end at `\n` (a `\r` before it is trimmed with the cell), so the
-    // reader's line count after a record is its last line + 1; the extra `\n`
-    // makes that true of an unterminated last record too. Old Mac files (`\r`
-    // alone) keep the CSV default, at the price of row numbers.
-    let terminator = if peek.contains(&b'\n') || !peek.contains(&b'\r') {
-        csv::Terminator::Any(b'\n')
-    } else {
-        csv::Terminator::CRLF
-    };
-    let boxed: Box<dyn Read + Send> = Box::new(input.chain(&b"\n"[..]));
+    // Records end at `\n` (a `\r` before it is trimmed with the cell; a lone
+    // `\r`, the old Mac line end, became `\n` in `LoneCr`), so the reader's
+    // line count after a record is its last line + 1.
+    let terminator = csv::Terminator::Any(b'\n');
+    let boxed: Box<dyn Read + Send> = Box::new(input.chain(END_MARK));
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -156,18 +200,21 @@ fn records(
     Ok((reader, separator, sep_line))
 }
 
-/// The encoding, the length of the byte order mark to skip, and whether bytes
-/// that are not UTF-8 further down may still be read as Windows-1252.
+/// The encoding, the length of the byte order mark to skip, whether bytes
+/// that are not UTF-8 may be read as Windows-1252, and whether the file looks
+/// like Windows-1252 as a whole (then that is its name, and no row is
+/// pointed out for it).
 ///
-/// Without a BOM or an option, the first 64 KiB decide: not UTF-8 →
-/// Windows-1252; UTF-8 with accents → UTF-8; plain ASCII → UTF-8 so far (both
-/// read ASCII alike), and a later cell that is not UTF-8 is read as
-/// Windows-1252. The file is read once.
+/// Without a BOM or an option, each cell decides: UTF-8 when it is valid
+/// UTF-8, else Windows-1252 (Excel in Spanish). Valid UTF-8 is practically
+/// never Windows-1252 text (its `ó` is one byte UTF-8 rejects), so one pasted
+/// row in either encoding never turns the rest into `sÃ­`. The first 64 KiB
+/// only name the file: not UTF-8 and no UTF-8 accent → Windows-1252.
 fn choose_encoding(
     path: &Path,
     file: &mut File,
     opts: &ReadOptions,
-) -> Result<(&'static Encoding, usize, bool), DataFileError> {
+) -> Result<(&'static Encoding, usize, bool, bool), DataFileError> {
     let mut head = [0u8; 3];
     let mut n = 0;
     while n < head.len() {
@@ -199,10 +246,10 @@ fn choose_encoding(
             Some((b, len)) if b == enc => len,
             _ => 0,
         };
-        return Ok((enc, bom_len, false));
+        return Ok((enc, bom_len, false, false));
     }
     if let Some((enc, len)) = bom {
-        return Ok((enc, len, false));
+        return Ok((enc, len, false, false));
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| DataFileError::io(path, &e))?;
@@ -210,27 +257,18 @@ fn choose_encoding(
     file.take(BUFFER as u64)
         .read_to_end(&mut head)
         .map_err(|e| DataFileError::io(path, &e))?;
-    Ok(match std::str::from_utf8(&head) {
-        Ok(text) => (UTF_8, 0, text.is_ascii()),
+    let looks_1252 = match std::str::from_utf8(&head) {
+        Ok(_) => false,
         // A character cut by the end of the sample is fine.
-        Err(e) if e.error_len().is_none() => (UTF_8, 0, head.is_ascii()),
-        // Mostly UTF-8 with a few rows pasted from Excel: UTF-8, and the
-        // cells that are not, as Windows-1252.
-        Err(_) if mostly_utf8(&head) => (UTF_8, 0, true),
-        Err(_) => (WINDOWS_1252, 0, false),
-    })
+        Err(e) if e.error_len().is_none() => false,
+        Err(_) => !has_utf8_accents(&head),
+    };
+    Ok((UTF_8, 0, true, looks_1252))
 }
 
-/// More accented characters written as UTF-8 than bytes that are not
-/// UTF-8. A Windows-1252 file practically never has the former: its `ó`
-/// is one byte that UTF-8 rejects.
-fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut accented, mut invalid) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        accented += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        invalid += usize::from(!chunk.invalid().is_empty());
-    }
-    accented > invalid
+/// Whether some character outside ASCII is written as UTF-8.
+fn has_utf8_accents(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 /// A leading `sep=;` line (Excel): its length with the line break, and the
@@ -295,16 +333,26 @@ fn is_blank_record(rec: &ByteRecord) -> bool {
     rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
-fn record_texts(rec: &ByteRecord) -> Vec<String> {
+/// The cells of a record as text: UTF-8, or Windows-1252 when `late_1252`
+/// and the cell is not UTF-8.
+fn record_texts(rec: &ByteRecord, late_1252: bool) -> Vec<String> {
     rec.iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .map(|f| match std::str::from_utf8(f) {
+            Ok(s) => s.trim().to_string(),
+            Err(_) if late_1252 => WINDOWS_1252
+                .decode_without_bom_handling(f)
+                .0
+                .trim()
+                .to_string(),
+            Err(_) => String::from_utf8_lossy(f).trim().to_string(),
+        })
         .collect()
 }
 
 impl CsvSource {
     /// Estimates the number of rows from the first one, to size the code table.
     fn expect_rows(&mut self, path: &Path) {
-        if let (Some((first, _)), Ok(meta)) = (self.pending.front(), std::fs::metadata(path)) {
+        if let (Some((first, _, _)), Ok(meta)) = (self.pending.front(), std::fs::metadata(path)) {
             let row_bytes = first.as_slice().len() + first.len() + 1;
             self.builder
                 .expect_rows(usize::try_from(meta.len()).unwrap_or(0) / row_bytes.max(8));
@@ -314,25 +362,147 @@ impl CsvSource {
     /// Reads the next record into `self.record` with its row number as seen in
     /// a spreadsheet; `Ok(None)` at the end.
     fn read_record(&mut self) -> Result<Option<usize>, csv::Error> {
-        if let Some((rec, line)) = self.pending.pop_front() {
+        if let Some((rec, line, quote)) = self.pending.pop_front() {
             self.record = rec;
+            self.open_quote = quote;
             return Ok(Some(line));
         }
+        self.open_quote = None;
         if !self.reader.read_byte_record(&mut self.record)? {
             return Ok(None);
         }
+        if self.record.len() == 1 && &self.record[0] == END_RECORD {
+            return Ok(None);
+        }
         // Line breaks inside quoted cells of this record.
-        let bytes = self.record.as_slice();
-        let inner = if bytes.contains(&b'\n') {
-            bytes.iter().filter(|&&b| b == b'\n').count()
-        } else {
-            0
-        };
+        let inner = newlines(self.record.as_slice());
         let last_line = (self.reader.position().line() as usize).saturating_sub(1);
         let first_line = last_line.saturating_sub(inner);
+        let never_closed = self.strip_end_mark();
+        // The parser does not count the last line break of the mark when a
+        // quote runs into it.
+        let first_line = first_line + usize::from(never_closed);
         let line = first_line + self.line_offset - self.embedded_newlines.min(first_line);
-        self.embedded_newlines += inner;
+        let inner = newlines(self.record.as_slice());
+        if inner > 0 && self.builder.width() > 0 {
+            self.open_quote = self.swallowing_cell(line, never_closed);
+        }
+        // Rows swallowed by a quote are rows of their own, not line breaks
+        // inside one cell.
+        if self.open_quote.is_none() {
+            self.embedded_newlines += inner;
+        }
         Ok(Some(line))
+    }
+
+    /// Removes [`END_MARK`] (and the file's last line break) from the last
+    /// cell when a quote ran to the end of the file; says whether it did.
+    fn strip_end_mark(&mut self) -> bool {
+        let Some(last) = self.record.iter().next_back() else {
+            return false;
+        };
+        let Some(body) = last.strip_suffix(END_MARK) else {
+            return false;
+        };
+        let body = body
+            .strip_suffix(b"\n")
+            .map_or(body, |b| b.strip_suffix(b"\r").unwrap_or(b));
+        let mut fixed = ByteRecord::new();
+        let n = self.record.len();
+        for (i, f) in self.record.iter().enumerate() {
+            fixed.push_field(if i + 1 == n { body } else { f });
+        }
+        self.record = fixed;
+        true
+    }
+
+    /// The cell of this record that swallowed rows, if any: its quote never
+    /// closes, or a line inside it has as many separators as a whole row.
+    fn swallowing_cell(&self, line: usize, never_closed: bool) -> Option<OpenQuote> {
+        let width = self.builder.width();
+        let (column, cell) = self
+            .record
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.contains(&b'\n'))?;
+        let mut lines = cell.split(|&b| b == b'\n').skip(1);
+        let looks_like_rows = width >= 3
+            && lines
+                .clone()
+                .any(|l| l.iter().filter(|&&b| b == self.separator).count() + 1 >= width);
+        if !never_closed && !looks_like_rows {
+            return None;
+        }
+        let swallowed = (1..)
+            .zip(lines.by_ref())
+            .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
+            .map(|(k, l)| (line + k, l.to_vec()))
+            .collect();
+        Some(OpenQuote {
+            column,
+            swallowed,
+            closed: !never_closed,
+        })
+    }
+
+    /// The row that opens the quote, rejected with the reason; the rows the
+    /// quote swallowed are queued, each rejected too.
+    fn open_quote_rows(&mut self, line: usize, quote: OpenQuote) -> Row {
+        let mut row = self.build_row(line);
+        // The cell as typed on its own row, not the rows it swallowed.
+        if let Some(first) = row
+            .nombre
+            .as_mut()
+            .and_then(|n| n.lines().next().map(str::to_string))
+        {
+            row.nombre = Some(first);
+        }
+        let column = self.builder.header(quote.column).unwrap_or("?").to_string();
+        let rows = match (quote.swallowed.first(), quote.swallowed.last()) {
+            (Some((a, _)), Some((b, _))) if a == b => format!("la fila {a} quedó"),
+            (Some((a, _)), Some((b, _))) => format!("las filas {a} a {b} quedaron"),
+            _ => "el resto de la fila quedó".to_string(),
+        };
+        let until = match (quote.closed, quote.swallowed.last()) {
+            (true, Some((b, _))) => format!("no se cierran hasta la fila {b}"),
+            _ => "no se cierran nunca (llegan al final del archivo)".to_string(),
+        };
+        row.errors.insert(
+            0,
+            super::schema::CellError {
+                columna: Some(column.clone()),
+                valor: None,
+                mensaje: format!(
+                    "las comillas (\") que abren la celda de la columna `{column}` en esta fila \
+                     {until}: {rows} dentro de esa celda y se rechaza{plural} también; cierre las \
+                     comillas o quítelas y vuelva a leer el archivo",
+                    plural = if quote.swallowed.len() > 1 { "n" } else { "" }
+                ),
+            },
+        );
+        let code_column = self
+            .builder
+            .codigo_field()
+            .and_then(|f| self.builder.column_of(f));
+        for (n, text) in &quote.swallowed {
+            let mut r = self.builder.start(*n);
+            r.codigo = code_column.and_then(|c| {
+                let cell = text.split(|&b| b == self.separator).nth(c)?;
+                let cell = String::from_utf8_lossy(cell);
+                let cell = cell.trim().trim_matches('"').trim();
+                (!cell.is_empty()).then(|| cell.to_string())
+            });
+            RowBuilder::row_error(
+                &mut r,
+                format!(
+                    "esta fila quedó dentro de una celda: las comillas (\") que se abren en la fila \
+                     {line}, columna `{column}`, no se cierran antes; corrija esas comillas y \
+                     vuelva a leer el archivo"
+                ),
+            );
+            self.queued.push_back(r);
+        }
+        row
     }
 
     /// Reads up to the header row; returns its cells and its row number. Rows
@@ -345,7 +515,7 @@ impl CsvSource {
     ) -> Result<(Vec<String>, usize), DataFileError> {
         let matcher = HeaderMatcher::new(schema);
         let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut read: Vec<(ByteRecord, usize)> = Vec::new();
+        let mut read: Vec<(ByteRecord, usize, Option<OpenQuote>)> = Vec::new();
         while rows.len() < HEADER_SEARCH_ROWS {
             let line = match self.read_record() {
                 Ok(Some(line)) => line,
@@ -355,8 +525,8 @@ impl CsvSource {
             if is_blank_record(&self.record) {
                 continue;
             }
-            rows.push(record_texts(&self.record));
-            read.push((self.record.clone(), line));
+            rows.push(record_texts(&self.record, self.late_1252));
+            read.push((self.record.clone(), line, self.open_quote.clone()));
             if matcher.header_score(&rows[rows.len() - 1]) > 0 {
                 break;
             }
@@ -370,7 +540,7 @@ impl CsvSource {
             return Err(no_header(path, schema, first, Some(separator)));
         };
         // Rows read past the header are data: keep them for the iterator.
-        let line = read.get(h).map_or(0, |(_, line)| *line);
+        let line = read.get(h).map_or(0, |(_, line, _)| *line);
         self.pending.extend(read.drain(..).skip(h + 1));
         Ok((rows.swap_remove(h), line))
     }
@@ -387,8 +557,11 @@ impl CsvSource {
                 .map(|f| std::str::from_utf8(f).unwrap_or("")),
         );
         if !hxl {
-            self.pending
-                .push_front((std::mem::take(&mut self.record), line));
+            self.pending.push_front((
+                std::mem::take(&mut self.record),
+                line,
+                self.open_quote.take(),
+            ));
         }
         Ok(())
     }
@@ -409,6 +582,9 @@ impl CsvSource {
         let mut fast = false;
         if let Ok(text) = std::str::from_utf8(record.as_slice()) {
             fast = true;
+            if self.looks_1252 && !self.utf8_accents && !text.is_ascii() {
+                self.utf8_accents = true;
+            }
             for &(c, f) in &self.field_columns {
                 if c >= len {
                     break;
@@ -459,6 +635,7 @@ impl CsvSource {
 impl CsvSource {
     /// The slow path for a record that is not all UTF-8 (a forced encoding).
     fn cells_with_bad_bytes(&mut self, row: &mut Row, width: usize, line: usize) {
+        let mut noted = false;
         for (c, bytes) in self.record.iter().enumerate().take(width) {
             if !self.builder.is_field_column(c) {
                 continue;
@@ -466,7 +643,13 @@ impl CsvSource {
             match std::str::from_utf8(bytes) {
                 Ok(s) => self.builder.cell(row, c, RawCell::Text(s)),
                 Err(_) if self.late_1252 => {
-                    self.switched_to_1252.get_or_insert(line);
+                    if !noted {
+                        noted = true;
+                        self.rows_1252_count += 1;
+                        if self.rows_1252.len() < ROWS_NAMED {
+                            self.rows_1252.push(line);
+                        }
+                    }
                     let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
                     self.builder.cell(row, c, RawCell::Text(&text));
                 }
@@ -487,12 +670,18 @@ impl Iterator for CsvSource {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
+        if let Some(row) = self.queued.pop_front() {
+            return Some(row);
+        }
         if self.finished {
             return None;
         }
         loop {
             match self.read_record() {
                 Ok(Some(line)) => {
+                    if let Some(quote) = self.open_quote.take() {
+                        return Some(self.open_quote_rows(line, quote));
+                    }
                     if is_blank_record(&self.record) {
                         continue;
                     }
@@ -572,6 +761,75 @@ pub(crate) fn no_header(
     }
 }
 
+fn newlines(bytes: &[u8]) -> usize {
+    if bytes.contains(&b'\n') {
+        bytes.iter().filter(|&&b| b == b'\n').count()
+    } else {
+        0
+    }
+}
+
+/// Turns a lone `\r` (the old Mac line end, or one stray in a file of `\n`
+/// lines) into `\n`, so that it ends a row instead of merging two; `\r\n`
+/// is left alone.
+struct LoneCr<R> {
+    inner: R,
+    /// A `\r` was the last byte read: whether it is alone depends on the next.
+    held_cr: bool,
+}
+
+impl<R: BufRead> LoneCr<R> {
+    fn new(inner: R) -> Self {
+        LoneCr {
+            inner,
+            held_cr: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for LoneCr<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let src = self.inner.fill_buf()?;
+            if self.held_cr {
+                self.held_cr = false;
+                buf[0] = if src.first() == Some(&b'\n') {
+                    b'\r'
+                } else {
+                    b'\n'
+                };
+                return Ok(1);
+            }
+            let n = src.len().min(buf.len());
+            buf[..n].copy_from_slice(&src[..n]);
+            let mut out = n;
+            let mut from = 0;
+            while let Some(p) = buf[from..out].iter().position(|&b| b == b'\r') {
+                let i = from + p;
+                match src.get(i + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => buf[i] = b'\n',
+                    None => {
+                        // The end of what is buffered: decide with the next byte.
+                        self.held_cr = true;
+                        out = i;
+                        break;
+                    }
+                }
+                from = i + 1;
+            }
+            let consumed = out + usize::from(self.held_cr);
+            self.inner.consume(consumed);
+            if out > 0 || !self.held_cr {
+                return Ok(out);
+            }
+        }
+    }
+}
+
 /// Transcodes a non-UTF-8 stream (Windows-1252, UTF-16) to UTF-8 on the fly.
 struct DecodingReader<R> {
     inner: R,
@@ -644,6 +902,18 @@ mod tests {
         assert_eq!(sep_line(b"sep=;\r\na;b"), (7, Some(b';')));
         assert_eq!(sep_line(b"SEP=,\n"), (6, Some(b',')));
         assert_eq!(sep_line(b"codigo;sep"), (0, None));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() -> io::Result<()> {
+        for cap in [1, 2, 3, 64] {
+            let bytes: &[u8] = b"a\rb\r\nc\r\rd\r";
+            let mut r = LoneCr::new(BufReader::with_capacity(cap, bytes));
+            let mut s = Vec::new();
+            r.read_to_end(&mut s)?;
+            assert_eq!(s, b"a\nb\r\nc\n\nd\n", "capacity {cap}");
+        }
+        Ok(())
     }
 
     #[test]

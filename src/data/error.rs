@@ -108,6 +108,26 @@ pub enum DataFileError {
     )]
     Spreadsheet { path: String, detail: String },
 
+    #[error(
+        "la hoja `{sheet}` de `{path}` ocupa {rows} filas por {columns} columnas: más de las \
+         {limit} celdas que se leen de una planilla"
+    )]
+    #[diagnostic(
+        code(reglas::datos::hoja_demasiado_grande),
+        help(
+            "suele ser una celda escrita muy lejos de los datos (o un formato aplicado a filas o \
+             columnas enteras): borre las filas y columnas vacías que siguen a los datos; si de \
+             verdad son tantos datos, guárdelos como CSV, que se lee fila por fila"
+        )
+    )]
+    SheetTooLarge {
+        path: String,
+        sheet: String,
+        rows: u64,
+        columns: u64,
+        limit: String,
+    },
+
     #[error("el archivo `{path}` no es JSON válido: {detail}")]
     #[diagnostic(
         code(reglas::datos::json_invalido),

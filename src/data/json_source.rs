@@ -19,6 +19,83 @@ use super::row::RowBuilder;
 use super::schema::{Row, Schema};
 use super::Detected;
 
+/// Prefix of the entry that keeps the values of a key repeated in one object
+/// (see [`NoDuplicates`]); not a key anyone writes.
+const REPEATED: &str = "\u{0}repetida\u{0}";
+
+/// A JSON value as serde_json reads it, except that a key repeated in one
+/// object is not silently replaced by its last value: the later values are
+/// kept under [`REPEATED`] + the key, and the row is rejected for it.
+struct NoDuplicates(Json);
+
+impl<'de> serde::Deserialize<'de> for NoDuplicates {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicatesVisitor).map(NoDuplicates)
+    }
+}
+
+struct NoDuplicatesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicatesVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("un valor JSON")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+        Ok(Json::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
+        Ok(Json::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
+        Ok(Json::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Json, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+        Ok(Json::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Json, E> {
+        Ok(Json::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(NoDuplicatesVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(NoDuplicates(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut obj = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let NoDuplicates(value) = map.next_value()?;
+            if !obj.contains_key(&key) {
+                obj.insert(key, value);
+                continue;
+            }
+            let again = format!("{REPEATED}{key}");
+            match obj.get_mut(&again) {
+                Some(Json::Array(values)) => values.push(value),
+                _ => {
+                    obj.insert(again, Json::Array(vec![value]));
+                }
+            }
+        }
+        Ok(Json::Object(obj))
+    }
+}
+
 const LIST_MESSAGE: &str =
     "la celda tiene una lista de valores; se esperaba un solo valor (texto, número o sí/no)";
 
@@ -31,7 +108,7 @@ struct Keys {
 
 impl Keys {
     fn collect(&mut self, obj: &Map<String, Json>, prefix: &mut String) {
-        for (k, v) in obj {
+        for (k, v) in obj.iter().filter(|(k, _)| !k.starts_with(REPEATED)) {
             let len = prefix.len();
             prefix.push_str(k);
             if let Json::Object(inner) = v {
@@ -104,6 +181,25 @@ impl ObjectTyper {
 
     fn fill(&mut self, row: &mut Row, obj: &Map<String, Json>) {
         for (k, v) in obj {
+            if let Some(key) = k.strip_prefix(REPEATED) {
+                // Only a key that holds a field matters.
+                let full = format!("{}{key}", self.prefix);
+                if !self
+                    .keys
+                    .get(full.as_str())
+                    .is_some_and(|&c| self.builder.is_field_column(c))
+                {
+                    continue;
+                }
+                RowBuilder::row_error(
+                    row,
+                    format!(
+                        "la clave `{full}` aparece más de una vez en este objeto y no se sabe \
+                         cuál vale; deje una sola"
+                    ),
+                );
+                continue;
+            }
             let len = self.prefix.len();
             self.prefix.push_str(k);
             if let Json::Object(inner) = v {
@@ -198,7 +294,7 @@ pub(crate) fn open_array(
             path: path_text(path),
         });
     }
-    let value: Json = serde_json::from_str(text).map_err(|e| DataFileError::Json {
+    let NoDuplicates(value) = serde_json::from_str(text).map_err(|e| DataFileError::Json {
         path: path_text(path),
         detail: json_detail(&e),
     })?;
@@ -310,8 +406,8 @@ impl Iterator for JsonLinesSource {
                     if text.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(match serde_json::from_slice::<Json>(text) {
-                        Ok(value) => self.typer.row(line, &value),
+                    return Some(match serde_json::from_slice::<NoDuplicates>(text) {
+                        Ok(NoDuplicates(value)) => self.typer.row(line, &value),
                         Err(e) => {
                             let mut row = self.typer.builder.start(line);
                             let detail = json_detail(&e);

@@ -67,7 +67,30 @@ pub struct Detected {
 pub struct DataSource {
     detected: Detected,
     inner: Inner,
-    late_encoding_noted: bool,
+    /// CSV: rows read as Windows-1252 told so far, and where the warning is.
+    rows_1252_noted: usize,
+    encoding_warning: Option<usize>,
+    /// CSV: the start of the file looks Windows-1252 as a whole: its rows
+    /// are only named if rows in UTF-8 turn up too.
+    whole_file_1252: bool,
+}
+
+/// "las filas 3, 9 y 12 tienen texto…": the rows read as Windows-1252.
+fn rows_1252_warning(rows: &[usize], count: usize) -> String {
+    let mut list: Vec<String> = rows.iter().map(usize::to_string).collect();
+    let more = count.saturating_sub(rows.len());
+    let who = match (list.len(), more) {
+        (1, 0) => format!("la fila {} tiene", list[0]),
+        (_, 0) => {
+            let last = list.pop().unwrap_or_default();
+            format!("las filas {} y {last} tienen", list.join(", "))
+        }
+        _ => format!("las filas {} y {more} más tienen", list.join(", ")),
+    };
+    format!(
+        "{who} texto que no está en UTF-8: esas celdas se leyeron como windows-1252 (Excel en \
+         castellano) y el resto como UTF-8; revise los acentos de esas filas"
+    )
 }
 
 enum Inner {
@@ -80,7 +103,8 @@ enum Inner {
 impl DataSource {
     /// What was found when opening. One thing can change while reading: in a
     /// CSV read as UTF-8, cells that are not UTF-8 are read as Windows-1252,
-    /// noted here (`encoding`, and a warning) from the first such row on.
+    /// noted here (`encoding`, and one warning naming those rows, kept up to
+    /// date) from the first such row on.
     pub fn detected(&self) -> &Detected {
         &self.detected
     }
@@ -93,15 +117,20 @@ impl Iterator for DataSource {
         match &mut self.inner {
             Inner::Csv(s) => {
                 let row = s.next();
-                if let (Some(line), false) = (s.switched_to_1252, self.late_encoding_noted) {
-                    // This row is not UTF-8, though the start of the file is.
-                    self.late_encoding_noted = true;
+                let mixed = !self.whole_file_1252 || s.utf8_accents;
+                if mixed && s.rows_1252_count != self.rows_1252_noted {
+                    // Rows that are not UTF-8 in a file that otherwise is:
+                    // one warning, kept up to date, naming them.
+                    self.rows_1252_noted = s.rows_1252_count;
                     self.detected.encoding = Some("UTF-8 y windows-1252".to_string());
-                    self.detected.warnings.push(format!(
-                        "la fila {line} (y quizá otras) tiene texto que no está en UTF-8: esas \
-                         celdas se leyeron como windows-1252 (Excel en castellano) y el resto como \
-                         UTF-8; revise los acentos de esas filas"
-                    ));
+                    let text = rows_1252_warning(&s.rows_1252, s.rows_1252_count);
+                    match self.encoding_warning {
+                        Some(i) => self.detected.warnings[i] = text,
+                        None => {
+                            self.encoding_warning = Some(self.detected.warnings.len());
+                            self.detected.warnings.push(text);
+                        }
+                    }
                 }
                 row
             }
@@ -158,9 +187,18 @@ pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSour
                 .to_string(),
         );
     }
+    // Warnings quote headers from the file: never terminal commands.
+    for w in &mut detected.warnings {
+        if let std::borrow::Cow::Owned(safe) = crate::text::terminal_safe(w, false) {
+            *w = safe;
+        }
+    }
+    let whole_file_1252 = detected.encoding.as_deref() == Some("windows-1252");
     Ok(DataSource {
         detected,
         inner,
-        late_encoding_noted: false,
+        rows_1252_noted: 0,
+        encoding_warning: None,
+        whole_file_1252,
     })
 }

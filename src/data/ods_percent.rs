@@ -66,6 +66,80 @@ fn read(path: &Path, sheet: &str) -> Option<HashSet<(u32, u32)>> {
     }
 }
 
+/// The first sheet whose cells with something in them span more than `limit`
+/// cells (rows × columns, repeats expanded as calamine expands them): its
+/// name, rows and columns. Read from the XML without expanding anything, so
+/// a few bytes that repeat a value over a whole sheet cost nothing here.
+/// `None` when every sheet fits, or when the file cannot be read this way
+/// (calamine then says what is wrong).
+pub(crate) fn oversized_sheet(path: &Path, limit: u64) -> Option<(String, u64, u64)> {
+    let mut zip = zip::ZipArchive::new(File::open(path).ok()?).ok()?;
+    let content = zip.by_name("content.xml").ok()?;
+    let mut reader = Reader::from_reader(BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut name = String::new();
+    let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
+    // Rows and columns of the first and last cells with content.
+    let mut bounds: Option<(u64, u64, u64, u64)> = None;
+    loop {
+        let (e, has_content) = match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(row_repeat);
+                buf.clear();
+                continue;
+            }
+            Event::Eof => return None,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().as_ref() {
+            "table:table" => {
+                name = attribute(&e, "table:name").unwrap_or_default();
+                (row, bounds) = (0, None);
+            }
+            "table:table-row" => {
+                row_repeat = u64::from(repeat(&e, "table:number-rows-repeated"));
+                col = 0;
+                if !has_content {
+                    row = row.saturating_add(row_repeat);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let columns = u64::from(repeat(&e, "table:number-columns-repeated"));
+                let filled = has_content
+                    || e.try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some();
+                if filled {
+                    let (last_row, last_col) =
+                        (row + row_repeat - 1, col.saturating_add(columns - 1));
+                    let (top, left, bottom, right) =
+                        bounds.unwrap_or((row, col, last_row, last_col));
+                    let b = (
+                        top.min(row),
+                        left.min(col),
+                        bottom.max(last_row),
+                        right.max(last_col),
+                    );
+                    let (rows, cols) = (b.2 - b.0 + 1, b.3 - b.1 + 1);
+                    if rows.saturating_mul(cols) > limit {
+                        return Some((name, rows, cols));
+                    }
+                    bounds = Some(b);
+                }
+                col = col.saturating_add(columns);
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 fn attribute(e: &BytesStart, name: &str) -> Option<String> {
     let a = e.try_get_attribute(name).ok()??;
     Some(

@@ -231,6 +231,21 @@ impl RowBuilder {
         });
     }
 
+    /// The header of column `c`, as written in the file.
+    pub(crate) fn header(&self, c: usize) -> Option<&str> {
+        self.headers.get(c).map(String::as_str)
+    }
+
+    /// The column of the file that holds field `f`.
+    pub(crate) fn column_of(&self, f: usize) -> Option<usize> {
+        self.field_column.get(f).copied().flatten()
+    }
+
+    /// The field index of `codigo`, when declared.
+    pub(crate) fn codigo_field(&self) -> Option<usize> {
+        self.codigo
+    }
+
     fn header_of(&self, f: usize) -> Option<String> {
         let c = self.field_column.get(f).copied().flatten()?;
         self.headers.get(c).cloned()

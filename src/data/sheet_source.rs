@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Range, Reader, StyleRange};
+use calamine::{open_workbook_auto, Cell, Data, DataRef, Range, Reader, Sheets, StyleRange};
 
 use super::cell::RawCell;
 use super::csv_source::no_header;
@@ -26,6 +26,16 @@ use super::schema::{FieldType, Row, Schema};
 use super::text::excel_serial_to_text;
 use super::{Detected, ReadOptions};
 use crate::text::{backquoted_list, fold, plain_number};
+
+/// The most cells read from one sheet, counted as rows × columns from the
+/// first cell with something in it to the last (a spreadsheet is read
+/// whole, about 32 bytes a cell): 10 million, for example 100 000 rows by 100
+/// columns. A few bytes of a file can claim billions (a cell at XFD1048576, a
+/// value repeated over a whole sheet): such a sheet is refused before
+/// anything that size is allocated. Documented in docs/preparar-datos.md.
+pub const MAX_SHEET_CELLS: u64 = 10_000_000;
+
+type Workbook = Sheets<std::io::BufReader<std::fs::File>>;
 
 pub(crate) struct SheetSource {
     range: Range<Data>,
@@ -93,11 +103,15 @@ fn spreadsheet_error(path: &Path, e: calamine::Error) -> DataFileError {
 /// usual causes in words, the original kept for whoever helps.
 fn spreadsheet_detail(raw: &str) -> String {
     let lower = raw.to_lowercase();
-    let why = if lower.contains("password") || lower.contains("encrypt") {
+    let word = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+    let why = if lower.contains("boolean") {
+        "una celda de tipo verdadero/falso tiene un valor que no es ni verdadero ni falso; \
+         escriba en ella VERDADERO o FALSO, o el texto sí o no"
+    } else if lower.contains("password") || lower.contains("encrypt") {
         "el libro está protegido con contraseña"
     } else if lower.contains("eocd") || lower.contains("zip") || lower.contains("archive") {
         "no es un archivo de planilla completo (está dañado, se copió a medias, o es otro tipo de archivo con esa extensión)"
-    } else if lower.contains("cfb") || lower.contains("ole") {
+    } else if word("cfb") || word("ole") {
         "no es un libro de Excel antiguo (.xls) válido"
     } else {
         return raw.to_string();
@@ -137,8 +151,37 @@ pub(crate) fn open(
     opts: &ReadOptions,
     format: &str,
 ) -> Result<(SheetSource, Detected), DataFileError> {
+    // calamine reads the whole sheet here. Some impossible contents make it
+    // panic instead of returning an error (a cell reference with too many
+    // digits overflows a multiplication, found by fuzzing): a damaged file,
+    // reported as such, not a crash.
+    let read = std::panic::AssertUnwindSafe(|| open_sheet(path, schema, opts, format));
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
+        Err(DataFileError::Spreadsheet {
+            path: path_text(path),
+            detail: "la planilla tiene contenido imposible (por ejemplo, una referencia de \
+                     celda con demasiadas cifras): está dañada"
+                .to_string(),
+        })
+    })
+}
+
+fn open_sheet(
+    path: &Path,
+    schema: &Schema,
+    opts: &ReadOptions,
+    format: &str,
+) -> Result<(SheetSource, Detected), DataFileError> {
     // calamine's own message for a missing file is in English: check first.
     std::fs::File::open(path).map_err(|e| DataFileError::io(path, &e))?;
+    if format == "ods" {
+        // calamine reads every sheet of an ODS when opening it.
+        if let Some((sheet, rows, columns)) =
+            super::ods_percent::oversized_sheet(path, MAX_SHEET_CELLS)
+        {
+            return Err(too_large(path, &sheet, rows, columns));
+        }
+    }
     let mut workbook = open_workbook_auto(path).map_err(|e| spreadsheet_error(path, e))?;
     let (sheet, range, found, mut warnings) = sheet_with_header(&mut workbook, path, schema, opts)?;
     let has_percent = schema.fields.iter().any(|f| f.ty == FieldType::Percent);
@@ -194,15 +237,12 @@ pub(crate) fn open(
 /// one asked for. The first sheet may be instructions, a cover or a list of
 /// the columns: without `--hoja`, the first sheet whose header has every
 /// declared field is read, and the user told.
-fn sheet_with_header<R: Reader<std::io::BufReader<std::fs::File>>>(
-    workbook: &mut R,
+fn sheet_with_header(
+    workbook: &mut Workbook,
     path: &Path,
     schema: &Schema,
     opts: &ReadOptions,
-) -> Result<(String, Range<Data>, HeaderFound, Vec<String>), DataFileError>
-where
-    calamine::Error: From<R::Error>,
-{
+) -> Result<(String, Range<Data>, HeaderFound, Vec<String>), DataFileError> {
     let names = workbook.sheet_names();
     let sheet = choose_sheet(path, &names, opts.sheet.as_deref())?;
     let matcher = HeaderMatcher::new(schema);
@@ -301,19 +341,14 @@ struct HeaderFound {
 
 /// Reads a sheet, finds its header among the first rows and maps its
 /// columns (an error when a declared field has no column).
-fn locate_header<R: Reader<std::io::BufReader<std::fs::File>>>(
-    workbook: &mut R,
+fn locate_header(
+    workbook: &mut Workbook,
     sheet: &str,
     matcher: &HeaderMatcher,
     schema: &Schema,
     path: &Path,
-) -> Result<(Range<Data>, HeaderFound), DataFileError>
-where
-    calamine::Error: From<R::Error>,
-{
-    let range = workbook
-        .worksheet_range(sheet)
-        .map_err(|e| spreadsheet_error(path, e.into()))?;
+) -> Result<(Range<Data>, HeaderFound), DataFileError> {
+    let range = sheet_range(workbook, sheet, path)?;
     let width = range.width();
     let mut candidates = Vec::new();
     let mut candidate_rows = Vec::new();
@@ -346,6 +381,81 @@ where
     let headers = candidates.swap_remove(h);
     let map = map_columns(matcher, schema, headers, path)?;
     Ok((range, HeaderFound { row, map }))
+}
+
+/// The cells of a sheet. XLSX and XLSB sheets are read cell by cell, and
+/// refused when the cells span more than [`MAX_SHEET_CELLS`], before the
+/// range is laid out in memory; XLS sheets cannot be larger than that, and ODS
+/// sheets were checked before opening.
+fn sheet_range(
+    workbook: &mut Workbook,
+    sheet: &str,
+    path: &Path,
+) -> Result<Range<Data>, DataFileError> {
+    let cells = match workbook {
+        Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| spreadsheet_error(path, e.into()))?;
+            collect_cells(|| reader.next_cell().map_err(calamine::Error::from))
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| spreadsheet_error(path, e.into()))?;
+            collect_cells(|| reader.next_cell().map_err(calamine::Error::from))
+        }
+        other => {
+            return other
+                .worksheet_range(sheet)
+                .map_err(|e| spreadsheet_error(path, e))
+        }
+    };
+    match cells {
+        Ok(cells) => Ok(Range::from_sparse(cells)),
+        Err(CellsError::Read(e)) => Err(spreadsheet_error(path, e)),
+        Err(CellsError::TooLarge { rows, columns }) => Err(too_large(path, sheet, rows, columns)),
+    }
+}
+
+enum CellsError {
+    Read(calamine::Error),
+    TooLarge { rows: u64, columns: u64 },
+}
+
+/// The non-empty cells from `next`, as long as they span at most
+/// [`MAX_SHEET_CELLS`] (checked as they come: memory stays bounded by what
+/// the file really holds).
+fn collect_cells<'a>(
+    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, calamine::Error>,
+) -> Result<Vec<Cell<Data>>, CellsError> {
+    let mut cells = Vec::new();
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    while let Some(cell) = next().map_err(CellsError::Read)? {
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
+        let rows = u64::from(bottom - top) + 1;
+        let columns = u64::from(right - left) + 1;
+        if rows.saturating_mul(columns) > MAX_SHEET_CELLS {
+            return Err(CellsError::TooLarge { rows, columns });
+        }
+        cells.push(Cell::new((r, c), Data::from(value.clone())));
+    }
+    Ok(cells)
+}
+
+fn too_large(path: &Path, sheet: &str, rows: u64, columns: u64) -> DataFileError {
+    DataFileError::SheetTooLarge {
+        path: path_text(path),
+        sheet: sheet.to_string(),
+        rows,
+        columns,
+        limit: "10 millones de".to_string(),
+    }
 }
 
 /// No sheet has the header: say which sheets the workbook has.

@@ -4,6 +4,7 @@
 //! with `# permitir: <código>` above the declaration.
 
 mod bands;
+mod confusable;
 pub mod sample;
 
 use std::collections::BTreeSet;
@@ -25,6 +26,7 @@ pub fn lint(p: &Program) -> Problems {
     constant_criteria(p, &cands, &mut out);
     unreachable_levels(p, &cands, &mut out);
     bands::check(p, &mut out);
+    confusable::check(p, &mut out);
     out.items.retain(|w| !silenced(p, w));
     out
 }
@@ -83,26 +85,79 @@ fn fields_of(p: &Program, e: &CExpr, out: &mut BTreeSet<usize>, depth: usize) {
 fn constant_criteria(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
     let ev = Evaluator::new(p);
     let mut rng = Rng::new(0x5EED);
-    for (ci, c) in p.criteria.iter().enumerate() {
+    // Criteria that read the same fields are probed with the same rows, each
+    // row evaluated once for all of them: probing each criterion on its own
+    // evaluated the whole program once per criterion and row, cubic in a
+    // group of a thousand criteria on one field.
+    let mut by_fields: Vec<(BTreeSet<usize>, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<BTreeSet<usize>, usize> =
+        std::collections::HashMap::new();
+    for ci in 0..p.criteria.len() {
         let mut fields = BTreeSet::new();
         fields_of(p, &CExpr::Criterion(ci), &mut fields, 0);
-        let (mut yes, mut no) = (false, false);
-        for combo in combos(&fields, cands, &mut rng) {
-            let r = row(p, cands, &mut rng, &combo);
+        match index.get(&fields) {
+            Some(&k) => by_fields[k].1.push(ci),
+            None => {
+                index.insert(fields.clone(), by_fields.len());
+                by_fields.push((fields, vec![ci]));
+            }
+        }
+    }
+    // Sets of fields with few combinations (all of them are tried) that
+    // share no field are probed together: each row sets the fields of each
+    // set to its next combination, so a thousand criteria each on its own
+    // field cost a few rows, not a thousand. A sampled set goes alone.
+    // (fields used, sets of `by_fields`, whether more may join)
+    let mut batches: Vec<(BTreeSet<usize>, Vec<usize>, bool)> = Vec::new();
+    for (k, (fields, _)) in by_fields.iter().enumerate() {
+        let joinable = combinations(fields, cands) <= PROBES;
+        let open = batches
+            .iter_mut()
+            .rev()
+            .take(64)
+            .find(|(used, _, j)| joinable && *j && used.is_disjoint(fields));
+        match open {
+            Some((used, sets, _)) => {
+                used.extend(fields.iter().copied());
+                sets.push(k);
+            }
+            None => batches.push((fields.clone(), vec![k], joinable)),
+        }
+    }
+    // (ever met, ever failed) per criterion.
+    let mut seen = vec![(false, false); p.criteria.len()];
+    for (_, sets, _) in &batches {
+        let probes: Vec<Vec<Vec<(usize, Value)>>> = sets
+            .iter()
+            .map(|&k| combos(&by_fields[k].0, cands, &mut rng))
+            .collect();
+        let rows = probes.iter().map(Vec::len).max().unwrap_or(0);
+        for n in 0..rows {
+            let fixed: Vec<(usize, Value)> = probes
+                .iter()
+                .filter(|c| !c.is_empty())
+                .flat_map(|c| c[n % c.len()].iter().cloned())
+                .collect();
+            let r = row(p, cands, &mut rng, &fixed);
             let st = ev.compute(&r);
-            let res = st.criteria[ci];
-            if !res.applies {
-                continue;
+            let mut open = false;
+            for &ci in sets.iter().flat_map(|&k| &by_fields[k].1) {
+                let res = st.criteria[ci];
+                if res.applies {
+                    match res.outcome {
+                        Tri::Yes => seen[ci].0 = true,
+                        Tri::No => seen[ci].1 = true,
+                        Tri::Unknown => {}
+                    }
+                }
+                open |= !(seen[ci].0 && seen[ci].1);
             }
-            match res.outcome {
-                Tri::Yes => yes = true,
-                Tri::No => no = true,
-                Tri::Unknown => {}
-            }
-            if yes && no {
+            if !open {
                 break;
             }
         }
+    }
+    for (c, (yes, no)) in p.criteria.iter().zip(seen) {
         if yes != no {
             let what = if yes {
                 "siempre se cumple"
@@ -118,6 +173,15 @@ fn constant_criteria(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
     }
 }
 
+/// How many combinations the fields' candidates make (saturating).
+fn combinations(fields: &BTreeSet<usize>, cands: &[Vec<Value>]) -> usize {
+    fields
+        .iter()
+        .map(|&f| cands[f].len().max(1))
+        .try_fold(1usize, |acc, n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX)
+}
+
 /// Every combination of the fields' candidates when they are few, else a
 /// sample of them.
 fn combos(
@@ -125,12 +189,8 @@ fn combos(
     cands: &[Vec<Value>],
     rng: &mut Rng,
 ) -> Vec<Vec<(usize, Value)>> {
+    let total = combinations(fields, cands);
     let fields: Vec<usize> = fields.iter().copied().collect();
-    let total: usize = fields
-        .iter()
-        .map(|&f| cands[f].len().max(1))
-        .try_fold(1usize, |acc, n| acc.checked_mul(n))
-        .unwrap_or(usize::MAX);
     if total <= PROBES {
         let mut out = vec![Vec::new()];
         for &f in &fields {

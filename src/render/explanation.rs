@@ -44,7 +44,8 @@ fn section(s: &Option<String>) -> String {
 pub fn explain(r: &Resultado) -> String {
     let mut o = String::new();
     let _ = write_explanation(&mut o, r);
-    o
+    // Names and values come from the data: never terminal commands.
+    super::terminal_safe(&o, true).into_owned()
 }
 
 fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {

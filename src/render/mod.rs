@@ -7,3 +7,5 @@ pub mod results;
 pub mod summary;
 pub mod verdict;
 pub mod xlsx;
+
+pub use crate::text::terminal_safe;

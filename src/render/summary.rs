@@ -28,10 +28,12 @@ impl<W: Write> Table<W> {
 /// Codes are never cut (two cut codes could look the same): a long one
 /// only pushes the rest of its line to the right.
 fn code_cell(code: &str) -> String {
+    let code = super::terminal_safe(code, false);
     format!("{code:<10}")
 }
 
 fn cut(s: &str, width: usize) -> String {
+    let s = &*super::terminal_safe(s, false);
     let n = s.chars().count();
     if n <= width {
         format!("{s:<width$}")
@@ -87,7 +89,10 @@ impl<W: Write> ResultWriter for Table<W> {
                 cut(r.nombre.as_deref().unwrap_or(""), 40),
                 "RECHAZADA",
                 crate::text::plural(r.errores.len(), "error", "errores"),
-                r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or("")
+                super::terminal_safe(
+                    r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or(""),
+                    false
+                )
             ),
         }
     }

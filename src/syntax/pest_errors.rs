@@ -538,6 +538,10 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
     {
         return Some(UNCLOSED_QUOTE.into());
     }
+    let line_after = after.split('\n').next().unwrap_or("");
+    if let Some(h) = foreign_habit(&format!("{line_before}{line_after}")) {
+        return Some(h);
+    }
     if let Found::Token(t) = found {
         let token_hint = two_word_name(t, line_before, expected)
             .or_else(|| keyword_typo(t, expected))
@@ -552,6 +556,67 @@ fn hint(text: &str, at: usize, found: &Found, expected: &[String]) -> Option<Str
              revise que la línea anterior esté completa."
                 .into(),
         );
+    }
+    None
+}
+
+/// Habits from Excel or programming languages on the line of the error
+/// (`and`, `&&`, `==`, `=>`, `if … then`), with the way to say it here.
+fn foreign_habit(line: &str) -> Option<String> {
+    // Quoted text (titles, sentences) may say anything.
+    let code: String = line.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+    let code = code.split('#').next().unwrap_or("");
+    let symbols = [
+        ("&&", "Las condiciones se combinan con `y`, no con `&&`: `a y b`."),
+        ("||", "Las condiciones se combinan con `o`, no con `||`: `a o b`."),
+        ("==", "Para comparar se escribe un solo `=`: `forma_juridica = cooperativa`."),
+        (
+            "=>",
+            "No hay «implica» (`=>`): escriba `no a o b`, o use `aplica si` para un criterio que solo vale en ciertos casos.",
+        ),
+        ("<>", "«Distinto de» se escribe `!=`: `forma_juridica != cooperativa`."),
+    ];
+    if let Some((_, h)) = symbols.iter().find(|(sym, _)| code.contains(sym)) {
+        return Some((*h).to_string());
+    }
+    let words: Vec<String> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map(str::to_lowercase)
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let english = [
+        (
+            "and",
+            "Las condiciones se combinan con `y` (no `and`): `a y b`.",
+        ),
+        (
+            "or",
+            "Las condiciones se combinan con `o` (no `or`): `a o b`.",
+        ),
+        (
+            "not",
+            "Para negar se escribe `no` (no `not`): `no personeria_juridica`.",
+        ),
+        (
+            "true",
+            "Los valores de sí/no se escriben `sí` y `no` (no `true`/`false`).",
+        ),
+        (
+            "false",
+            "Los valores de sí/no se escriben `sí` y `no` (no `true`/`false`).",
+        ),
+    ];
+    if let Some((_, h)) = english.iter().find(|(w, _)| has(w)) {
+        return Some((*h).to_string());
+    }
+    if has("if") || has("then") || has("else") {
+        return Some(
+            "Una condición con «si» se escribe en castellano: `si a entonces b si no c`."
+                .to_string(),
+        );
+    }
+    if code.contains('!') && !code.contains("!=") {
+        return Some("Para negar se escribe `no`, no `!`: `no personeria_juridica`.".to_string());
     }
     None
 }
