@@ -217,8 +217,24 @@ impl Evaluator<'_> {
 
     fn explain(&self, st: &State, level_results: &[Tri]) -> Explicacion {
         let p = self.program;
-        let niveles = p
-            .levels
+        let valores = (0..p.values.len())
+            .map(|i| self.dato(Ref::Value(i), st))
+            .collect();
+        Explicacion {
+            reglas: p.title.clone(),
+            version: p.version.clone(),
+            niveles: self.level_traces(st, level_results),
+            criterios: self.criterion_traces(st),
+            grupos: self.group_traces(st),
+            valores,
+        }
+    }
+
+    /// Each level as tried: its condition, result, the criteria it counts
+    /// and the failures it tolerated.
+    fn level_traces(&self, st: &State, level_results: &[Tri]) -> Vec<NivelTraza> {
+        let p = self.program;
+        p.levels
             .iter()
             .zip(level_results.iter())
             .map(|(l, r)| NivelTraza {
@@ -246,8 +262,13 @@ impl Evaluator<'_> {
                 },
                 datos: l.reads.iter().map(|r| self.dato(*r, st)).collect(),
             })
-            .collect();
-        let criterios = p
+            .collect()
+    }
+
+    /// Each criterion: result, sentence, how a blank was decided, its data.
+    fn criterion_traces(&self, st: &State) -> Vec<CriterioTraza> {
+        let p = self.program;
+        p
             .criteria
             .iter()
             .enumerate()
@@ -284,9 +305,14 @@ impl Evaluator<'_> {
                     datos: c.reads.iter().map(|r| self.dato(*r, st)).collect(),
                 }
             })
-            .collect();
-        let grupos = p
-            .groups
+            .collect()
+    }
+
+    /// How many criteria of each group were met, failed, undecided or
+    /// did not apply.
+    fn group_traces(&self, st: &State) -> Vec<GrupoTraza> {
+        let p = self.program;
+        p.groups
             .iter()
             .map(|g| {
                 let mut t = GrupoTraza {
@@ -308,18 +334,7 @@ impl Evaluator<'_> {
                 }
                 t
             })
-            .collect();
-        let valores = (0..p.values.len())
-            .map(|i| self.dato(Ref::Value(i), st))
-            .collect();
-        Explicacion {
-            reglas: p.title.clone(),
-            version: p.version.clone(),
-            niveles,
-            criterios,
-            grupos,
-            valores,
-        }
+            .collect()
     }
 }
 
