@@ -1,7 +1,7 @@
 //! The one wording of a level verdict, used by every output that states it
 //! in words (the explanation, the HTML and Markdown profiles).
 
-use crate::eval::Tri;
+use crate::eval::{Pendiente, Tri};
 
 /// "Consolidada (consolidada)", or the sentence for no level at all.
 pub fn level(nivel: Option<&str>, titulo: Option<&str>) -> String {
@@ -62,5 +62,26 @@ pub fn level_step(
             "{} por falta de datos: cumple {met} de {counted} criterios",
             strong("sin decidir")
         ),
+    }
+}
+
+/// Why a criterion the next level needs is pending, with the data it read:
+/// `no cumple; socias = 3`, or `sin dato: completar primero`. `escape` makes
+/// the data safe for the output (HTML, Markdown).
+pub fn pending_status(c: &Pendiente, escape: impl Fn(&str) -> String) -> String {
+    let estado = if c.resultado == Tri::Unknown {
+        "sin dato: completar primero"
+    } else {
+        "no cumple"
+    };
+    let datos: Vec<String> = c
+        .datos
+        .iter()
+        .map(|d| format!("{} = {}", escape(&d.nombre), escape(&d.texto)))
+        .collect();
+    if datos.is_empty() {
+        estado.to_string()
+    } else {
+        format!("{estado}; {}", datos.join("; "))
     }
 }

@@ -204,22 +204,8 @@ fn write_recomendaciones(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::
 }
 
 fn pendiente(c: &Pendiente) -> String {
-    let datos = c
-        .datos
-        .iter()
-        .map(|d| format!("{} = {}", md(&d.nombre), md(&d.texto)))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let estado = if c.resultado == Tri::Unknown {
-        "sin dato: completar primero"
-    } else {
-        "no cumple"
-    };
-    if datos.is_empty() {
-        format!("{} ({estado})", md(&c.titulo))
-    } else {
-        format!("{} ({estado}; {datos})", md(&c.titulo))
-    }
+    let status = verdict::pending_status(c, |s| md(s).to_string());
+    format!("{} ({status})", md(&c.titulo))
 }
 
 fn write_paso(

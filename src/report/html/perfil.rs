@@ -11,26 +11,11 @@ use crate::eval::{LeFalta, Pendiente, Tri};
 use crate::render::verdict;
 
 fn pendiente(c: &Pendiente) -> String {
-    let datos = c
-        .datos
-        .iter()
-        .map(|d| format!("{} = {}", e(&d.nombre), e(&d.texto)))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let estado = if c.resultado == Tri::Unknown {
-        "sin dato: completar primero"
-    } else {
-        "no cumple"
-    };
-    let datos = if datos.is_empty() {
-        String::new()
-    } else {
-        format!("; {datos}")
-    };
     format!(
-        "{} <span class=\"id\">{}</span> <span class=\"etiquetas\">({estado}{datos})</span>",
+        "{} <span class=\"id\">{}</span> <span class=\"etiquetas\">({})</span>",
         e(&c.titulo),
-        e(&c.id)
+        e(&c.id),
+        verdict::pending_status(c, |s| e(s).to_string())
     )
 }
 
