@@ -15,8 +15,9 @@ use reglas::render::summary::Table;
 use reglas::render::xlsx::Xlsx;
 
 use super::args::{AuditArgs, OutputFormat, ReadArgs};
-use super::output::{system_error, Sink};
+use super::output::Sink;
 use super::{fail, read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
+use reglas::text::system_error;
 
 /// What the user asked about the output of `evaluar`.
 pub struct OutputArgs<'a> {

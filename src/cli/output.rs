@@ -206,7 +206,7 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-pub use reglas::text::system_error;
+use reglas::text::system_error;
 
 use reglas::codes::Code;
 use reglas::diagnostic::Failure;
