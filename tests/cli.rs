@@ -378,6 +378,49 @@ fn evaluar_with_data_errors() {
 }
 
 #[test]
+fn csv_audit_record_goes_once_beside_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("resultados.csv");
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--salida",
+        out.to_str().unwrap(),
+        "--fecha",
+        "2025-03-15",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The rows carry no audit columns: no hash in the CSV.
+    let csv_text = std::fs::read_to_string(&out).unwrap();
+    assert!(!csv_text.contains("sha256"), "{csv_text}");
+    assert_eq!(csv_text.lines().count(), 21);
+    // The record, once, as the first object of a JSON Lines output.
+    let side = dir.path().join("resultados.auditoria.json");
+    let audit: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&side).unwrap()).unwrap();
+    let audit = &audit["auditoria"];
+    assert_eq!(audit["reglas"][0]["archivo"], RULES);
+    assert_eq!(audit["datos"][0]["archivo"], DATA);
+    assert_eq!(audit["datos"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(audit["fecha"], "2025-03-15");
+    // The same record a JSON Lines output starts with.
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--formato",
+        "jsonl",
+        "--fecha",
+        "2025-03-15",
+    ]);
+    let first: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(&first["auditoria"], audit);
+    // Nothing else left in the folder (no temporary files).
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
 fn salida_writes_a_file_and_never_over_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("resultados.jsonl");

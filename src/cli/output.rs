@@ -111,6 +111,14 @@ impl Write for Temporary {
     }
 }
 
+/// Writes a whole small file the way outputs are written: a temporary file
+/// beside it, synced to disk, then renamed over `dest`.
+pub fn write_durably(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = Temporary::next_to(dest)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(dest)
+}
+
 fn forget_temporary(path: &Path) {
     if let Ok(mut list) = TEMPORARIES.lock() {
         list.retain(|p| p != path);
