@@ -57,6 +57,9 @@ pub fn evaluate_into(
         progress(batch.rows.len());
         for e in &batch.rows {
             outcome.totals.add_summary(&e.summary);
+            if e.salida.is_none() {
+                writer.count(&e.summary);
+            }
             if let Some(r) = &e.summary.rejected {
                 if outcome.rejected.len() < REJECTED_KEPT {
                     outcome.rejected.push(r.clone());

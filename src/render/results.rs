@@ -39,6 +39,12 @@ pub trait ResultWriter {
         None
     }
 
+    /// Counts a row whose record came from [`ResultWriter::encoder`], for
+    /// writers that end with totals.
+    fn count(&mut self, s: &Summary) {
+        let _ = s;
+    }
+
     /// Writes records made by this writer's [`ResultWriter::encoder`].
     fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
         let _ = bytes;
