@@ -59,7 +59,9 @@ pub fn run(
         Ok(c) => c,
         Err(code) => return code,
     };
-    let auditoria = super::audit_record(program, data, source.detected(), audit_args);
+    // Made while the rows are evaluated when the output ends with it.
+    let detected = source.detected().clone();
+    let auditoria = || super::audit_record(program, data, &detected, audit_args);
     let mut inputs = vec![rules, data];
     inputs.extend(correcciones);
     let (format, separator) = match output_choice(&output, &inputs) {
@@ -82,7 +84,7 @@ pub fn run(
         let progress = progress_bar();
         let result = batch::evaluate_into(
             &evaluator,
-            &auditoria,
+            auditoria,
             &mut source,
             corrections.as_mut(),
             writer.as_mut(),
@@ -113,7 +115,7 @@ pub fn run(
     let (Some(outcome), true) = (outcome, finished) else {
         return EXIT_FAILED;
     };
-    if format == OutputFormat::Csv && !write_csv_audit(output.out, &auditoria, errors) {
+    if format == OutputFormat::Csv && !write_csv_audit(output.out, &outcome.audit, errors) {
         return EXIT_FAILED;
     }
     tell(

@@ -27,8 +27,15 @@ impl Format {
 }
 
 pub trait ResultWriter {
-    /// Records where the results come from; called once, before any row.
+    /// Records where the results come from; called once, before any row
+    /// (or, if [`ResultWriter::audit_at_end`], after the last one).
     fn audit(&mut self, a: &Auditoria) -> io::Result<()>;
+
+    /// Whether the record is only needed at the end (a table's footer, a
+    /// CSV's side file): then it can be made while rows are evaluated.
+    fn audit_at_end(&self) -> bool {
+        false
+    }
     fn write(&mut self, s: &Salida) -> io::Result<()>;
     fn finish(&mut self) -> io::Result<()>;
 
@@ -216,6 +223,10 @@ impl<W: Write> ResultWriter for Csv<W> {
     /// Not in the file: see [`audit_json`].
     fn audit(&mut self, _: &Auditoria) -> io::Result<()> {
         Ok(())
+    }
+
+    fn audit_at_end(&self) -> bool {
+        true
     }
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {

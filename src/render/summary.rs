@@ -138,6 +138,11 @@ impl<W: Write> ResultWriter for Table<W> {
         Ok(())
     }
 
+    /// The record goes in the footer.
+    fn audit_at_end(&self) -> bool {
+        true
+    }
+
     fn write(&mut self, s: &Salida) -> io::Result<()> {
         self.header()?;
         self.totals.add(s);
