@@ -37,6 +37,7 @@ mod plantilla;
 mod probar;
 mod report;
 mod spanish;
+mod variantes;
 mod verificar;
 mod welcome;
 
@@ -100,6 +101,8 @@ pub fn run() -> i32 {
             salida,
             separador_salida,
             detalle_completo,
+            variantes,
+            variante_por,
             lectura,
             auditoria,
         } => evaluar::run(
@@ -111,6 +114,10 @@ pub fn run() -> i32 {
                 separator: separador_salida.as_deref(),
                 full_detail: detalle_completo,
             },
+            variantes.as_deref().map(|folder| variantes::VariantArgs {
+                folder,
+                field: variante_por.as_deref().unwrap_or("region"),
+            }),
             &lectura,
             &auditoria,
             errors,

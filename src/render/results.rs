@@ -195,16 +195,34 @@ const CSV_HEADER: &[&str] = &[
 impl<W: Write> Csv<W> {
     /// `separator`: `;` by default, because Excel set to Spanish (decimal
     /// comma) splits columns at `;` and would show a comma file in one column.
-    pub fn new(mut out: W, separator: u8) -> io::Result<Self> {
+    pub fn new(out: W, separator: u8) -> io::Result<Self> {
+        Csv::with_variants(out, separator, false)
+    }
+
+    /// `variants`: a `variante` column after `errores` says which regional
+    /// rules each row was evaluated with (`--variantes`).
+    pub fn with_variants(mut out: W, separator: u8, variants: bool) -> io::Result<Self> {
         // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
         out.write_all("\u{FEFF}".as_bytes())?;
         let mut header = csv_writer(&mut out, separator);
-        header.write_record(CSV_HEADER).map_err(io::Error::other)?;
+        let errores = CSV_HEADER.iter().position(|h| *h == "errores").unwrap_or(0);
+        for (i, h) in CSV_HEADER.iter().enumerate() {
+            header.write_field(h).map_err(io::Error::other)?;
+            if i == errores && variants {
+                header.write_field("variante").map_err(io::Error::other)?;
+            }
+        }
+        header
+            .write_record(None::<&[u8]>)
+            .map_err(io::Error::other)?;
         header.flush()?;
         drop(header);
         Ok(Csv {
             out,
-            encoder: CsvEncoder { separator },
+            encoder: CsvEncoder {
+                separator,
+                variants,
+            },
             scratch: Vec::new(),
         })
     }
@@ -249,8 +267,8 @@ impl<W: Write> ResultWriter for Csv<W> {
     }
 }
 
-/// One CSV record.
-fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida) -> io::Result<()> {
+/// One CSV record (with the `variante` column when `variants`).
+fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> io::Result<()> {
     // Field by field, without building the record first: this runs
     // once per organization.
     let field = |w: &mut csv::Writer<W>, text: &str| {
@@ -301,19 +319,25 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida) -> io::Result<()> {
             field(w, &errors)?;
         }
     }
+    if variants {
+        w.write_field(s.variante().unwrap_or(""))
+            .map_err(io::Error::other)?;
+    }
     w.write_record(None::<&[u8]>).map_err(io::Error::other)
 }
 
 #[derive(Clone)]
 struct CsvEncoder {
     separator: u8,
+    /// Whether the `variante` column is written.
+    variants: bool,
 }
 
 impl BatchEncoder for CsvEncoder {
     fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
         let mut w = csv_writer(&mut *out, self.separator);
         for s in rows {
-            csv_record(&mut w, s)?;
+            csv_record(&mut w, s, self.variants)?;
         }
         w.flush()
     }

@@ -78,6 +78,9 @@ fn line(out: &mut Vec<u8>, s: &Salida) {
             pad(out, nivel, 14);
             out.extend_from_slice(b"  ");
             let mut obs = Vec::new();
+            if let Some(v) = &r.variante {
+                obs.push(format!("variante {v}"));
+            }
             if !r.revisar_datos.is_empty() {
                 obs.push(r.revisar_datos.join(" "));
             }
