@@ -38,7 +38,7 @@ fn cut(out: &mut Vec<u8>, s: &str, width: usize) {
         None => pad(out, s, width),
         Some(_) => {
             let end = s.char_indices().nth(width - 1).map_or(s.len(), |(i, _)| i);
-            out.extend_from_slice(s[..end].as_bytes());
+            out.extend_from_slice(&s.as_bytes()[..end]);
             out.extend_from_slice("…".as_bytes());
         }
     }
