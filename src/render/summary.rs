@@ -62,8 +62,22 @@ fn line(out: &mut Vec<u8>, s: &Salida) {
         Salida::Evaluada(r) => (r.fila, &r.codigo, &r.nombre),
         Salida::Rechazada(r) => (r.fila, &r.codigo, &r.nombre),
     };
-    // Writing to memory cannot fail.
-    let _ = write!(out, "{fila:>5}  ");
+    // The row number right-aligned in 5 (wider ones push the line).
+    let mut digits = [0u8; 20];
+    let mut n = fila;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let width = digits.len() - at;
+    out.resize(out.len() + 5usize.saturating_sub(width), b' ');
+    out.extend_from_slice(&digits[at..]);
+    out.extend_from_slice(b"  ");
     code_cell(out, codigo.as_deref().unwrap_or("?"));
     out.extend_from_slice(b"  ");
     cut(out, nombre.as_deref().unwrap_or(""), 40);
