@@ -596,13 +596,48 @@ fn empty_and_non_utf8_rule_files() {
     let r = reglas(&["evaluar", latin1.to_str().unwrap(), DATA]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("reglas::codificacion"), "{}", r.stderr);
-    assert!(r.stderr.contains("no está en UTF-8"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no está en UTF-8: se leyó como"),
+        "{}",
+        r.stderr
+    );
+    // Read, so the next problem is the file's own: it declares no level.
+    assert!(r.stderr.contains("reglas::sin_niveles"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    // A complete rule file saved by the old Notepad ("ANSI") evaluates,
+    // with its accents, and says how to save it as UTF-8.
+    let ansi = dir.path().join("ansi.reglas");
+    let utf8 = std::fs::read_to_string("rules/cepac.reglas").unwrap();
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&utf8);
+    assert!(!unmappable);
+    std::fs::write(&ansi, &bytes).unwrap();
+    let r = reglas(&["evaluar", ansi.to_str().unwrap(), DATA, "--formato", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("se leyó como Windows-1252"),
+        "{}",
+        r.stderr
+    );
+    let utf8_run = reglas(&["evaluar", RULES, DATA, "--formato", "csv"]);
+    let levels = |s: &str| {
+        s.lines()
+            .map(|l| l.split(';').take(6).collect::<Vec<_>>().join(";"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(levels(&r.stdout), levels(&utf8_run.stdout));
+
+    // Bytes that are not text in any encoding are still refused.
+    let binary = dir.path().join("roto.reglas");
+    std::fs::write(&binary, b"reglas \"x\"\n\x00\x01\xff\n").unwrap();
+    let r = reglas(&["evaluar", binary.to_str().unwrap(), DATA]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("ni parece texto"), "{}", r.stderr);
     assert!(
         r.stderr.contains("No se evaluó ninguna organización"),
         "{}",
         r.stderr
     );
-    assert!(r.stdout.is_empty());
 
     let folder = reglas(&["verificar", "rules"]);
     assert_eq!(folder.code, 1);
@@ -1014,4 +1049,31 @@ fn variants_that_cannot_be_used_are_refused() {
     assert!(no_column
         .stderr
         .contains("(al leer los datos con las reglas de la variante rules/regiones/chaco.reglas)"));
+}
+
+/// `formatear` rewrites a rule file saved in Windows-1252 as UTF-8, as the
+/// warning about it says.
+#[test]
+fn formatear_saves_a_windows_1252_file_as_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ansi.reglas");
+    std::fs::copy("docs/ejemplos/errores/windows-1252.reglas", &file).unwrap();
+    let f = file.to_str().unwrap();
+    let run = reglas(&["formatear", f]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("reglas::codificacion"),
+        "{}",
+        run.stderr
+    );
+    let text = String::from_utf8(std::fs::read(&file).unwrap()).expect("UTF-8 ya");
+    assert!(text.contains("reglas \"Participación\""), "{text}");
+    let again = reglas(&["verificar", f]);
+    assert!(
+        again
+            .stderr
+            .contains("correcto (0 errores y 0 advertencias)"),
+        "{}",
+        again.stderr
+    );
 }
