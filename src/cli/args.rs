@@ -238,6 +238,11 @@ pub enum Command {
         /// `texto` (para leer) o `json` (la traza estructurada)
         #[arg(long, value_enum, default_value = "texto", value_name = "FORMATO")]
         formato: ExplainFormat,
+        /// En texto: `resumen` (una pantalla: el nivel y por qué, qué le
+        /// falta, las primeras recomendaciones) o `completo` (cada nivel,
+        /// criterio y dato, con su lugar en las reglas)
+        #[arg(long, value_enum, default_value = "resumen", value_name = "DETALLE")]
+        detalle: ExplainDetail,
         #[command(flatten)]
         lectura: ReadArgs,
         /// Registro de correcciones de datos (CSV: codigo, campo,
@@ -333,6 +338,12 @@ pub enum TemplateFormat {
 pub enum ExplainFormat {
     Texto,
     Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExplainDetail {
+    Resumen,
+    Completo,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

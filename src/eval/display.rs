@@ -45,10 +45,26 @@ fn json(p: &Program, v: V, ty: &Ty) -> serde_json::Value {
 
 pub fn blank_reason(p: &Program, b: Blank) -> String {
     match b {
-        Blank::Missing(f) => format!("el campo `{}` está vacío", p.fields[f].name),
-        Blank::DivZero(span) => format!("hay una división por cero ({})", p.place(span)),
+        Blank::Missing(f) => format!("falta el dato {}", field_named(p, f)),
+        Blank::DivZero(_, Some(f)) => format!(
+            "no se puede calcular: la organización registra 0 en {}",
+            field_named(p, f)
+        ),
+        Blank::DivZero(span, None) => {
+            format!("no se puede calcular: el divisor es 0 ({})", p.place(span))
+        }
         Blank::Undecided(c) => format!("el criterio `{}` no se pudo decidir", p.criteria[c].name),
         Blank::EmptyGroup(g) => format!("ningún criterio del grupo `{}` aplica", p.groups[g].name),
         Blank::Unknown => "faltan datos".to_string(),
+    }
+}
+
+/// A field as a person reads it: its name and, when the rules give one,
+/// the survey question (`socios_total` («Número total de socios y socias»)).
+pub fn field_named(p: &Program, f: usize) -> String {
+    let field = &p.fields[f];
+    match &field.question {
+        Some(q) => format!("`{}` («{q}»)", field.name),
+        None => format!("`{}`", field.name),
     }
 }

@@ -18,26 +18,7 @@ impl Evaluator<'_> {
     pub fn decide_with(&self, st: &State, detail: Detail) -> Resultado {
         let trace = detail != Detail::Level;
         let p = self.program;
-        let mut results = Vec::with_capacity(p.levels.len());
-        let mut chosen: Option<usize> = None;
-        let mut undecided_above = false;
-        for (i, l) in p.levels.iter().enumerate() {
-            let r = match &l.condition {
-                Some(c) => self.eval(c, st).tri(),
-                // `en otro caso` holds only when every level above is "no".
-                None if undecided_above => Tri::Unknown,
-                None => Tri::Yes,
-            };
-            results.push(r);
-            match r {
-                Tri::Yes => {
-                    chosen = Some(i);
-                    break;
-                }
-                Tri::Unknown => undecided_above = true,
-                Tri::No => {}
-            }
-        }
+        let (results, mut chosen) = self.ladder(st);
         let mut posibles = Vec::new();
         let mut missing: Vec<usize> = Vec::new();
         for (i, r) in results.iter().enumerate() {
@@ -111,6 +92,29 @@ impl Evaluator<'_> {
             explicacion: (detail == Detail::Full).then(|| self.explain(st, &results)),
             traza: (detail == Detail::Compact).then(|| self.compact_trace(st, &results)),
         }
+    }
+
+    /// Each level tried, highest first, up to the first that holds (the
+    /// one chosen).
+    pub(super) fn ladder(&self, st: &State) -> (Vec<Tri>, Option<usize>) {
+        let p = self.program;
+        let mut results = Vec::with_capacity(p.levels.len());
+        let mut undecided_above = false;
+        for (i, l) in p.levels.iter().enumerate() {
+            let r = match &l.condition {
+                Some(c) => self.eval(c, st).tri(),
+                // `en otro caso` holds only when every level above is "no".
+                None if undecided_above => Tri::Unknown,
+                None => Tri::Yes,
+            };
+            results.push(r);
+            match r {
+                Tri::Yes => return (results, Some(i)),
+                Tri::Unknown => undecided_above = true,
+                Tri::No => {}
+            }
+        }
+        (results, None)
     }
 
     /// Outcomes only, keyed by id: what a data pipeline needs per
@@ -344,14 +348,17 @@ pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
 /// The first recommendation of a provisional result: the answers that are
 /// missing and could change the level.
 fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> RecomendacionOut {
-    let names: Vec<&str> = missing.iter().map(|&f| p.fields[f].name.as_str()).collect();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|&f| format!("`{}`", p.fields[f].name))
+        .collect();
     let full = detail == Detail::Full;
     RecomendacionOut {
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if full {
             format!(
                 "Completar la ficha: faltan {}; con esas respuestas el nivel puede cambiar.",
-                names.join(", ")
+                crate::text::spanish_list(&names, "y")
             )
         } else {
             String::new()

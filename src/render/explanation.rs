@@ -71,18 +71,13 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     write_trace(o, e)
 }
 
-/// The organization, its level and, for a provisional result, why.
+/// The organization and the verdict in one sentence (the same as the
+/// short view's), with the failures the level tolerates.
 fn write_heading(o: &mut String, r: &Resultado) -> std::fmt::Result {
-    let codigo = r.codigo.as_deref().unwrap_or("?");
-    match &r.nombre {
-        Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
-        None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
-    }
-    let nivel = super::verdict::check_data(&r.revisar_datos)
-        .unwrap_or_else(|| super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref()));
-    writeln!(o, "Nivel: {nivel}")?;
-    if let Some(p) = super::verdict::provisional(r.provisional, &r.posibles, &r.faltan) {
-        writeln!(o, "{p}")?;
+    writeln!(o, "{}", super::brief::organization(r))?;
+    writeln!(o, "{}", super::brief::verdict(r))?;
+    if let Some(t) = super::brief::tolerated(r) {
+        writeln!(o, "{t}")?;
     }
     Ok(())
 }
@@ -178,6 +173,18 @@ fn write_levels(o: &mut String, e: &Explicacion) -> std::fmt::Result {
 }
 
 fn write_fragile(o: &mut String, r: &Resultado, f: &Fragilidad) -> std::fmt::Result {
+    let e = r.explicacion.as_ref();
+    let titled = |ids: &[String]| -> String {
+        ids.iter()
+            .map(
+                |id| match e.and_then(|e| e.criterios.iter().find(|c| &c.id == id)) {
+                    Some(c) => format!("{} ({id})", c.titulo),
+                    None => id.clone(),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     writeln!(o, "\nResultado frágil")?;
     if f.sube {
         writeln!(
@@ -190,14 +197,22 @@ fn write_fragile(o: &mut String, r: &Resultado, f: &Fragilidad) -> std::fmt::Res
         writeln!(
             o,
             "  - Bajaría de nivel si dejara de cumplir cualquiera de: {}.",
-            f.baja.join(", ")
+            titled(&f.baja)
         )?;
     }
-    if !f.margen.is_empty() {
+    for c in &f.cambios {
+        let nivel = match c.nivel.as_deref() {
+            Some("") => ", y el nivel no se podría decidir".to_string(),
+            Some(n) => format!(", y el nivel sería {n}"),
+            None => String::new(),
+        };
         writeln!(
             o,
-            "  - Criterios decididos por una unidad o menos de su umbral: {}.",
-            f.margen.join(", ")
+            "  - Con {} = {} (ahora {}) cambiaría {}{nivel}.",
+            c.campo,
+            c.seria,
+            c.ahora,
+            titled(&c.criterios)
         )?;
     }
     Ok(())
