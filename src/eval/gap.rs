@@ -396,6 +396,9 @@ impl Evaluator<'_> {
                     criterios,
                     nivel: (now != level)
                         .then(|| now.map(|l| p.levels[l].name.clone()).unwrap_or_default()),
+                    nivel_titulo: now
+                        .filter(|_| now != level)
+                        .map(|l| p.levels[l].title.clone()),
                 });
             }
         }

@@ -294,6 +294,9 @@ pub struct CambioRespuesta {
     /// none that can be decided).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nivel: Option<String>,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nivel_titulo: Option<String>,
 }
 
 impl Fragilidad {

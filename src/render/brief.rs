@@ -132,19 +132,23 @@ pub fn verdict(r: &Resultado) -> String {
         .filter(|p| Some(p.as_str()) != r.nivel.as_deref())
         .map(|p| level_title(e, p))
         .collect();
-    let missing = missing_data(r);
     let nivel = r.nivel.as_deref().map(|n| level_title(e, n));
-    match (nivel, r.provisional) {
-        (Some(n), false) => format!("Nivel {n}: {}.", why_level(r)),
-        (Some(n), true) => format!(
-            "Provisional: es al menos {n}; podría ser {} si {missing}.",
-            spanish_list(&higher, "o"),
-        ),
-        (None, _) => format!(
-            "No se puede decidir el nivel: podría ser {}; se sabrá cuando {missing}.",
-            spanish_list(&higher, "o"),
-        ),
+    let could_be = spanish_list(&higher, "o");
+    let start = match (nivel, r.provisional) {
+        (Some(n), false) => return format!("Nivel {n}: {}.", why_level(r)),
+        (Some(n), true) => format!("Provisional: es al menos {n}; podría ser {could_be}"),
+        (None, _) => format!("No se puede decidir el nivel: podría ser {could_be}"),
+    };
+    if r.faltan.is_empty() {
+        // Undecided without a blank answer: a value that cannot be
+        // computed, or a group where no criterion applies.
+        return format!("{start}. {}", undecided_reasons(e));
     }
+    let named: Vec<String> = r.faltan.iter().map(|f| field_named(e, f)).collect();
+    format!(
+        "{start} si las respuestas que faltan lo confirman. Faltan estos datos: {}.",
+        spanish_list(&named, "y")
+    )
 }
 
 /// Why the level holds and the next one up does not, in words.
@@ -195,42 +199,33 @@ fn why_level(r: &Resultado) -> String {
     }
 }
 
-/// "se completan estos datos: `a` («…»), `b`" or, when no answer is
-/// missing, why a higher level stays undecided.
-fn missing_data(r: &Resultado) -> String {
-    let e = r.explicacion.as_ref();
-    if !r.faltan.is_empty() {
-        let named: Vec<String> = r.faltan.iter().map(|f| field_named(e, f)).collect();
-        return format!(
-            "las respuestas que faltan lo confirman. Faltan estos datos: {}",
-            spanish_list(&named, "y")
-        );
+/// Why criteria stay undecided when no answer is missing, grouped by
+/// reason: "Sin decidir: «a» y «b» (no se puede calcular: …)."
+fn undecided_reasons(e: Option<&Explicacion>) -> String {
+    let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+    for c in e
+        .into_iter()
+        .flat_map(|e| e.criterios.iter())
+        .filter(|c| c.resultado == Tri::Unknown)
+    {
+        let Some(p) = &c.politica_sin_dato else {
+            continue;
+        };
+        let why = p.trim_start_matches("sin decidir: ").to_string();
+        let title = format!("«{}»", c.titulo);
+        match by_reason.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, titles)) => titles.push(title),
+            None => by_reason.push((why, vec![title])),
+        }
     }
-    // Undecided without a blank answer: a value that cannot be computed, or
-    // a group where no criterion applies. The undecided criteria say why.
-    let reasons: Vec<String> = e
-        .map(|e| {
-            let mut out: Vec<String> = Vec::new();
-            for c in e.criterios.iter().filter(|c| c.resultado == Tri::Unknown) {
-                if let Some(p) = &c.politica_sin_dato {
-                    let why = p.trim_start_matches("sin decidir: ").to_string();
-                    let line = format!("«{}»: {why}", c.titulo);
-                    if !out.contains(&line) {
-                        out.push(line);
-                    }
-                }
-            }
-            out
-        })
-        .unwrap_or_default();
-    if reasons.is_empty() {
-        "se pueda decidir un nivel superior".to_string()
-    } else {
-        format!(
-            "se pueda decidir lo que ahora no se puede. {}",
-            reasons.join("; ")
-        )
+    if by_reason.is_empty() {
+        return "Un nivel superior quedó sin decidir.".to_string();
     }
+    let parts: Vec<String> = by_reason
+        .iter()
+        .map(|(why, titles)| format!("{} ({why})", spanish_list(titles, "y")))
+        .collect();
+    format!("Sin decidir: {}.", parts.join("; "))
 }
 
 /// A field by name with its survey question, from the trace.
@@ -327,10 +322,10 @@ fn fragile(r: &Resultado) -> Vec<String> {
         .iter()
         .filter_map(|c| {
             let nivel = c.nivel.as_deref()?;
-            let to = if nivel.is_empty() {
-                "el nivel no se podría decidir".to_string()
-            } else {
-                format!("sería {}", level_title(e, nivel))
+            let to = match &c.nivel_titulo {
+                _ if nivel.is_empty() => "el nivel no se podría decidir".to_string(),
+                Some(t) => format!("sería «{t}»"),
+                None => format!("sería {}", level_title(e, nivel)),
             };
             let criterios: Vec<String> = c
                 .criterios
