@@ -11,8 +11,20 @@ pub fn show(p: &Program, v: V, ty: &Ty) -> String {
         V::Num(n) if *ty == Ty::Percent => format!("{} %", number(n)),
         V::Num(n) => number(n),
         V::Text(t) => t.to_string(),
-        V::Cat(c) => category_name(p, ty, c),
+        // People read the label (`Amboró`); machines (JSON) the name.
+        V::Cat(c) => category_label(p, ty, c),
         V::Blank(_) => "sin dato".to_string(),
+    }
+}
+
+fn category_label(p: &Program, ty: &Ty, c: u32) -> String {
+    match ty {
+        Ty::Category(f) => p.fields[*f]
+            .category_labels
+            .get(c as usize)
+            .cloned()
+            .unwrap_or_default(),
+        _ => c.to_string(),
     }
 }
 

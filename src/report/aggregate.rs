@@ -202,7 +202,7 @@ impl Recolector {
                 p.fields
                     .iter()
                     .find(|f| f.name == *name)
-                    .map(|f| f.categories.clone())
+                    .map(|f| f.category_labels.clone())
                     .unwrap_or_default()
             })
             .collect();
