@@ -436,12 +436,83 @@ fn salida_writes_a_file_and_never_over_an_input() {
 
 #[test]
 fn explicar_text() {
+    // By default, the short view: verdict first, what it lacks, the first
+    // recommendations, where to see more.
     let r = reglas(&["explicar", RULES, DATA, "AMB-001"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("AMB-001"));
-    assert!(r.stdout.contains("consolidada"));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[1].starts_with("Nivel «Organización en proceso de consolidación»"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("--detalle completo"));
     assert_spanish(&r.stdout);
     insta::assert_snapshot!("explicar_amb001", r.stdout);
+    // The whole trace, with titles beside identifiers.
+    let r = reglas(&["explicar", RULES, DATA, "AMB-001", "--detalle", "completo"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Traza completa"));
+    assert!(r.stdout.contains("consolidada — Organización consolidada"));
+    assert_spanish(&r.stdout);
+    insta::assert_snapshot!("explicar_amb001_completo", r.stdout);
+}
+
+#[test]
+fn explicar_fits_one_screen_for_every_example() {
+    let data = std::fs::read_to_string(DATA).unwrap();
+    let codes: Vec<String> = data
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(str::to_string)
+        .collect();
+    assert!(codes.len() >= 20);
+    for code in &codes {
+        let r = reglas(&["explicar", RULES, DATA, code]);
+        assert_eq!(r.code, 0, "{code}: {}", r.stderr);
+        let lines = r.stdout.lines().count();
+        assert!(lines <= 40, "{code}: {lines} líneas\n{}", r.stdout);
+        // The verdict is the second line, and no user reads a division by zero.
+        let verdict = r.stdout.lines().nth(1).unwrap_or_default();
+        assert!(
+            [
+                "Nivel «",
+                "Provisional: es al menos «",
+                "No se puede decidir el nivel",
+                "No se asigna nivel"
+            ]
+            .iter()
+            .any(|s| verdict.starts_with(s)),
+            "{code}: {verdict}"
+        );
+        assert!(!r.stdout.contains("división por cero"), "{code}");
+    }
+}
+
+#[test]
+fn explicar_provisional_and_undecided() {
+    for code in ["NOR-001", "AMB-004"] {
+        let r = reglas(&["explicar", RULES, DATA, code]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            r.stdout.matches("rovisional").count(),
+            r.stdout.matches("Provisional:").count()
+        );
+        insta::assert_snapshot!(format!("explicar_{code}"), r.stdout);
+    }
+    // A provisional result keeps its level's recommendations, after
+    // "completar la ficha".
+    let r = reglas(&["explicar", RULES, DATA, "NOR-001"]);
+    let recs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Recomendaciones"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(recs[0].contains("Completar la ficha"), "{recs:?}");
+    assert!(recs.len() > 2, "{recs:?}");
 }
 
 #[test]

@@ -357,8 +357,14 @@ fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> Recome
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if full {
             format!(
-                "Completar la ficha: faltan {}; con esas respuestas el nivel puede cambiar.",
-                crate::text::spanish_list(&names, "y")
+                "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
+                if names.len() == 1 { "falta" } else { "faltan" },
+                crate::text::spanish_list(&names, "y"),
+                if names.len() == 1 {
+                    "esa respuesta"
+                } else {
+                    "esas respuestas"
+                }
             )
         } else {
             String::new()
