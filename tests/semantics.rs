@@ -509,11 +509,14 @@ fn recommendations_for_the_level_and_for_unmet_criteria() {
 
     let r = row(&rs, "NINGUNO");
     let w = &r.recomendaciones[1];
-    assert_eq!(w.motivo, "criterio cw no se cumple");
+    assert_eq!(w.motivo, "no cumple «Cumple w»");
     assert_eq!(w.seccion.as_deref(), Some("3.1"));
     assert_eq!(w.texto, "Trabajar en w.");
     assert!(w.lugar.starts_with("niveles.reglas:"), "{}", w.lugar);
-    assert_eq!(row(&rs, "BAJO").recomendaciones[0].motivo, "nivel bajo");
+    assert_eq!(
+        row(&rs, "BAJO").recomendaciones[0].motivo,
+        "nivel «Nivel bajo»"
+    );
 }
 
 #[test]
@@ -711,7 +714,7 @@ fn conditional_recommendations_only_where_the_condition_holds() {
     let r = row(&rs, "TOLERA-UNA");
     assert_eq!(
         r.recomendaciones[0].motivo,
-        "nivel alto, si certificaciones = 0"
+        "nivel «Alto», si certificaciones = 0"
     );
 }
 

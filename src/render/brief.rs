@@ -12,6 +12,9 @@ use crate::text::{plural, spanish_list};
 /// How many recommendations the short view lists; the rest are counted.
 pub const TOP_RECOMMENDATIONS: usize = 5;
 
+/// How many things it lacks the terminal lists (a profile lists them all).
+const TOP_LACKS: usize = 8;
+
 /// The short explanation of one organization.
 #[derive(Debug, Clone, Serialize)]
 pub struct Brief {
@@ -363,11 +366,17 @@ pub fn brief_text(b: &Brief, more: &[String]) -> String {
     if let Some(next) = &b.siguiente {
         line("");
         line(&format!("Qué le falta para {next}:"));
-        for f in &b.le_falta {
+        for f in b.le_falta.iter().take(TOP_LACKS) {
             line(&format!("  - {}", f.texto));
             for opt in &f.opciones {
                 line(&format!("      · {opt}"));
             }
+        }
+        if b.le_falta.len() > TOP_LACKS {
+            line(&format!(
+                "  … y {} más en el detalle completo.",
+                b.le_falta.len() - TOP_LACKS
+            ));
         }
     }
     if !b.fragil.is_empty() {

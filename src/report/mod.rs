@@ -123,6 +123,9 @@ pub struct Perfil {
     /// The criteria met (that apply), as indices into
     /// [`Agregado::criterios`]; for `avance`.
     pub cumplidos: Vec<u32>,
+    /// The short explanation (verdict, what it lacks, first
+    /// recommendations), the same as `reglas explicar` shows.
+    pub resumen: crate::render::brief::Brief,
 }
 
 /// An organization's criteria in one group, by result.
@@ -235,6 +238,7 @@ impl Perfil {
                 .filter(|(_, c)| c.aplica && c.resultado == Tri::Yes)
                 .map(|(i, _)| i as u32)
                 .collect(),
+            resumen: crate::render::brief::brief(r),
         }
     }
 
