@@ -919,3 +919,96 @@ fn the_table_is_the_default_also_in_a_pipe() {
     assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
     assert!(r.stdout.contains("nivel"), "{}", r.stdout);
 }
+
+#[test]
+fn every_command_that_writes_a_file_asks_before_replacing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (csv, html, avance, plantilla) = (out("r.csv"), out("i.html"), out("a.json"), out("p.csv"));
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["evaluar", RULES, DATA, "--salida", &csv],
+        vec!["informe", RULES, DATA, "--salida", &html],
+        vec!["avance", RULES, DATA, DATA, "--salida", &avance],
+        vec!["plantilla", RULES, "--salida", &plantilla],
+    ];
+    for args in &commands {
+        let first = reglas(args);
+        assert!(
+            first.code == 0 || first.code == 3,
+            "{args:?}: {}",
+            first.stderr
+        );
+        let dest = args[args.len() - 1];
+        std::fs::write(dest, "trabajo de otra persona").unwrap();
+        let again = reglas(args);
+        assert_eq!(again.code, 1, "{args:?}: {}", again.stderr);
+        assert!(
+            again.stderr.contains("ya existe"),
+            "{args:?}: {}",
+            again.stderr
+        );
+        assert!(
+            again.stderr.contains("--sobrescribir"),
+            "{args:?}: {}",
+            again.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(dest).unwrap(),
+            "trabajo de otra persona"
+        );
+        let mut forced = args.clone();
+        forced.push("--sobrescribir");
+        let replaced = reglas(&forced);
+        assert!(
+            replaced.code == 0 || replaced.code == 3,
+            "{forced:?}: {}",
+            replaced.stderr
+        );
+        assert_ne!(
+            std::fs::read_to_string(dest).unwrap(),
+            "trabajo de otra persona"
+        );
+    }
+}
+
+#[test]
+fn the_output_format_does_not_depend_on_where_it_goes() {
+    // Standard output here is a pipe, not a terminal: still the table,
+    // the same bytes as the `.txt` file.
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("r.txt");
+    let piped = reglas(&["evaluar", RULES, DATA, "--fecha", "2025-01-01"]);
+    assert!(
+        piped.stdout.starts_with("Reglas:") || piped.stdout.contains("fila"),
+        "{}",
+        piped.stdout
+    );
+    assert!(
+        !piped.stdout.trim_start().starts_with('{'),
+        "{}",
+        piped.stdout
+    );
+    let filed = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--fecha",
+        "2025-01-01",
+        "--salida",
+        txt.to_str().unwrap(),
+    ]);
+    assert_eq!(filed.code, 0, "{}", filed.stderr);
+    assert_eq!(std::fs::read_to_string(&txt).unwrap(), piped.stdout);
+    // `explicar`, `comparar`, `verificar` have one text format too.
+    for args in [
+        vec!["explicar", RULES, DATA, "AMB-001"],
+        vec!["comparar", RULES, RULES, DATA],
+    ] {
+        let r = reglas(&args);
+        assert!(
+            !r.stdout.trim_start().starts_with('{'),
+            "{args:?}: {}",
+            r.stdout
+        );
+    }
+}

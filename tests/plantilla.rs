@@ -248,10 +248,13 @@ fn cli_writes_templates_and_never_overwrites() {
     );
     assert!(dir.path().join("cepac-plantilla.csv").is_file());
 
-    // Never over an existing file.
+    // Never over an existing file, unless asked with --sobrescribir.
     let (code, _, err) = reglas(&["plantilla", rules], dir.path());
     assert_eq!(code, 1);
     assert!(err.contains("ya existe"), "{err}");
+    assert!(err.contains("--sobrescribir"), "{err}");
+    let (code, _, err) = reglas(&["plantilla", rules, "--sobrescribir"], dir.path());
+    assert_eq!(code, 0, "{err}");
 
     // The format follows --salida's extension; xlsform is asked for.
     let (code, _, err) = reglas(&["plantilla", rules, "--salida", "datos.xlsx"], dir.path());

@@ -97,11 +97,13 @@ pub enum Command {
         /// no, csv]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<TemplateFormat>,
-        /// Archivo a crear (nunca se sobrescribe uno que ya existe); `-` para
-        /// mostrar el CSV en pantalla [por defecto: REGLAS-plantilla.csv,
-        /// REGLAS-plantilla.xlsx o REGLAS-formulario.xlsx en la carpeta actual]
+        /// Archivo a crear; `-` para mostrar el CSV en pantalla [por defecto:
+        /// REGLAS-plantilla.csv, REGLAS-plantilla.xlsx o
+        /// REGLAS-formulario.xlsx en la carpeta actual]
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
     },
 
     /// Evalúa todas las organizaciones de un archivo de datos
@@ -120,6 +122,8 @@ pub enum Command {
         /// Escribe el resultado en este archivo en lugar de la pantalla
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
         /// Separador de columnas del CSV de salida: `;` (el que espera Excel en
         /// castellano), `,` o `tab` [por defecto: `;`]
         #[arg(long = "separador-salida", value_name = "SEP")]
@@ -183,6 +187,8 @@ pub enum Command {
         /// Archivo donde guardar el informe (por ejemplo `informe.html`)
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
         /// `html` (una página para abrir en el navegador o imprimir) o `md` (un
         /// perfil por organización, para pegar en informes) [por defecto: según
         /// la extensión de --salida; si no, html]
@@ -218,6 +224,8 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
         #[command(flatten)]
+        sobrescribir: Overwrite,
+        #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
         auditoria: AuditArgs,
@@ -250,6 +258,16 @@ pub enum Command {
         #[arg(long, value_name = "ARCHIVO")]
         correcciones: Option<PathBuf>,
     },
+}
+
+/// The same rule in every command that writes a file: an existing file is
+/// only replaced when asked.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Overwrite {
+    /// Reemplaza el archivo de --salida si ya existe (sin esta opción, un
+    /// archivo que ya existe no se toca)
+    #[arg(long = "sobrescribir")]
+    pub yes: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -200,7 +200,13 @@ impl Evaluator<'_> {
             });
             out.push(RecomendacionOut {
                 id: r.name.clone(),
-                texto: if texts { r.text.clone() } else { String::new() },
+                // People read the CSV and the table: their text; the
+                // compact JSON has only ids (the text is in the rules).
+                texto: if detail != Detail::Compact {
+                    r.text.clone()
+                } else {
+                    String::new()
+                },
                 seccion: if ids_only { None } else { r.section.clone() },
                 motivo: if ids_only {
                     String::new()
@@ -352,7 +358,7 @@ fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> Recome
         .iter()
         .map(|&f| format!("`{}`", p.fields[f].name))
         .collect();
-    let full = detail == Detail::Full;
+    let full = detail != Detail::Compact;
     RecomendacionOut {
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if full {
