@@ -265,8 +265,13 @@ pub fn tolerated(r: &Resultado) -> Option<String> {
             None => format!("`{id}`"),
         })
         .collect();
+    let (verb, pronoun) = if titles.len() == 1 {
+        ("no se cumple", "lo")
+    } else {
+        ("no se cumplen", "los")
+    };
     Some(format!(
-        "Se tolera: {} (no se cumple, pero el nivel lo admite).",
+        "Se tolera: {} ({verb}, pero el nivel {pronoun} admite).",
         spanish_list(&titles, "y")
     ))
 }
