@@ -806,3 +806,51 @@ fn a_provisional_result_has_one_header_and_its_level_recommendations() {
     assert_eq!(full.lines().nth(1), Some(brief.veredicto.as_str()));
     assert!(!full.contains("no se puede decidir"), "{full}");
 }
+
+// ---------------------------------------------------------------- category labels
+
+#[test]
+fn category_labels_are_read_and_shown_names_stay_in_json() {
+    let rs = evaluate("etiquetas");
+    let region = |code: &str| {
+        let d = value_of_field(row(&rs, code), "region");
+        (d.valor.clone(), d.texto.clone())
+    };
+    // The name or the label, any case, with or without accents.
+    for code in ["NOMBRE", "ETIQUETA", "SIN-TILDE"] {
+        assert_eq!(row(&rs, code).nivel.as_deref(), Some("a"), "{code}");
+        assert_eq!(
+            region(code),
+            (serde_json::json!("amboro"), "Amboró".to_string())
+        );
+    }
+    for code in ["ETIQUETA-NORTE", "NOMBRE-NORTE"] {
+        assert_eq!(
+            region(code),
+            (
+                serde_json::json!("norte_integrado"),
+                "Norte Integrado".to_string()
+            )
+        );
+    }
+    // Without a label, the name is what people read.
+    assert_eq!(
+        region("SIN-ETIQUETA"),
+        (serde_json::json!("chaco"), "chaco".to_string())
+    );
+    // The criterion's sentence and the explanation use the label.
+    assert_eq!(
+        criterion(row(&rs, "NOMBRE"), "en_amboro").frase.as_deref(),
+        Some("Región: Amboró.")
+    );
+}
+
+/// A field as the criteria's traces show it.
+fn value_of_field<'a>(r: &'a Resultado, name: &str) -> &'a Dato {
+    let e = r.explicacion.as_ref().expect("explicación");
+    e.criterios
+        .iter()
+        .flat_map(|c| c.datos.iter())
+        .find(|d| d.nombre == name)
+        .unwrap_or_else(|| panic!("no hay dato {name}"))
+}

@@ -265,13 +265,14 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) ->
                 .map_err(io::Error::other)?;
             w.write_field(r.faltan.join(" "))
                 .map_err(io::Error::other)?;
-            // Their text for people, one per line in the cell; their ids
-            // in the next column for machines.
+            // Their text for people, separated by ` | ` (one line per
+            // record keeps line-based tools working); their ids in the next
+            // column for machines.
             let mut texts = String::new();
             let mut ids = String::new();
             for (i, x) in r.recomendaciones.iter().enumerate() {
                 if i > 0 {
-                    texts.push('\n');
+                    texts.push_str(" | ");
                     ids.push(' ');
                 }
                 texts.push_str(if x.texto.is_empty() { &x.id } else { &x.texto });

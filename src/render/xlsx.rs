@@ -110,7 +110,7 @@ impl<W: Write> Xlsx<W> {
                 .iter()
                 .map(|x| x.texto.as_str())
                 .collect::<Vec<_>>()
-                .join("\n")),
+                .join(" | ")),
             t(r.recomendaciones
                 .iter()
                 .map(|x| x.id.as_str())
