@@ -12,29 +12,24 @@ pub fn show(p: &Program, v: V, ty: &Ty) -> String {
         V::Num(n) => number(n),
         V::Text(t) => t.to_string(),
         // People read the label (`Amboró`); machines (JSON) the name.
-        V::Cat(c) => category_label(p, ty, c),
+        V::Cat(c) => category(p, ty, c, true),
         V::Blank(_) => "sin dato".to_string(),
     }
 }
 
-fn category_label(p: &Program, ty: &Ty, c: u32) -> String {
+/// A category value: its label (what people read) or its name (what the
+/// rules and JSON use).
+fn category(p: &Program, ty: &Ty, c: u32, label: bool) -> String {
     match ty {
-        Ty::Category(f) => p.fields[*f]
-            .category_labels
-            .get(c as usize)
-            .cloned()
-            .unwrap_or_default(),
-        _ => c.to_string(),
-    }
-}
-
-fn category_name(p: &Program, ty: &Ty, c: u32) -> String {
-    match ty {
-        Ty::Category(f) => p.fields[*f]
-            .categories
-            .get(c as usize)
-            .cloned()
-            .unwrap_or_default(),
+        Ty::Category(f) => {
+            let field = &p.fields[*f];
+            let values = if label {
+                &field.category_labels
+            } else {
+                &field.categories
+            };
+            values.get(c as usize).cloned().unwrap_or_default()
+        }
         _ => c.to_string(),
     }
 }
@@ -50,7 +45,7 @@ fn json(p: &Program, v: V, ty: &Ty) -> serde_json::Value {
             .map(Into::into)
             .unwrap_or(serde_json::Value::Null),
         V::Text(t) => t.into(),
-        V::Cat(c) => category_name(p, ty, c).into(),
+        V::Cat(c) => category(p, ty, c, false).into(),
         V::Blank(_) => serde_json::Value::Null,
     }
 }

@@ -580,7 +580,7 @@ fn foreign_habit(line: &str) -> Option<String> {
     if let Some((_, h)) = symbols.iter().find(|(sym, _)| code.contains(sym)) {
         return Some((*h).to_string());
     }
-    if let Some(h) = spreadsheet_habit(line, &code) {
+    if let Some(h) = spreadsheet_habit(line, code) {
         return Some(h);
     }
     let words: Vec<String> = code
