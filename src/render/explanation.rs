@@ -62,7 +62,7 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     }
     write_levels(o, e)?;
     if let Some(g) = &r.le_falta {
-        write_gap(o, g)?;
+        write_gap(o, e, g)?;
     }
     if let Some(f) = r.fragil.as_ref().filter(|f| f.is_fragile()) {
         write_fragile(o, r, f)?;
@@ -190,7 +190,10 @@ fn write_fragile(o: &mut String, r: &Resultado, f: &Fragilidad) -> std::fmt::Res
         writeln!(
             o,
             "  - Le falta un solo cambio para subir al nivel {}.",
-            r.siguiente_nivel.as_deref().unwrap_or("superior")
+            r.siguiente_nivel
+                .as_deref()
+                .map(|n| titled_level(e, n))
+                .unwrap_or_else(|| "superior".to_string())
         )?;
     }
     if !f.baja.is_empty() {
@@ -287,12 +290,21 @@ fn write_trace_criterion(o: &mut String, c: &CriterioTraza) -> std::fmt::Result 
     Ok(())
 }
 
-fn write_gap(o: &mut String, g: &crate::eval::LeFalta) -> std::fmt::Result {
+/// `consolidada («Organización consolidada»)`: a level's id with its title.
+fn titled_level(e: Option<&Explicacion>, id: &str) -> String {
+    match e.and_then(|e| e.niveles.iter().find(|l| l.id == id)) {
+        Some(l) => format!("{id} («{}»)", l.titulo),
+        None => id.to_string(),
+    }
+}
+
+fn write_gap(o: &mut String, e: &Explicacion, g: &crate::eval::LeFalta) -> std::fmt::Result {
     let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
     writeln!(
         o,
         "\n¿Qué le falta para el nivel {}? (al menos {} {plural})",
-        g.nivel, g.minimo
+        titled_level(Some(e), &g.nivel),
+        g.minimo
     )?;
     let pend = |p: &crate::eval::Pendiente| {
         let state = if p.resultado == Tri::Unknown {
