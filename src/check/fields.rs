@@ -119,5 +119,36 @@ fn category_values(
             .filter(|l| !l.is_empty());
         labels.push(label.unwrap_or(&name.text).to_string());
     }
+    ambiguous_labels(values, &seen, problems);
     (seen, labels)
+}
+
+/// A label that reads like another value (its name or its label): a cell
+/// with it could mean either, so the data readers could not tell.
+fn ambiguous_labels(values: &[ast::CategoryValue], names: &[String], problems: &mut Problems) {
+    use crate::text::name_key;
+    let mut keys: Vec<(String, &str)> = names.iter().map(|n| (name_key(n), n.as_str())).collect();
+    for v in values {
+        let Some(label) = &v.label else {
+            continue;
+        };
+        let key = name_key(&label.text);
+        match keys
+            .iter()
+            .find(|(k, owner)| *k == key && *owner != v.name.text)
+        {
+            Some((_, other)) => problems.push(
+                Problem::error(
+                    Code::Duplicate,
+                    format!(
+                        "la etiqueta \"{}\" de `{}` se lee igual que el valor `{other}`",
+                        label.text, v.name.text
+                    ),
+                )
+                .label(label.span, "se confunde con otro valor")
+                .help("En la planilla no se sabría cuál de los dos es: use otra etiqueta."),
+            ),
+            None => keys.push((key, v.name.text.as_str())),
+        }
+    }
 }
