@@ -907,6 +907,15 @@ fn a_path_with_a_space_gets_the_quotes_suggested() {
         r.stderr
     );
     assert!(r.stderr.contains("\"Mis datos/Año.csv\""), "{}", r.stderr);
+    // A part that starts with `-` looks like an option to the parser.
+    let r = reglas(&["evaluar", RULES, "Encuesta", "-Año.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\"Encuesta -Año.csv\""), "{}", r.stderr);
+    assert!(r.stderr.contains("entre comillas"), "{}", r.stderr);
+    // A mistyped option is not taken for a path.
+    let r = reglas(&["evaluar", RULES, DATA, "-x"]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("entre comillas"), "{}", r.stderr);
 }
 
 /// The format never changes with where the output goes: piped or
