@@ -207,7 +207,8 @@ fn le_falta(b: &mut String, p: &Perfil) {
     }
 }
 
-/// The recommendations by priority: the first ones, the rest folded.
+/// The recommendations by priority: the first ones numbered, then the
+/// rest (all of them shown: a printed report cannot unfold anything).
 fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
     b.push_str("<h4>Recomendaciones</h4>\n");
     if p.recomendaciones.is_empty() {
@@ -225,7 +226,7 @@ fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
         if k == first {
             let _ = writeln!(
                 b,
-                "</ol>\n<details><summary>Otras {} recomendaciones</summary>\n<ul>",
+                "</ol>\n<p>Otras {} recomendaciones:</p>\n<ul>",
                 p.recomendaciones.len() - first
             );
         }
@@ -242,7 +243,7 @@ fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
         );
     }
     b.push_str(if p.recomendaciones.len() > first {
-        "</ul>\n</details>\n"
+        "</ul>\n"
     } else {
         "</ol>\n"
     });
