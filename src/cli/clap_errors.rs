@@ -128,7 +128,7 @@ fn split_path(arg: &str) -> Option<String> {
 
 /// The `--formato-errores` asked for, read from the raw arguments: clap
 /// could not parse them, but an editor that asked for JSON still gets JSON.
-fn asked_error_format() -> ErrorFormat {
+pub fn asked_error_format() -> ErrorFormat {
     let args: Vec<String> = std::env::args().collect();
     let value = args.iter().enumerate().find_map(|(i, a)| {
         a.strip_prefix("--formato-errores=")

@@ -37,6 +37,7 @@ mod plantilla;
 mod probar;
 mod report;
 mod spanish;
+mod variantes;
 mod verificar;
 mod welcome;
 
@@ -108,6 +109,8 @@ pub fn run() -> i32 {
             sobrescribir,
             separador_salida,
             detalle_completo,
+            variantes,
+            variante_por,
             lectura,
             auditoria,
         } => evaluar::run(
@@ -120,6 +123,10 @@ pub fn run() -> i32 {
                 separator: separador_salida.as_deref(),
                 full_detail: detalle_completo,
             },
+            variantes.as_deref().map(|folder| variantes::VariantArgs {
+                folder,
+                field: variante_por.as_deref().unwrap_or("region"),
+            }),
             &lectura,
             &auditoria,
             errors,

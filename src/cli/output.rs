@@ -143,10 +143,18 @@ pub fn stdout_result(code: i32) -> i32 {
         STDOUT_FAILED.store(true, Ordering::Relaxed);
     }
     if STDOUT_FAILED.load(Ordering::Relaxed) && code != EXIT_INTERRUPTED {
-        let _ = writeln!(
+        let failure = reglas::diagnostic::Failure::new(
+            reglas::codes::Code::Output,
+            "no se pudo escribir la salida estándar (¿disco lleno?): el resultado está incompleto",
+        )
+        .help("Use `--salida ARCHIVO` para escribirlo en un archivo.");
+        // In the error format asked for, like every other failure (an
+        // editor reading JSON gets JSON); never a crash if stderr fails too.
+        let errors = super::clap_errors::asked_error_format();
+        let _ = write!(
             io::stderr(),
-            "error: no se pudo escribir la salida estándar (¿disco lleno?); \
-             el resultado está incompleto. Use --salida ARCHIVO para escribirlo en un archivo"
+            "{}",
+            reglas::render::diagnostics::render_failure(&failure, errors)
         );
         return code.max(EXIT_FAILED);
     }
