@@ -436,12 +436,83 @@ fn salida_writes_a_file_and_never_over_an_input() {
 
 #[test]
 fn explicar_text() {
+    // By default, the short view: verdict first, what it lacks, the first
+    // recommendations, where to see more.
     let r = reglas(&["explicar", RULES, DATA, "AMB-001"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("AMB-001"));
-    assert!(r.stdout.contains("consolidada"));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[1].starts_with("Nivel «Organización en proceso de consolidación»"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("--detalle completo"));
     assert_spanish(&r.stdout);
     insta::assert_snapshot!("explicar_amb001", r.stdout);
+    // The whole trace, with titles beside identifiers.
+    let r = reglas(&["explicar", RULES, DATA, "AMB-001", "--detalle", "completo"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Traza completa"));
+    assert!(r.stdout.contains("consolidada — Organización consolidada"));
+    assert_spanish(&r.stdout);
+    insta::assert_snapshot!("explicar_amb001_completo", r.stdout);
+}
+
+#[test]
+fn explicar_fits_one_screen_for_every_example() {
+    let data = std::fs::read_to_string(DATA).unwrap();
+    let codes: Vec<String> = data
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(str::to_string)
+        .collect();
+    assert!(codes.len() >= 20);
+    for code in &codes {
+        let r = reglas(&["explicar", RULES, DATA, code]);
+        assert_eq!(r.code, 0, "{code}: {}", r.stderr);
+        let lines = r.stdout.lines().count();
+        assert!(lines <= 40, "{code}: {lines} líneas\n{}", r.stdout);
+        // The verdict is the second line, and no user reads a division by zero.
+        let verdict = r.stdout.lines().nth(1).unwrap_or_default();
+        assert!(
+            [
+                "Nivel «",
+                "Provisional: es al menos «",
+                "No se puede decidir el nivel",
+                "No se asigna nivel"
+            ]
+            .iter()
+            .any(|s| verdict.starts_with(s)),
+            "{code}: {verdict}"
+        );
+        assert!(!r.stdout.contains("división por cero"), "{code}");
+    }
+}
+
+#[test]
+fn explicar_provisional_and_undecided() {
+    for code in ["NOR-001", "AMB-004"] {
+        let r = reglas(&["explicar", RULES, DATA, code]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            r.stdout.matches("rovisional").count(),
+            r.stdout.matches("Provisional:").count()
+        );
+        insta::assert_snapshot!(format!("explicar_{code}"), r.stdout);
+    }
+    // A provisional result keeps its level's recommendations, after
+    // "completar la ficha".
+    let r = reglas(&["explicar", RULES, DATA, "NOR-001"]);
+    let recs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Recomendaciones"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(recs[0].contains("Completar la ficha"), "{recs:?}");
+    assert!(recs.len() > 2, "{recs:?}");
 }
 
 #[test]
@@ -871,6 +942,15 @@ fn a_path_with_a_space_gets_the_quotes_suggested() {
         r.stderr
     );
     assert!(r.stderr.contains("\"Mis datos/Año.csv\""), "{}", r.stderr);
+    // A part that starts with `-` looks like an option to the parser.
+    let r = reglas(&["evaluar", RULES, "Encuesta", "-Año.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\"Encuesta -Año.csv\""), "{}", r.stderr);
+    assert!(r.stderr.contains("entre comillas"), "{}", r.stderr);
+    // A mistyped option is not taken for a path.
+    let r = reglas(&["evaluar", RULES, DATA, "-x"]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("entre comillas"), "{}", r.stderr);
 }
 
 /// The format never changes with where the output goes: piped or
@@ -882,6 +962,100 @@ fn the_table_is_the_default_also_in_a_pipe() {
     assert!(!r.stdout.trim_start().starts_with('{'), "{}", r.stdout);
     assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
     assert!(r.stdout.contains("nivel"), "{}", r.stdout);
+}
+
+#[test]
+fn every_command_that_writes_a_file_asks_before_replacing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (csv, html, avance, plantilla) = (out("r.csv"), out("i.html"), out("a.json"), out("p.csv"));
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["evaluar", RULES, DATA, "--salida", &csv],
+        vec!["informe", RULES, DATA, "--salida", &html],
+        vec!["avance", RULES, DATA, DATA, "--salida", &avance],
+        vec!["plantilla", RULES, "--salida", &plantilla],
+    ];
+    for args in &commands {
+        let first = reglas(args);
+        assert!(
+            first.code == 0 || first.code == 3,
+            "{args:?}: {}",
+            first.stderr
+        );
+        let dest = args[args.len() - 1];
+        std::fs::write(dest, "trabajo de otra persona").unwrap();
+        let again = reglas(args);
+        assert_eq!(again.code, 1, "{args:?}: {}", again.stderr);
+        assert!(
+            again.stderr.contains("ya existe"),
+            "{args:?}: {}",
+            again.stderr
+        );
+        assert!(
+            again.stderr.contains("--sobrescribir"),
+            "{args:?}: {}",
+            again.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(dest).unwrap(),
+            "trabajo de otra persona"
+        );
+        let mut forced = args.clone();
+        forced.push("--sobrescribir");
+        let replaced = reglas(&forced);
+        assert!(
+            replaced.code == 0 || replaced.code == 3,
+            "{forced:?}: {}",
+            replaced.stderr
+        );
+        assert_ne!(
+            std::fs::read_to_string(dest).unwrap(),
+            "trabajo de otra persona"
+        );
+    }
+}
+
+#[test]
+fn the_output_format_does_not_depend_on_where_it_goes() {
+    // Standard output here is a pipe, not a terminal: still the table,
+    // the same bytes as the `.txt` file.
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("r.txt");
+    let piped = reglas(&["evaluar", RULES, DATA, "--fecha", "2025-01-01"]);
+    let header = piped.stdout.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("código") && header.contains("nivel"),
+        "{}",
+        piped.stdout
+    );
+    assert!(
+        !piped.stdout.trim_start().starts_with('{'),
+        "{}",
+        piped.stdout
+    );
+    let filed = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--fecha",
+        "2025-01-01",
+        "--salida",
+        txt.to_str().unwrap(),
+    ]);
+    assert_eq!(filed.code, 0, "{}", filed.stderr);
+    assert_eq!(std::fs::read_to_string(&txt).unwrap(), piped.stdout);
+    // `explicar`, `comparar`, `verificar` have one text format too.
+    for args in [
+        vec!["explicar", RULES, DATA, "AMB-001"],
+        vec!["comparar", RULES, RULES, DATA],
+    ] {
+        let r = reglas(&args);
+        assert!(
+            !r.stdout.trim_start().starts_with('{'),
+            "{args:?}: {}",
+            r.stdout
+        );
+    }
 }
 
 /// A spreadsheet made before a field was added to the rules: refused, with
@@ -925,7 +1099,10 @@ fn missing_column_refused_or_read_as_blank() {
     assert_eq!(records.len(), 5, "{}", run.stdout);
     // AMB-002 is en_proceso whatever its women members are; AMB-004 could
     // be consolidada, and now also needs `socias` to tell.
-    assert!(records[1].starts_with("AMB-002;") && records[1].contains(";en_proceso;no;"));
+    assert!(
+        records[1].starts_with("AMB-002;")
+            && records[1].contains(";en_proceso;Organización en proceso de consolidación;no;")
+    );
     assert!(records[3].starts_with("AMB-004;") && records[3].contains("socias"));
 }
 
