@@ -308,6 +308,7 @@ fn interrupting_removes_temporary_files_and_keeps_earlier_outputs() {
         .args(["evaluar", rules.to_str().unwrap(), data.to_str().unwrap()])
         .arg("--salida")
         .arg(&out)
+        .arg("--sobrescribir")
         .args(["--formato", "jsonl"])
         .arg("--detalle-completo")
         .stderr(Stdio::piped())

@@ -27,6 +27,8 @@ use reglas::text::system_error;
 pub struct OutputArgs<'a> {
     pub format: Option<OutputFormat>,
     pub out: Option<&'a Path>,
+    /// `--sobrescribir`: an existing output file may be replaced.
+    pub overwrite: bool,
     pub separator: Option<&'a str>,
     pub full_detail: bool,
 }
@@ -82,9 +84,9 @@ pub fn run(
             return code;
         }
     };
-    let mut sink = match Sink::open(output.out, &inputs) {
+    let mut sink = match Sink::open(output.out, output.overwrite, &inputs) {
         Ok(s) => s,
-        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
+        Err(f) => return fail::failed(f, errors),
     };
     let evaluator = Evaluator::new(program);
     let (result, unused_codes) = {

@@ -99,7 +99,7 @@ pub fn run(
     rules: &Path,
     data: &Path,
     format: Option<ReportFormat>,
-    out: Option<&Path>,
+    (out, overwrite): (Option<&Path>, bool),
     read: &ReadArgs,
     audit: &AuditArgs,
     errors: ErrorFormat,
@@ -126,9 +126,9 @@ pub fn run(
     // Open the output first: a wrong folder should fail before the work.
     let mut inputs = vec![rules, data];
     inputs.extend(audit.correcciones.as_deref());
-    let mut sink = match Sink::open(out, &inputs) {
+    let mut sink = match Sink::open(out, overwrite, &inputs) {
         Ok(s) => s,
-        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
+        Err(f) => return fail::failed(f, errors),
     };
     let inf = match evaluate_file(program, data, read, audit, errors) {
         Ok(i) => i,

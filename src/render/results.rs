@@ -185,10 +185,12 @@ const CSV_HEADER: &[&str] = &[
     "nombre",
     "fila",
     "nivel",
+    "nivel_titulo",
     "provisional",
     "posibles",
     "faltan",
     "recomendaciones",
+    "id_recomendaciones",
     "errores",
 ];
 
@@ -283,20 +285,28 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> i
                 .map_err(io::Error::other)?;
             w.write_field(r.nivel.as_deref().unwrap_or(""))
                 .map_err(io::Error::other)?;
+            field(w, r.nivel_titulo.as_deref().unwrap_or(""))?;
             w.write_field(if r.provisional { "sí" } else { "no" })
                 .map_err(io::Error::other)?;
             w.write_field(r.posibles.join(" "))
                 .map_err(io::Error::other)?;
             w.write_field(r.faltan.join(" "))
                 .map_err(io::Error::other)?;
-            let mut recs = String::new();
+            // Their text for people, separated by ` | ` (one line per
+            // record keeps line-based tools working); their ids in the next
+            // column for machines.
+            let mut texts = String::new();
+            let mut ids = String::new();
             for (i, x) in r.recomendaciones.iter().enumerate() {
                 if i > 0 {
-                    recs.push(' ');
+                    texts.push_str(" | ");
+                    ids.push(' ');
                 }
-                recs.push_str(&x.id);
+                texts.push_str(if x.texto.is_empty() { &x.id } else { &x.texto });
+                ids.push_str(&x.id);
             }
-            w.write_field(recs).map_err(io::Error::other)?;
+            field(w, &texts)?;
+            w.write_field(ids).map_err(io::Error::other)?;
             w.write_field("").map_err(io::Error::other)?;
         }
         Salida::Rechazada(r) => {
@@ -304,7 +314,7 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> i
             field(w, r.nombre.as_deref().unwrap_or(""))?;
             w.write_field(r.fila.to_string())
                 .map_err(io::Error::other)?;
-            for _ in 0..5 {
+            for _ in 0..7 {
                 w.write_field("").map_err(io::Error::other)?;
             }
             let errors = r
