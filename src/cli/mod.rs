@@ -38,6 +38,7 @@ mod probar;
 mod report;
 mod spanish;
 mod verificar;
+mod web;
 mod welcome;
 
 use std::io::IsTerminal;
@@ -165,6 +166,11 @@ pub fn run() -> i32 {
             formato,
             &lectura,
             correcciones.as_deref(),
+            errors,
+        ),
+        Command::Web { carpeta, no_abrir } => web::run(
+            carpeta.as_deref().unwrap_or(std::path::Path::new(".")),
+            !no_abrir,
             errors,
         ),
     }
