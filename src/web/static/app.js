@@ -175,6 +175,7 @@ async function evaluar() {
     estado.desde = 0;
     estado.elegida = null;
     $("explicacion").hidden = true;
+    $("tabla-zona").querySelector(".dividida").classList.remove("con-explicacion");
     mostrarResumen(ev);
     await cargarPagina();
   } catch (e) {
@@ -214,6 +215,7 @@ function mostrarResumen(ev) {
   llenar($("filtro-region"), ev.regiones.map((r) => [r, r]), "todas");
   llenar($("filtro-rubro"), ev.rubros.map((r) => [r, r]), "todos");
   mostrarRechazadas(ev);
+  $("inicio").hidden = true;
   $("resumen").hidden = false;
   $("tabla-zona").hidden = false;
 }
@@ -316,6 +318,7 @@ async function explicar(fila) {
     const { datos } = await api("/api/explicar", { reglas: ev.reglas, datos: $("datos").value, fila });
     panel.innerHTML = datos.rechazada ? explicacionRechazada(datos.rechazada) : explicacionHtml(datos);
     panel.hidden = false;
+    panel.parentElement.classList.add("con-explicacion");
     panel.scrollTop = 0;
   } catch (e) {
     avisar(e.message);
@@ -515,7 +518,7 @@ function mostrarParametros() {
       <label for="param-${esc(p.nombre)}"><span>${esc(p.nombre)}</span>
         <input id="param-${esc(p.nombre)}" data-parametro="${esc(p.nombre)}" value="${esc(p.valor)}" ${p.editable ? "" : "disabled"}></label>
       ${p.titulo ? `<p>${esc(p.titulo)}</p>` : ""}
-      ${p.comentario ? `<p>${esc(p.comentario)}</p>` : ""}
+      ${p.comentario ? `<p class="porque" title="${esc(p.comentario)}">${esc(p.comentario.replace(/\n/g, " "))}</p>` : ""}
       <p>Línea ${p.linea}${p.editable ? "" : ` — se declara en ${esc(p.lugar)}`}</p></div>`).join("");
   for (const input of caja.querySelectorAll("input")) {
     let espera = null;
@@ -579,15 +582,13 @@ async function comparar(texto) {
   const otros = [["criterios nuevos", c.criterios_nuevos], ["criterios quitados", c.criterios_quitados], ["criterios con otra condición", c.criterios_con_otra_condicion], ["niveles con otra condición", c.niveles_con_otra_condicion]];
   for (const [t, l] of otros) if (l.length) h += `<p>${t}: ${l.map(esc).join(", ")}</p>`;
   h += `<p id="cambian"><b>${c.cambios.length} de ${c.evaluadas}</b> organizaciones cambian de nivel.</p>`;
-  if (c.cambios.length) {
-    h += `<table><thead><tr><th>Organización</th><th>Antes → después</th><th>Por qué</th></tr></thead><tbody>`;
-    for (const x of c.cambios) {
-      const porque = x.criterios.length
-        ? x.criterios.map((k) => `${esc(k.id)}: ${PALABRA[k.antes] || "no existe"} → ${PALABRA[k.despues] || "no existe"}`).join("<br>")
-        : "cambió la condición de un nivel o un parámetro que lee";
-      h += `<tr data-codigo="${esc(x.codigo)}"><td><span class="codigo-org">${esc(x.codigo)}</span> ${esc(x.nombre)}</td><td>${insigniaNivel(x.antes)} <span class="flecha">→</span> ${insigniaNivel(x.despues)}</td><td>${porque}</td></tr>`;
-    }
-    h += `</tbody></table>`;
+  for (const x of c.cambios) {
+    const porque = x.criterios.length
+      ? x.criterios.map((k) => `${esc(k.id)}: ${PALABRA[k.antes] || "no existe"} → ${PALABRA[k.despues] || "no existe"}`).join("<br>")
+      : "ningún criterio cambió: cambió la condición de un nivel o un parámetro que lee";
+    h += `<div class="cambio" data-codigo="${esc(x.codigo)}"><span class="codigo-org">${esc(x.codigo)}</span> ${esc(x.nombre)}` +
+      `<div class="niveles">${insigniaNivel(x.antes)} <span class="flecha">→</span> ${insigniaNivel(x.despues)}</div>` +
+      `<div class="porque">Por qué: ${porque}</div></div>`;
   }
   caja.innerHTML = h;
 }
