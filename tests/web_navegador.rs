@@ -184,7 +184,8 @@ impl Page {
 
     /// Waits until `condition` (a script) is true and no request is pending.
     fn wait_for(&mut self, condition: &str) {
-        let script = format!("(document.body.dataset.ocupado === '0') && !!({condition})");
+        let script =
+            format!("!!document.body && document.body.dataset.ocupado === '0' && !!({condition})");
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(30) {
             if self.eval(&script) == json!(true) {
@@ -269,7 +270,7 @@ fn an_analyst_goes_through_the_app_in_chromium() {
     page.wait_for("document.querySelectorAll('#tabla tbody tr').length === 20");
     let shown = page.eval(
         "[...document.querySelectorAll('#tabla tbody tr')].map(tr => \
-         [tr.cells[0].textContent, tr.cells[4].textContent])",
+         [tr.cells[0].textContent, tr.cells[4].querySelector('.nivel').textContent])",
     );
     let shown: Vec<(String, String)> = serde_json::from_value(shown).unwrap();
     let expected = cli_levels(

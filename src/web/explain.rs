@@ -21,6 +21,11 @@ struct Asked {
 
 #[derive(Debug, Serialize)]
 struct Explained {
+    /// The level in the library's one wording (`render::verdict`), or why
+    /// none can be decided.
+    nivel_texto: String,
+    /// Why no level is given (data to check) and why it is provisional.
+    avisos: Vec<String>,
     /// The text of `reglas explicar`.
     texto: String,
     resultado: Box<Resultado>,
@@ -57,6 +62,11 @@ pub fn explain(state: &State, body: &[u8]) -> Handled {
         Salida::Evaluada(r) => {
             let fuente = rule_lines(&loaded.sources, &r);
             Ok(Reply::json(&Explained {
+                nivel_texto: crate::render::verdict::level(
+                    r.nivel.as_deref(),
+                    r.nivel_titulo.as_deref(),
+                ),
+                avisos: warnings(&r),
                 texto: crate::render::explanation::explain(&r),
                 resultado: r,
                 fuente,
@@ -64,6 +74,14 @@ pub fn explain(state: &State, body: &[u8]) -> Handled {
         }
         Salida::Rechazada(r) => Ok(Reply::json(&Rejected { rechazada: r })),
     }
+}
+
+fn warnings(r: &Resultado) -> Vec<String> {
+    use crate::render::verdict;
+    verdict::check_data(&r.revisar_datos)
+        .into_iter()
+        .chain(verdict::provisional(r.provisional, &r.posibles, &r.faltan))
+        .collect()
 }
 
 /// The text of every line the explanation names (`archivo.reglas:120`),

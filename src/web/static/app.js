@@ -282,7 +282,7 @@ function mostrarFilas(pagina) {
   const cuerpo = document.querySelector("#tabla tbody");
   cuerpo.innerHTML = pagina.filas.map((f) => `<tr data-fila="${f.fila}" class="${f.fila === estado.elegida ? "elegida" : ""}">
     <td class="codigo-org">${esc(f.codigo)}</td><td>${esc(f.nombre)}</td><td>${esc(f.region)}</td><td>${esc(f.rubro)}</td>
-    <td>${insignia(f.nivel_titulo || "Sin nivel", f.color)}</td>
+    <td>${insignia(f.nivel_titulo || "Sin nivel", f.color)}${f.provisional ? ' <span class="prov solo-estrecha">provisional</span>' : ""}</td>
     <td>${f.provisional ? '<span class="prov" title="Faltan datos para decidir un nivel más alto">provisional</span>' : ""}</td>
     <td class="num">${f.no_cumple}</td></tr>`).join("");
   for (const tr of cuerpo.querySelectorAll("tr")) {
@@ -330,16 +330,16 @@ function explicacionRechazada(r) {
     <ul>${r.errores.map((e) => `<li>${e.columna ? `columna <b>${esc(e.columna)}</b>: ` : ""}${esc(e.mensaje)}</li>`).join("")}</ul>`;
 }
 
-function explicacionHtml({ resultado: r, texto, fuente }) {
+function explicacionHtml({ resultado: r, texto, fuente, nivel_texto, avisos }) {
   const ev = estado.evaluacion;
   const nivel = ev.niveles.find((n) => n.id === r.nivel);
   const e = r.explicacion;
   const lugarTexto = Object.fromEntries(fuente.map((f) => [f.lugar, f.texto]));
   let h = `<h2>${esc(r.codigo)} — ${esc(r.nombre)}</h2>`;
-  h += `<p class="veredicto" id="veredicto">${r.nivel ? `Nivel ${insignia(r.nivel_titulo, nivel ? nivel.color : "#5f6b64")}` : "Sin nivel"}`;
-  if (r.provisional) h += ` <span class="prov">provisional</span>: faltan datos para decidir un nivel más alto (${esc(r.faltan.join(", "))})`;
+  h += `<p class="veredicto" id="veredicto">${r.nivel ? `Nivel ${insignia(r.nivel_titulo, nivel ? nivel.color : "#5f6b64")}` : `Sin nivel: ${esc(nivel_texto)}`}`;
+  if (r.provisional) h += ` <span class="prov">provisional</span>`;
   h += `</p>`;
-  if (r.revisar_datos && r.revisar_datos.length) h += `<p><b>Revisar los datos:</b></p><ul>${r.revisar_datos.map((m) => `<li>${esc(m)}</li>`).join("")}</ul>`;
+  h += avisos.map((v) => `<p>${esc(v)}</p>`).join("");
   if (r.le_falta && r.siguiente_nivel) {
     const sig = ev.niveles.find((n) => n.id === r.siguiente_nivel);
     const f = r.le_falta;
