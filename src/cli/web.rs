@@ -9,16 +9,21 @@ use reglas::web::{Options, Server};
 use super::{fail, output, EXIT_OK};
 
 pub fn run(folder: &Path, open_browser: bool, errors: ErrorFormat) -> i32 {
-    let server = match Server::start(Options::new(folder)) {
-        Ok(s) => s,
-        Err(f) => return fail::failed(f, errors),
-    };
-    serve(&server, open_browser);
-    EXIT_OK
+    match start(folder, open_browser, errors) {
+        Ok(server) => {
+            outln!("Para detener el servidor, pulse Ctrl-C o cierre esta ventana.");
+            server.run();
+            EXIT_OK
+        }
+        Err(code) => code,
+    }
 }
 
-/// Prints the address, opens the browser and answers until stopped.
-pub fn serve(server: &Server, open_browser: bool) {
+/// Opens the server on `folder`, prints the address and opens the
+/// browser; answering is left to the caller ([`Server::run`]). Err is the
+/// exit code, after the error was printed.
+pub fn start(folder: &Path, open_browser: bool, errors: ErrorFormat) -> Result<Server, i32> {
+    let server = Server::start(Options::new(folder)).map_err(|f| fail::failed(f, errors))?;
     if let Some(dir) = server.uploads_dir() {
         output::stop_server_on_interrupt("Servidor detenido.", dir);
     }
@@ -31,8 +36,7 @@ pub fn serve(server: &Server, open_browser: bool) {
             Err(why) => outln!("No se pudo abrir el navegador ({why}): copie la dirección en uno."),
         }
     }
-    outln!("Para detener el servidor, pulse Ctrl-C o cierre esta ventana.");
-    server.run();
+    Ok(server)
 }
 
 /// Opens the default browser. Without a graphical session (a server over
