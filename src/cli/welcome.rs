@@ -44,7 +44,10 @@ pub fn if_no_arguments() -> Option<i32> {
 }
 
 fn exe_folder() -> Option<PathBuf> {
-    std::env::current_exe().ok()?.parent().map(Path::to_path_buf)
+    std::env::current_exe()
+        .ok()?
+        .parent()
+        .map(Path::to_path_buf)
 }
 
 /// Where the browser app opens on a double-click: the `rules` folder next
