@@ -17,6 +17,15 @@ struct App {
     addr: SocketAddr,
     key: String,
     dir: tempfile::TempDir,
+    uploads: PathBuf,
+}
+
+/// The server runs until the test process ends (its drop never comes):
+/// remove its uploads folder here.
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.uploads);
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -39,12 +48,18 @@ fn start_with(max_upload: u64) -> App {
     options.max_upload = max_upload;
     let server = Server::start(options).unwrap();
     let addr = server.address();
+    let uploads = server.uploads_dir().to_path_buf();
     let url = server.url();
     let key = url.split("clave=").nth(1).unwrap().to_string();
     assert_eq!(url, format!("http://{addr}/?clave={key}"));
     assert!(addr.ip().is_loopback());
     std::thread::spawn(move || server.run());
-    App { addr, key, dir }
+    App {
+        addr,
+        key,
+        dir,
+        uploads,
+    }
 }
 
 fn start() -> App {

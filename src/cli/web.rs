@@ -24,9 +24,7 @@ pub fn run(folder: &Path, open_browser: bool, errors: ErrorFormat) -> i32 {
 /// exit code, after the error was printed.
 pub fn start(folder: &Path, open_browser: bool, errors: ErrorFormat) -> Result<Server, i32> {
     let server = Server::start(Options::new(folder)).map_err(|f| fail::failed(f, errors))?;
-    if let Some(dir) = server.uploads_dir() {
-        output::stop_server_on_interrupt("Servidor detenido.", dir);
-    }
+    output::stop_server_on_interrupt("Servidor detenido.", server.uploads_dir().to_path_buf());
     let url = server.url();
     outln!("reglas web: carpeta {}", server.folder().display());
     outln!("Dirección: {url}");

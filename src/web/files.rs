@@ -101,9 +101,12 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Data files sent from the browser.
+/// Data files sent from the browser, in a temporary folder made at the
+/// first upload (a server nobody uploads to leaves nothing behind) and
+/// removed when the server is dropped or, through the command line's
+/// Ctrl-C handler, stopped.
 pub struct Uploads {
-    dir: Option<tempfile::TempDir>,
+    dir: PathBuf,
     files: Mutex<Vec<Upload>>,
 }
 
@@ -120,19 +123,29 @@ pub struct Uploaded {
 }
 
 impl Uploads {
-    pub fn new() -> Uploads {
+    /// `unique`: random text that makes the folder's name unguessable.
+    pub fn new(unique: &str) -> Uploads {
         Uploads {
-            dir: tempfile::Builder::new()
-                .prefix("reglas-web-")
-                .tempdir()
-                .ok(),
+            dir: std::env::temp_dir().join(format!("reglas-web-{unique}")),
             files: Mutex::new(Vec::new()),
         }
     }
 
-    /// The temporary folder of the uploads, to remove when stopping.
-    pub fn dir(&self) -> Option<&Path> {
-        self.dir.as_ref().map(|d| d.path())
+    /// The temporary folder of the uploads (it may not exist yet).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Makes the folder, only readable by this user; an existing one (not
+    /// made by this server) is refused.
+    fn make_dir(&self) -> std::io::Result<()> {
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(&self.dir)
     }
 
     /// Keeps `body` under `name` (its extension chooses the reader).
@@ -145,17 +158,22 @@ impl Uploads {
             ))
             .help("Use una planilla .xlsx u .ods, un archivo .csv (también la exportación de Kobo) o .json."));
         }
-        let dir = self.dir.as_ref().ok_or_else(|| {
-            WebError::internal("no se pudo preparar una carpeta temporal para los archivos subidos")
-        })?;
         let mut files = self
             .files
             .lock()
             .map_err(|_| WebError::internal("el servidor se detuvo por un error anterior"))?;
+        if files.is_empty() {
+            self.make_dir().map_err(|e| {
+                WebError::internal(format!(
+                    "no se pudo preparar una carpeta temporal para los archivos subidos: {}",
+                    system_error(&e)
+                ))
+            })?;
+        }
         let id = files.len() + 1;
         // Each upload in its own subfolder, so the file keeps its own name
         // (the data readers and the audit record show it).
-        let sub = dir.path().join(id.to_string());
+        let sub = self.dir.join(id.to_string());
         let path = sub.join(&name);
         std::fs::create_dir_all(&sub)
             .and_then(|_| std::fs::write(&path, body))
@@ -190,6 +208,12 @@ impl Uploads {
             .and_then(|i| files.get(i))
             .map(|u| (u.path.clone(), u.name.clone()));
         Some(found.ok_or_else(missing))
+    }
+}
+
+impl Drop for Uploads {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

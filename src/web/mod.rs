@@ -97,10 +97,11 @@ impl Server {
         &self.state.root
     }
 
-    /// The temporary folder where uploaded data files are kept (removed
-    /// when the server is dropped; the command line removes it on Ctrl-C).
-    pub fn uploads_dir(&self) -> Option<PathBuf> {
-        self.state.uploads.dir().map(Path::to_path_buf)
+    /// The temporary folder where uploaded data files are kept, made at
+    /// the first upload (removed when the server is dropped; the command
+    /// line removes it on Ctrl-C).
+    pub fn uploads_dir(&self) -> &Path {
+        self.state.uploads.dir()
     }
 
     /// Answers requests until the process ends, each on its own thread so

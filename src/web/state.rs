@@ -41,7 +41,9 @@ impl State {
             host: addr.to_string(),
             key,
             max_upload,
-            uploads: Uploads::new(),
+            // Its own random name: folder names in the temporary folder can
+            // be listed by other users, so never the key.
+            uploads: Uploads::new(&super::guard::random_key()?),
             saving: Mutex::new(()),
             evaluations: Mutex::new(Vec::new()),
             next_id: Mutex::new(0),
