@@ -30,4 +30,5 @@ pub mod syntax;
 pub mod template;
 pub mod testing;
 pub mod text;
+pub mod variants;
 pub mod web;

@@ -848,3 +848,170 @@ fn the_table_is_the_default_also_in_a_pipe() {
     assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
     assert!(r.stdout.contains("nivel"), "{}", r.stdout);
 }
+
+/// A spreadsheet made before a field was added to the rules: refused, with
+/// the option named; with the option, the column is "sin dato" everywhere
+/// and said so, and no row is lost.
+#[test]
+fn missing_column_refused_or_read_as_blank() {
+    const OLD: &str = "tests/fixtures/evaluar/sin_columna_socias.csv";
+    let refused = reglas(&["evaluar", RULES, OLD, "--formato", "csv"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("falta la columna `socias`"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("--columnas-faltantes-sin-dato"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stdout.is_empty());
+
+    let run = reglas(&[
+        "evaluar",
+        RULES,
+        OLD,
+        "--formato",
+        "csv",
+        "--columnas-faltantes-sin-dato",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "no está la columna `socias` en el archivo: se toma como sin dato en todas las filas"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_spanish(&run.stderr);
+    let records: Vec<&str> = run.stdout.lines().skip(1).collect();
+    assert_eq!(records.len(), 5, "{}", run.stdout);
+    // AMB-002 is en_proceso whatever its women members are; AMB-004 could
+    // be consolidada, and now also needs `socias` to tell.
+    assert!(records[1].starts_with("AMB-002;") && records[1].contains(";en_proceso;no;"));
+    assert!(records[3].starts_with("AMB-004;") && records[3].contains("socias"));
+}
+
+/// Level and possible levels of each row of a `--formato csv` output, by code.
+fn levels_by_code(csv: &str) -> std::collections::BTreeMap<String, (String, String)> {
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (codigo, nivel, posibles) = (col("codigo"), col("nivel"), col("posibles"));
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            (
+                f[codigo].to_string(),
+                (f[nivel].to_string(), f[posibles].to_string()),
+            )
+        })
+        .collect()
+}
+
+/// One mixed file, each row with its region's variant: the same levels as
+/// evaluating each region's file with its variant, and every output says
+/// which rules each row used.
+#[test]
+fn variants_evaluate_each_row_with_its_region() {
+    const MIXED: &str = "rules/regiones/ejemplos/mixto.csv";
+    let run = reglas(&[
+        "evaluar",
+        RULES,
+        MIXED,
+        "--variantes",
+        "rules/regiones",
+        "--formato",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "Variantes: region = chaco → rules/regiones/chaco.reglas; region = chiquitania → rules/regiones/chiquitania.reglas"
+    ), "{}", run.stderr);
+    let header = run.stdout.lines().next().unwrap();
+    assert!(
+        header.contains(";errores;variante;version_reglas;"),
+        "{header}"
+    );
+    let mixed = levels_by_code(&run.stdout);
+    assert_eq!(mixed.len(), 20);
+    for (region, data) in [
+        ("chaco", "rules/regiones/ejemplos/chaco.csv"),
+        ("chiquitania", "rules/regiones/ejemplos/chiquitania.csv"),
+    ] {
+        let rules = format!("rules/regiones/{region}.reglas");
+        let alone = reglas(&["evaluar", &rules, data, "--formato", "csv"]);
+        assert_eq!(alone.code, 0, "{}", alone.stderr);
+        for (code, levels) in levels_by_code(&alone.stdout) {
+            assert_eq!(mixed[&code], levels, "{code}");
+        }
+    }
+    let row = |code: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("CHA-001;").contains(";chaco;"));
+    assert!(row("AMB-001;").contains(";general;"));
+    // The audit columns name every rule file used.
+    assert!(row("NOR-001;").contains("rules/regiones/chaco.reglas"));
+
+    let jsonl = reglas(&[
+        "evaluar",
+        RULES,
+        MIXED,
+        "--variantes",
+        "rules/regiones",
+        "--formato",
+        "jsonl",
+    ]);
+    assert_eq!(jsonl.code, 0, "{}", jsonl.stderr);
+    let chi: serde_json::Value = serde_json::from_str(
+        jsonl
+            .stdout
+            .lines()
+            .find(|l| l.contains("\"CHI-002\""))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(chi["variante"], "chiquitania");
+}
+
+/// Every problem with the variants is reported, in Spanish, before anything
+/// is evaluated.
+#[test]
+fn variants_that_cannot_be_used_are_refused() {
+    let run = reglas(&[
+        "evaluar",
+        RULES,
+        "rules/regiones/ejemplos/mixto.csv",
+        "--variantes",
+        "docs/ejemplos/variantes-con-errores",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_spanish(&run.stderr);
+    assert_eq!(
+        run.stderr.matches("reglas::variantes").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("variantes-con-errores/chaco.reglas` no está basada en"));
+    assert!(run
+        .stderr
+        .contains("variantes-con-errores/yungas.reglas` no corresponde a ningún valor"));
+
+    let no_column = reglas(&["evaluar", RULES, DATA, "--variantes", "rules/regiones"]);
+    assert_eq!(no_column.code, 1, "{}", no_column.stderr);
+    assert!(no_column.stderr.contains("falta la columna `acceso_agua`"));
+    assert!(no_column
+        .stderr
+        .contains("(al leer los datos con las reglas de la variante rules/regiones/chaco.reglas)"));
+}

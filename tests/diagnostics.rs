@@ -148,6 +148,7 @@ fn every_code_has_a_fixture() {
         Code::BadOption,
         Code::Output,
         Code::InputFile,
+        Code::Variants,
     ];
     // (`archivo_base` has a fixture too: a `basado en` a missing file.)
     // Lints come from `reglas::lint` (run by `verificar`), not from loading.

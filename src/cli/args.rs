@@ -129,6 +129,15 @@ pub enum Command {
         /// resultado de cada criterio por su nombre; mucho más grande
         #[arg(long = "detalle-completo")]
         detalle_completo: bool,
+        /// Carpeta con las variantes regionales (`chaco.reglas`, basadas en
+        /// REGLAS): cada fila se evalúa con la variante de su región, y la
+        /// salida dice cuál; las demás filas, con REGLAS
+        #[arg(long, value_name = "CARPETA")]
+        variantes: Option<PathBuf>,
+        /// Campo que elige la variante: su valor es el nombre del archivo
+        /// (`region = chaco` → `chaco.reglas`) [por defecto: region]
+        #[arg(long = "variante-por", value_name = "CAMPO", requires = "variantes")]
+        variante_por: Option<String>,
         #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
@@ -315,6 +324,9 @@ pub struct ReadArgs {
     /// Hoja de la planilla (nombre o número) [por defecto: la primera con encabezados]
     #[arg(long, value_name = "HOJA")]
     pub hoja: Option<String>,
+    /// Una columna de las reglas que no está en el archivo se toma como sin dato en todas las filas (con una advertencia), en lugar de rechazar el archivo
+    #[arg(long)]
+    pub columnas_faltantes_sin_dato: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -57,6 +57,7 @@ pub fn evaluate_file(
             nombre: r.nombre.clone(),
             fila: r.fila,
             errores: r.errores.clone(),
+            variante: None,
         })
         .collect();
     problems::rejected_rows(&data.display().to_string(), &rejected, a.rechazadas, errors);

@@ -37,6 +37,7 @@ mod plantilla;
 mod probar;
 mod report;
 mod spanish;
+mod variantes;
 mod verificar;
 mod web;
 mod welcome;
@@ -101,6 +102,8 @@ pub fn run() -> i32 {
             salida,
             separador_salida,
             detalle_completo,
+            variantes,
+            variante_por,
             lectura,
             auditoria,
         } => evaluar::run(
@@ -112,6 +115,10 @@ pub fn run() -> i32 {
                 separator: separador_salida.as_deref(),
                 full_detail: detalle_completo,
             },
+            variantes.as_deref().map(|folder| variantes::VariantArgs {
+                folder,
+                field: variante_por.as_deref().unwrap_or("region"),
+            }),
             &lectura,
             &auditoria,
             errors,
@@ -300,5 +307,6 @@ pub fn read_options(a: &ReadArgs) -> Result<reglas::data::ReadOptions, Failure> 
         separator,
         encoding: a.codificacion.clone(),
         sheet: a.hoja.clone(),
+        missing_as_blank: a.columnas_faltantes_sin_dato,
     })
 }

@@ -46,6 +46,10 @@ pub struct Resultado {
     /// the full explanation is not asked for.
     #[serde(rename = "explicacion", skip_serializing_if = "Option::is_none")]
     pub traza: Option<TrazaCompacta>,
+    /// With `--variantes`: the regional rules this row was evaluated with
+    /// (`chaco`, or `general` for the base rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variante: Option<String>,
 }
 
 /// How much of the explanation an evaluation builds.
@@ -201,6 +205,10 @@ pub struct Rechazo {
     pub nombre: Option<String>,
     pub fila: usize,
     pub errores: Vec<crate::data::CellError>,
+    /// With `--variantes`: the regional rules whose fields the row was read
+    /// with (see [`Resultado::variante`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variante: Option<String>,
 }
 
 /// One line of output: an evaluated organization or a rejected row.
@@ -212,6 +220,22 @@ pub enum Salida {
 }
 
 impl Salida {
+    /// The regional rules the row was evaluated with (`--variantes`).
+    pub fn variante(&self) -> Option<&str> {
+        match self {
+            Salida::Evaluada(r) => r.variante.as_deref(),
+            Salida::Rechazada(r) => r.variante.as_deref(),
+        }
+    }
+
+    pub fn set_variante(&mut self, name: &str) {
+        let slot = match self {
+            Salida::Evaluada(r) => &mut r.variante,
+            Salida::Rechazada(r) => &mut r.variante,
+        };
+        *slot = Some(name.to_string());
+    }
+
     pub fn fila(&self) -> usize {
         match self {
             Salida::Evaluada(r) => r.fila,

@@ -110,6 +110,7 @@ impl Evaluator<'_> {
             correcciones: Vec::new(),
             explicacion: (detail == Detail::Full).then(|| self.explain(st, &results)),
             traza: (detail == Detail::Compact).then(|| self.compact_trace(st, &results)),
+            variante: None,
         }
     }
 

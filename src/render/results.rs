@@ -168,11 +168,26 @@ const CSV_HEADER: &[&str] = &[
 impl<W: Write> Csv<W> {
     /// `separator`: `;` by default, because Excel set to Spanish (decimal
     /// comma) splits columns at `;` and would show a comma file in one column.
-    pub fn new(mut out: W, separator: u8) -> io::Result<Self> {
+    pub fn new(out: W, separator: u8) -> io::Result<Self> {
+        Csv::with_variants(out, separator, false)
+    }
+
+    /// `variants`: a `variante` column after `errores` says which regional
+    /// rules each row was evaluated with (`--variantes`).
+    pub fn with_variants(mut out: W, separator: u8, variants: bool) -> io::Result<Self> {
         // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
         out.write_all("\u{FEFF}".as_bytes())?;
         let mut header = csv_writer(&mut out, separator);
-        header.write_record(CSV_HEADER).map_err(io::Error::other)?;
+        let errores = CSV_HEADER.iter().position(|h| *h == "errores").unwrap_or(0);
+        for (i, h) in CSV_HEADER.iter().enumerate() {
+            header.write_field(h).map_err(io::Error::other)?;
+            if i == errores && variants {
+                header.write_field("variante").map_err(io::Error::other)?;
+            }
+        }
+        header
+            .write_record(None::<&[u8]>)
+            .map_err(io::Error::other)?;
         header.flush()?;
         drop(header);
         Ok(Csv {
@@ -180,6 +195,7 @@ impl<W: Write> Csv<W> {
             encoder: CsvEncoder {
                 separator,
                 audit: vec![String::new(); 7],
+                variants,
             },
             scratch: Vec::new(),
         })
@@ -241,7 +257,12 @@ impl<W: Write> ResultWriter for Csv<W> {
 }
 
 /// One CSV record: the output's columns, then the audit columns.
-fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) -> io::Result<()> {
+fn csv_record<W: Write>(
+    w: &mut csv::Writer<W>,
+    s: &Salida,
+    audit: &[String],
+    variants: bool,
+) -> io::Result<()> {
     // Field by field, without building the record first: this runs
     // once per organization.
     let field = |w: &mut csv::Writer<W>, text: &str| {
@@ -292,6 +313,10 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) ->
             field(w, &errors)?;
         }
     }
+    if variants {
+        w.write_field(s.variante().unwrap_or(""))
+            .map_err(io::Error::other)?;
+    }
     for a in audit {
         w.write_field(a).map_err(io::Error::other)?;
     }
@@ -304,13 +329,15 @@ struct CsvEncoder {
     /// The audit columns repeated on every row, so any extract of the file
     /// still says where it comes from.
     audit: Vec<String>,
+    /// Whether the `variante` column is written.
+    variants: bool,
 }
 
 impl BatchEncoder for CsvEncoder {
     fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
         let mut w = csv_writer(&mut *out, self.separator);
         for s in rows {
-            csv_record(&mut w, s, &self.audit)?;
+            csv_record(&mut w, s, &self.audit, self.variants)?;
         }
         w.flush()
     }

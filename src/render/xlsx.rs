@@ -102,7 +102,10 @@ impl<W: Write> Xlsx<W> {
                 .map(|x| x.id.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")),
-            t("evaluada"),
+            t(match &r.variante {
+                Some(v) => format!("evaluada (variante {v})"),
+                None => "evaluada".to_string(),
+            }),
         ];
         let mut crit_cells = vec![
             t(r.codigo.clone().unwrap_or_default()),
