@@ -172,6 +172,19 @@ fn cli_levels(rules: &Path, data: &Path) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// (code, level) of each row of a page of the table.
+fn levels_of(page: &Value) -> Vec<(String, Option<String>)> {
+    page["filas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let code = r["codigo"].as_str().unwrap().to_string();
+            (code, r["nivel"].as_str().map(str::to_string))
+        })
+        .collect()
+}
+
 fn evaluate(app: &App) -> Value {
     let a = post(
         app,
@@ -281,17 +294,7 @@ fn evaluates_the_example_with_the_levels_of_reglas_evaluar() {
     let id = ev["id"].as_u64().unwrap();
     let rows = all_rows(&app, id, "");
     assert_eq!(rows["total"], 20);
-    let web: Vec<(String, Option<String>)> = rows["filas"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["codigo"].as_str().unwrap().to_string(),
-                r["nivel"].as_str().map(str::to_string),
-            )
-        })
-        .collect();
+    let web = levels_of(&rows);
     let dir = rules_dir(&app);
     assert_eq!(
         web,
@@ -748,4 +751,45 @@ fn errors_are_spanish_sentences() {
     );
     assert_eq!(a.status, 422);
     assert!(a.json()["error"].as_str().unwrap().contains("línea"));
+}
+
+#[test]
+fn uploaded_spreadsheets_and_kobo_exports_read_as_on_the_command_line() {
+    let app = start();
+    let host = app.addr.to_string();
+    for f in ["mini.reglas", "mini-kobo.reglas"] {
+        std::fs::copy(Path::new("docs/ejemplos").join(f), rules_dir(&app).join(f)).unwrap();
+    }
+    for (rules, data) in [
+        ("mini.reglas", "mini.xlsx"),
+        ("mini-kobo.reglas", "kobo.csv"),
+        ("mini.reglas", "kobo.json"),
+    ] {
+        let source = Path::new("docs/ejemplos").join(data);
+        let body = std::fs::read(&source).unwrap();
+        let up = raw(
+            &app,
+            "POST",
+            &format!("/api/subir?nombre={data}"),
+            Some(&host),
+            Some(&app.key),
+            &body,
+        );
+        assert_eq!(up.status, 200, "{data}: {}", up.text());
+        let ev = post(
+            &app,
+            "/api/evaluar",
+            &json!({"reglas": rules, "datos": up.json()["datos"]}),
+        );
+        assert_eq!(ev.status, 200, "{data}: {}", ev.text());
+        let id = ev.json()["id"].as_u64().unwrap();
+        let rows = all_rows(&app, id, "");
+        let web = levels_of(&rows);
+        let cli: Vec<(String, Option<String>)> = cli_levels(&rules_dir(&app).join(rules), &source)
+            .into_iter()
+            .filter(|(code, _)| web.iter().any(|(c, _)| c == code))
+            .collect();
+        assert!(!web.is_empty(), "{data}");
+        assert_eq!(web, cli, "{data}");
+    }
 }

@@ -505,7 +505,11 @@ async function alEditar() {
     if (n !== ultimaVerificacion) return; // a newer edit is on its way
     mostrarVerificacion(datos);
     mostrarParametros();
-    if (!datos.errores) await comparar(texto);
+    if (datos.errores) {
+      $("impacto").innerHTML = '<p class="suave">Corrija los errores de las reglas para ver qué organizaciones cambian de nivel.</p>';
+    } else {
+      await comparar(texto);
+    }
   } catch (e) {
     avisar(e.message);
   }
