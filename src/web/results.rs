@@ -89,6 +89,8 @@ fn evaluate_rows(
         labels.push(region_and_rubro(program, &row));
         Prepared::from(row)
     };
+    // Compact: the outcome of each criterion, for the count of unmet ones
+    // (twice the time of the level alone; see docs/usar-desde-el-navegador.md).
     let options = StreamOptions {
         detail: Detail::Compact,
         encoder: None,
