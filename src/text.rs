@@ -140,6 +140,22 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// "a, b y c" (or "a, b o c" with `conjunction` "o").
+pub fn spanish_list<S: AsRef<str>>(items: &[S], conjunction: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == items.len() { " " } else { ", " });
+            if i + 1 == items.len() {
+                out.push_str(conjunction);
+                out.push(' ');
+            }
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
 /// `a`, `b` y `c` — a Spanish list of backquoted names, cut after `max`.
 pub fn backquoted_list<S: AsRef<str>>(items: &[S], max: usize) -> String {
     let mut out = String::new();
@@ -257,7 +273,10 @@ pub fn terminal_safe(s: &str, keep_line_breaks: bool) -> std::borrow::Cow<'_, st
         (c.is_control() && !(keep_line_breaks && c == '\n'))
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    if !s.chars().any(unsafe_char) {
+    // Every such character starts with a control byte, 0xC2 (C1 controls)
+    // or 0xE2 (the direction marks): most text has none of those bytes.
+    let suspect = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
+    if !s.as_bytes().iter().any(suspect) || !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

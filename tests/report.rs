@@ -412,6 +412,22 @@ fn cli_informe_html_y_md() {
         assert!(page.contains(part), "falta {part}");
     }
     assert_eq!(page.matches("<article class=\"perfil\"").count(), 20);
+    // Each profile is verdict first, as `reglas explicar`: the verdict,
+    // what it lacks, the recommendations (5 numbered, then the rest), and
+    // only then the detail.
+    let amb001 = &page[page.find("id=\"org-0\"").unwrap()..];
+    let amb001 = &amb001[..amb001.find("</article>").unwrap()];
+    let at = |s: &str| amb001.find(s).unwrap_or_else(|| panic!("falta {s}"));
+    assert!(
+        at("<p class=\"veredicto\">Nivel «Organización en proceso de consolidación»")
+            < at("<h4>Qué le falta para «Organización consolidada»</h4>")
+    );
+    assert!(at("Qué le falta") < at("<h4>Recomendaciones</h4>"));
+    assert!(at("<h4>Recomendaciones</h4>") < at("Criterios cumplidos por dimensión"));
+    assert_eq!(amb001.matches("<ol>\n<li>").count(), 1);
+    assert!(amb001.contains("<p>Otras 2 recomendaciones:</p>"));
+    // The provisional ones say it in one sentence, marked.
+    assert!(page.contains("<p class=\"veredicto aviso\">Provisional: es al menos «"));
     assert!(!page.contains("http://") && !page.contains("https://"));
     assert!(!page.contains("<script"));
     // The SHA-256 of the data file is in the audit block.

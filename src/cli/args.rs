@@ -97,11 +97,13 @@ pub enum Command {
         /// no, csv]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<TemplateFormat>,
-        /// Archivo a crear (nunca se sobrescribe uno que ya existe); `-` para
-        /// mostrar el CSV en pantalla [por defecto: REGLAS-plantilla.csv,
-        /// REGLAS-plantilla.xlsx o REGLAS-formulario.xlsx en la carpeta actual]
+        /// Archivo a crear; `-` para mostrar el CSV en pantalla [por defecto:
+        /// REGLAS-plantilla.csv, REGLAS-plantilla.xlsx o
+        /// REGLAS-formulario.xlsx en la carpeta actual]
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
     },
 
     /// Evalúa todas las organizaciones de un archivo de datos
@@ -120,6 +122,8 @@ pub enum Command {
         /// Escribe el resultado en este archivo en lugar de la pantalla
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
         /// Separador de columnas del CSV de salida: `;` (el que espera Excel en
         /// castellano), `,` o `tab` [por defecto: `;`]
         #[arg(long = "separador-salida", value_name = "SEP")]
@@ -192,6 +196,8 @@ pub enum Command {
         /// Archivo donde guardar el informe (por ejemplo `informe.html`)
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
         /// `html` (una página para abrir en el navegador o imprimir) o `md` (un
         /// perfil por organización, para pegar en informes) [por defecto: según
         /// la extensión de --salida; si no, html]
@@ -227,6 +233,8 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
         #[command(flatten)]
+        sobrescribir: Overwrite,
+        #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
         auditoria: AuditArgs,
@@ -247,6 +255,11 @@ pub enum Command {
         /// `texto` (para leer) o `json` (la traza estructurada)
         #[arg(long, value_enum, default_value = "texto", value_name = "FORMATO")]
         formato: ExplainFormat,
+        /// En texto: `resumen` (una pantalla: el nivel y por qué, qué le
+        /// falta, las primeras recomendaciones) o `completo` (cada nivel,
+        /// criterio y dato, con su lugar en las reglas)
+        #[arg(long, value_enum, default_value = "resumen", value_name = "DETALLE")]
+        detalle: ExplainDetail,
         #[command(flatten)]
         lectura: ReadArgs,
         /// Registro de correcciones de datos (CSV: codigo, campo,
@@ -266,6 +279,16 @@ pub enum Command {
         #[arg(long)]
         no_abrir: bool,
     },
+}
+
+/// The same rule in every command that writes a file: an existing file is
+/// only replaced when asked.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Overwrite {
+    /// Reemplaza el archivo de --salida si ya existe (sin esta opción, un
+    /// archivo que ya existe no se toca)
+    #[arg(long = "sobrescribir")]
+    pub yes: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -357,6 +380,12 @@ pub enum TemplateFormat {
 pub enum ExplainFormat {
     Texto,
     Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExplainDetail {
+    Resumen,
+    Completo,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,10 +28,11 @@ pub fn evaluate_file(
     audit: &AuditArgs,
     errors: ErrorFormat,
 ) -> Result<Informe, i32> {
-    let source = super::open_data(program, data, read, errors)?;
+    let mut source = super::open_data(program, data, read, errors)?;
     if errors != ErrorFormat::Json {
         super::describe_input(data, source.detected());
     }
+    let warnings_before = source.detected().warnings.len();
     let mut log = read_corrections(audit.correcciones.as_deref(), &program.schema, errors)?;
     let auditoria = super::audit_record(program, data, source.detected(), audit);
     let evaluator = Evaluator::new(program);
@@ -46,7 +47,13 @@ pub fn evaluate_file(
         }
         salida
     };
-    let inf = report::recolectar(program, source, evaluate, auditoria);
+    let inf = report::recolectar(program, &mut source, evaluate, auditoria);
+    // Noticed while reading (a Windows-1252 row far down the file).
+    if errors != ErrorFormat::Json {
+        for w in source.detected().warnings.iter().skip(warnings_before) {
+            eprintln!("advertencia: {w}");
+        }
+    }
     let a = &inf.resumen;
     let rejected: Vec<Rechazo> = a
         .rechazos
@@ -92,7 +99,7 @@ pub fn run(
     rules: &Path,
     data: &Path,
     format: Option<ReportFormat>,
-    out: Option<&Path>,
+    (out, overwrite): (Option<&Path>, bool),
     read: &ReadArgs,
     audit: &AuditArgs,
     errors: ErrorFormat,
@@ -119,9 +126,9 @@ pub fn run(
     // Open the output first: a wrong folder should fail before the work.
     let mut inputs = vec![rules, data];
     inputs.extend(audit.correcciones.as_deref());
-    let mut sink = match Sink::open(out, &inputs) {
+    let mut sink = match Sink::open(out, overwrite, &inputs) {
         Ok(s) => s,
-        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
+        Err(f) => return fail::failed(f, errors),
     };
     let inf = match evaluate_file(program, data, read, audit, errors) {
         Ok(i) => i,

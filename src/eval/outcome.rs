@@ -188,6 +188,9 @@ pub struct Dato {
     pub valor: serde_json::Value,
     /// As an analyst reads it: `33,3 %`, `sí`, `sin dato`.
     pub texto: String,
+    /// For a field: the survey question, when the rules give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pregunta: Option<String>,
     /// Why it is blank, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub motivo: Option<String>,
@@ -292,8 +295,32 @@ pub struct Fragilidad {
     pub sube: bool,
     /// Criteria that, if lost, would drop the organization from its level.
     pub baja: Vec<String>,
-    /// Criteria decided by a margin of at most one unit of their threshold.
+    /// Criteria that one numeric answer, one unit more or less, would
+    /// flip (evaluated on the whole condition: another branch of an `o`
+    /// that still holds keeps a criterion from being fragile).
     pub margen: Vec<String>,
+    /// Those answers: which one, what it would be, and what would change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cambios: Vec<CambioRespuesta>,
+}
+
+/// One answer changed by one unit that flips a criterion the level (or the
+/// next one) depends on.
+#[derive(Debug, Clone, Serialize)]
+pub struct CambioRespuesta {
+    pub campo: String,
+    /// The answer now and the changed one, as an analyst reads them.
+    pub ahora: String,
+    pub seria: String,
+    /// Criteria whose result would change.
+    pub criterios: Vec<String>,
+    /// The level the organization would then get, when it changes ("" for
+    /// none that can be decided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nivel: Option<String>,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nivel_titulo: Option<String>,
 }
 
 impl Fragilidad {

@@ -43,21 +43,29 @@ impl<W: Write> Xlsx<W> {
         let bold = Format::new().set_bold();
         let groups: Vec<String> = program.groups.iter().map(|g| g.name.clone()).collect();
         let criteria: Vec<String> = program.criteria.iter().map(|c| c.name.clone()).collect();
+        // The criteria sheet's columns say what each criterion is.
+        let criteria_titles: Vec<String> = program
+            .criteria
+            .iter()
+            .map(|c| format!("{} ({})", c.title, c.name))
+            .collect();
         let mut results_header = vec![
             "codigo".to_string(),
             "nombre".into(),
             "fila".into(),
             "nivel".into(),
+            "nivel_titulo".into(),
             "provisional".into(),
             "posibles".into(),
             "faltan".into(),
             "siguiente_nivel".into(),
             "recomendaciones".into(),
+            "id_recomendaciones".into(),
             "estado".into(),
         ];
         results_header.extend(groups.iter().map(|g| format!("cumplidos_{g}")));
         let mut criteria_header = vec!["codigo".to_string(), "nombre".into(), "nivel".into()];
-        criteria_header.extend(criteria.iter().cloned());
+        criteria_header.extend(criteria_titles);
         let rejected_header = ["fila", "codigo", "nombre", "columna", "valor", "mensaje"];
         for (name, header) in [
             ("resultados", results_header),
@@ -93,10 +101,16 @@ impl<W: Write> Xlsx<W> {
             t(r.nombre.clone().unwrap_or_default()),
             Cell::Num(r.fila as f64),
             t(r.nivel.clone().unwrap_or_default()),
+            t(r.nivel_titulo.clone().unwrap_or_default()),
             t(if r.provisional { "sí" } else { "no" }),
             t(r.posibles.join(" ")),
             t(r.faltan.join(" ")),
             t(r.siguiente_nivel.clone().unwrap_or_default()),
+            t(r.recomendaciones
+                .iter()
+                .map(|x| x.texto.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")),
             t(r.recomendaciones
                 .iter()
                 .map(|x| x.id.as_str())
@@ -126,6 +140,8 @@ impl<W: Write> Xlsx<W> {
             t(r.codigo.clone().unwrap_or_default()),
             t(r.nombre.clone().unwrap_or_default()),
             Cell::Num(r.fila as f64),
+            t(""),
+            t(""),
             t(""),
             t(""),
             t(""),
