@@ -114,7 +114,7 @@ fn main() {
                 addr,
                 &key,
                 "GET",
-                &format!("/api/filas?id={id}&desde=100&cuantas=50&orden=nombre&region=chaco"),
+                &format!("/api/filas?id={id}&desde=100&cuantas=50&orden=nombre&region=Chaco"),
                 "",
             );
             pages.push(start.elapsed());

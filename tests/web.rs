@@ -330,13 +330,14 @@ fn the_table_pages_sorts_and_filters() {
     assert_eq!(page["total"], 20);
     assert_eq!(page["filas"].as_array().unwrap().len(), 5);
     assert_eq!(page["desde"], 5);
-    let chaco = all_rows(&app, id, "&region=chaco");
+    // Regions by the label people read (`Chaco`), as the report shows them.
+    let chaco = all_rows(&app, id, "&region=Chaco");
     assert!(chaco["total"].as_u64().unwrap() > 0);
     assert!(chaco["filas"]
         .as_array()
         .unwrap()
         .iter()
-        .all(|r| r["region"] == "chaco"));
+        .all(|r| r["region"] == "Chaco"));
     let by_level = all_rows(&app, id, "&orden=nivel");
     let first = &by_level["filas"][0];
     assert_eq!(first["nivel"], "consolidada");
@@ -363,12 +364,16 @@ fn explains_an_organization_as_reglas_explicar_does() {
     assert_eq!(a.status, 200, "{}", a.text());
     let e = a.json();
     assert_eq!(e["resultado"]["codigo"], "AMB-001");
+    // Verdict first, in the library's words (render::brief).
+    let verdict = e["resumen"]["veredicto"].as_str().unwrap();
+    assert!(verdict.starts_with("Nivel «"), "{verdict}");
     let dir = rules_dir(&app);
     let cli = Command::new(env!("CARGO_BIN_EXE_reglas"))
         .arg("explicar")
         .arg(dir.join("cepac.reglas"))
         .arg(dir.join(EXAMPLE))
         .arg("AMB-001")
+        .args(["--detalle", "completo"])
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
@@ -523,7 +528,11 @@ fn checks_the_text_being_edited_line_by_line() {
         .find(|p| p["nombre"] == "umbral_mujeres")
         .unwrap();
     assert_eq!(umbral["valor"], "40%");
-    assert_eq!(umbral["linea"], 244);
+    let declared = text
+        .lines()
+        .position(|l| l.starts_with("parámetro umbral_mujeres"))
+        .unwrap();
+    assert_eq!(umbral["linea"], declared + 1);
     assert!(umbral["comentario"].as_str().unwrap().contains("FFARM"));
     assert_eq!(
         opened["variantes"],
@@ -531,7 +540,9 @@ fn checks_the_text_being_edited_line_by_line() {
     );
     // A syntax error on line 245: the diagnostic says so, in Spanish.
     let mut lines: Vec<&str> = text.lines().collect();
-    lines[244] = "  título \"Participación mínima de mujeres entre los socios";
+    // Its title, on the next line, without the closing quote.
+    assert!(lines[declared + 1].starts_with("  título \""));
+    lines[declared + 1] = lines[declared + 1].trim_end_matches('"');
     let broken = lines.join("\n");
     let a = post(
         &app,
@@ -542,7 +553,7 @@ fn checks_the_text_being_edited_line_by_line() {
     let v = a.json();
     assert!(v["errores"].as_u64().unwrap() >= 1);
     let d = &v["diagnosticos"][0];
-    assert_eq!(d["linea"], 245, "{d}");
+    assert_eq!(d["linea"], declared + 2, "{d}");
     assert_eq!(d["gravedad"], "error");
     assert!(d["mensaje"].as_str().unwrap().contains("comillas"), "{d}");
     assert!(v["parametros"].is_null());
@@ -712,6 +723,17 @@ fn downloads_the_files_the_command_line_writes() {
     let html = get(&app, &q("html"));
     assert_eq!(html.status, 200);
     assert!(html.text().contains("<html"));
+    let audit = get(&app, &q("auditoria"));
+    assert_eq!(audit.status, 200);
+    let beside: Value = serde_json::from_str(
+        &std::fs::read_to_string(app.dir.path().join("cli.auditoria.json")).unwrap(),
+    )
+    .unwrap();
+    let mut web_audit = audit.json();
+    // The same record but for the data file's path as given.
+    web_audit["auditoria"]["datos"][0]["archivo"] =
+        beside["auditoria"]["datos"][0]["archivo"].clone();
+    assert_eq!(web_audit, beside);
     let bad = get(&app, &q("pdf"));
     assert_eq!(bad.status, 400);
 }

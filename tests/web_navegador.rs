@@ -256,6 +256,11 @@ fn an_analyst_goes_through_the_app_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules");
     copy_dir(Path::new("rules"), &rules);
+    // 1-based lines of the declarations the test looks at.
+    let text = std::fs::read_to_string(rules.join("cepac.reglas")).unwrap();
+    let line_of = |start: &str| text.lines().position(|l| l.starts_with(start)).unwrap() + 1;
+    let param_line = line_of("parámetro umbral_mujeres");
+    let criterion_line = line_of("criterio participacion_mujeres_alta");
     let (_server, url) = start_server(&rules);
     let (_browser, ws) = start_browser(&exe, &dir.path().join("perfil"));
     let mut page = Page::open(&ws);
@@ -307,7 +312,7 @@ fn an_analyst_goes_through_the_app_in_chromium() {
     );
     let detail = detail.as_str().unwrap();
     assert!(
-        detail.contains("cepac.reglas:442") && detail.contains("3.3.1"),
+        detail.contains(&format!("cepac.reglas:{criterion_line}")) && detail.contains("3.3.1"),
         "{detail}"
     );
     assert!(detail.contains("umbral_mujeres"), "{detail}");
@@ -331,29 +336,34 @@ fn an_analyst_goes_through_the_app_in_chromium() {
         row.contains("Organización consolidada") && row.contains("en proceso"),
         "{row}"
     );
-    let line = page.eval("document.getElementById('texto').value.split('\\n')[243]");
+    let line = page.eval(&format!(
+        "document.getElementById('texto').value.split('\\n')[{}]",
+        param_line - 1
+    ));
     assert_eq!(line, json!("parámetro umbral_mujeres = 50%"));
-    page.eval("irALinea(244)");
+    page.eval(&format!("irALinea({param_line})"));
     page.screenshot("web-parametros");
 
     // A syntax error: the Spanish diagnostic under the right line.
-    page.eval(
+    // Line `param_line + 1` (index `param_line`): the parameter's title.
+    page.eval(&format!(
         "const t = document.getElementById('texto'); const l = t.value.split('\\n'); \
-         l[244] = l[244].replace(/\"$/, ''); t.value = l.join('\\n'); \
-         t.dispatchEvent(new Event('input'));",
-    );
+         l[{param_line}] = l[{param_line}].replace(/\"$/, ''); t.value = l.join('\\n'); \
+         t.dispatchEvent(new Event('input'));"
+    ));
     page.wait_for("document.querySelector('.burbuja')");
     let bubble = page.eval(
         "const b = document.querySelector('.burbuja'); [b.dataset.linea, b.textContent, \
          document.querySelector('#numeros .con-error').textContent]",
     );
-    assert_eq!(bubble[0], json!("245"), "{bubble}");
-    assert_eq!(bubble[2], json!("245"), "{bubble}");
+    let title_line = (param_line + 1).to_string();
+    assert_eq!(bubble[0], json!(title_line), "{bubble}");
+    assert_eq!(bubble[2], json!(title_line), "{bubble}");
     let text = bubble[1].as_str().unwrap();
     assert!(
-        text.starts_with("Error (línea 245):") && text.contains("comillas"),
+        text.starts_with(&format!("Error (línea {title_line}):")) && text.contains("comillas"),
         "{text}"
     );
-    page.eval("irALinea(245)");
+    page.eval(&format!("irALinea({title_line})"));
     page.screenshot("web-error");
 }

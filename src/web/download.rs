@@ -1,6 +1,7 @@
 //! Downloads: the same files the command line writes, made by the same
 //! writers: `reglas evaluar --salida resultados.xlsx` (or `.csv`) and
-//! `reglas informe --salida informe.html`. They use the rule file as saved.
+//! `reglas informe --salida informe.html`, and the audit record `reglas
+//! evaluar` writes beside a CSV. They use the rule file as saved.
 
 use std::path::Path;
 
@@ -24,6 +25,16 @@ pub fn download(state: &State, query: &str) -> Handled {
         "xlsx" => results(state, program, &path, Kind::Xlsx),
         "csv" => results(state, program, &path, Kind::Csv),
         "html" => report(state, program, &path),
+        "auditoria" => {
+            let source = state.open_data(program, &path)?;
+            let bytes = crate::render::results::audit_json(&audit(program, &path, &source))
+                .map_err(could_not)?;
+            Ok(Reply::download(
+                "application/json; charset=utf-8",
+                bytes,
+                "resultados.auditoria.json".into(),
+            ))
+        }
         other => Err(
             WebError::bad(format!("no se puede descargar en el formato `{other}`"))
                 .help("Los formatos son xlsx, csv y html."),
@@ -73,7 +84,7 @@ fn results(state: &State, program: &Program, path: &Path, kind: Kind) -> Handled
         };
         batch::evaluate_into(
             &evaluator,
-            &auditoria,
+            || auditoria.clone(),
             &mut source,
             None,
             writer.as_mut(),

@@ -21,11 +21,10 @@ struct Asked {
 
 #[derive(Debug, Serialize)]
 struct Explained {
-    /// The level in the library's one wording (`render::verdict`), or why
-    /// none can be decided.
-    nivel_texto: String,
-    /// Why no level is given (data to check) and why it is provisional.
-    avisos: Vec<String>,
+    /// The verdict-first explanation (`render::brief`): the verdict in one
+    /// sentence, what it lacks for the next level, the first
+    /// recommendations; the same words as the terminal and the profiles.
+    resumen: crate::render::brief::Brief,
     /// The text of `reglas explicar`.
     texto: String,
     resultado: Box<Resultado>,
@@ -62,11 +61,7 @@ pub fn explain(state: &State, body: &[u8]) -> Handled {
         Salida::Evaluada(r) => {
             let fuente = rule_lines(&loaded.sources, &r);
             Ok(Reply::json(&Explained {
-                nivel_texto: crate::render::verdict::level(
-                    r.nivel.as_deref(),
-                    r.nivel_titulo.as_deref(),
-                ),
-                avisos: warnings(&r),
+                resumen: crate::render::brief::brief(&r),
                 texto: crate::render::explanation::explain(&r),
                 resultado: r,
                 fuente,
@@ -74,14 +69,6 @@ pub fn explain(state: &State, body: &[u8]) -> Handled {
         }
         Salida::Rechazada(r) => Ok(Reply::json(&Rejected { rechazada: r })),
     }
-}
-
-fn warnings(r: &Resultado) -> Vec<String> {
-    use crate::render::verdict;
-    verdict::check_data(&r.revisar_datos)
-        .into_iter()
-        .chain(verdict::provisional(r.provisional, &r.posibles, &r.faltan))
-        .collect()
 }
 
 /// The text of every line the explanation names (`archivo.reglas:120`),

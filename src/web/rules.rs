@@ -81,10 +81,14 @@ pub fn open(state: &State, query: &str) -> Handled {
             format!("no se pudo leer `{name}`: {}", system_error(&e)),
         )
     })?;
-    let texto = String::from_utf8(bytes.clone()).map_err(|_| {
-        WebError::bad(format!("`{name}` no está escrito en UTF-8"))
-            .help("Guárdelo como UTF-8 en su editor (en el Bloc de notas: Guardar como → Codificación UTF-8).")
-    })?;
+    // Read as `load` reads it (a Windows-1252 file too: saving writes UTF-8).
+    let texto = crate::load::read_source(&path)
+        .map_err(|p| {
+            let mut e = WebError::bad(p.message);
+            e.ayuda = p.help;
+            e
+        })?
+        .text;
     let checked = check_text(state, &path, texto.clone())?;
     Ok(Reply::json(&Opened {
         archivo: name,
@@ -232,7 +236,7 @@ fn variants_of(state: &State, path: &Path) -> Vec<String> {
 
 /// The file a rule file is `basado en`, resolved, when it has one.
 fn base_of(path: &Path) -> Option<PathBuf> {
-    let text = crate::load::read_source(path).ok()?;
+    let text = crate::load::read_source(path).ok()?.text;
     let mut sources = crate::source::SourceMap::new();
     let id = sources.add(path.display().to_string(), text);
     let file = crate::syntax::parse(&sources, id).ok()?;

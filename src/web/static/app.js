@@ -202,6 +202,7 @@ function mostrarResumen(ev) {
   $("bajar-xlsx").href = q("xlsx");
   $("bajar-csv").href = q("csv");
   $("bajar-html").href = q("html");
+  $("bajar-auditoria").href = q("auditoria");
   const llenar = (sel, valores, todos) => {
     const antes = sel.value;
     sel.innerHTML = "";
@@ -330,26 +331,24 @@ function explicacionRechazada(r) {
     <ul>${r.errores.map((e) => `<li>${e.columna ? `columna <b>${esc(e.columna)}</b>: ` : ""}${esc(e.mensaje)}</li>`).join("")}</ul>`;
 }
 
-function explicacionHtml({ resultado: r, texto, fuente, nivel_texto, avisos }) {
+function explicacionHtml({ resultado: r, texto, fuente, resumen: b }) {
   const ev = estado.evaluacion;
   const nivel = ev.niveles.find((n) => n.id === r.nivel);
   const e = r.explicacion;
   const lugarTexto = Object.fromEntries(fuente.map((f) => [f.lugar, f.texto]));
   let h = `<h2>${esc(r.codigo)} — ${esc(r.nombre)}</h2>`;
-  h += `<p class="veredicto" id="veredicto">${r.nivel ? `Nivel ${insignia(r.nivel_titulo, nivel ? nivel.color : "#5f6b64")}` : `Sin nivel: ${esc(nivel_texto)}`}`;
+  h += `<p class="veredicto">${r.nivel ? insignia(r.nivel_titulo, nivel ? nivel.color : "#5f6b64") : insignia("Sin nivel", "#8a8a82")}`;
   if (r.provisional) h += ` <span class="prov">provisional</span>`;
-  h += `</p>`;
-  h += avisos.map((v) => `<p>${esc(v)}</p>`).join("");
-  if (r.le_falta && r.siguiente_nivel) {
-    const sig = ev.niveles.find((n) => n.id === r.siguiente_nivel);
-    const f = r.le_falta;
-    const items = f.criterios.map((p) => `${esc(p.titulo || p.id)}${p.resultado === "sin dato" ? ' <span class="suave">(sin dato: complete la ficha)</span>' : ""}`)
-      .concat(f.condiciones.map(esc));
-    h += `<p><b>Para llegar a ${esc(sig ? sig.titulo : r.siguiente_nivel)}</b> le falta:</p>`;
-    if (items.length) h += `<ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`;
+  h += `</p><p id="veredicto">${esc(b.veredicto)}</p>`;
+  if (b.tolerados) h += `<p>${esc(b.tolerados)}</p>`;
+  if (b.siguiente && b.le_falta.length) {
+    h += `<p><b>Para llegar a ${esc(b.siguiente)}</b> le falta:</p><ul>${b.le_falta.map((f) =>
+      `<li>${esc(f.texto)}${f.opciones && f.opciones.length ? `<ul>${f.opciones.map((o) => `<li>${esc(o)}</li>`).join("")}</ul>` : ""}</li>`).join("")}</ul>`;
   }
-  if (r.recomendaciones.length) {
-    h += `<p><b>Recomendaciones</b></p><ul>${r.recomendaciones.map((x) => `<li>${esc(x.texto)}${x.seccion ? ` <span class="suave">§${esc(x.seccion)}</span>` : ""}</li>`).join("")}</ul>`;
+  if (b.fragil.length) h += `<p><b>Resultado frágil:</b></p><ul>${b.fragil.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>`;
+  if (b.recomendaciones.length) {
+    h += `<p><b>Recomendaciones</b></p><ul>${b.recomendaciones.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>`;
+    if (b.mas_recomendaciones) h += `<p class="suave">y ${b.mas_recomendaciones} más (en el texto completo, abajo).</p>`;
   }
   if (e) {
     h += `<p><b>Criterios</b> <span class="suave">(pulse uno para ver sus datos y la regla)</span></p>`;
@@ -366,7 +365,7 @@ function explicacionHtml({ resultado: r, texto, fuente, nivel_texto, avisos }) {
       h += `<pre>${esc(lugarTexto[c.lugar] || "condición " + c.condicion)}</pre></div></details>`;
     }
   }
-  h += `<details class="texto-completo"><summary>Texto completo (el mismo de <code>reglas explicar</code>)</summary><pre>${esc(texto)}</pre></details>`;
+  h += `<details class="texto-completo"><summary>Texto completo (el mismo de <code>reglas explicar … --detalle completo</code>)</summary><pre>${esc(texto)}</pre></details>`;
   return h;
 }
 
