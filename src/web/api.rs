@@ -14,7 +14,18 @@ const MAX_JSON_BYTES: u64 = 9 * 1024 * 1024;
 
 /// Answers one request (on its own thread).
 pub fn handle(state: &State, mut request: Request) {
-    let reply = answer(state, &mut request).unwrap_or_else(Reply::from);
+    // A fault of the program (a bug in a library) still gets a Spanish
+    // answer in the page, not a closed connection.
+    let answered =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(state, &mut request)));
+    let reply = answered
+        .unwrap_or_else(|_| {
+            Err(WebError::internal(
+                "error interno de reglas: el pedido no se pudo completar",
+            )
+            .help("Vuelva a intentarlo; si se repite, avise a quien mantiene el programa con lo que hizo."))
+        })
+        .unwrap_or_else(Reply::from);
     let _ = request.respond(response(reply));
 }
 
