@@ -253,7 +253,11 @@ fn an_analyst_goes_through_the_app_in_chromium() {
         eprintln!("SE OMITE: no está Chromium (/usr/bin/chromium); instálelo con `apt-get install chromium` para probar reglas web en un navegador");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
+    // A readable name: the folder shows in the screenshots.
+    let dir = tempfile::Builder::new()
+        .prefix("reglas-ejemplo-")
+        .tempdir()
+        .unwrap();
     let rules = dir.path().join("rules");
     copy_dir(Path::new("rules"), &rules);
     // 1-based lines of the declarations the test looks at.
