@@ -267,6 +267,18 @@ pub enum Command {
         #[arg(long, value_name = "ARCHIVO")]
         correcciones: Option<PathBuf>,
     },
+
+    /// Abre reglas en el navegador: elegir reglas y datos, ver los niveles, leer las explicaciones y editar las reglas
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Web {
+        /// Carpeta con los archivos de reglas y de datos (solo se leen y se
+        /// guardan archivos de esta carpeta) [por defecto: la actual]
+        #[arg(value_name = "CARPETA", help_heading = "Argumentos")]
+        carpeta: Option<PathBuf>,
+        /// No abre el navegador: solo muestra la dirección
+        #[arg(long)]
+        no_abrir: bool,
+    },
 }
 
 /// The same rule in every command that writes a file: an existing file is

@@ -39,6 +39,7 @@ mod report;
 mod spanish;
 mod variantes;
 mod verificar;
+mod web;
 mod welcome;
 
 use std::io::IsTerminal;
@@ -184,6 +185,11 @@ pub fn run() -> i32 {
             (formato, detalle),
             &lectura,
             correcciones.as_deref(),
+            errors,
+        ),
+        Command::Web { carpeta, no_abrir } => web::run(
+            carpeta.as_deref().unwrap_or(std::path::Path::new(".")),
+            !no_abrir,
             errors,
         ),
     }
