@@ -1,13 +1,19 @@
 //! Reports: the aggregate data and Markdown profiles of `reglas informe`,
 //! the escaping of text from the data, the baseline vs follow-up comparison
 //! of `reglas avance`, the two commands run as a user would, and the HTML
-//! rendered in a real headless browser (Debian's chromium) when installed.
+//! rendered in a real headless browser (Debian's chromium) when installed,
+//! and the workbooks (`evaluar --salida …xlsx`, `avance --salida …xlsx`)
+//! opened with a real reader (calamine): cell types and contents, the hidden
+//! quote prefix instead of a visible apostrophe, widths, frozen header,
+//! filters, level colours and the «Leyenda» sheet.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use calamine::{open_workbook_auto, Data, Range, Reader};
 use reglas::data::{open, ReadOptions, Row};
 use reglas::eval::{Detail, Evaluator, Prepared, Salida};
 use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
@@ -165,23 +171,34 @@ fn escape_html() {
 
 const MALICIOSO: &str = "<script>alert(1)</script>";
 
-/// A copy of the example data with a name and a rubro made of markup.
-fn datos_maliciosos(dir: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(root().join(ORGS)).unwrap();
-    let text = text
-        .replacen(
-            "Asociación de Productores de Café Ecológico Amboró",
-            MALICIOSO,
-            1,
-        )
-        .replacen(
-            "amboro,miel,",
-            "amboro,\"\"\"><img src=x onerror=alert(2)>\",",
-            1,
-        );
-    let path = dir.join("maliciosos.csv");
+/// A copy of the example data with some text replaced (each once).
+fn datos_cambiados(dir: &Path, name: &str, changes: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(root().join(ORGS)).unwrap();
+    for (from, to) in changes {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// A copy of the example data with a name and a rubro made of markup.
+fn datos_maliciosos(dir: &Path) -> PathBuf {
+    datos_cambiados(
+        dir,
+        "maliciosos.csv",
+        &[
+            (
+                "Asociación de Productores de Café Ecológico Amboró",
+                MALICIOSO,
+            ),
+            (
+                "amboro,miel,",
+                "amboro,\"\"\"><img src=x onerror=alert(2)>\",",
+            ),
+        ],
+    )
 }
 
 #[test]
@@ -652,4 +669,153 @@ fn navegador_real_muestra_el_informe() {
         "el navegador creó un elemento <script>"
     );
     assert!(!dom.contains("<img"), "el navegador creó un elemento <img>");
+}
+
+// ------------------------------------------------------------ workbooks
+
+fn sheet(path: &Path, name: &str) -> Range<Data> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+fn header(r: &Range<Data>) -> Vec<String> {
+    r.rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+fn column(r: &Range<Data>, name: &str) -> usize {
+    header(r)
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("falta la columna {name}: {:?}", header(r)))
+}
+
+/// The row whose first cell is `code`.
+fn row<'a>(r: &'a Range<Data>, code: &str) -> &'a [Data] {
+    r.rows()
+        .find(|row| row[0] == Data::String(code.into()))
+        .unwrap_or_else(|| panic!("falta la fila {code}"))
+}
+
+/// A file of the workbook's zip, as text.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// A copy of the example data whose first name and a code look like formulas.
+fn formula_like(dir: &Path) -> PathBuf {
+    datos_cambiados(
+        dir,
+        "formulas.csv",
+        &[
+            (
+                "Asociación de Productores de Café Ecológico Amboró",
+                "=1+2 Amboró",
+            ),
+            ("AMB-002,", "-AMB-002,"),
+        ],
+    )
+}
+
+#[test]
+fn results_workbook_types_and_contents() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = formula_like(dir.path());
+    let out = dir.path().join("r.xlsx");
+    let r = reglas(&[
+        "evaluar",
+        CEPAC,
+        data.to_str().unwrap(),
+        "--salida",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let res = sheet(&out, "resultados");
+    assert_eq!(res.height(), 21);
+
+    // Text that looks like a formula is text, with no apostrophe added.
+    let amb1 = row(&res, "AMB-001");
+    assert_eq!(
+        amb1[column(&res, "nombre")],
+        Data::String("=1+2 Amboró".into())
+    );
+    assert_eq!(row(&res, "-AMB-002")[0], Data::String("-AMB-002".into()));
+    let styles = part(&out, "xl/styles.xml");
+    assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+    let sheet1 = part(&out, "xl/worksheets/sheet1.xml");
+    assert!(!sheet1.contains("<f>"), "ninguna fórmula en la hoja");
+
+    // Numbers are numbers: the row and each group's two counts.
+    assert_eq!(amb1[column(&res, "fila")], Data::Float(2.0));
+    assert_eq!(
+        amb1[column(&res, "nivel")],
+        Data::String("en_proceso".into())
+    );
+    let met = column(&res, "cumplidos_interno");
+    let app = column(&res, "aplicables_interno");
+    assert_eq!(app, met + 1);
+    assert_eq!(amb1[met], Data::Float(12.0));
+    assert_eq!(amb1[app], Data::Float(13.0));
+    assert!(!header(&res).iter().any(|h| h.contains('/')));
+
+    // Frozen header, a filter over the whole table, fitted widths.
+    assert!(sheet1.contains("state=\"frozen\""));
+    assert!(sheet1.contains("<autoFilter ref=\"A1:"), "{sheet1}");
+    assert!(sheet1.contains("<cols>"));
+    // Level cells are coloured: one fill per level, white bold text.
+    assert!(
+        styles
+            .matches("<patternFill patternType=\"solid\">")
+            .count()
+            >= 4
+    );
+
+    // The «Leyenda» explains every column of the results sheet.
+    let leyenda = sheet(&out, "Leyenda");
+    assert_eq!(header(&leyenda), ["hoja", "columna", "qué significa"]);
+    let explained: Vec<String> = leyenda
+        .rows()
+        .filter(|r| r[0] == Data::String("resultados".into()))
+        .map(|r| r[1].to_string())
+        .collect();
+    assert_eq!(explained, header(&res));
+    let crit = sheet(&out, "criterios");
+    for name in header(&crit).iter().skip(3) {
+        assert!(
+            leyenda.rows().any(|r| &r[1].to_string() == name),
+            "la Leyenda no explica {name}"
+        );
+    }
+}
+
+#[test]
+fn rejected_rows_are_numbers_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.xlsx");
+    let r = reglas(&["evaluar", CEPAC, ERRORES, "--salida", out.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(3));
+    let rej = sheet(&out, "rechazadas");
+    assert_eq!(header(&rej)[0], "fila");
+    let first = rej.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::Float(4.0));
+    assert_eq!(first[3], Data::String("nit".into()));
+    let res = sheet(&out, "resultados");
+    let chi10 = row(&res, "CHI-010");
+    assert_eq!(
+        chi10[column(&res, "estado")],
+        Data::String("rechazada".into())
+    );
+    assert_eq!(chi10[column(&res, "nivel")], Data::Empty);
 }

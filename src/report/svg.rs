@@ -19,21 +19,7 @@ pub const FONDO: &str = "#ecebe6";
 /// Rejected rows.
 pub const MARRON: &str = "#6d4c41";
 
-const PALETA: &[&str] = &["#2e7d4f", "#78a33b", "#e0a526", "#dd7a3a", "#c0503a"];
-
-/// Colour of the `i`-th level of `n` (highest first): green to terracotta.
-pub fn color_nivel(i: usize, n: usize) -> &'static str {
-    if n <= 1 {
-        return PALETA[0];
-    }
-    let last = PALETA.len() - 1;
-    let pos = if n == 2 {
-        i * last
-    } else {
-        (i * last + (n - 1) / 2) / (n - 1)
-    };
-    PALETA[pos.min(last)]
-}
+pub use crate::render::verdict::color_nivel;
 
 /// One bar of a horizontal bar chart.
 pub struct Barra<'a> {
