@@ -69,8 +69,8 @@ pub fn run(
         Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
     };
     let (base, seg) = match (
-        evaluate_file(program_b, baseline, read, audit, errors),
-        evaluate_file(program_s, followup, read, audit, errors),
+        evaluate_file(program_b, baseline, read, audit, errors, Default::default()),
+        evaluate_file(program_s, followup, read, audit, errors, Default::default()),
     ) {
         (Ok(b), Ok(s)) => (b, s),
         (Err(code), _) | (_, Err(code)) => {

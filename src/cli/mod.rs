@@ -33,6 +33,7 @@ mod fail;
 mod formatear;
 mod informe;
 pub mod output;
+mod pdf;
 mod plantilla;
 mod probar;
 mod report;
@@ -120,6 +121,7 @@ pub fn run() -> i32 {
             datos,
             salida,
             formato,
+            presentacion,
             lectura,
             auditoria,
         } => informe::run(
@@ -127,6 +129,7 @@ pub fn run() -> i32 {
             &datos,
             formato,
             salida.as_deref(),
+            &presentacion,
             &lectura,
             &auditoria,
             errors,

@@ -299,6 +299,11 @@ impl<W: Write> Xlsx<W> {
         })
     }
 
+    /// The output the workbook was written to (after [`ResultWriter::finish`]).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
     /// A row in the results sheet, with two numbers per group, and a row in
     /// the criteria sheet.
     fn write_evaluated(&mut self, r: &Resultado) -> io::Result<()> {

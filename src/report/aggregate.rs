@@ -41,6 +41,11 @@ pub struct Agregado {
     pub grupos: Vec<ConteoGrupo>,
     pub recomendaciones: Vec<ConteoRecomendacion>,
     pub sin_efecto: SinEfecto,
+    /// Set to the limit when there were more organizations: the profiles
+    /// were dropped and the lists of rows (rejected, provisional) hold only
+    /// the first ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recortado: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +192,8 @@ pub struct Recolector {
     categorias: Vec<Vec<String>>,
     faltan: BTreeMap<String, usize>,
     motivos: BTreeMap<String, usize>,
+    /// See [`super::recolectar_hasta`].
+    pub limite: Option<usize>,
 }
 
 impl Recolector {
@@ -232,6 +239,7 @@ impl Recolector {
                 grupos: conteo_grupos(p),
                 recomendaciones: conteo_recomendaciones(p),
                 sin_efecto: SinEfecto::default(),
+                recortado: None,
             },
             perfiles: Vec::new(),
             group_share: vec![(0.0, 0); p.groups.len()],
@@ -239,6 +247,7 @@ impl Recolector {
             categorias,
             faltan: BTreeMap::new(),
             motivos: BTreeMap::new(),
+            limite: None,
         }
     }
 
@@ -303,6 +312,9 @@ impl Recolector {
             let col = e.columna.clone().unwrap_or_else(|| "(fila)".to_string());
             *self.motivos.entry(col).or_insert(0) += 1;
         }
+        if self.limite.is_some_and(|l| a.rechazos.len() >= l) {
+            return;
+        }
         a.rechazos.push(RechazoResumen {
             codigo: rej.codigo.clone(),
             nombre: rej.nombre.clone(),
@@ -328,6 +340,15 @@ impl Recolector {
     fn count_provisional(&mut self, r: &Resultado) {
         let a = &mut self.agg;
         a.provisionales += 1;
+        for f in &r.faltan {
+            *self.faltan.entry(f.clone()).or_insert(0) += 1;
+        }
+        if self
+            .limite
+            .is_some_and(|l| a.provisionales_detalle.len() >= l)
+        {
+            return;
+        }
         a.provisionales_detalle.push(Provisional {
             codigo: r.codigo.clone(),
             nombre: r.nombre.clone(),
@@ -336,9 +357,6 @@ impl Recolector {
             posibles: r.posibles.clone(),
             faltan: r.faltan.clone(),
         });
-        for f in &r.faltan {
-            *self.faltan.entry(f.clone()).or_insert(0) += 1;
-        }
     }
 
     /// Each criterion's result, and each group's share of criteria met.
@@ -389,12 +407,23 @@ impl Recolector {
                 c.sostiene_nivel += 1;
             }
         }
-        self.perfiles.push(perfil);
+        match self.limite {
+            Some(l) if a.leidas > l => {
+                a.recortado = Some(l);
+                // Free them at once: past the limit none is shown.
+                self.perfiles = Vec::new();
+            }
+            _ => self.perfiles.push(perfil),
+        }
     }
 
     /// The counts and the profiles, in input order.
     pub fn terminar(mut self) -> (Agregado, Vec<Perfil>) {
         let a = &mut self.agg;
+        if let Some(l) = self.limite.filter(|l| a.leidas > *l) {
+            a.recortado = Some(l);
+            self.perfiles = Vec::new();
+        }
         for (d, rows) in self.desgloses.into_iter().enumerate() {
             a.desgloses[d].filas = rows.into_values().collect();
         }

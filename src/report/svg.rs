@@ -35,10 +35,18 @@ pub fn barras(titulo: &str, filas: &[Barra]) -> String {
     let h = row_h * filas.len() as f64 + 6.0;
     let w = label_w + bar_w + 60.0;
     let mut s = String::new();
+    // The numbers in words too: what a screen reader reads, and what is
+    // left when the drawing cannot be shown.
+    let desc = filas
+        .iter()
+        .map(|b| format!("{}: {}", b.etiqueta, b.valor))
+        .collect::<Vec<_>>()
+        .join("; ");
     let _ = write!(
         s,
-        r#"<svg class="grafico" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}"><title>{t}</title>"#,
-        t = html(titulo)
+        r#"<svg class="grafico" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}: {d}"><title>{t}</title><desc>{d}</desc>"#,
+        t = html(titulo),
+        d = html(&desc)
     );
     for (i, b) in filas.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
