@@ -41,6 +41,7 @@ nav.indice a:hover { text-decoration: underline; }
 .tarjeta { background: var(--papel); border: 1px solid var(--linea); border-radius: 8px; padding: 10px 16px; min-width: 140px; }
 .tarjeta b { display: block; font-size: 1.6rem; line-height: 1.2; }
 .tarjeta span { color: var(--suave); font-size: .88rem; }
+.tarjeta b small { font-size: .55em; font-weight: 600; color: var(--suave); }
 .aviso { background: var(--aviso); border: 1px solid var(--aviso-borde); border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
 .peligro { background: var(--peligro); border: 1px solid var(--peligro-borde); border-left-width: 8px; border-radius: 6px; padding: 12px 16px; margin: 14px 0; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; background: var(--papel); margin: 8px 0 14px; font-size: .9rem; }
@@ -102,7 +103,7 @@ td small { color: var(--suave); font-size: .8em; margin-left: 3px; }
   h3 { font-size: 11pt; margin: 12px 0 6px; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   /* A heading never ends a page: it stays with what follows. */
-  h2 + *, h3 + *, h4 + * { break-before: avoid; page-break-before: avoid; }
+  h2 + *, h3 + *, h4 + *, h2 + p + *, h3 + p + * { break-before: avoid; page-break-before: avoid; }
   table { font-size: 8.5pt; margin: 4px 0 10px; }
   th, td { padding: 3px 6px; }
   thead { display: table-header-group; }

@@ -31,7 +31,14 @@ pub struct Barra<'a> {
 /// Horizontal bars with their label on the left and the count on the right.
 pub fn barras(titulo: &str, filas: &[Barra]) -> String {
     let max = filas.iter().map(|b| b.valor).max().unwrap_or(0).max(1);
-    let (label_w, bar_w, row_h) = (170.0, 380.0, 30.0);
+    // Room for the longest label (about 7 units per character at 12.5px).
+    let longest = filas
+        .iter()
+        .map(|b| b.etiqueta.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = (longest as f64 * 7.2 + 12.0).clamp(170.0, 300.0);
+    let (bar_w, row_h) = (380.0, 30.0);
     let h = row_h * filas.len() as f64 + 6.0;
     let w = label_w + bar_w + 60.0;
     let mut s = String::new();
