@@ -213,8 +213,8 @@ pub enum Command {
         /// resultados no son comparables si las reglas difieren)
         #[arg(long = "reglas-seguimiento", value_name = "REGLAS")]
         reglas_seguimiento: Option<PathBuf>,
-        /// `tabla`, `json` o `html` [por defecto: según la extensión de
-        /// --salida; si no, tabla]
+        /// `tabla`, `json`, `html` o `xlsx` [por defecto: según la extensión
+        /// de --salida; si no, tabla]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<ProgressFormat>,
         /// Escribe el resultado en este archivo en lugar de la pantalla
@@ -390,4 +390,6 @@ pub enum ProgressFormat {
     Json,
     /// Una página HTML autónoma
     Html,
+    /// Un libro de Excel: resumen, matriz, por región y rubro, organizaciones
+    Xlsx,
 }

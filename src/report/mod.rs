@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod escape;
 pub mod filtro;
 pub mod html;
+pub mod libro;
 pub mod markdown;
 pub mod progress;
 pub mod svg;

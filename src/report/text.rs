@@ -93,7 +93,10 @@ fn write_matrix(o: &mut String, a: &Avance) -> std::fmt::Result {
         write!(o, "  {n:>w$}")?;
     }
     writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())?;
-    writeln!(o, "\nLa misma matriz en % de cada fila (de cada nivel en la línea base, a dónde fueron)")?;
+    writeln!(
+        o,
+        "\nLa misma matriz en % de cada fila (de cada nivel en la línea base, a dónde fueron)"
+    )?;
     write!(o, "  {:<w0$}", "")?;
     for (e, w) in a.estados.iter().zip(&widths) {
         write!(o, "  {e:>w$}")?;
@@ -117,7 +120,7 @@ fn write_matrix(o: &mut String, a: &Avance) -> std::fmt::Result {
 }
 
 /// `4 (21,1 %)`.
-fn with_share(n: usize, p: Option<f64>) -> String {
+pub fn with_share(n: usize, p: Option<f64>) -> String {
     match p {
         Some(p) => format!("{n} ({})", percent_text(p)),
         None => n.to_string(),
@@ -159,7 +162,13 @@ fn write_breakdowns(o: &mut String, a: &Avance) -> std::fmt::Result {
             d.titulo, "en ambos", "suben", "se mantienen", "bajan", "sin comparar"
         )?;
         for f in &d.filas {
-            write_breakdown_row(o, f.valor.as_deref().unwrap_or("sin dato"), w0, &f.conteos, &f.porcentajes)?;
+            write_breakdown_row(
+                o,
+                f.valor.as_deref().unwrap_or("sin dato"),
+                w0,
+                &f.conteos,
+                &f.porcentajes,
+            )?;
         }
     }
     Ok(())

@@ -126,7 +126,8 @@ fn desgloses(b: &mut String, av: &Avance) {
 }
 
 fn fila_conteos(b: &mut String, label: &str, c: &Conteos, p: &Porcentajes) {
-    let cell = |n: usize, p: Option<f64>| format!("<td class=\"n\">{n}<small>{}</small></td>", pct(p));
+    let cell =
+        |n: usize, p: Option<f64>| format!("<td class=\"n\">{n}<small>{}</small></td>", pct(p));
     let _ = writeln!(
         b,
         "<tr><td>{label}</td><td class=\"n\">{}</td>{}{}{}{}</tr>",
