@@ -308,6 +308,37 @@ fn avance_matriz_y_conteos() {
         Some("Asoc. de Piscicultores de Yapacaní")
     );
 
+    // The logframe indicator, over the 19 organizations in both files.
+    assert_eq!(av.porcentajes.suben, Some(21.1));
+    assert_eq!(av.porcentajes.bajan, Some(0.0));
+    // By region: every organization in both files counted once.
+    let region = av.desgloses.iter().find(|d| d.campo == "region").unwrap();
+    assert_eq!(
+        region
+            .filas
+            .iter()
+            .map(|f| f.conteos.en_ambos)
+            .sum::<usize>(),
+        av.en_ambos
+    );
+    let chaco = region
+        .filas
+        .iter()
+        .find(|f| f.valor.as_deref() == Some("chaco"))
+        .unwrap();
+    assert_eq!((chaco.conteos.en_ambos, chaco.conteos.suben), (6, 2));
+    assert_eq!(chaco.porcentajes.suben, Some(33.3));
+    // Row percentages of the matrix: each row adds up to 100 %.
+    for (row, counts) in report::progress::row_shares(&av.matriz)
+        .iter()
+        .zip(&av.matriz)
+    {
+        let total: f64 = row.iter().flatten().sum();
+        if counts.iter().sum::<usize>() > 0 {
+            assert!((total - 100.0).abs() < 0.2, "{row:?}");
+        }
+    }
+
     let mut av = av;
     for f in av
         .linea_base
@@ -484,7 +515,7 @@ fn cli_avance_formatos() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let table = text(&out.stdout);
     assert!(
-        table.contains("Suben de nivel: 4. Se mantienen: 13. Bajan: 0."),
+        table.contains("Suben de nivel: 4 (21,1 %). Se mantienen: 13 (68,4 %). Bajan: 0 (0 %)."),
         "{table}"
     );
     assert!(
@@ -818,4 +849,323 @@ fn rejected_rows_are_numbers_and_text() {
         Data::String("rechazada".into())
     );
     assert_eq!(chi10[column(&res, "nivel")], Data::Empty);
+}
+
+#[test]
+fn avance_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("avance.xlsx");
+    let r = reglas(&[
+        "avance",
+        CEPAC,
+        ORGS,
+        SEGUIMIENTO,
+        "--salida",
+        out.to_str().unwrap(),
+        "--fecha",
+        "2025-01-31",
+    ]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    let res = sheet(&out, "resumen");
+    let subieron = res
+        .rows()
+        .find(|r| r[0] == Data::String("subieron de nivel".into()))
+        .unwrap();
+    assert_eq!(subieron[1], Data::Float(4.0));
+    assert_eq!(subieron[2], Data::Float(21.1));
+    let m = sheet(&out, "matriz");
+    assert_eq!(header(&m)[1], "consolidada");
+    // en_proceso at baseline: 2 to consolidada, 9 stay, 11 in all.
+    let row = m.rows().nth(2).unwrap();
+    assert_eq!(row[0], Data::String("en_proceso".into()));
+    assert_eq!(row[1], Data::Float(2.0));
+    assert_eq!(row[2], Data::Float(9.0));
+    assert_eq!(*row.last().unwrap(), Data::Float(11.0));
+    let pct = sheet(&out, "matriz_%");
+    assert_eq!(pct.rows().nth(2).unwrap()[1], Data::Float(18.2));
+    let region = sheet(&out, "por_region");
+    let chaco = row(&region, "chaco");
+    assert_eq!(chaco[column(&region, "suben")], Data::Float(2.0));
+    assert_eq!(chaco[column(&region, "suben_%")], Data::Float(33.3));
+    let orgs = sheet(&out, "organizaciones");
+    assert_eq!(
+        row(&orgs, "AMB-003")[column(&orgs, "cambio")],
+        Data::String("sube".into())
+    );
+    assert_eq!(
+        row(&sheet(&out, "solo_seguimiento"), "AMB-006")[0],
+        Data::String("AMB-006".into())
+    );
+    let leyenda = sheet(&out, "Leyenda");
+    for name in [
+        "resumen",
+        "matriz",
+        "matriz_%",
+        "por_region",
+        "organizaciones",
+    ] {
+        assert!(
+            leyenda.rows().any(|r| r[0] == Data::String(name.into())),
+            "la Leyenda no explica la hoja {name}"
+        );
+    }
+    let styles = part(&out, "xl/styles.xml");
+    assert!(styles.contains("<patternFill patternType=\"solid\">"));
+    insta::assert_snapshot!("avance_xlsx", workbook_outline(&out));
+}
+
+/// Each sheet of a workbook with its rows, as text (what a snapshot keeps).
+fn workbook_outline(path: &Path) -> String {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        if name == "auditoria" {
+            continue;
+        }
+        let range = wb.worksheet_range(&name).unwrap();
+        out.push_str(&format!("## {name}\n"));
+        for row in range.rows() {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Empty => String::new(),
+                    other => format!("«{other}»"),
+                })
+                .collect();
+            out.push_str(&cells.join(" | "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The headings of a page (h1 to h3), indented by level, and the title block's lines:
+/// what a variant of the report holds, without its styles.
+fn outline(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let Some(level) = rest.chars().next().filter(|c| ('1'..='3').contains(c)) else {
+            continue;
+        };
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let Some(close) = rest.find("</h") else { break };
+        let inner = &rest[open_end + 1..close];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let depth = level.to_digit(10).unwrap() as usize;
+        out.push_str(&format!("{}{}\n", "  ".repeat(depth - 1), text.trim()));
+        rest = &rest[close..];
+    }
+    for class in ["proyecto", "periodo", "filtro"] {
+        let marker = format!("<p class=\"{class}\">");
+        if let Some(i) = page.find(&marker) {
+            let line = &page[i + marker.len()..];
+            out.push_str(&format!(
+                "[{class}] {}\n",
+                &line[..line.find("</p>").unwrap()]
+            ));
+        }
+    }
+    if let Some(i) = page.find("@bottom-left { content: ") {
+        let line = &page[i..];
+        out.push_str(&format!("[pie] {}\n", &line[..line.find(';').unwrap()]));
+    }
+    out
+}
+
+fn informe_html(dir: &Path, name: &str, extra: &[&str]) -> String {
+    let html = dir.join(name);
+    let mut args = vec!["informe", CEPAC, ORGS, "--salida", html.to_str().unwrap()];
+    args.extend(extra);
+    let out = reglas(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    std::fs::read_to_string(&html).unwrap()
+}
+
+#[test]
+fn informe_para_donantes_variantes() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = informe_html(
+        dir.path(),
+        "completo.html",
+        &[
+            "--titulo",
+            "Caracterización de OECAs 2025",
+            "--proyecto",
+            "Café Amboró",
+            "--periodo",
+            "enero a junio de 2025",
+        ],
+    );
+    assert!(full.contains("<h1>Caracterización de OECAs 2025</h1>"));
+    assert!(full.contains("counter(page)"));
+    assert_eq!(full.matches("<article class=\"perfil\"").count(), 20);
+    insta::assert_snapshot!("informe_completo", outline(&full));
+
+    let summary = informe_html(dir.path(), "resumen.html", &["--solo-resumen"]);
+    assert!(!summary.contains("<article class=\"perfil\""));
+    assert!(!summary.contains("id=\"decisivos\""));
+    assert!(summary.contains("Criterios que más organizaciones no cumplen"));
+    assert!(summary.contains("Datos que más faltan"));
+    insta::assert_snapshot!("informe_solo_resumen", outline(&summary));
+
+    let amboro = informe_html(
+        dir.path(),
+        "amboro.html",
+        &[
+            "--region",
+            "Amboró",
+            "--filtro",
+            "forma_juridica=asociacion",
+        ],
+    );
+    assert!(amboro.contains("5 de 20 filas leídas") || amboro.contains("de 20 filas leídas"));
+    assert!(amboro.contains("AMB-001"));
+    assert!(!amboro.contains("CHA-001"));
+    insta::assert_snapshot!("informe_filtrado", outline(&amboro));
+}
+
+#[test]
+fn informe_de_muchas_organizaciones_sin_perfiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("organizaciones.xlsx");
+    let page = informe_html(
+        dir.path(),
+        "grande.html",
+        &[
+            "--limite-perfiles",
+            "5",
+            "--organizaciones",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(!page.contains("<article class=\"perfil\""));
+    assert!(page.contains("Con más de 5 organizaciones el informe no incluye un perfil"));
+    assert!(page.contains("<code>organizaciones.xlsx</code>"));
+    // The counts are still those of all 20.
+    assert!(page.contains("<b>20</b><span>organizaciones evaluadas</span>"));
+    // Each organization's result is in the workbook.
+    let res = sheet(&xlsx, "resultados");
+    assert_eq!(res.height(), 21);
+    insta::assert_snapshot!("informe_sin_perfiles", outline(&page));
+}
+
+#[test]
+fn informe_opciones_mal_escritas() {
+    let out = reglas(&["informe", CEPAC, ORGS, "--region", "yungas", "-o", "x.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("`yungas` no es un valor de `region`"), "{err}");
+    assert!(
+        err.contains("amboro, norte_integrado, chiquitania, chaco"),
+        "{err}"
+    );
+    let out = reglas(&[
+        "informe",
+        CEPAC,
+        ORGS,
+        "--filtro",
+        "regon=amboro",
+        "-o",
+        "x.html",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("¿Quiso decir `region`?"));
+    let out = reglas(&["informe", CEPAC, ORGS, "--filtro", "amboro", "-o", "x.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no tiene la forma CAMPO=VALOR"));
+    assert!(!root().join("x.html").exists());
+}
+
+#[test]
+fn informe_pdf_sin_navegador() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("informe.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args(["informe", CEPAC, ORGS, "--salida", pdf.to_str().unwrap()])
+        .current_dir(root())
+        .env("PATH", dir.path())
+        .env_remove("REGLAS_NAVEGADOR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("no se encontró Chromium, Chrome ni Edge"),
+        "{err}"
+    );
+    assert!(err.contains("Guardar como PDF"), "{err}");
+    assert!(!pdf.exists());
+}
+
+#[test]
+fn informe_pdf_con_chromium() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("AVISO: prueba omitida: no está {CHROMIUM}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("informe.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args([
+            "informe",
+            CEPAC,
+            ORGS,
+            "--solo-resumen",
+            "--salida",
+            pdf.to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .env("REGLAS_NAVEGADOR", CHROMIUM)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(text(&out.stderr).contains("(PDF)"));
+}
+
+#[test]
+fn comparar_separa_nivel_y_criterios() {
+    let dir = tempfile::tempdir().unwrap();
+    let tweaked = reglas_modificadas(
+        dir.path(),
+        "asistencia.reglas",
+        "parámetro umbral_asistencia = 60%",
+        "parámetro umbral_asistencia = 45%",
+    );
+    let out = reglas(&[
+        "comparar",
+        CEPAC,
+        tweaked.to_str().unwrap(),
+        ORGS,
+        "--formato",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let same = v["cambios_de_criterios"].as_array().unwrap();
+    assert!(!same.is_empty());
+    for ch in same {
+        assert_eq!(ch["antes"], ch["despues"]);
+        let c = &ch["criterios"][0];
+        assert_eq!(c["id"], "participacion_reuniones");
+        assert_eq!(c["parametros"][0], "umbral_asistencia");
+    }
+    let out = reglas(&["comparar", CEPAC, tweaked.to_str().unwrap(), ORGS]);
+    let t = text(&out.stdout).replace(&dir.path().display().to_string(), "<tmp>");
+    insta::assert_snapshot!("comparar_mismo_nivel", t);
 }

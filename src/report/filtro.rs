@@ -40,10 +40,13 @@ impl Filtro {
                 "{hint}Escriba el filtro como CAMPO=VALOR con un campo de las reglas, por ejemplo `--filtro region=amboro`."
             )));
         };
-        let valor = valor.trim();
+        let mut valor = valor.trim().to_string();
         if let FieldType::Category(names) = &program.schema.fields[index].ty {
-            if !names.iter().any(|n| name_key(n) == name_key(valor)) {
-                let hint = did_you_mean(valor, names.iter().map(|s| s.as_str()))
+            // Shown as the rules write it (`Amboró` → `amboro`).
+            if let Some(n) = names.iter().find(|n| name_key(n) == name_key(&valor)) {
+                valor = n.clone();
+            } else {
+                let hint = did_you_mean(&valor, names.iter().map(|s| s.as_str()))
                     .map(|n| format!("¿Quiso decir `{n}`? "))
                     .unwrap_or_default();
                 return Err(Failure::new(
@@ -55,9 +58,9 @@ impl Filtro {
         }
         Ok(Filtro {
             campo: campo.to_string(),
-            valor: valor.to_string(),
+            key: name_key(&valor),
+            valor,
             index,
-            key: name_key(valor),
         })
     }
 
