@@ -876,11 +876,11 @@ fn avance_workbook() {
     let m = sheet(&out, "matriz");
     assert_eq!(header(&m)[1], "consolidada");
     // en_proceso at baseline: 2 to consolidada, 9 stay, 11 in all.
-    let row = m.rows().nth(2).unwrap();
-    assert_eq!(row[0], Data::String("en_proceso".into()));
-    assert_eq!(row[1], Data::Float(2.0));
-    assert_eq!(row[2], Data::Float(9.0));
-    assert_eq!(*row.last().unwrap(), Data::Float(11.0));
+    let en_proceso = m.rows().nth(2).unwrap();
+    assert_eq!(en_proceso[0], Data::String("en_proceso".into()));
+    assert_eq!(en_proceso[1], Data::Float(2.0));
+    assert_eq!(en_proceso[2], Data::Float(9.0));
+    assert_eq!(*en_proceso.last().unwrap(), Data::Float(11.0));
     let pct = sheet(&out, "matriz_%");
     assert_eq!(pct.rows().nth(2).unwrap()[1], Data::Float(18.2));
     let region = sheet(&out, "por_region");
