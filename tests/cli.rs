@@ -848,3 +848,48 @@ fn the_table_is_the_default_also_in_a_pipe() {
     assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
     assert!(r.stdout.contains("nivel"), "{}", r.stdout);
 }
+
+/// A spreadsheet made before a field was added to the rules: refused, with
+/// the option named; with the option, the column is "sin dato" everywhere
+/// and said so, and no row is lost.
+#[test]
+fn missing_column_refused_or_read_as_blank() {
+    const OLD: &str = "tests/fixtures/evaluar/sin_columna_socias.csv";
+    let refused = reglas(&["evaluar", RULES, OLD, "--formato", "csv"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("falta la columna `socias`"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("--columnas-faltantes-sin-dato"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stdout.is_empty());
+
+    let run = reglas(&[
+        "evaluar",
+        RULES,
+        OLD,
+        "--formato",
+        "csv",
+        "--columnas-faltantes-sin-dato",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "no está la columna `socias` en el archivo: se toma como sin dato en todas las filas"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_spanish(&run.stderr);
+    let records: Vec<&str> = run.stdout.lines().skip(1).collect();
+    assert_eq!(records.len(), 5, "{}", run.stdout);
+    // AMB-002 is en_proceso whatever its women members are; AMB-004 could
+    // be consolidada, and now also needs `socias` to tell.
+    assert!(records[1].starts_with("AMB-002;") && records[1].contains(";en_proceso;no;"));
+    assert!(records[3].starts_with("AMB-004;") && records[3].contains("socias"));
+}

@@ -90,7 +90,7 @@ fn agregado_organizaciones() {
             a.provisionales,
             a.sin_nivel
         ),
-        (20, 20, 0, 6, 2)
+        (20, 20, 0, 6, 3)
     );
     let per_level: Vec<(&str, usize)> = a
         .niveles
@@ -99,12 +99,7 @@ fn agregado_organizaciones() {
         .collect();
     assert_eq!(
         per_level,
-        [
-            ("consolidada", 1),
-            ("en_proceso", 12),
-            ("intermedia", 1),
-            ("embrionaria", 4)
-        ]
+        [("consolidada", 1), ("en_proceso", 12), ("embrionaria", 4)]
     );
     // Every breakdown adds up to the rows read.
     assert_eq!(a.desgloses.len(), 3);
@@ -249,7 +244,6 @@ fn avance_matriz_y_conteos() {
         [
             "consolidada",
             "en_proceso",
-            "intermedia",
             "embrionaria",
             "sin nivel",
             "rechazada"
@@ -258,12 +252,11 @@ fn avance_matriz_y_conteos() {
     assert_eq!(
         av.matriz,
         vec![
-            vec![1, 0, 0, 0, 0, 0],
-            vec![2, 9, 0, 0, 0, 0],
-            vec![0, 0, 1, 0, 0, 0],
-            vec![0, 2, 0, 2, 0, 0],
-            vec![1, 1, 0, 0, 0, 0],
-            vec![0, 0, 0, 0, 0, 0],
+            vec![1, 0, 0, 0, 0],
+            vec![2, 9, 0, 0, 0],
+            vec![0, 2, 2, 0, 0],
+            vec![1, 1, 0, 1, 0],
+            vec![0, 0, 0, 0, 0],
         ]
     );
     assert_eq!(
@@ -274,10 +267,10 @@ fn avance_matriz_y_conteos() {
             av.bajan,
             av.sin_comparar
         ),
-        (19, 4, 13, 0, 2)
+        (19, 4, 12, 0, 3)
     );
     assert_eq!(av.meta.desde.as_deref(), Some("embrionaria"));
-    assert_eq!(av.meta.hasta.as_deref(), Some("intermedia"));
+    assert_eq!(av.meta.hasta.as_deref(), Some("en_proceso"));
     assert_eq!(
         (
             av.meta.en_linea_base,
@@ -515,11 +508,11 @@ fn cli_avance_formatos() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let table = text(&out.stdout);
     assert!(
-        table.contains("Suben de nivel: 4 (21,1 %). Se mantienen: 13 (68,4 %). Bajan: 0 (0 %)."),
+        table.contains("Suben de nivel: 4 (21,1 %). Se mantienen: 12 (63,2 %). Bajan: 0 (0 %)."),
         "{table}"
     );
     assert!(
-        table.contains("2 (50 %) llegaron a intermedia o más"),
+        table.contains("2 (50 %) llegaron a en_proceso o más"),
         "{table}"
     );
     assert!(table.contains("NOR-004"));

@@ -71,25 +71,24 @@ const fn e(
 const C: Option<&str> = Some("consolidada");
 const P: Option<&str> = Some("en_proceso");
 const E: Option<&str> = Some("embrionaria");
-const I: Option<&str> = Some("intermedia");
 
 #[rustfmt::skip]
 const EXPECTED: &[Expected] = &[
     e(2, "AMB-001", P, false, &["en_proceso"], &[]),
     e(3, "AMB-002", P, false, &["en_proceso"], &[]),
     e(4, "AMB-003", E, false, &["embrionaria"], &[]),
-    e(5, "AMB-004", None, true, &["consolidada", "en_proceso", "intermedia", "embrionaria"], &["excedentes", "punto_equilibrio_social"]),
+    e(5, "AMB-004", None, true, &["consolidada", "en_proceso", "embrionaria"], &["excedentes", "punto_equilibrio_social"]),
     e(6, "AMB-005", P, false, &["en_proceso"], &[]),
     e(7, "CHA-001", C, false, &["consolidada"], &[]),
     e(8, "CHA-002", P, false, &["en_proceso"], &[]),
     e(9, "CHA-003", E, false, &["embrionaria"], &[]),
-    e(10, "CHA-004", I, true, &["en_proceso", "intermedia"], &["lista_socios", "capacitaciones_anio"]),
+    e(10, "CHA-004", None, true, &["en_proceso", "embrionaria"], &["lista_socios", "capacitaciones_anio"]),
     e(11, "CHA-005", P, false, &["en_proceso"], &[]),
     e(12, "CHA-006", P, true, &["consolidada", "en_proceso"], &["mercado_concreto"]),
     e(13, "CHI-001", P, false, &["en_proceso"], &[]),
     e(14, "CHI-002", P, false, &["en_proceso"], &[]),
     e(15, "CHI-003", E, false, &["embrionaria"], &[]),
-    e(16, "CHI-004", None, true, &["en_proceso", "intermedia", "embrionaria"], &["punto_equilibrio_social"]),
+    e(16, "CHI-004", None, true, &["en_proceso", "embrionaria"], &["punto_equilibrio_social"]),
     e(17, "CHI-005", P, true, &["consolidada", "en_proceso"], &["informacion_precios", "certificaciones"]),
     e(18, "NOR-001", P, true, &["consolidada", "en_proceso"], &["socias"]),
     e(19, "NOR-002", P, false, &["en_proceso"], &[]),
@@ -160,11 +159,10 @@ fn example_organizations_get_the_documented_levels() {
     assert_eq!(
         per_level,
         BTreeMap::from([
-            ("(sin nivel)", 2),
+            ("(sin nivel)", 3),
             ("consolidada", 1),
             ("embrionaria", 4),
-            ("en_proceso", 12),
-            ("intermedia", 1)
+            ("en_proceso", 12)
         ])
     );
     assert_eq!(provisional_en_proceso, 3);

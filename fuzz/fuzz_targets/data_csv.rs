@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
             [usize::from((opts_byte >> 2) & 3)]
             .map(str::to_string),
         sheet: None,
+        missing_as_blank: opts_byte & 16 != 0,
     };
     let (_dir, path) = common::data_file(data, "csv");
     common::with_program(|p| {

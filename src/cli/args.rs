@@ -340,6 +340,9 @@ pub struct ReadArgs {
     /// Hoja de la planilla (nombre o número) [por defecto: la primera con encabezados]
     #[arg(long, value_name = "HOJA")]
     pub hoja: Option<String>,
+    /// Una columna de las reglas que no está en el archivo se toma como sin dato en todas las filas (con una advertencia), en lugar de rechazar el archivo
+    #[arg(long)]
+    pub columnas_faltantes_sin_dato: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -297,5 +297,6 @@ pub fn read_options(a: &ReadArgs) -> Result<reglas::data::ReadOptions, Failure> 
         separator,
         encoding: a.codificacion.clone(),
         sheet: a.hoja.clone(),
+        missing_as_blank: a.columnas_faltantes_sin_dato,
     })
 }

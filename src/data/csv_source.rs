@@ -128,7 +128,13 @@ pub(crate) fn open(
                 .to_string(),
         });
     }
-    let map = map_columns(&HeaderMatcher::new(schema), schema, headers, path)?;
+    let map = map_columns(
+        &HeaderMatcher::new(schema),
+        schema,
+        headers,
+        path,
+        opts.missing_as_blank,
+    )?;
     source.builder = RowBuilder::new(schema, &map);
     source.field_columns = source.builder.field_columns();
     source.option_columns = source.builder.option_columns();

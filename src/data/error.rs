@@ -188,7 +188,9 @@ impl DataFileError {
         }
         help.push_str(
             "Cambie el nombre de la columna en el archivo, o agregue el nombre que usa el archivo \
-             al campo en las reglas: `también \"nombre_en_el_archivo\"`.",
+             al campo en las reglas: `también \"nombre_en_el_archivo\"`. Si el archivo no tiene \
+             ese dato (por ejemplo, es de antes de que el campo se agregara a las reglas), use \
+             `--columnas-faltantes-sin-dato`: la columna se toma como sin dato en todas las filas.",
         );
         if !unknown.is_empty() {
             help.push_str(&format!(

@@ -265,6 +265,7 @@ pub(crate) fn map_columns(
     schema: &Schema,
     headers: Vec<String>,
     path: &Path,
+    missing_as_blank: bool,
 ) -> Result<ColumnMap, DataFileError> {
     let roles: Vec<Role> = headers.iter().map(|h| matcher.classify(h)).collect();
     let mut columns = vec![None; headers.len()];
@@ -285,6 +286,21 @@ pub(crate) fn map_columns(
             field: spec.name.clone(),
             similar: similar_columns(spec, &headers, &roles),
         });
+    }
+    if !missing.is_empty() && missing_as_blank {
+        let names: Vec<&str> = missing.iter().map(|m| m.field.as_str()).collect();
+        warnings.push(format!(
+            "{} {} en el archivo: se toma{} como sin dato en todas las filas \
+             (--columnas-faltantes-sin-dato)",
+            if missing.len() == 1 {
+                "no está la columna"
+            } else {
+                "no están las columnas"
+            },
+            backquoted_list(&names, 50),
+            if missing.len() == 1 { "" } else { "n" },
+        ));
+        missing.clear();
     }
     if !missing.is_empty() {
         let unknown: Vec<&str> = roles

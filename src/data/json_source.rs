@@ -136,13 +136,20 @@ impl ObjectTyper {
         schema: &Schema,
         keys: Keys,
         format: &str,
+        missing_as_blank: bool,
     ) -> Result<(ObjectTyper, Detected), DataFileError> {
         if keys.order.is_empty() {
             return Err(DataFileError::Empty {
                 path: path_text(path),
             });
         }
-        let map = map_columns(&HeaderMatcher::new(schema), schema, keys.order, path)?;
+        let map = map_columns(
+            &HeaderMatcher::new(schema),
+            schema,
+            keys.order,
+            path,
+            missing_as_blank,
+        )?;
         let detected = Detected {
             format: format.to_string(),
             separator: None,
@@ -283,6 +290,7 @@ pub(crate) struct JsonArraySource {
 pub(crate) fn open_array(
     path: &Path,
     schema: &Schema,
+    missing_as_blank: bool,
 ) -> Result<(JsonArraySource, Detected), DataFileError> {
     let bytes = std::fs::read(path).map_err(|e| DataFileError::io(path, &e))?;
     let text = std::str::from_utf8(strip_bom(&bytes)).map_err(|e| DataFileError::Encoding {
@@ -328,7 +336,7 @@ pub(crate) fn open_array(
             keys.collect(obj, &mut prefix);
         }
     }
-    let (typer, detected) = ObjectTyper::new(path, schema, keys, "json")?;
+    let (typer, detected) = ObjectTyper::new(path, schema, keys, "json", missing_as_blank)?;
     let source = JsonArraySource {
         items: items.into_iter().enumerate(),
         typer,
@@ -362,6 +370,7 @@ fn open_lines(path: &Path) -> Result<BufReader<File>, DataFileError> {
 pub(crate) fn open_lines_source(
     path: &Path,
     schema: &Schema,
+    missing_as_blank: bool,
 ) -> Result<(JsonLinesSource, Detected), DataFileError> {
     let mut reader = open_lines(path)?;
     let mut keys = Keys::default();
@@ -380,7 +389,7 @@ pub(crate) fn open_lines_source(
             keys.collect(&obj, &mut prefix);
         }
     }
-    let (typer, detected) = ObjectTyper::new(path, schema, keys, "jsonl")?;
+    let (typer, detected) = ObjectTyper::new(path, schema, keys, "jsonl", missing_as_blank)?;
     let source = JsonLinesSource {
         reader: open_lines(path)?,
         buf,

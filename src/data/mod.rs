@@ -40,6 +40,10 @@ pub struct ReadOptions {
     pub encoding: Option<String>,
     /// Spreadsheet sheet, by name or by number (`"2"` = the second sheet).
     pub sheet: Option<String>,
+    /// A declared field with no column is blank ("sin dato") in every row,
+    /// with a warning, instead of refusing the file: a spreadsheet made
+    /// before a field was added to the rules still reads.
+    pub missing_as_blank: bool,
 }
 
 /// What [`open`] found out about the file, for the user to check.
@@ -143,7 +147,8 @@ impl Iterator for DataSource {
 
 /// Opens a data file; fails as a whole only if the file cannot be read at all
 /// (missing, empty, no header, a declared column missing, undecodable…).
-/// Every declared field must have a column.
+/// Every declared field must have a column (unless
+/// [`ReadOptions::missing_as_blank`]).
 pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSource, DataFileError> {
     let ext = path
         .extension()
@@ -156,11 +161,11 @@ pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSour
             (Inner::Csv(Box::new(s)), d)
         }
         "json" => {
-            let (s, d) = json_source::open_array(path, schema)?;
+            let (s, d) = json_source::open_array(path, schema, opts.missing_as_blank)?;
             (Inner::Json(s), d)
         }
         "jsonl" | "ndjson" => {
-            let (s, d) = json_source::open_lines_source(path, schema)?;
+            let (s, d) = json_source::open_lines_source(path, schema, opts.missing_as_blank)?;
             (Inner::JsonLines(s), d)
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {

@@ -246,15 +246,29 @@ fn sheet_with_header(
     let names = workbook.sheet_names();
     let sheet = choose_sheet(path, &names, opts.sheet.as_deref())?;
     let matcher = HeaderMatcher::new(schema);
-    let first_error = match locate_header(workbook, &sheet, &matcher, schema, path) {
+    let first_error = match locate_header(
+        workbook,
+        &sheet,
+        &matcher,
+        schema,
+        path,
+        opts.missing_as_blank,
+    ) {
         Ok((range, found)) => return Ok((sheet, range, found, Vec::new())),
         Err(e) if opts.sheet.is_none() && names.len() > 1 => e,
         Err(e) => return Err(e),
     };
     let other = names.iter().skip(1).find_map(|name| {
-        locate_header(workbook, name, &matcher, schema, path)
-            .ok()
-            .map(|(range, found)| (name.clone(), range, found))
+        locate_header(
+            workbook,
+            name,
+            &matcher,
+            schema,
+            path,
+            opts.missing_as_blank,
+        )
+        .ok()
+        .map(|(range, found)| (name.clone(), range, found))
     });
     let Some((name, range, found)) = other else {
         return Err(with_sheet_list(first_error, &names));
@@ -347,6 +361,7 @@ fn locate_header(
     matcher: &HeaderMatcher,
     schema: &Schema,
     path: &Path,
+    missing_as_blank: bool,
 ) -> Result<(Range<Data>, HeaderFound), DataFileError> {
     let range = sheet_range(workbook, sheet, path)?;
     let width = range.width();
@@ -379,7 +394,7 @@ fn locate_header(
     };
     let row = candidate_rows[h];
     let headers = candidates.swap_remove(h);
-    let map = map_columns(matcher, schema, headers, path)?;
+    let map = map_columns(matcher, schema, headers, path, missing_as_blank)?;
     Ok((range, HeaderFound { row, map }))
 }
 

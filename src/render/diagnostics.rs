@@ -28,6 +28,8 @@ pub fn render_one(d: &dyn Diagnostic, format: ErrorFormat) -> String {
             };
             GraphicalReportHandler::new_themed(theme)
                 .with_width(100)
+                // Never split an option like `--formato-errores` at a hyphen.
+                .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .render_report(&mut out, d)
         }
         ErrorFormat::Plain => NarratableReportHandler::new().render_report(&mut out, d),
