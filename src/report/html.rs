@@ -107,14 +107,15 @@ td small { color: var(--suave); font-size: .8em; margin-left: 3px; }
   table { font-size: 8.5pt; margin: 4px 0 10px; }
   th, td { padding: 3px 6px; }
   thead { display: table-header-group; }
-  tr, li, .bloque, .grafico, .tarjetas, .aviso, .peligro, figure { break-inside: avoid; page-break-inside: avoid; }
-  .tarjeta { padding: 6px 12px; }
+  /* A list item with a list inside may be long: only the innermost ones
+     stay whole, or a long one would be pushed to the next page first. */
+  tr, li:not(:has(ul, ol)), .bloque, .grafico, .tarjetas, .aviso, .peligro { break-inside: avoid; page-break-inside: avoid; }
+  .tarjeta { padding: 6px 12px; min-width: 0; flex: 1; }
   .tarjeta b { font-size: 1.3rem; }
-  /* Not a grid (a grid row does not break across pages): the chart
-     floats on the left and the steps flow beside and below it. */
+  /* Not a grid (a grid row does not break across pages): the chart,
+     narrower, then the steps below it at full width. */
   .cols { display: block; }
-  .cols > div:first-child { float: left; width: 46%; margin-right: 3%; }
-  .cols::after { content: ""; display: block; clear: both; }
+  .cols > div:first-child { width: 62%; }
   article.perfil .etiquetas, article.perfil .id, article.perfil code { font-size: .9em; }
   ul.alternativas { columns: 2; }
   section#perfiles { break-before: page; page-break-before: always; }
