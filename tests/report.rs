@@ -115,6 +115,43 @@ fn agregado_organizaciones() {
     insta::assert_json_snapshot!("agregado_organizaciones", a);
 }
 
+/// The counts from compact traces (what a report of many organizations
+/// uses) are those from full ones.
+#[test]
+fn agregado_con_traza_compacta() {
+    let rules = root().join(CEPAC);
+    let loaded = reglas::load::load_file(&rules);
+    let program = loaded.program.as_ref().unwrap();
+    let ev = Evaluator::new(program);
+    let run = |detail: Detail| {
+        let source = open(&root().join(ORGS), &program.schema, &ReadOptions::default()).unwrap();
+        report::recolectar(
+            program,
+            source,
+            |row| ev.salida(Prepared::from(row), detail),
+            Auditoria::default(),
+        )
+        .resumen
+    };
+    let (full, compact) = (run(Detail::Full), run(Detail::Compact));
+    assert_eq!(
+        serde_json::to_value(&full.criterios).unwrap(),
+        serde_json::to_value(&compact.criterios).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&full.grupos).unwrap(),
+        serde_json::to_value(&compact.grupos).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&full.niveles).unwrap(),
+        serde_json::to_value(&compact.niveles).unwrap()
+    );
+    assert!(full
+        .criterios
+        .iter()
+        .any(|c| c.cumplen > 0 && c.impide_subir > 0));
+}
+
 #[test]
 fn agregado_con_filas_rechazadas() {
     let inf = informe(CEPAC, ERRORES);
@@ -1050,9 +1087,16 @@ fn informe_de_muchas_organizaciones_sin_perfiles() {
     assert!(page.contains("<code>organizaciones.xlsx</code>"));
     // The counts are still those of all 20.
     assert!(page.contains("<b>20</b><span>organizaciones evaluadas</span>"));
-    // Each organization's result is in the workbook.
+    // Each organization's result is in the workbook, the same as with
+    // `evaluar` (past the limit the evaluation keeps only a compact trace).
     let res = sheet(&xlsx, "resultados");
     assert_eq!(res.height(), 21);
+    let full = dir.path().join("evaluar.xlsx");
+    let r = reglas(&["evaluar", CEPAC, ORGS, "--salida", full.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(0));
+    for name in ["resultados", "criterios"] {
+        assert_eq!(sheet(&xlsx, name), sheet(&full, name), "hoja {name}");
+    }
     insta::assert_snapshot!("informe_sin_perfiles", outline(&page));
 }
 

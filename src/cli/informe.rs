@@ -6,7 +6,7 @@ use std::path::Path;
 
 use reglas::codes::Code;
 use reglas::diagnostic::Failure;
-use reglas::eval::{Evaluator, Rechazo};
+use reglas::eval::{Detail, Evaluator, Prepared, Rechazo};
 use reglas::program::Program;
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::render::results::ResultWriter;
@@ -14,7 +14,6 @@ use reglas::report::filtro::Filtro;
 use reglas::report::{self, Informe};
 
 use super::args::{AuditArgs, PresentationArgs, ReadArgs, ReportFormat};
-use super::evaluar::evaluate_row;
 use super::output::Sink;
 use super::{fail, read_corrections, report as problems, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
 use reglas::render::xlsx::Xlsx;
@@ -58,12 +57,20 @@ pub fn evaluate_file(
         None => None,
     };
     let evaluator = Evaluator::new(program);
+    let mut count = 0usize;
     let evaluate = |mut row: reglas::data::Row| {
         let applied = match log.as_mut() {
             Some(l) => l.apply(&mut row),
             None => Vec::new(),
         };
-        let mut salida = evaluate_row(&evaluator, row, true);
+        // Past the limit no profile is kept: the compact trace has all the
+        // counts need, at a fraction of the cost.
+        count += 1;
+        let detail = match limite {
+            Some(l) if count > l => Detail::Compact,
+            _ => Detail::Full,
+        };
+        let mut salida = evaluator.salida(Prepared::from(row), detail);
         if let reglas::eval::Salida::Evaluada(r) = &mut salida {
             r.correcciones = applied;
         }

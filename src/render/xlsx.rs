@@ -16,7 +16,7 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 
 use super::results::ResultWriter;
 use super::verdict::color_nivel;
-use crate::eval::{Explicacion, Rechazo, Resultado, Salida, Tri};
+use crate::eval::{CriterionOutcome, GroupTally, Rechazo, Resultado, Salida, Tri};
 use crate::program::Program;
 use crate::provenance::Auditoria;
 
@@ -218,8 +218,8 @@ fn width(s: &str) -> f64 {
 pub struct Xlsx<W: Write> {
     out: W,
     libro: Libro,
-    groups: Vec<String>,
-    criteria: Vec<String>,
+    /// Each group's criteria (indices).
+    groups: Vec<Vec<usize>>,
 }
 
 const RESULTS: usize = 0;
@@ -275,16 +275,14 @@ impl<W: Write> Xlsx<W> {
     pub fn new(out: W, program: &Program) -> io::Result<Self> {
         let levels: Vec<String> = program.levels.iter().map(|l| l.name.clone()).collect();
         let mut libro = Libro::new(&levels);
-        let groups: Vec<String> = program.groups.iter().map(|g| g.name.clone()).collect();
-        let criteria: Vec<String> = program.criteria.iter().map(|c| c.name.clone()).collect();
         let mut results_header: Vec<String> =
             RESULT_COLUMNS.iter().map(|c| c.0.to_string()).collect();
-        for g in &groups {
-            results_header.push(format!("cumplidos_{g}"));
-            results_header.push(format!("aplicables_{g}"));
+        for g in &program.groups {
+            results_header.push(format!("cumplidos_{}", g.name));
+            results_header.push(format!("aplicables_{}", g.name));
         }
         let mut criteria_header = vec!["codigo".to_string(), "nombre".into(), "nivel".into()];
-        criteria_header.extend(criteria.iter().cloned());
+        criteria_header.extend(program.criteria.iter().map(|c| c.name.clone()));
         libro.hoja("resultados", &results_header)?;
         libro.hoja("criterios", &criteria_header)?;
         let rejected: Vec<String> = REJECTED_COLUMNS.iter().map(|c| c.0.to_string()).collect();
@@ -294,8 +292,7 @@ impl<W: Write> Xlsx<W> {
         Ok(Xlsx {
             out,
             libro,
-            groups,
-            criteria,
+            groups: program.groups.iter().map(|g| g.members.clone()).collect(),
         })
     }
 
@@ -328,11 +325,13 @@ impl<W: Write> Xlsx<W> {
             t(r.nombre.clone().unwrap_or_default()),
             level(r.nivel.as_deref()),
         ];
-        if let Some(e) = &r.explicacion {
-            for g in &self.groups {
-                cells.extend(group_counts(e, g));
+        // From a full or a compact trace.
+        if let Some(outcomes) = r.criterion_outcomes() {
+            for members in &self.groups {
+                let g = GroupTally::of(members, &outcomes);
+                cells.extend([n(g.cumplidos), n(g.aplicables())]);
             }
-            crit_cells.extend(self.criteria.iter().map(|c| t(criterion_result(e, c))));
+            crit_cells.extend(outcomes.iter().map(|o| t(criterion_result(o))));
         }
         self.libro.fila(RESULTS, &cells)?;
         self.libro.fila(CRITERIA, &crit_cells)
@@ -428,26 +427,13 @@ fn parse_date(s: &str) -> Option<(u16, u8, u8)> {
     Some((y, m, d))
 }
 
-/// Criteria met and applicable in one group, as two numbers; empty cells
-/// when the trace lacks the group.
-fn group_counts(e: &Explicacion, group: &str) -> [Cell; 2] {
-    match e.grupos.iter().find(|x| x.id == group) {
-        Some(x) => [n(x.cumplidos), n(x.cumplidos + x.no_cumplidos + x.sin_dato)],
-        None => [Cell::Empty, Cell::Empty],
+fn criterion_result(o: &CriterionOutcome) -> &'static str {
+    match (o.aplica, o.resultado) {
+        (false, _) => "no aplica",
+        (true, Tri::Yes) => "cumple",
+        (true, Tri::No) => "no cumple",
+        (true, Tri::Unknown) => "sin dato",
     }
-}
-
-fn criterion_result(e: &Explicacion, criterion: &str) -> &'static str {
-    e.criterios
-        .iter()
-        .find(|x| x.id == criterion)
-        .map(|x| match (x.aplica, x.resultado) {
-            (false, _) => "no aplica",
-            (true, Tri::Yes) => "cumple",
-            (true, Tri::No) => "no cumple",
-            (true, Tri::Unknown) => "sin dato",
-        })
-        .unwrap_or("")
 }
 
 impl<W: Write> ResultWriter for Xlsx<W> {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Etiqueta, Perfil, DESGLOSES};
 use crate::data::CellError;
-use crate::eval::{Explicacion, Rechazo, Resultado, Salida, Tri};
+use crate::eval::{CriterionOutcome, GroupTally, Rechazo, Resultado, Salida, Tri};
 use crate::program::{Program, RecTarget};
 use crate::text::percent;
 
@@ -194,6 +194,8 @@ pub struct Recolector {
     motivos: BTreeMap<String, usize>,
     /// See [`super::recolectar_hasta`].
     pub limite: Option<usize>,
+    /// Each group's criteria (indices), to count a compact trace.
+    group_members: Vec<Vec<usize>>,
 }
 
 impl Recolector {
@@ -248,6 +250,7 @@ impl Recolector {
             faltan: BTreeMap::new(),
             motivos: BTreeMap::new(),
             limite: None,
+            group_members: p.groups.iter().map(|g| g.members.clone()).collect(),
         }
     }
 
@@ -270,8 +273,8 @@ impl Recolector {
                 if r.provisional {
                     self.count_provisional(r);
                 }
-                if let Some(e) = &r.explicacion {
-                    self.count_criteria(e);
+                if let Some(outcomes) = r.criterion_outcomes() {
+                    self.count_criteria(&outcomes);
                 }
                 self.count_profile(r, etiquetas);
             }
@@ -359,24 +362,26 @@ impl Recolector {
         });
     }
 
-    /// Each criterion's result, and each group's share of criteria met.
-    fn count_criteria(&mut self, e: &Explicacion) {
+    /// Each criterion's result, and each group's share of criteria met
+    /// (from a full or a compact trace).
+    fn count_criteria(&mut self, outcomes: &[CriterionOutcome]) {
         let a = &mut self.agg;
-        for (c, t) in a.criterios.iter_mut().zip(&e.criterios) {
-            match (t.aplica, t.resultado) {
+        for (c, o) in a.criterios.iter_mut().zip(outcomes) {
+            match (o.aplica, o.resultado) {
                 (false, _) => c.no_aplican += 1,
                 (true, Tri::Yes) => c.cumplen += 1,
                 (true, Tri::No) => c.no_cumplen += 1,
                 (true, Tri::Unknown) => c.sin_dato += 1,
             }
         }
-        for ((g, t), share) in a
+        for ((g, members), share) in a
             .grupos
             .iter_mut()
-            .zip(&e.grupos)
+            .zip(&self.group_members)
             .zip(self.group_share.iter_mut())
         {
-            let applicable = t.cumplidos + t.no_cumplidos + t.sin_dato;
+            let t = GroupTally::of(members, outcomes);
+            let applicable = t.aplicables();
             if applicable > 0 {
                 share.0 += t.cumplidos as f64 / applicable as f64;
                 share.1 += 1;
