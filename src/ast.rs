@@ -159,7 +159,15 @@ pub enum TypeKind {
     Number,
     Percent,
     Text,
-    Category(Vec<Name>),
+    Category(Vec<CategoryValue>),
+}
+
+/// One value of a category: its name in the rules and the data, and the
+/// label people read (`amboro "Amboró"`), when given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryValue {
+    pub name: Name,
+    pub label: Option<Str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

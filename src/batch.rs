@@ -7,9 +7,10 @@ use std::io;
 
 use crate::corrections::CleaningLog;
 use crate::data::Row;
-use crate::eval::{Detail, Evaluator, Prepared, Rechazo, StreamOptions};
+use crate::eval::{Detail, Evaluator, Prepared, Rechazo, StreamOptions, Summary};
 use crate::provenance::Auditoria;
 use crate::render::results::{ResultWriter, Totals};
+use crate::variants::VariantSet;
 
 /// Rejected rows kept in memory to detail on the terminal at the end (all of
 /// them are in the output anyway).
@@ -71,6 +72,71 @@ pub fn evaluate_into(
         }
         Ok::<(), io::Error>(())
     })?;
+    writer.finish()?;
+    Ok(outcome)
+}
+
+/// [`evaluate_into`] for a mixed file (`--variantes`): `sources[0]` reads
+/// the file with the base rules' fields and `sources[k + 1]` with variant
+/// `k`'s, all in step, so each row is read once per set of fields and
+/// evaluated with the rules its region chooses; the output says which.
+/// `evaluators` and `corrections` are in the same order as `sources`.
+/// Sequential: mixed regional files are survey-sized.
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate_variants_into(
+    set: &VariantSet,
+    evaluators: &[Evaluator],
+    audit: &Auditoria,
+    mut sources: Vec<Box<dyn Iterator<Item = Row> + '_>>,
+    corrections: &mut [Option<CleaningLog>],
+    writer: &mut dyn ResultWriter,
+    detail: Detail,
+    progress: &dyn Fn(usize),
+) -> io::Result<Outcome> {
+    writer.audit(audit)?;
+    let base = evaluators[0].program;
+    let mut outcome = Outcome {
+        totals: Totals::new(base),
+        rejected: Vec::new(),
+    };
+    let levels: Vec<&str> = base.levels.iter().map(|l| l.name.as_str()).collect();
+    loop {
+        let mut rows: Vec<Option<Row>> = sources.iter_mut().map(|s| s.next()).collect();
+        if rows.iter().all(Option::is_none) {
+            break;
+        }
+        // Every reader sees the same lines of the same file.
+        let line = rows[0].as_ref().map(|r| r.line);
+        if rows.iter().any(|r| r.as_ref().map(|r| r.line) != line) {
+            return Err(io::Error::other(
+                "el archivo no se leyó igual con las reglas de cada variante (¿cambió mientras se leía?)",
+            ));
+        }
+        let chosen = rows[0].as_ref().and_then(|r| set.choose(r));
+        let k = chosen.map_or(0, |v| v + 1);
+        let Some(mut row) = rows[k].take() else {
+            break;
+        };
+        let applied = match corrections[k].as_mut() {
+            Some(log) => log.apply(&mut row),
+            None => Vec::new(),
+        };
+        let prepared = Prepared {
+            row,
+            corrections: applied,
+        };
+        let mut salida = evaluators[k].salida(prepared, detail);
+        salida.set_variante(set.name(chosen));
+        let summary = Summary::of(&salida, levels.iter().copied());
+        outcome.totals.add_summary(&summary);
+        if let Some(r) = &summary.rejected {
+            if outcome.rejected.len() < REJECTED_KEPT {
+                outcome.rejected.push(r.clone());
+            }
+        }
+        writer.write(&salida)?;
+        progress(1);
+    }
     writer.finish()?;
     Ok(outcome)
 }

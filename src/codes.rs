@@ -66,6 +66,7 @@ codes! {
     ParamWithoutPercent => "reglas::parametro_sin_porcentaje", "Un parámetro escrito sin `%` que se compara con porcentajes.";
     PercentOver100 => "reglas::porcentaje_mayor_a_100", "Se compara un porcentaje con un número mayor que 100.";
     BadOption => "reglas::opcion", "Una opción de la línea de comandos que no existe, le falta su valor, tiene un valor que no sirve o no va con las demás.";
+    Variants => "reglas::variantes", "Las variantes regionales de `--variantes` no se pueden usar: la carpeta no existe o no tiene reglas, un archivo no corresponde a una región, no está basado en el archivo general o cambia sus niveles.";
     Output => "reglas::salida", "No se pudo escribir el resultado: la carpeta no existe, no hay permiso, el disco está lleno, o el destino es un archivo que no se debe sobrescribir.";
     InputFile => "reglas::entrada", "Un archivo auxiliar (registro de correcciones, casos de prueba) o una organización pedida que no se puede leer o no está.";
     ConfusableName => "reglas::nombre_confuso", "Un nombre con letras de otro alfabeto (cirílico, griego) que se ven iguales a las latinas.";

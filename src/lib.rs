@@ -30,3 +30,4 @@ pub mod syntax;
 pub mod template;
 pub mod testing;
 pub mod text;
+pub mod variants;

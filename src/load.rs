@@ -28,9 +28,11 @@ const MAX_RULES_BYTES: u64 = 4 * 1024 * 1024;
 pub fn load_file(path: &Path) -> Loaded {
     let mut sources = SourceMap::new();
     match read_source(path) {
-        Ok(text) => {
-            let parsed = parse_composed(&mut sources, path, text, &mut Vec::new());
-            finish(sources, parsed)
+        Ok(SourceText { text, note }) => {
+            let mut notes = Problems::new();
+            notes.items.extend(note);
+            let parsed = parse_composed(&mut sources, path, text, &mut Vec::new(), &mut notes);
+            with_notes(finish(sources, parsed), notes)
         }
         Err(p) => {
             let mut problems = Problems::new();
@@ -48,17 +50,32 @@ pub fn load_file(path: &Path) -> Loaded {
 /// `basado en` path is taken relative to `name`'s folder.
 pub fn load_text(name: &str, text: String) -> Loaded {
     let mut sources = SourceMap::new();
-    let parsed = parse_composed(&mut sources, Path::new(name), text, &mut Vec::new());
-    finish(sources, parsed)
+    let mut notes = Problems::new();
+    let parsed = parse_composed(
+        &mut sources,
+        Path::new(name),
+        text,
+        &mut Vec::new(),
+        &mut notes,
+    );
+    with_notes(finish(sources, parsed), notes)
+}
+
+/// The warnings about reading the files, before the other problems.
+fn with_notes(mut loaded: Loaded, mut notes: Problems) -> Loaded {
+    notes.extend(std::mem::take(&mut loaded.problems));
+    loaded.problems = notes;
+    loaded
 }
 
 /// Parses a file and, if it is `basado en` another, composes it with its
-/// base (recursively).
+/// base (recursively). Warnings about reading the files go to `notes`.
 fn parse_composed(
     sources: &mut SourceMap,
     path: &Path,
     text: String,
     chain: &mut Vec<std::path::PathBuf>,
+    notes: &mut Problems,
 ) -> Result<ast::File, Problems> {
     let id = sources.add(path.display().to_string(), text);
     let file = crate::syntax::parse(sources, id)?;
@@ -100,7 +117,10 @@ fn parse_composed(
         ));
     }
     let base_text = match read_source(&base_path) {
-        Ok(t) => t,
+        Ok(SourceText { text, note }) => {
+            notes.items.extend(note);
+            text
+        }
         Err(p) => {
             return Err(fail(
                 format!("no se pudo leer el archivo base `{}`: {}", base_path.display(), p.message),
@@ -108,7 +128,7 @@ fn parse_composed(
             ))
         }
     };
-    let base_file = parse_composed(sources, &base_path, base_text, chain)?;
+    let base_file = parse_composed(sources, &base_path, base_text, chain, notes)?;
     crate::compose::compose(base_file, file)
 }
 
@@ -176,8 +196,9 @@ fn finish(sources: SourceMap, parsed: Result<ast::File, Problems>) -> Loaded {
 }
 
 /// Reads a rule file as text, with the errors in Spanish (missing, a
-/// folder, unreadable, not UTF-8, empty).
-pub fn read_source(path: &Path) -> Result<String, Problem> {
+/// folder, unreadable, not text, empty). A file in Windows-1252 is read,
+/// with a warning in [`SourceText::note`].
+pub fn read_source(path: &Path) -> Result<SourceText, Problem> {
     let shown = path.display();
     let ext = path
         .extension()
@@ -233,22 +254,50 @@ pub fn read_source(path: &Path) -> Result<String, Problem> {
             .help("Indique un archivo `.reglas` que exista y se pueda leer."));
         }
     };
+    let mut note = None;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            return Err(Problem::error(
-                Code::NotUtf8,
-                format!("el archivo de reglas `{shown}` no está en UTF-8 (primer carácter ilegible en la línea {line})"),
-            )
-            .help("Guárdelo como UTF-8: en el Bloc de notas, «Guardar como» → Codificación: UTF-8; en otros editores, «Reabrir con codificación» Windows-1252 y guardar en UTF-8."));
+            let save_as = "Guárdelo como UTF-8: en el Bloc de notas, «Guardar como» → Codificación: UTF-8; \
+                           en otros editores, «Reabrir con codificación» Windows-1252 y guardar en UTF-8 \
+                           (`reglas formatear` también lo guarda en UTF-8).";
+            // The old Windows Notepad saved "ANSI" (Windows-1252): such a
+            // file is read, and said so. Bytes that are not text at all
+            // (control characters) are not a rule file in any encoding.
+            let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            if decoded
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            {
+                return Err(Problem::error(
+                    Code::NotUtf8,
+                    format!("el archivo de reglas `{shown}` no está en UTF-8 ni parece texto (primer carácter ilegible en la línea {line})"),
+                )
+                .help(save_as));
+            }
+            note = Some(
+                Problem::warning(
+                    Code::NotUtf8,
+                    format!("el archivo de reglas `{shown}` no está en UTF-8: se leyó como Windows-1252 (primer carácter de ese tipo en la línea {line})"),
+                )
+                .help(save_as),
+            );
+            decoded.into_owned()
         }
     };
     if text.trim().is_empty() {
         return Err(Problem::error(Code::EmptyFile, format!("el archivo de reglas `{shown}` está vacío"))
             .help("Un archivo de reglas declara al menos `campo codigo: texto` y sus niveles; vea `rules/cepac.reglas` como ejemplo."));
     }
-    Ok(text)
+    Ok(SourceText { text, note })
+}
+
+/// A rule file's text, and the warning to give when it had to be decoded
+/// as Windows-1252.
+pub struct SourceText {
+    pub text: String,
+    pub note: Option<Problem>,
 }

@@ -127,6 +127,8 @@ pub struct Field {
     pub ty: Ty,
     /// Category values, when the type is a category.
     pub categories: Vec<String>,
+    /// What people read for each value (its label, or the value itself).
+    pub category_labels: Vec<String>,
     pub question: Option<String>,
     pub section: Option<String>,
     pub span: Span,

@@ -140,6 +140,22 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// "a, b y c" (or "a, b o c" with `conjunction` "o").
+pub fn spanish_list<S: AsRef<str>>(items: &[S], conjunction: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == items.len() { " " } else { ", " });
+            if i + 1 == items.len() {
+                out.push_str(conjunction);
+                out.push(' ');
+            }
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
 /// `a`, `b` y `c` — a Spanish list of backquoted names, cut after `max`.
 pub fn backquoted_list<S: AsRef<str>>(items: &[S], max: usize) -> String {
     let mut out = String::new();

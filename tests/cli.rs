@@ -436,12 +436,83 @@ fn salida_writes_a_file_and_never_over_an_input() {
 
 #[test]
 fn explicar_text() {
+    // By default, the short view: verdict first, what it lacks, the first
+    // recommendations, where to see more.
     let r = reglas(&["explicar", RULES, DATA, "AMB-001"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("AMB-001"));
-    assert!(r.stdout.contains("consolidada"));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[1].starts_with("Nivel «Organización en proceso de consolidación»"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("--detalle completo"));
     assert_spanish(&r.stdout);
     insta::assert_snapshot!("explicar_amb001", r.stdout);
+    // The whole trace, with titles beside identifiers.
+    let r = reglas(&["explicar", RULES, DATA, "AMB-001", "--detalle", "completo"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Traza completa"));
+    assert!(r.stdout.contains("consolidada — Organización consolidada"));
+    assert_spanish(&r.stdout);
+    insta::assert_snapshot!("explicar_amb001_completo", r.stdout);
+}
+
+#[test]
+fn explicar_fits_one_screen_for_every_example() {
+    let data = std::fs::read_to_string(DATA).unwrap();
+    let codes: Vec<String> = data
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(str::to_string)
+        .collect();
+    assert!(codes.len() >= 20);
+    for code in &codes {
+        let r = reglas(&["explicar", RULES, DATA, code]);
+        assert_eq!(r.code, 0, "{code}: {}", r.stderr);
+        let lines = r.stdout.lines().count();
+        assert!(lines <= 40, "{code}: {lines} líneas\n{}", r.stdout);
+        // The verdict is the second line, and no user reads a division by zero.
+        let verdict = r.stdout.lines().nth(1).unwrap_or_default();
+        assert!(
+            [
+                "Nivel «",
+                "Provisional: es al menos «",
+                "No se puede decidir el nivel",
+                "No se asigna nivel"
+            ]
+            .iter()
+            .any(|s| verdict.starts_with(s)),
+            "{code}: {verdict}"
+        );
+        assert!(!r.stdout.contains("división por cero"), "{code}");
+    }
+}
+
+#[test]
+fn explicar_provisional_and_undecided() {
+    for code in ["NOR-001", "AMB-004"] {
+        let r = reglas(&["explicar", RULES, DATA, code]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            r.stdout.matches("rovisional").count(),
+            r.stdout.matches("Provisional:").count()
+        );
+        insta::assert_snapshot!(format!("explicar_{code}"), r.stdout);
+    }
+    // A provisional result keeps its level's recommendations, after
+    // "completar la ficha".
+    let r = reglas(&["explicar", RULES, DATA, "NOR-001"]);
+    let recs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Recomendaciones"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(recs[0].contains("Completar la ficha"), "{recs:?}");
+    assert!(recs.len() > 2, "{recs:?}");
 }
 
 #[test]
@@ -596,13 +667,48 @@ fn empty_and_non_utf8_rule_files() {
     let r = reglas(&["evaluar", latin1.to_str().unwrap(), DATA]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("reglas::codificacion"), "{}", r.stderr);
-    assert!(r.stderr.contains("no está en UTF-8"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no está en UTF-8: se leyó como"),
+        "{}",
+        r.stderr
+    );
+    // Read, so the next problem is the file's own: it declares no level.
+    assert!(r.stderr.contains("reglas::sin_niveles"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    // A complete rule file saved by the old Notepad ("ANSI") evaluates,
+    // with its accents, and says how to save it as UTF-8.
+    let ansi = dir.path().join("ansi.reglas");
+    let utf8 = std::fs::read_to_string("rules/cepac.reglas").unwrap();
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&utf8);
+    assert!(!unmappable);
+    std::fs::write(&ansi, &bytes).unwrap();
+    let r = reglas(&["evaluar", ansi.to_str().unwrap(), DATA, "--formato", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("se leyó como Windows-1252"),
+        "{}",
+        r.stderr
+    );
+    let utf8_run = reglas(&["evaluar", RULES, DATA, "--formato", "csv"]);
+    let levels = |s: &str| {
+        s.lines()
+            .map(|l| l.split(';').take(6).collect::<Vec<_>>().join(";"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(levels(&r.stdout), levels(&utf8_run.stdout));
+
+    // Bytes that are not text in any encoding are still refused.
+    let binary = dir.path().join("roto.reglas");
+    std::fs::write(&binary, b"reglas \"x\"\n\x00\x01\xff\n").unwrap();
+    let r = reglas(&["evaluar", binary.to_str().unwrap(), DATA]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("ni parece texto"), "{}", r.stderr);
     assert!(
         r.stderr.contains("No se evaluó ninguna organización"),
         "{}",
         r.stderr
     );
-    assert!(r.stdout.is_empty());
 
     let folder = reglas(&["verificar", "rules"]);
     assert_eq!(folder.code, 1);
@@ -836,6 +942,15 @@ fn a_path_with_a_space_gets_the_quotes_suggested() {
         r.stderr
     );
     assert!(r.stderr.contains("\"Mis datos/Año.csv\""), "{}", r.stderr);
+    // A part that starts with `-` looks like an option to the parser.
+    let r = reglas(&["evaluar", RULES, "Encuesta", "-Año.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\"Encuesta -Año.csv\""), "{}", r.stderr);
+    assert!(r.stderr.contains("entre comillas"), "{}", r.stderr);
+    // A mistyped option is not taken for a path.
+    let r = reglas(&["evaluar", RULES, DATA, "-x"]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("entre comillas"), "{}", r.stderr);
 }
 
 /// The format never changes with where the output goes: piped or
@@ -847,6 +962,100 @@ fn the_table_is_the_default_also_in_a_pipe() {
     assert!(!r.stdout.trim_start().starts_with('{'), "{}", r.stdout);
     assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
     assert!(r.stdout.contains("nivel"), "{}", r.stdout);
+}
+
+#[test]
+fn every_command_that_writes_a_file_asks_before_replacing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (csv, html, avance, plantilla) = (out("r.csv"), out("i.html"), out("a.json"), out("p.csv"));
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["evaluar", RULES, DATA, "--salida", &csv],
+        vec!["informe", RULES, DATA, "--salida", &html],
+        vec!["avance", RULES, DATA, DATA, "--salida", &avance],
+        vec!["plantilla", RULES, "--salida", &plantilla],
+    ];
+    for args in &commands {
+        let first = reglas(args);
+        assert!(
+            first.code == 0 || first.code == 3,
+            "{args:?}: {}",
+            first.stderr
+        );
+        let dest = args[args.len() - 1];
+        std::fs::write(dest, "trabajo de otra persona").unwrap();
+        let again = reglas(args);
+        assert_eq!(again.code, 1, "{args:?}: {}", again.stderr);
+        assert!(
+            again.stderr.contains("ya existe"),
+            "{args:?}: {}",
+            again.stderr
+        );
+        assert!(
+            again.stderr.contains("--sobrescribir"),
+            "{args:?}: {}",
+            again.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(dest).unwrap(),
+            "trabajo de otra persona"
+        );
+        let mut forced = args.clone();
+        forced.push("--sobrescribir");
+        let replaced = reglas(&forced);
+        assert!(
+            replaced.code == 0 || replaced.code == 3,
+            "{forced:?}: {}",
+            replaced.stderr
+        );
+        assert_ne!(
+            std::fs::read_to_string(dest).unwrap(),
+            "trabajo de otra persona"
+        );
+    }
+}
+
+#[test]
+fn the_output_format_does_not_depend_on_where_it_goes() {
+    // Standard output here is a pipe, not a terminal: still the table,
+    // the same bytes as the `.txt` file.
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("r.txt");
+    let piped = reglas(&["evaluar", RULES, DATA, "--fecha", "2025-01-01"]);
+    let header = piped.stdout.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("código") && header.contains("nivel"),
+        "{}",
+        piped.stdout
+    );
+    assert!(
+        !piped.stdout.trim_start().starts_with('{'),
+        "{}",
+        piped.stdout
+    );
+    let filed = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--fecha",
+        "2025-01-01",
+        "--salida",
+        txt.to_str().unwrap(),
+    ]);
+    assert_eq!(filed.code, 0, "{}", filed.stderr);
+    assert_eq!(std::fs::read_to_string(&txt).unwrap(), piped.stdout);
+    // `explicar`, `comparar`, `verificar` have one text format too.
+    for args in [
+        vec!["explicar", RULES, DATA, "AMB-001"],
+        vec!["comparar", RULES, RULES, DATA],
+    ] {
+        let r = reglas(&args);
+        assert!(
+            !r.stdout.trim_start().starts_with('{'),
+            "{args:?}: {}",
+            r.stdout
+        );
+    }
 }
 
 /// A spreadsheet made before a field was added to the rules: refused, with
@@ -890,6 +1099,158 @@ fn missing_column_refused_or_read_as_blank() {
     assert_eq!(records.len(), 5, "{}", run.stdout);
     // AMB-002 is en_proceso whatever its women members are; AMB-004 could
     // be consolidada, and now also needs `socias` to tell.
-    assert!(records[1].starts_with("AMB-002;") && records[1].contains(";en_proceso;no;"));
+    assert!(
+        records[1].starts_with("AMB-002;")
+            && records[1].contains(";en_proceso;Organización en proceso de consolidación;no;")
+    );
     assert!(records[3].starts_with("AMB-004;") && records[3].contains("socias"));
+}
+
+/// Level and possible levels of each row of a `--formato csv` output, by code.
+fn levels_by_code(csv: &str) -> std::collections::BTreeMap<String, (String, String)> {
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (codigo, nivel, posibles) = (col("codigo"), col("nivel"), col("posibles"));
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            (
+                f[codigo].to_string(),
+                (f[nivel].to_string(), f[posibles].to_string()),
+            )
+        })
+        .collect()
+}
+
+/// One mixed file, each row with its region's variant: the same levels as
+/// evaluating each region's file with its variant, and every output says
+/// which rules each row used.
+#[test]
+fn variants_evaluate_each_row_with_its_region() {
+    const MIXED: &str = "rules/regiones/ejemplos/mixto.csv";
+    let run = reglas(&[
+        "evaluar",
+        RULES,
+        MIXED,
+        "--variantes",
+        "rules/regiones",
+        "--formato",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "Variantes: region = chaco → rules/regiones/chaco.reglas; region = chiquitania → rules/regiones/chiquitania.reglas"
+    ), "{}", run.stderr);
+    let header = run.stdout.lines().next().unwrap();
+    assert!(
+        header.contains(";errores;variante;version_reglas;"),
+        "{header}"
+    );
+    let mixed = levels_by_code(&run.stdout);
+    assert_eq!(mixed.len(), 20);
+    for (region, data) in [
+        ("chaco", "rules/regiones/ejemplos/chaco.csv"),
+        ("chiquitania", "rules/regiones/ejemplos/chiquitania.csv"),
+    ] {
+        let rules = format!("rules/regiones/{region}.reglas");
+        let alone = reglas(&["evaluar", &rules, data, "--formato", "csv"]);
+        assert_eq!(alone.code, 0, "{}", alone.stderr);
+        for (code, levels) in levels_by_code(&alone.stdout) {
+            assert_eq!(mixed[&code], levels, "{code}");
+        }
+    }
+    let row = |code: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("CHA-001;").contains(";chaco;"));
+    assert!(row("AMB-001;").contains(";general;"));
+    // The audit columns name every rule file used.
+    assert!(row("NOR-001;").contains("rules/regiones/chaco.reglas"));
+
+    let jsonl = reglas(&[
+        "evaluar",
+        RULES,
+        MIXED,
+        "--variantes",
+        "rules/regiones",
+        "--formato",
+        "jsonl",
+    ]);
+    assert_eq!(jsonl.code, 0, "{}", jsonl.stderr);
+    let chi: serde_json::Value = serde_json::from_str(
+        jsonl
+            .stdout
+            .lines()
+            .find(|l| l.contains("\"CHI-002\""))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(chi["variante"], "chiquitania");
+}
+
+/// Every problem with the variants is reported, in Spanish, before anything
+/// is evaluated.
+#[test]
+fn variants_that_cannot_be_used_are_refused() {
+    let run = reglas(&[
+        "evaluar",
+        RULES,
+        "rules/regiones/ejemplos/mixto.csv",
+        "--variantes",
+        "docs/ejemplos/variantes-con-errores",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_spanish(&run.stderr);
+    assert_eq!(
+        run.stderr.matches("reglas::variantes").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("variantes-con-errores/chaco.reglas` no está basada en"));
+    assert!(run
+        .stderr
+        .contains("variantes-con-errores/yungas.reglas` no corresponde a ningún valor"));
+
+    let no_column = reglas(&["evaluar", RULES, DATA, "--variantes", "rules/regiones"]);
+    assert_eq!(no_column.code, 1, "{}", no_column.stderr);
+    assert!(no_column.stderr.contains("falta la columna `acceso_agua`"));
+    assert!(no_column
+        .stderr
+        .contains("(al leer los datos con las reglas de la variante rules/regiones/chaco.reglas)"));
+}
+
+/// `formatear` rewrites a rule file saved in Windows-1252 as UTF-8, as the
+/// warning about it says.
+#[test]
+fn formatear_saves_a_windows_1252_file_as_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ansi.reglas");
+    std::fs::copy("docs/ejemplos/errores/windows-1252.reglas", &file).unwrap();
+    let f = file.to_str().unwrap();
+    let run = reglas(&["formatear", f]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("reglas::codificacion"),
+        "{}",
+        run.stderr
+    );
+    let text = String::from_utf8(std::fs::read(&file).unwrap()).expect("UTF-8 ya");
+    assert!(text.contains("reglas \"Participación\""), "{text}");
+    let again = reglas(&["verificar", f]);
+    assert!(
+        again
+            .stderr
+            .contains("correcto (0 errores y 0 advertencias)"),
+        "{}",
+        again.stderr
+    );
 }

@@ -148,6 +148,7 @@ fn every_code_has_a_fixture() {
         Code::BadOption,
         Code::Output,
         Code::InputFile,
+        Code::Variants,
     ];
     // (`archivo_base` has a fixture too: a `basado en` a missing file.)
     // Lints come from `reglas::lint` (run by `verificar`), not from loading.
@@ -332,9 +333,9 @@ fn file_level_problems() {
         ),
         ("vacio.reglas", Code::EmptyFile, "está vacío"),
         (
-            "windows1252.reglas",
+            "no_es_texto.reglas",
             Code::NotUtf8,
-            "no está en UTF-8 (primer carácter ilegible en la línea 1)",
+            "no está en UTF-8 ni parece texto (primer carácter ilegible en la línea 2)",
         ),
     ];
     let mut all = String::new();
@@ -352,6 +353,21 @@ fn file_level_problems() {
         all.push_str(&render_problems(&loaded.problems, &loaded.sources, HUMAN));
     }
     insta::assert_snapshot!("archivo", all);
+
+    // Saved by the old Notepad ("ANSI"): read as Windows-1252, said first
+    // as a warning, and then checked like any file (this one has no level).
+    let path = format!("{FIXTURES}/archivo/windows1252.reglas");
+    let loaded = load_file(Path::new(&path));
+    let first = &loaded.problems.items[0];
+    assert_eq!(first.code, Code::NotUtf8);
+    assert!(!first.is_error());
+    assert!(
+        first.message.contains("se leyó como Windows-1252"),
+        "{}",
+        first.message
+    );
+    assert!(loaded.sources.files()[0].text.contains("campo año: entero"));
+    assert_eq!(loaded.problems.items[1].code, Code::NoLevels);
 
     // A folder is not a rule file.
     let loaded = load_file(Path::new(FIXTURES));

@@ -781,9 +781,10 @@ fn example_rule_files() {
         if p.extension().is_some_and(|x| x == "reglas") {
             n += 1;
             let loaded = reglas::load::load_file(&p);
+            // A mistake is an error, or a warning (a file in Windows-1252).
             assert!(
-                loaded.problems.has_errors(),
-                "{}: debería tener errores",
+                !loaded.problems.is_empty(),
+                "{}: debería tener errores o advertencias",
                 p.display()
             );
         }

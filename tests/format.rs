@@ -208,6 +208,23 @@ fn keywords_spacing_and_comments() {
 }
 
 #[test]
+fn category_labels_keep_their_accents_and_their_place() {
+    let text = "campo region:categoria(amboro   \"Amboró\" ,chaco,# el Chaco\n  chiquitania \"Chiquitanía\")\n";
+    let out = format_ok(text);
+    assert_eq!(
+        out,
+        "campo region: categoría (\n\
+        \x20   amboro \"Amboró\",\n\
+        \x20   chaco, # el Chaco\n\
+        \x20   chiquitania \"Chiquitanía\"\n\
+        \x20 )\n"
+    );
+    assert_eq!(format_ok(&out), out);
+    let short = format_ok("campo r: categoría (a \"Á\", b)\n");
+    assert_eq!(short, "campo r: categoría (a \"Á\", b)\n");
+}
+
+#[test]
 fn long_conditions_and_lists_break() {
     let text = "criterio c \"C\" condición alfa_uno >= 10 y beta_dos en [uno, dos, tres] y gamma_tres o delta_cuatro_cinco_seis\n\
                 criterio d \"D\" condición al menos 2 de [primer_criterio_largo, segundo_criterio_largo, tercer_criterio_largo]\n";
@@ -671,7 +688,15 @@ fn decl() -> impl Strategy<Value = String> {
         Just("número".to_string()),
         Just("porcentaje".to_string()),
         Just("texto".to_string()),
-        prop::collection::vec(name(), 1..9).prop_map(|v| format!("categoría ({})", v.join(", "))),
+        // Values with or without a label for people (`amboro "Amboró"`).
+        prop::collection::vec(
+            (name(), prop::option::of(string_lit())).prop_map(|(n, l)| match l {
+                Some(l) => format!("{n} {l}"),
+                None => n,
+            }),
+            1..9
+        )
+        .prop_map(|v| format!("categoría ({})", v.join(", "))),
     ];
     let titled =
         |kw: &'static str| (name(), string_lit()).prop_map(move |(n, t)| format!("{kw} {n} {t}"));

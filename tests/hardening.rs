@@ -308,6 +308,7 @@ fn interrupting_removes_temporary_files_and_keeps_earlier_outputs() {
         .args(["evaluar", rules.to_str().unwrap(), data.to_str().unwrap()])
         .arg("--salida")
         .arg(&out)
+        .arg("--sobrescribir")
         .args(["--formato", "jsonl"])
         .arg("--detalle-completo")
         .stderr(Stdio::piped())
@@ -402,6 +403,24 @@ fn unwritable_standard_streams_fail_without_a_crash() {
         false,
     );
     assert_eq!(out.status.code(), Some(1));
+    // An editor that asked for JSON errors gets this one in JSON too.
+    let out = run(
+        &[
+            "evaluar",
+            RULES,
+            &data,
+            "--formato",
+            "tabla",
+            "--formato-errores",
+            "json",
+        ],
+        true,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap())
+        .unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert_eq!(last["code"], "reglas::salida", "{stderr}");
 }
 
 // 3. A tiny spreadsheet claiming a huge sheet made the reader allocate
@@ -704,4 +723,44 @@ fn a_spreadsheet_that_makes_calamine_panic_is_a_damaged_file() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_has(&r.stderr, "reglas::datos::planilla_ilegible");
     assert!(!r.stderr.contains("interno"), "{}", r.stderr);
+}
+
+// 7. (b) A header quoted in a diagnostic about the whole file (here, the
+// column list of a missing-column error) reached the terminal raw too.
+
+#[test]
+fn control_characters_in_file_diagnostics_are_shown_escaped() {
+    let data = fixture("escapes_encabezado.csv");
+    for errors in ["humano", "plano"] {
+        let run = reglas(&["evaluar", RULES, &data, "--formato-errores", errors]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(!run.stderr.contains('\u{1b}'), "{errors}: {:?}", run.stderr);
+        assert_has(&run.stderr, "`\\u{1b}[2Jactiva`");
+    }
+}
+
+// 11. (b) A Windows-1252 row found far down the file was said by `evaluar`
+// but not by `informe` (nor `avance`, which reads through it).
+
+#[test]
+fn a_late_windows_1252_row_is_said_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"codigo;nombre;socios;activa;rubro\n".to_vec();
+    for i in 0..3000 {
+        bytes.extend(format!("A{i};Asociacion {i};12;si;cafe\n").bytes());
+    }
+    bytes.extend_from_slice(b"Z1;Asociaci\xf3n Ca\xf1era;12;s\xed;caf\xe9\n");
+    assert!(bytes.len() > 64 * 1024);
+    let data = dir.path().join("tarde.csv");
+    std::fs::write(&data, &bytes).unwrap();
+    let data = data.to_str().unwrap();
+    let html = dir.path().join("informe.html");
+    for args in [
+        vec!["evaluar", RULES, data, "--formato", "csv"],
+        vec!["informe", RULES, data, "--salida", html.to_str().unwrap()],
+    ] {
+        let run = reglas(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert_has(&run.stderr, "advertencia: la fila 3002 tiene texto");
+    }
 }

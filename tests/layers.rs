@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["eval"],
     &["lint"],
     &["load"],
-    &["format", "template", "testing", "compare"],
+    &["format", "template", "testing", "compare", "variants"],
     &["render"],
     &["report", "batch"],
 ];

@@ -109,9 +109,10 @@ fn xlsx_template_opens_and_documents_each_field() {
     );
     let row = |name: &str| campos.iter().find(|r| r[0] == name).unwrap().clone();
     assert_eq!(row("region")[1], "categoría");
+    // The label people read (with its accents), and the value's name.
     assert_eq!(
         row("region")[3],
-        "amboro, norte_integrado, chiquitania, chaco"
+        "Amboró (amboro), Norte Integrado (norte_integrado), Chiquitanía (chiquitania), Chaco (chaco)"
     );
     assert_eq!(row("region")[4], "II");
     assert_eq!(row("personeria_juridica")[1], "sí/no");
@@ -172,10 +173,17 @@ fn xlsform_has_survey_choices_and_settings() {
     assert_eq!(choices[0], ["list_name", "name", "label"]);
     assert!(choices.contains(&vec!["sino".into(), "si".into(), "Sí".into()]));
     assert!(choices.contains(&vec!["sino".into(), "no".into(), "No".into()]));
+    // The labels the rules give, accents kept; without one, made from the name.
     assert!(choices.contains(&vec![
         "region".into(),
         "norte_integrado".into(),
-        "Norte integrado".into()
+        "Norte Integrado".into()
+    ]));
+    assert!(choices.contains(&vec!["region".into(), "amboro".into(), "Amboró".into()]));
+    assert!(choices.contains(&vec![
+        "region".into(),
+        "chiquitania".into(),
+        "Chiquitanía".into()
     ]));
     let excedentes: Vec<&str> = choices
         .iter()
@@ -248,10 +256,13 @@ fn cli_writes_templates_and_never_overwrites() {
     );
     assert!(dir.path().join("cepac-plantilla.csv").is_file());
 
-    // Never over an existing file.
+    // Never over an existing file, unless asked with --sobrescribir.
     let (code, _, err) = reglas(&["plantilla", rules], dir.path());
     assert_eq!(code, 1);
     assert!(err.contains("ya existe"), "{err}");
+    assert!(err.contains("--sobrescribir"), "{err}");
+    let (code, _, err) = reglas(&["plantilla", rules, "--sobrescribir"], dir.path());
+    assert_eq!(code, 0, "{err}");
 
     // The format follows --salida's extension; xlsform is asked for.
     let (code, _, err) = reglas(&["plantilla", rules, "--salida", "datos.xlsx"], dir.path());

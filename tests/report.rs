@@ -354,7 +354,7 @@ fn avance_matriz_y_conteos() {
     let chaco = region
         .filas
         .iter()
-        .find(|f| f.valor.as_deref() == Some("chaco"))
+        .find(|f| f.valor.as_deref() == Some("Chaco"))
         .unwrap();
     assert_eq!((chaco.conteos.en_ambos, chaco.conteos.suben), (6, 2));
     assert_eq!(chaco.porcentajes.suben, Some(33.3));
@@ -497,6 +497,22 @@ fn cli_informe_html_y_md() {
         assert!(page.contains(part), "falta {part}");
     }
     assert_eq!(page.matches("<article class=\"perfil\"").count(), 20);
+    // Each profile is verdict first, as `reglas explicar`: the verdict,
+    // what it lacks, the recommendations (5 numbered, then the rest), and
+    // only then the detail.
+    let amb001 = &page[page.find("id=\"org-0\"").unwrap()..];
+    let amb001 = &amb001[..amb001.find("</article>").unwrap()];
+    let at = |s: &str| amb001.find(s).unwrap_or_else(|| panic!("falta {s}"));
+    assert!(
+        at("<p class=\"veredicto\">Nivel «Organización en proceso de consolidación»")
+            < at("<h4>Qué le falta para «Organización consolidada»</h4>")
+    );
+    assert!(at("Qué le falta") < at("<h4>Recomendaciones</h4>"));
+    assert!(at("<h4>Recomendaciones</h4>") < at("Criterios cumplidos por dimensión"));
+    assert_eq!(amb001.matches("<ol>\n<li>").count(), 1);
+    assert!(amb001.contains("<p>Otras 2 recomendaciones:</p>"));
+    // The provisional ones say it in one sentence, marked.
+    assert!(page.contains("<p class=\"veredicto aviso\">Provisional: es al menos «"));
     assert!(!page.contains("http://") && !page.contains("https://"));
     assert!(!page.contains("<script"));
     // The SHA-256 of the data file is in the audit block.
@@ -914,7 +930,7 @@ fn avance_workbook() {
     let pct = sheet(&out, "matriz_%");
     assert_eq!(pct.rows().nth(2).unwrap()[1], Data::Float(18.2));
     let region = sheet(&out, "por_region");
-    let chaco = row(&region, "chaco");
+    let chaco = row(&region, "Chaco");
     assert_eq!(chaco[column(&region, "suben")], Data::Float(2.0));
     assert_eq!(chaco[column(&region, "suben_%")], Data::Float(33.3));
     let orgs = sheet(&out, "organizaciones");
@@ -1095,7 +1111,13 @@ fn informe_de_muchas_organizaciones_sin_perfiles() {
     let r = reglas(&["evaluar", CEPAC, ORGS, "--salida", full.to_str().unwrap()]);
     assert_eq!(r.status.code(), Some(0));
     for name in ["resultados", "criterios"] {
-        assert_eq!(sheet(&xlsx, name), sheet(&full, name), "hoja {name}");
+        let (a, b) = (sheet(&xlsx, name), sheet(&full, name));
+        for (i, (ra, rb)) in a.rows().zip(b.rows()).enumerate() {
+            for (j, (ca, cb)) in ra.iter().zip(rb).enumerate() {
+                assert_eq!(ca, cb, "hoja {name}, fila {i}, columna {}", header(&a)[j]);
+            }
+        }
+        assert_eq!(a.get_size(), b.get_size(), "hoja {name}");
     }
     insta::assert_snapshot!("informe_sin_perfiles", outline(&page));
 }

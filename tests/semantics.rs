@@ -159,10 +159,10 @@ fn a_blank_is_never_no_nor_zero() {
         .unwrap();
     assert_eq!(a.valor, serde_json::Value::Null);
     assert_eq!(a.texto, "sin dato");
-    assert_eq!(a.motivo.as_deref(), Some("el campo `a` está vacío"));
+    assert_eq!(a.motivo.as_deref(), Some("falta el dato `a`"));
     assert_eq!(
         criterion(r, "no_a").politica_sin_dato.as_deref(),
-        Some("sin decidir: el campo `a` está vacío")
+        Some("sin decidir: falta el dato `a`")
     );
     let zero = criterion(row(&rs, "CERO"), "n_es_cero")
         .datos
@@ -228,7 +228,7 @@ fn blank_policy_no_cumple_versus_default() {
     assert_eq!(exigido.resultado, No);
     assert_eq!(
         exigido.politica_sin_dato.as_deref(),
-        Some("no cumple: el campo `registro` está vacío, y este criterio cuenta la falta de dato como no cumplido")
+        Some("no cumple: falta el dato `registro`, y este criterio cuenta la falta de dato como no cumplido")
     );
     // The "no cumple" sentence would state data nobody has: the policy line
     // stands in for it.
@@ -238,7 +238,7 @@ fn blank_policy_no_cumple_versus_default() {
         assert_eq!(c.resultado, SinDato, "{id}");
         assert_eq!(
             c.politica_sin_dato.as_deref(),
-            Some("sin decidir: el campo `registro` está vacío"),
+            Some("sin decidir: falta el dato `registro`"),
             "{id}"
         );
         assert!(c.frase.is_none(), "{id}");
@@ -396,17 +396,28 @@ fn division_by_zero_is_blank_with_its_reason() {
         assert_eq!(v.valor, serde_json::Value::Null, "{name}");
         assert_eq!(v.texto, "sin dato", "{name}");
         let why = v.motivo.as_deref().unwrap_or_default();
-        assert!(
-            why.starts_with("hay una división por cero (division.reglas:"),
-            "{name}: {why}"
+        assert_eq!(
+            why, "no se puede calcular: la organización registra 0 en `socios`",
+            "{name}"
         );
     }
-    // The reason reaches the criterion, with the line of the division.
+    // The reason reaches the criterion: what is 0, in words.
     let c = criterion(r, "mitad_mujeres");
     assert_eq!(c.resultado, SinDato);
     assert_eq!(
         c.politica_sin_dato.as_deref(),
-        Some("sin decidir: hay una división por cero (division.reglas:9)")
+        Some("sin decidir: no se puede calcular: la organización registra 0 en `socios`")
+    );
+    // No explanation says "división por cero" to a user.
+    let brief = reglas::render::brief::brief(r);
+    let short = reglas::render::brief::brief_text(&brief, &[]);
+    let full = reglas::render::explanation::explain(r);
+    for text in [&short, &full] {
+        assert!(!text.contains("una división por cero"), "{text}");
+    }
+    assert!(
+        short.contains("la organización registra 0 en `socios`"),
+        "{short}"
     );
     // No level can be decided, and no field is missing: the data is there.
     assert_eq!(r.nivel, None);
@@ -424,7 +435,7 @@ fn division_by_zero_is_blank_with_its_reason() {
     let r = row(&rs, "SIN-SOCIOS");
     assert_eq!(
         value(r, "proporcion_socias").motivo.as_deref(),
-        Some("el campo `socios` está vacío")
+        Some("falta el dato `socios`")
     );
     assert_eq!(r.faltan, ["socios"]);
 }
@@ -498,11 +509,14 @@ fn recommendations_for_the_level_and_for_unmet_criteria() {
 
     let r = row(&rs, "NINGUNO");
     let w = &r.recomendaciones[1];
-    assert_eq!(w.motivo, "criterio cw no se cumple");
+    assert_eq!(w.motivo, "no cumple «Cumple w»");
     assert_eq!(w.seccion.as_deref(), Some("3.1"));
     assert_eq!(w.texto, "Trabajar en w.");
     assert!(w.lugar.starts_with("niveles.reglas:"), "{}", w.lugar);
-    assert_eq!(row(&rs, "BAJO").recomendaciones[0].motivo, "nivel bajo");
+    assert_eq!(
+        row(&rs, "BAJO").recomendaciones[0].motivo,
+        "nivel «Nivel bajo»"
+    );
 }
 
 #[test]
@@ -629,6 +643,17 @@ fn a_tolerated_failure_is_named_and_the_level_holds() {
     assert_eq!(e.niveles[0].tolerados, vec!["cb".to_string()]);
     let text = reglas::render::explanation::explain(r);
     assert!(text.contains("Se tolera: b (cb)"), "{text}");
+    // Also in the short view, right under the verdict.
+    let brief = reglas::render::brief::brief(r);
+    assert_eq!(
+        brief.tolerados.as_deref(),
+        Some("Se tolera: «b» (no se cumple, pero el nivel lo admite).")
+    );
+    let short = reglas::render::brief::brief_text(&brief, &[]);
+    assert!(
+        short.lines().nth(2).unwrap().starts_with("Se tolera: «b»"),
+        "{short}"
+    );
     // Two failures are more than `tolera 1`: one level down, never two.
     assert_eq!(row(&rs, "DOS-FALTAS").nivel.as_deref(), Some("medio"));
     // Nothing tolerated, nothing said.
@@ -689,6 +714,143 @@ fn conditional_recommendations_only_where_the_condition_holds() {
     let r = row(&rs, "TOLERA-UNA");
     assert_eq!(
         r.recomendaciones[0].motivo,
-        "nivel alto, si certificaciones = 0"
+        "nivel «Alto», si certificaciones = 0"
     );
+}
+
+// ---------------------------------------------------------------- fragility
+
+#[test]
+fn fragile_only_when_one_answer_changes_the_whole_condition() {
+    let rs = evaluate("fragilidad");
+    let fragil = |code: &str| row(&rs, code).fragil.clone().expect("fragil");
+
+    // One certification and an image, seeking support with one alliance:
+    // one certification or alliance less leaves the other branch of the
+    // `o` standing. Fifteen members are far from ten. Nothing is fragile.
+    let f = fragil("OTRA-RAMA");
+    assert_eq!(row(&rs, "OTRA-RAMA").nivel.as_deref(), Some("alto"));
+    assert!(f.margen.is_empty(), "{f:?}");
+    assert!(f.cambios.is_empty(), "{f:?}");
+
+    // Without the image and without seeking support, each rests on one
+    // unit: one answer less drops the level, and the answer is named.
+    let f = fragil("JUSTO");
+    assert_eq!(
+        f.margen,
+        ["diferenciados", "apoyo", "grande"].map(String::from)
+    );
+    let answers: Vec<(&str, &str, &str, Option<&str>)> = f
+        .cambios
+        .iter()
+        .map(|c| {
+            (
+                c.campo.as_str(),
+                c.ahora.as_str(),
+                c.seria.as_str(),
+                c.nivel.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            ("certificaciones", "1", "0", Some("bajo")),
+            ("alianzas", "1", "0", Some("bajo")),
+            ("socios_total", "10", "9", Some("bajo")),
+        ]
+    );
+    let brief = reglas::render::brief::brief(row(&rs, "JUSTO"));
+    assert_eq!(
+        brief.fragil[2],
+        "Con `socios_total` («Número total de socios») = 9 (ahora 10), sería «Bajo»: cambiaría «Al menos 10 socios»."
+    );
+
+    // Far from every threshold.
+    let f = fragil("LEJOS");
+    assert!(f.margen.is_empty() && f.cambios.is_empty(), "{f:?}");
+
+    // Below: one answer more lifts it, and that is said too.
+    let f = fragil("ABAJO");
+    assert_eq!(row(&rs, "ABAJO").nivel.as_deref(), Some("bajo"));
+    let up: Vec<&str> = f
+        .cambios
+        .iter()
+        .filter(|c| c.nivel.is_some())
+        .map(|c| c.campo.as_str())
+        .collect();
+    assert!(up.is_empty(), "two answers are missing, not one: {f:?}");
+    assert_eq!(f.margen, ["diferenciados", "grande"].map(String::from));
+}
+
+#[test]
+fn a_provisional_result_has_one_header_and_its_level_recommendations() {
+    let rs = evaluate("escalera");
+    let r = row(&rs, "FORMA-VACIA");
+    assert!(r.provisional);
+    let brief = reglas::render::brief::brief(r);
+    assert!(
+        brief.veredicto.starts_with("Provisional: es al menos «"),
+        "{}",
+        brief.veredicto
+    );
+    assert!(
+        brief.veredicto.contains("Faltan estos datos: `forma`"),
+        "{}",
+        brief.veredicto
+    );
+    // The short view says it once; the full view starts with the same line.
+    let short = reglas::render::brief::brief_text(&brief, &[]);
+    let full = reglas::render::explanation::explain(r);
+    assert_eq!(short.matches("Provisional").count(), 1, "{short}");
+    assert_eq!(full.lines().nth(1), Some(brief.veredicto.as_str()));
+    assert!(!full.contains("no se puede decidir"), "{full}");
+}
+
+// ---------------------------------------------------------------- category labels
+
+#[test]
+fn category_labels_are_read_and_shown_names_stay_in_json() {
+    let rs = evaluate("etiquetas");
+    let region = |code: &str| {
+        let d = value_of_field(row(&rs, code), "region");
+        (d.valor.clone(), d.texto.clone())
+    };
+    // The name or the label, any case, with or without accents.
+    for code in ["NOMBRE", "ETIQUETA", "SIN-TILDE"] {
+        assert_eq!(row(&rs, code).nivel.as_deref(), Some("a"), "{code}");
+        assert_eq!(
+            region(code),
+            (serde_json::json!("amboro"), "Amboró".to_string())
+        );
+    }
+    for code in ["ETIQUETA-NORTE", "NOMBRE-NORTE"] {
+        assert_eq!(
+            region(code),
+            (
+                serde_json::json!("norte_integrado"),
+                "Norte Integrado".to_string()
+            )
+        );
+    }
+    // Without a label, the name is what people read.
+    assert_eq!(
+        region("SIN-ETIQUETA"),
+        (serde_json::json!("chaco"), "chaco".to_string())
+    );
+    // The criterion's sentence and the explanation use the label.
+    assert_eq!(
+        criterion(row(&rs, "NOMBRE"), "en_amboro").frase.as_deref(),
+        Some("Región: Amboró.")
+    );
+}
+
+/// A field as the criteria's traces show it.
+fn value_of_field<'a>(r: &'a Resultado, name: &str) -> &'a Dato {
+    let e = r.explicacion.as_ref().expect("explicación");
+    e.criterios
+        .iter()
+        .flat_map(|c| c.datos.iter())
+        .find(|d| d.nombre == name)
+        .unwrap_or_else(|| panic!("no hay dato {name}"))
 }

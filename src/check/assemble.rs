@@ -70,6 +70,7 @@ impl Checker<'_> {
                 aliases: f.aliases.iter().map(|a| a.text.clone()).collect(),
                 question: f.question.as_ref().map(|q| q.text.clone()),
                 at_most_field: self.field_at_most[i],
+                category_labels: self.field_cat_labels[i].clone(),
             });
         Schema {
             fields: fields.collect(),
@@ -81,6 +82,7 @@ impl Checker<'_> {
             name: f.name.text.clone(),
             ty: self.field_tys[i].clone(),
             categories: self.field_cats[i].clone(),
+            category_labels: self.field_cat_labels[i].clone(),
             question: f.question.as_ref().map(|q| q.text.clone()),
             section: f.section.as_ref().map(|q| q.text.clone()),
             span: f.span,

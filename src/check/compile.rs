@@ -834,7 +834,13 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     format!("no existe la función `{}`", f.text),
                 )
                 .label(f.span, "función desconocida");
+                // Excel's logical functions, in Spanish or in English.
+                let excel = ["si", "y", "o", "no", "if", "and", "or", "not"];
                 p = match did_you_mean(&f.text, known.iter().copied()) {
+                    _ if excel.contains(&f.text.to_lowercase().as_str()) => p.help(
+                        "Es una función de Excel; aquí se escribe entre las condiciones: \
+                         `a y b`, `a o b`, `no a`, `si a entonces b si no c`.",
+                    ),
                     Some(s) => p.help(format!(
                         "¿Quiso decir `{s}`? Funciones: {}.",
                         known.join(", ")

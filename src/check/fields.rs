@@ -14,16 +14,17 @@ impl Checker<'_> {
     pub(super) fn fields(&mut self, problems: &mut Problems) {
         for (i, f) in self.decls.fields.iter().enumerate() {
             self.field_names.push(f.name.text.clone());
-            let (ty, cats) = match &f.ty {
-                TypeKind::Bool => (Ty::Bool, vec![]),
-                TypeKind::Integer => (Ty::Integer, vec![]),
-                TypeKind::Number => (Ty::Number, vec![]),
-                TypeKind::Percent => (Ty::Percent, vec![]),
-                TypeKind::Text => (Ty::Text, vec![]),
+            let (ty, (cats, labels)) = match &f.ty {
+                TypeKind::Bool => (Ty::Bool, Default::default()),
+                TypeKind::Integer => (Ty::Integer, Default::default()),
+                TypeKind::Number => (Ty::Number, Default::default()),
+                TypeKind::Percent => (Ty::Percent, Default::default()),
+                TypeKind::Text => (Ty::Text, Default::default()),
                 TypeKind::Category(values) => (Ty::Category(i), category_values(values, problems)),
             };
             self.field_tys.push(ty);
             self.field_cats.push(cats);
+            self.field_cat_labels.push(labels);
         }
         self.field_at_most = self
             .decls
@@ -89,21 +90,65 @@ impl Checker<'_> {
 }
 
 /// The values of a category, each once; a repeated one is an error.
-fn category_values(values: &[ast::Name], problems: &mut Problems) -> Vec<String> {
+/// The values of a category, once each, and what people read for each
+/// (its label, or its name when it has none).
+fn category_values(
+    values: &[ast::CategoryValue],
+    problems: &mut Problems,
+) -> (Vec<String>, Vec<String>) {
     let mut seen: Vec<String> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
     for v in values {
-        if seen.contains(&v.text) {
+        let name = &v.name;
+        if seen.contains(&name.text) {
             problems.push(
                 Problem::error(
                     Code::Duplicate,
-                    format!("el valor `{}` aparece dos veces en la categoría", v.text),
+                    format!("el valor `{}` aparece dos veces en la categoría", name.text),
                 )
-                .label(v.span, "repetido")
+                .label(name.span, "repetido")
                 .help("Deje cada valor una sola vez en la lista."),
             );
-        } else {
-            seen.push(v.text.clone());
+            continue;
+        }
+        seen.push(name.text.clone());
+        let label = v
+            .label
+            .as_ref()
+            .map(|l| l.text.trim())
+            .filter(|l| !l.is_empty());
+        labels.push(label.unwrap_or(&name.text).to_string());
+    }
+    ambiguous_labels(values, &seen, problems);
+    (seen, labels)
+}
+
+/// A label that reads like another value (its name or its label): a cell
+/// with it could mean either, so the data readers could not tell.
+fn ambiguous_labels(values: &[ast::CategoryValue], names: &[String], problems: &mut Problems) {
+    use crate::text::name_key;
+    let mut keys: Vec<(String, &str)> = names.iter().map(|n| (name_key(n), n.as_str())).collect();
+    for v in values {
+        let Some(label) = &v.label else {
+            continue;
+        };
+        let key = name_key(&label.text);
+        match keys
+            .iter()
+            .find(|(k, owner)| *k == key && *owner != v.name.text)
+        {
+            Some((_, other)) => problems.push(
+                Problem::error(
+                    Code::Duplicate,
+                    format!(
+                        "la etiqueta \"{}\" de `{}` se lee igual que el valor `{other}`",
+                        label.text, v.name.text
+                    ),
+                )
+                .label(label.span, "se confunde con otro valor")
+                .help("En la planilla no se sabría cuál de los dos es: use otra etiqueta."),
+            ),
+            None => keys.push((key, v.name.text.as_str())),
         }
     }
-    seen
 }

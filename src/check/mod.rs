@@ -88,6 +88,8 @@ struct Checker<'f> {
     syms: symbols::Symbols,
     field_tys: Vec<Ty>,
     field_cats: Vec<Vec<String>>,
+    /// What people read for each category value: its label, or its name.
+    field_cat_labels: Vec<Vec<String>>,
     field_names: Vec<String>,
     /// `máximo otro_campo`: the field each one may not exceed.
     field_at_most: Vec<Option<usize>>,
@@ -161,6 +163,7 @@ impl<'f> Checker<'f> {
             syms,
             field_tys: Vec::new(),
             field_cats: Vec::new(),
+            field_cat_labels: Vec::new(),
             field_names: Vec::new(),
             field_at_most: Vec::new(),
             code_field: None,

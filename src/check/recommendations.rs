@@ -14,9 +14,16 @@ impl Checker<'_> {
             let Some((target, name)) = self.target(r, problems) else {
                 continue;
             };
+            // By title: people read it beside the recommendation.
             let reason = match target {
-                RecTarget::Level(_) => format!("nivel {}", name.text),
-                RecTarget::Criterion(_) => format!("criterio {} no se cumple", name.text),
+                RecTarget::Level(i) => match self.decls.levels.get(i) {
+                    Some(l) => format!("nivel «{}»", l.title.text),
+                    None => format!("nivel {}", name.text),
+                },
+                RecTarget::Criterion(i) => match self.decls.criteria.get(i) {
+                    Some(c) => format!("no cumple «{}»", c.title.text),
+                    None => format!("criterio {} no se cumple", name.text),
+                },
             };
             let condition = r.condition.as_ref().and_then(|e| {
                 let env = self.env();

@@ -97,11 +97,13 @@ pub enum Command {
         /// no, csv]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<TemplateFormat>,
-        /// Archivo a crear (nunca se sobrescribe uno que ya existe); `-` para
-        /// mostrar el CSV en pantalla [por defecto: REGLAS-plantilla.csv,
-        /// REGLAS-plantilla.xlsx o REGLAS-formulario.xlsx en la carpeta actual]
+        /// Archivo a crear; `-` para mostrar el CSV en pantalla [por defecto:
+        /// REGLAS-plantilla.csv, REGLAS-plantilla.xlsx o
+        /// REGLAS-formulario.xlsx en la carpeta actual]
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
     },
 
     /// Evalúa todas las organizaciones de un archivo de datos
@@ -120,6 +122,8 @@ pub enum Command {
         /// Escribe el resultado en este archivo en lugar de la pantalla
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
         /// Separador de columnas del CSV de salida: `;` (el que espera Excel en
         /// castellano), `,` o `tab` [por defecto: `;`]
         #[arg(long = "separador-salida", value_name = "SEP")]
@@ -129,6 +133,15 @@ pub enum Command {
         /// resultado de cada criterio por su nombre; mucho más grande
         #[arg(long = "detalle-completo")]
         detalle_completo: bool,
+        /// Carpeta con las variantes regionales (`chaco.reglas`, basadas en
+        /// REGLAS): cada fila se evalúa con la variante de su región, y la
+        /// salida dice cuál; las demás filas, con REGLAS
+        #[arg(long, value_name = "CARPETA")]
+        variantes: Option<PathBuf>,
+        /// Campo que elige la variante: su valor es el nombre del archivo
+        /// (`region = chaco` → `chaco.reglas`) [por defecto: region]
+        #[arg(long = "variante-por", value_name = "CAMPO", requires = "variantes")]
+        variante_por: Option<String>,
         #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
@@ -183,6 +196,8 @@ pub enum Command {
         /// Archivo donde guardar el informe (por ejemplo `informe.html`)
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
+        #[command(flatten)]
+        sobrescribir: Overwrite,
         /// `html` (una página para abrir en el navegador o imprimir), `pdf`
         /// (la misma página impresa, con Chromium o Chrome) o `md` (un perfil
         /// por organización, para pegar en informes) [por defecto: según la
@@ -221,6 +236,8 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "ARCHIVO")]
         salida: Option<PathBuf>,
         #[command(flatten)]
+        sobrescribir: Overwrite,
+        #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
         auditoria: AuditArgs,
@@ -241,6 +258,11 @@ pub enum Command {
         /// `texto` (para leer) o `json` (la traza estructurada)
         #[arg(long, value_enum, default_value = "texto", value_name = "FORMATO")]
         formato: ExplainFormat,
+        /// En texto: `resumen` (una pantalla: el nivel y por qué, qué le
+        /// falta, las primeras recomendaciones) o `completo` (cada nivel,
+        /// criterio y dato, con su lugar en las reglas)
+        #[arg(long, value_enum, default_value = "resumen", value_name = "DETALLE")]
+        detalle: ExplainDetail,
         #[command(flatten)]
         lectura: ReadArgs,
         /// Registro de correcciones de datos (CSV: codigo, campo,
@@ -282,6 +304,16 @@ pub struct PresentationArgs {
     /// por organización (solo el resumen, los gráficos y las tablas)
     #[arg(long, value_name = "N", default_value_t = reglas::report::LIMITE_PERFILES)]
     pub limite_perfiles: usize,
+}
+
+/// The same rule in every command that writes a file: an existing file is
+/// only replaced when asked.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Overwrite {
+    /// Reemplaza el archivo de --salida si ya existe (sin esta opción, un
+    /// archivo que ya existe no se toca)
+    #[arg(long = "sobrescribir")]
+    pub yes: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -373,6 +405,12 @@ pub enum TemplateFormat {
 pub enum ExplainFormat {
     Texto,
     Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExplainDetail {
+    Resumen,
+    Completo,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -35,7 +35,7 @@ pub fn run(
     followup: &Path,
     followup_rules: Option<&Path>,
     format: Option<ProgressFormat>,
-    out: Option<&Path>,
+    (out, overwrite): (Option<&Path>, bool),
     read: &ReadArgs,
     audit: &super::args::AuditArgs,
     errors: ErrorFormat,
@@ -65,9 +65,9 @@ pub fn run(
     if let Some(p) = followup_rules {
         inputs.push(p);
     }
-    let mut sink = match Sink::open(out, &inputs) {
+    let mut sink = match Sink::open(out, overwrite, &inputs) {
         Ok(s) => s,
-        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
+        Err(f) => return fail::failed(f, errors),
     };
     let (base, seg) = match (
         evaluate_file(program_b, baseline, read, audit, errors, Default::default()),

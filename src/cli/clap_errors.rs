@@ -102,23 +102,33 @@ pub fn report(e: clap::Error) -> i32 {
 }
 
 /// An unexpected word that is probably the end of a path with a space
-/// (`Mis datos/Año.csv` without quotes): the path as it was meant.
+/// (`Mis datos/Año.csv` without quotes): the path as it was meant. A part
+/// that starts with `-` (`Encuesta -Año.csv`) reaches clap as an option
+/// (`-A`): it counts when the word as typed looks like a file name.
 fn split_path(arg: &str) -> Option<String> {
-    if arg.is_empty() || arg.starts_with("--") {
+    if arg.is_empty() {
         return None;
     }
     let args: Vec<String> = std::env::args().collect();
-    let at = args.iter().rposition(|a| a == arg)?;
+    let at = args.iter().rposition(|a| a == arg).or_else(|| {
+        args.iter()
+            .rposition(|a| a.starts_with(arg) && a.len() > arg.len())
+    })?;
+    let typed = &args[at];
+    let file_like = typed.contains(['.', '/', '\\']);
+    if typed.starts_with('-') && !file_like {
+        return None;
+    }
     let before = args.get(at.checked_sub(1)?)?;
     if before.starts_with('-') || at < 3 {
         return None;
     }
-    Some(format!("{before} {arg}"))
+    Some(format!("{before} {typed}"))
 }
 
 /// The `--formato-errores` asked for, read from the raw arguments: clap
 /// could not parse them, but an editor that asked for JSON still gets JSON.
-fn asked_error_format() -> ErrorFormat {
+pub fn asked_error_format() -> ErrorFormat {
     let args: Vec<String> = std::env::args().collect();
     let value = args.iter().enumerate().find_map(|(i, a)| {
         a.strip_prefix("--formato-errores=")

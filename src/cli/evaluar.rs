@@ -16,6 +16,7 @@ use reglas::render::xlsx::Xlsx;
 
 use super::args::{AuditArgs, OutputFormat, ReadArgs};
 use super::output::Sink;
+use super::variantes::{self, VariantArgs};
 use super::{fail, read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
 use reglas::text::system_error;
 
@@ -23,6 +24,8 @@ use reglas::text::system_error;
 pub struct OutputArgs<'a> {
     pub format: Option<OutputFormat>,
     pub out: Option<&'a Path>,
+    /// `--sobrescribir`: an existing output file may be replaced.
+    pub overwrite: bool,
     pub separator: Option<&'a str>,
     pub full_detail: bool,
 }
@@ -31,6 +34,7 @@ pub fn run(
     rules: &Path,
     data: &Path,
     output: OutputArgs,
+    variants: Option<VariantArgs>,
     read: &ReadArgs,
     audit_args: &AuditArgs,
     errors: ErrorFormat,
@@ -47,16 +51,28 @@ pub fn run(
         Ok(s) => s,
         Err(code) => return code,
     };
-    if errors != ErrorFormat::Json {
-        super::describe_input(data, source.detected());
+    let correcciones = audit_args.correcciones.as_deref();
+    let mut regional = match &variants {
+        Some(v) => match variantes::prepare(program, rules, data, v, read, correcciones, errors) {
+            Ok(r) => Some(r),
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    match &regional {
+        Some(r) => r.describe(data, rules, &source, errors),
+        None if errors != ErrorFormat::Json => super::describe_input(data, source.detected()),
+        None => {}
     }
     let warnings_before = source.detected().warnings.len();
-    let correcciones = audit_args.correcciones.as_deref();
     let mut corrections = match read_corrections(correcciones, &program.schema, errors) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let auditoria = super::audit_record(program, data, source.detected(), audit_args);
+    let mut auditoria = super::audit_record(program, data, source.detected(), audit_args);
+    if let Some(r) = &regional {
+        auditoria = r.audit(auditoria);
+    }
     let mut inputs = vec![rules, data];
     inputs.extend(correcciones);
     let (format, separator) = match output_choice(&output, &inputs) {
@@ -66,28 +82,67 @@ pub fn run(
             return code;
         }
     };
-    let mut sink = match Sink::open(output.out, &inputs) {
+    let mut sink = match Sink::open(output.out, output.overwrite, &inputs) {
         Ok(s) => s,
-        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
+        Err(f) => return fail::failed(f, errors),
     };
     let evaluator = Evaluator::new(program);
-    let result = {
-        let mut writer = match writer(format, &mut sink, separator, program) {
+    let (result, unused_codes) = {
+        let mut writer = match writer(format, &mut sink, separator, program, regional.is_some()) {
             Ok(w) => w,
             Err(f) => return fail::failed(f, errors),
         };
         let progress = progress_bar();
-        let result = batch::evaluate_into(
-            &evaluator,
-            &auditoria,
-            &mut source,
-            corrections.as_mut(),
-            writer.as_mut(),
-            detail(format, output.full_detail),
-            &|n| progress.inc(n as u64),
-        );
+        let detail = detail(format, output.full_detail);
+        let mut unused_codes: Option<Vec<String>> = None;
+        let result = match regional.as_mut() {
+            None => batch::evaluate_into(
+                &evaluator,
+                &auditoria,
+                &mut source,
+                corrections.as_mut(),
+                writer.as_mut(),
+                detail,
+                &|n| progress.inc(n as u64),
+            ),
+            Some(r) => {
+                let evaluators: Vec<Evaluator> = std::iter::once(evaluator)
+                    .chain(r.set.variants.iter().map(|v| Evaluator::new(&v.program)))
+                    .collect();
+                let mut sources: Vec<Box<dyn Iterator<Item = Row> + '_>> =
+                    vec![Box::new(&mut source)];
+                sources.extend(
+                    r.sources
+                        .iter_mut()
+                        .map(|s| Box::new(s) as Box<dyn Iterator<Item = Row>>),
+                );
+                let mut logs: Vec<_> = std::iter::once(corrections.take())
+                    .chain(r.corrections.drain(..))
+                    .collect();
+                let result = batch::evaluate_variants_into(
+                    &r.set,
+                    &evaluators,
+                    &auditoria,
+                    sources,
+                    &mut logs,
+                    writer.as_mut(),
+                    detail,
+                    &|n| progress.inc(n as u64),
+                );
+                // A code is unused only if no variant's log used it.
+                let unused: Vec<Vec<String>> = logs.iter().flatten().map(|l| l.unused()).collect();
+                unused_codes = unused.first().map(|first| {
+                    first
+                        .iter()
+                        .filter(|c| unused.iter().all(|u| u.contains(c)))
+                        .cloned()
+                        .collect()
+                });
+                result
+            }
+        };
         progress.finish_and_clear();
-        result
+        (result, unused_codes)
     };
     // Noticed while reading (cells that are not UTF-8 further down).
     if errors != ErrorFormat::Json && result.is_ok() {
@@ -110,14 +165,10 @@ pub fn run(
     let (Some(outcome), true) = (outcome, finished) else {
         return EXIT_FAILED;
     };
-    tell(
-        &outcome,
-        corrections.as_ref(),
-        data,
-        format,
-        output.out,
-        errors,
-    );
+    let unused = unused_codes
+        .or_else(|| corrections.as_ref().map(|l| l.unused()))
+        .unwrap_or_default();
+    tell(&outcome, &unused, data, format, output.out, errors);
     if outcome.totals.rechazadas > 0 {
         EXIT_ROWS_REJECTED
     } else {
@@ -129,16 +180,14 @@ pub fn run(
 /// rejected rows and the totals.
 fn tell(
     outcome: &batch::Outcome,
-    corrections: Option<&reglas::corrections::CleaningLog>,
+    unused_corrections: &[String],
     data: &Path,
     format: OutputFormat,
     out: Option<&Path>,
     errors: ErrorFormat,
 ) {
-    if let Some(log) = corrections {
-        for code in log.unused() {
-            eprintln!("advertencia: el registro de correcciones tiene correcciones para `{code}`, que no está en los datos");
-        }
+    for code in unused_corrections {
+        eprintln!("advertencia: el registro de correcciones tiene correcciones para `{code}`, que no está en los datos");
     }
     let counts = &outcome.totals;
     let file = data.display().to_string();
@@ -202,6 +251,7 @@ fn writer<'s>(
     sink: &'s mut Sink,
     separator: u8,
     program: &reglas::program::Program,
+    variants: bool,
 ) -> Result<Box<dyn ResultWriter + 's>, Failure> {
     let could_not = |what: &str, e: std::io::Error| {
         Failure::new(
@@ -211,9 +261,10 @@ fn writer<'s>(
     };
     Ok(match format {
         OutputFormat::Tabla => Box::new(Table::new(sink, Totals::new(program))),
-        OutputFormat::Csv => {
-            Box::new(Csv::new(sink, separator).map_err(|e| could_not("escribir la salida", e))?)
-        }
+        OutputFormat::Csv => Box::new(
+            Csv::with_variants(sink, separator, variants)
+                .map_err(|e| could_not("escribir la salida", e))?,
+        ),
         OutputFormat::Jsonl => Box::new(JsonLines(sink)),
         OutputFormat::Json => Box::new(JsonArray::new(sink)),
         OutputFormat::Xlsx => Box::new(

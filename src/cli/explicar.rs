@@ -7,7 +7,7 @@ use reglas::eval::{Evaluator, Salida};
 use reglas::render::diagnostics::ErrorFormat;
 use reglas::text::did_you_mean;
 
-use super::args::{ExplainFormat, ReadArgs};
+use super::args::{ExplainDetail, ExplainFormat, ReadArgs};
 use super::evaluar::evaluate_row;
 use super::{fail, read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED};
 use reglas::codes::Code;
@@ -17,7 +17,7 @@ pub fn run(
     rules: &Path,
     data: &Path,
     code: &str,
-    format: ExplainFormat,
+    (format, detail): (ExplainFormat, ExplainDetail),
     read: &ReadArgs,
     corrections: Option<&Path>,
     errors: ErrorFormat,
@@ -60,7 +60,14 @@ pub fn run(
             Salida::Evaluada(mut r) => {
                 r.correcciones = applied;
                 match format {
-                    ExplainFormat::Texto => out!("{}", reglas::render::explanation::explain(&r)),
+                    ExplainFormat::Texto if detail == ExplainDetail::Completo => {
+                        out!("{}", reglas::render::explanation::explain(&r))
+                    }
+                    ExplainFormat::Texto => {
+                        let more = more_lines(rules, data, code);
+                        let brief = reglas::render::brief::brief(&r);
+                        out!("{}", reglas::render::brief::brief_text(&brief, &more))
+                    }
                     ExplainFormat::Json => match serde_json::to_string_pretty(&r) {
                         Ok(s) => outln!("{s}"),
                         Err(e) => {
@@ -96,4 +103,25 @@ pub fn run(
         None => f.help("Escriba el código como figura en la columna `codigo` de los datos."),
     };
     fail::failed(f, errors)
+}
+
+/// Where the short view says to look for more: the same command with
+/// `--detalle completo`, and the page that explains how to read it.
+fn more_lines(rules: &Path, data: &Path, code: &str) -> Vec<String> {
+    let quoted = |s: &str| {
+        if s.contains(char::is_whitespace) {
+            format!("\"{s}\"")
+        } else {
+            s.to_string()
+        }
+    };
+    vec![
+        format!(
+            "reglas explicar {} {} {} --detalle completo   (cada nivel, criterio y dato)",
+            quoted(&rules.display().to_string()),
+            quoted(&data.display().to_string()),
+            quoted(code)
+        ),
+        "docs/leer-una-explicacion.md   (cómo leer una explicación)".to_string(),
+    ]
 }

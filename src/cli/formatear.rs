@@ -18,8 +18,16 @@ pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
     let mut changed = 0usize;
     let mut unchanged = 0usize;
     for path in files {
-        let text = match reglas::load::read_source(path) {
-            Ok(t) => t,
+        let (text, recoded) = match reglas::load::read_source(path) {
+            Ok(source) => {
+                let recoded = source.note.is_some();
+                if let Some(note) = source.note {
+                    let mut problems = Problems::new();
+                    problems.push(note);
+                    eprint!("{}", render_problems(&problems, &SourceMap::new(), errors));
+                }
+                (source.text, recoded)
+            }
             Err(p) => {
                 let mut problems = Problems::new();
                 problems.push(p);
@@ -41,7 +49,9 @@ pub fn run(files: &[PathBuf], check_only: bool, errors: ErrorFormat) -> i32 {
                 }
                 failed += 1;
             }
-            Ok(formatted) if formatted == text => unchanged += 1,
+            // A Windows-1252 file is rewritten in UTF-8 even when its text
+            // already has the canonical form.
+            Ok(formatted) if formatted == text && !recoded => unchanged += 1,
             Ok(formatted) => {
                 changed += 1;
                 if check_only {

@@ -41,10 +41,11 @@ pub fn evaluate_file(
     errors: ErrorFormat,
     extras: Extras,
 ) -> Result<Informe, i32> {
-    let source = super::open_data(program, data, read, errors)?;
+    let mut source = super::open_data(program, data, read, errors)?;
     if errors != ErrorFormat::Json {
         super::describe_input(data, source.detected());
     }
+    let warnings_before = source.detected().warnings.len();
     let mut log = read_corrections(audit.correcciones.as_deref(), &program.schema, errors)?;
     let auditoria = super::audit_record(program, data, source.detected(), audit);
     let Extras {
@@ -80,13 +81,19 @@ pub fn evaluate_file(
         salida
     };
     let mut excluidas = 0;
-    let rows = source.filter(|row| {
+    let rows = source.by_ref().filter(|row| {
         let keep = filtros.iter().all(|f| f.acepta(program, row));
         excluidas += usize::from(!keep);
         keep
     });
     let mut inf = report::recolectar_hasta(program, rows, evaluate, auditoria, limite);
     inf.filtrado = report::filtro::Filtrado { filtros, excluidas };
+    // Noticed while reading (a Windows-1252 row far down the file).
+    if errors != ErrorFormat::Json {
+        for w in source.detected().warnings.iter().skip(warnings_before) {
+            eprintln!("advertencia: {w}");
+        }
+    }
     if let Some(e) = libro_error.or_else(|| libro.as_mut().and_then(|w| w.finish().err())) {
         let f = Failure::new(
             Code::Output,
@@ -107,6 +114,7 @@ pub fn evaluate_file(
             nombre: r.nombre.clone(),
             fila: r.fila,
             errores: r.errores.clone(),
+            variante: None,
         })
         .collect();
     problems::rejected_rows(&data.display().to_string(), &rejected, a.rechazadas, errors);
@@ -196,12 +204,13 @@ fn filters(program: &Program, p: &PresentationArgs) -> Result<Vec<Filtro>, Failu
 fn open_workbook(
     program: &Program,
     p: &PresentationArgs,
+    overwrite: bool,
     inputs: &[&Path],
 ) -> Result<Option<Xlsx<Sink>>, Failure> {
     let Some(path) = p.organizaciones.as_deref() else {
         return Ok(None);
     };
-    let sink = Sink::open(Some(path), inputs).map_err(|m| Failure::new(Code::Output, m))?;
+    let sink = Sink::open(Some(path), overwrite, inputs)?;
     Xlsx::new(sink, program).map(Some).map_err(|e| {
         Failure::new(
             Code::Output,
@@ -218,7 +227,7 @@ pub fn run(
     rules: &Path,
     data: &Path,
     format: Option<ReportFormat>,
-    out: Option<&Path>,
+    (out, overwrite): (Option<&Path>, bool),
     pres: &PresentationArgs,
     read: &ReadArgs,
     audit: &AuditArgs,
@@ -249,11 +258,11 @@ pub fn run(
     // Open the outputs first: a wrong folder should fail before the work.
     let mut inputs = vec![rules, data];
     inputs.extend(audit.correcciones.as_deref());
-    let mut sink = match Sink::open(out, &inputs) {
+    let mut sink = match Sink::open(out, overwrite, &inputs) {
         Ok(s) => s,
-        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
+        Err(f) => return fail::failed(f, errors),
     };
-    let mut libro = match open_workbook(program, pres, &inputs) {
+    let mut libro = match open_workbook(program, pres, overwrite, &inputs) {
         Ok(l) => l,
         Err(f) => return fail::failed(f, errors),
     };

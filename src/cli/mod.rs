@@ -38,6 +38,7 @@ mod plantilla;
 mod probar;
 mod report;
 mod spanish;
+mod variantes;
 mod verificar;
 mod welcome;
 
@@ -80,7 +81,14 @@ pub fn run() -> i32 {
             reglas,
             formato,
             salida,
-        } => plantilla::run(&reglas, formato, salida.as_deref(), errors),
+            sobrescribir,
+        } => plantilla::run(
+            &reglas,
+            formato,
+            salida.as_deref(),
+            sobrescribir.yes,
+            errors,
+        ),
         Command::Probar {
             reglas,
             casos,
@@ -99,8 +107,11 @@ pub fn run() -> i32 {
             datos,
             formato,
             salida,
+            sobrescribir,
             separador_salida,
             detalle_completo,
+            variantes,
+            variante_por,
             lectura,
             auditoria,
         } => evaluar::run(
@@ -109,9 +120,14 @@ pub fn run() -> i32 {
             evaluar::OutputArgs {
                 format: formato,
                 out: salida.as_deref(),
+                overwrite: sobrescribir.yes,
                 separator: separador_salida.as_deref(),
                 full_detail: detalle_completo,
             },
+            variantes.as_deref().map(|folder| variantes::VariantArgs {
+                folder,
+                field: variante_por.as_deref().unwrap_or("region"),
+            }),
             &lectura,
             &auditoria,
             errors,
@@ -120,6 +136,7 @@ pub fn run() -> i32 {
             reglas,
             datos,
             salida,
+            sobrescribir,
             formato,
             presentacion,
             lectura,
@@ -128,7 +145,7 @@ pub fn run() -> i32 {
             &reglas,
             &datos,
             formato,
-            salida.as_deref(),
+            (salida.as_deref(), sobrescribir.yes),
             &presentacion,
             &lectura,
             &auditoria,
@@ -141,6 +158,7 @@ pub fn run() -> i32 {
             reglas_seguimiento,
             formato,
             salida,
+            sobrescribir,
             lectura,
             auditoria,
         } => avance::run(
@@ -149,7 +167,7 @@ pub fn run() -> i32 {
             &seguimiento,
             reglas_seguimiento.as_deref(),
             formato,
-            salida.as_deref(),
+            (salida.as_deref(), sobrescribir.yes),
             &lectura,
             &auditoria,
             errors,
@@ -159,13 +177,14 @@ pub fn run() -> i32 {
             datos,
             codigo,
             formato,
+            detalle,
             lectura,
             correcciones,
         } => explicar::run(
             &reglas,
             &datos,
             &codigo,
-            formato,
+            (formato, detalle),
             &lectura,
             correcciones.as_deref(),
             errors,

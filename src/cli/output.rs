@@ -143,10 +143,18 @@ pub fn stdout_result(code: i32) -> i32 {
         STDOUT_FAILED.store(true, Ordering::Relaxed);
     }
     if STDOUT_FAILED.load(Ordering::Relaxed) && code != EXIT_INTERRUPTED {
-        let _ = writeln!(
+        let failure = reglas::diagnostic::Failure::new(
+            reglas::codes::Code::Output,
+            "no se pudo escribir la salida estándar (¿disco lleno?): el resultado está incompleto",
+        )
+        .help("Use `--salida ARCHIVO` para escribirlo en un archivo.");
+        // In the error format asked for, like every other failure (an
+        // editor reading JSON gets JSON); never a crash if stderr fails too.
+        let errors = super::clap_errors::asked_error_format();
+        let _ = write!(
             io::stderr(),
-            "error: no se pudo escribir la salida estándar (¿disco lleno?); \
-             el resultado está incompleto. Use --salida ARCHIVO para escribirlo en un archivo"
+            "{}",
+            reglas::render::diagnostics::render_failure(&failure, errors)
         );
         return code.max(EXIT_FAILED);
     }
@@ -223,8 +231,10 @@ pub enum Sink {
 }
 
 impl Sink {
-    /// Opens the destination; refuses to write over any of `inputs`.
-    pub fn open(dest: Option<&Path>, inputs: &[&Path]) -> Result<Sink, String> {
+    /// Opens the destination; refuses to write over any of `inputs`, and
+    /// over an existing file unless `overwrite` (`--sobrescribir`).
+    pub fn open(dest: Option<&Path>, overwrite: bool, inputs: &[&Path]) -> Result<Sink, Failure> {
+        let failure = |msg: String| Failure::new(Code::Output, msg);
         let Some(dest) = dest.filter(|d| d.as_os_str() != "-") else {
             return Ok(Sink::Stdout(BufWriter::new(io::stdout())));
         };
@@ -234,29 +244,30 @@ impl Sink {
                     .write(true)
                     .open(dest)
                     .map_err(|e| {
-                        format!(
+                        failure(format!(
                             "no se pudo abrir `{}`: {}",
                             dest.display(),
                             system_error(&e)
-                        )
+                        ))
                     })?;
                 return Ok(Sink::Direct(BufWriter::with_capacity(1 << 20, file)));
             }
         }
         if dest.is_dir() {
-            return Err(format!(
+            return Err(failure(format!(
                 "`{}` es una carpeta: indique el nombre del archivo de salida, por ejemplo `{}`",
                 dest.display(),
                 dest.join("resultados.csv").display()
-            ));
+            )));
         }
-        Sink::refuse_inputs(dest, inputs)?;
+        Sink::refuse_inputs(dest, inputs).map_err(failure)?;
+        Sink::refuse_existing(dest, overwrite)?;
         let dir = parent_dir(dest);
         if !dir.is_dir() {
-            return Err(format!(
+            return Err(failure(format!(
                 "no existe la carpeta `{}` para la salida",
                 dir.display()
-            ));
+            )));
         }
         let file = Temporary::next_to(dest).map_err(|e| {
             let why = match e.kind() {
@@ -265,12 +276,29 @@ impl Sink {
                 }
                 _ => system_error(&e),
             };
-            format!("no se pudo crear `{}`: {why}", dest.display())
+            failure(format!("no se pudo crear `{}`: {why}", dest.display()))
         })?;
         Ok(Sink::File {
             dest: dest.to_path_buf(),
             file: BufWriter::with_capacity(1 << 20, file),
         })
+    }
+
+    /// An error when `dest` is a file that already exists and the user did
+    /// not say `--sobrescribir`: it may hold work (a filled-in template, a
+    /// report already sent). The same rule in every command.
+    pub fn refuse_existing(dest: &Path, overwrite: bool) -> Result<(), Failure> {
+        // A link counts as a file, even one that leads nowhere.
+        let exists = std::fs::symlink_metadata(dest).is_ok_and(|m| !m.is_dir());
+        if overwrite || !exists {
+            return Ok(());
+        }
+        Err(Failure::new(
+            Code::Output,
+            format!("ya existe `{}`; no se sobrescribe", dest.display()),
+        )
+        .help("Agregue `--sobrescribir` para reemplazarlo, o elija otro nombre con `--salida`.")
+        .file(dest))
     }
 
     /// An error when `dest` is one of the input files or a rule file (the

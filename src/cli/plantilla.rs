@@ -1,6 +1,7 @@
 //! `reglas plantilla REGLAS`: an empty data file (CSV or XLSX) or an XLSForm
-//! with the fields the rules declare (see `reglas::template`). Never writes
-//! over an existing file: it could be a template already filled in.
+//! with the fields the rules declare (see `reglas::template`). Like every
+//! command, writes over an existing file only with `--sobrescribir`: it
+//! could be a template already filled in.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub fn run(
     rules: &Path,
     format: Option<TemplateFormat>,
     dest: Option<&Path>,
+    overwrite: bool,
     errors: ErrorFormat,
 ) -> i32 {
     let loaded = reglas::load::load_file(rules);
@@ -64,21 +66,9 @@ pub fn run(
             TemplateFormat::Xlsform => format!("{stem}-formulario.xlsx"),
         }),
     };
-    if dest.exists() {
-        let f = Failure::new(
-            Code::Output,
-            format!(
-                "ya existe `{}`; no se sobrescribe (podría tener datos)",
-                dest.display()
-            ),
-        )
-        .help("Elija otro nombre con `--salida` o borre ese archivo.")
-        .file(&dest);
-        return fail::failed(f, errors);
-    }
-    let mut sink = match Sink::open(Some(&dest), &[rules]) {
+    let mut sink = match Sink::open(Some(&dest), overwrite, &[rules]) {
         Ok(s) => s,
-        Err(msg) => return fail::failed(Failure::new(Code::Output, msg), errors),
+        Err(f) => return fail::failed(f, errors),
     };
     let written = sink.write_all(&bytes);
     if !sink.finish(written, &format!("`{}`", dest.display()), errors) {

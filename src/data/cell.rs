@@ -2,7 +2,7 @@
 //! bool…) to a typed [`Value`] of the declared field, or a Spanish message.
 
 use super::schema::{FieldSpec, FieldType, Value};
-use crate::text::{name_key_into, plain_number, similarity};
+use crate::text::{name_key, name_key_into, plain_number, similarity};
 
 /// A cell as read from a file, before typing.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +77,9 @@ pub(crate) struct FieldConv {
     pub ty: FieldType,
     /// Keys of the declared categories (`name_key`), same order as declared.
     category_keys: Vec<String>,
+    /// Keys of their labels (`Amboró` → `amboro`), same order: a form that
+    /// exports labels instead of names is read the same.
+    label_keys: Vec<String>,
 }
 
 impl FieldConv {
@@ -96,6 +99,7 @@ impl FieldConv {
             name: spec.name.clone(),
             ty: spec.ty.clone(),
             category_keys,
+            label_keys: spec.category_labels.iter().map(|l| name_key(l)).collect(),
         }
     }
 }
@@ -367,6 +371,9 @@ fn match_category(
     }
     name_key_into(s, scratch);
     if let Some(i) = field.category_keys.iter().position(|k| k == scratch) {
+        return Ok(Value::Category(i as u32));
+    }
+    if let Some(i) = field.label_keys.iter().position(|k| k == scratch) {
         return Ok(Value::Category(i as u32));
     }
     let mut msg = format!(
@@ -693,6 +700,7 @@ mod tests {
                     aliases: Vec::new(),
                     question: None,
                     at_most_field: None,
+                    category_labels: Vec::new(),
                 });
                 if s.is_empty() {
                     continue;

@@ -456,6 +456,7 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             question: question.map(Into::into),
             at_most_field: None,
+            category_labels: Vec::new(),
         };
         Schema {
             fields: vec![

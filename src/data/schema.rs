@@ -33,6 +33,9 @@ pub struct FieldSpec {
     pub question: Option<String>,
     /// Index of another field this one may not exceed (`socias` ≤ `socios_total`).
     pub at_most_field: Option<usize>,
+    /// For a category: what people read for each value (its label, or the
+    /// value itself), same order. A cell may hold the label too.
+    pub category_labels: Vec<String>,
 }
 
 /// The set of fields a rule file declares, in declaration order. A row's values

@@ -205,7 +205,7 @@ impl<'p> Evaluator<'p> {
                     ArithOp::Add => V::Num(x + y),
                     ArithOp::Sub => V::Num(x - y),
                     ArithOp::Mul => V::Num(x * y),
-                    ArithOp::Div if y == 0.0 => V::Blank(Blank::DivZero(*span)),
+                    ArithOp::Div if y == 0.0 => V::Blank(Blank::DivZero(*span, field_of(b))),
                     ArithOp::Div => V::Num(x / y),
                 },
                 (V::Blank(b), _) | (_, V::Blank(b)) => V::Blank(b),
@@ -431,7 +431,7 @@ impl<'p> Evaluator<'p> {
         match f {
             Func::Percent => {
                 if nums.len() != 2 || nums[1] == 0.0 {
-                    V::Blank(Blank::DivZero(span))
+                    V::Blank(Blank::DivZero(span, args.get(1).and_then(field_of)))
                 } else {
                     V::Num(nums[0] / nums[1] * 100.0)
                 }
@@ -479,4 +479,12 @@ fn compare<'a>(op: CmpOp, x: V<'a>, y: V<'a>) -> V<'a> {
         CmpOp::Gt => ord == Ordering::Greater,
         CmpOp::Lt => ord == Ordering::Less,
     })
+}
+
+/// The field an expression simply reads (what to name when it is 0).
+fn field_of(e: &CExpr) -> Option<usize> {
+    match e {
+        CExpr::Field(i) => Some(*i),
+        _ => None,
+    }
 }

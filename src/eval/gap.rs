@@ -8,10 +8,12 @@
 
 use std::collections::BTreeSet;
 
+use super::display::show;
 use super::engine::{Evaluator, State};
-use super::outcome::{Eleccion, Fragilidad, LeFalta, Pendiente};
+use super::outcome::{CambioRespuesta, Eleccion, Fragilidad, LeFalta, Pendiente};
 use super::value::{Tri, V};
 use crate::ast::CmpOp;
+use crate::data::Value as Cell;
 use crate::program::{CExpr, GroupFunc, QuantKind, Ref};
 use crate::text::number;
 
@@ -296,7 +298,6 @@ impl Evaluator<'_> {
         let p = self.program;
         let sube = gap.is_some_and(|g| g.minimo == 1);
         let mut baja = Vec::new();
-        let mut margen = Vec::new();
         if let Some(li) = level {
             if let Some(cond) = &p.levels[li].condition {
                 // One copy of the state; each criterion is flipped and restored.
@@ -318,32 +319,89 @@ impl Evaluator<'_> {
                 }
             }
         }
-        // Criteria near their threshold, among those that decide this level
-        // or the next one.
-        let mut watched: BTreeSet<usize> = BTreeSet::new();
-        for l in [level, level.and_then(|l| l.checked_sub(1))]
+        // Criteria one changed answer would flip, among those that decide
+        // this level or the next one: each numeric answer moved by one unit,
+        // the whole program evaluated again (so `a o b` and values count).
+        let watched: Vec<usize> = [level, level.and_then(|l| l.checked_sub(1))]
             .into_iter()
             .flatten()
-        {
-            watched.extend(p.levels[l].criteria.iter().copied());
-        }
-        for c in watched {
-            if self.within_one_unit(&p.criteria[c].condition, st) {
-                margen.push(p.criteria[c].name.clone());
+            .flat_map(|l| p.levels[l].criteria.iter().copied())
+            .collect::<BTreeSet<usize>>()
+            .into_iter()
+            .collect();
+        let cambios = self.one_answer_changes(st, level, &watched);
+        let mut margen: Vec<String> = Vec::new();
+        for c in cambios.iter().flat_map(|c| c.criterios.iter()) {
+            if !margen.contains(c) {
+                margen.push(c.clone());
             }
         }
-        Fragilidad { sube, baja, margen }
+        // The rule file's order, not the order the answers were tried in.
+        margen.sort_by_key(|m| p.criteria.iter().position(|c| &c.name == m));
+        Fragilidad {
+            sube,
+            baja,
+            margen,
+            cambios,
+        }
     }
 
-    fn within_one_unit(&self, e: &CExpr, st: &State) -> bool {
-        match e {
-            CExpr::And(items) | CExpr::Or(items) => {
-                items.iter().any(|i| self.within_one_unit(i, st))
+    /// Each numeric answer the `watched` criteria depend on, one unit up
+    /// and one unit down: the changes that flip one of them, with the level
+    /// the organization would then get when that changes too.
+    fn one_answer_changes(
+        &self,
+        st: &State,
+        level: Option<usize>,
+        watched: &[usize],
+    ) -> Vec<CambioRespuesta> {
+        let p = self.program;
+        let fields: BTreeSet<usize> = [level, level.and_then(|l| l.checked_sub(1))]
+            .into_iter()
+            .flatten()
+            .flat_map(|l| p.levels[l].fields.iter().copied())
+            .collect();
+        let mut out = Vec::new();
+        for f in fields {
+            let Some(Some(Cell::Number(x))) = st.row.values.get(f) else {
+                continue;
+            };
+            if !p.fields[f].ty.is_numeric() {
+                continue;
             }
-            CExpr::Cmp(op, a, b) if !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-                matches!((self.eval(a, st), self.eval(b, st)), (V::Num(x), V::Num(y)) if (x - y).abs() <= 1.0)
+            for other in [*x + 1.0, *x - 1.0] {
+                if other < 0.0 {
+                    continue;
+                }
+                let mut row = st.row.clone();
+                row.values[f] = Some(Cell::Number(other));
+                let changed = self.compute(&row);
+                let criterios: Vec<String> = watched
+                    .iter()
+                    .filter(|&&c| {
+                        let (a, b) = (st.criteria[c], changed.criteria[c]);
+                        a.applies == b.applies && a.outcome != b.outcome
+                    })
+                    .map(|&c| p.criteria[c].name.clone())
+                    .collect();
+                if criterios.is_empty() {
+                    continue;
+                }
+                let (_, now) = self.ladder(&changed);
+                let ty = &p.fields[f].ty;
+                out.push(CambioRespuesta {
+                    campo: p.fields[f].name.clone(),
+                    ahora: show(p, V::Num(*x), ty),
+                    seria: show(p, V::Num(other), ty),
+                    criterios,
+                    nivel: (now != level)
+                        .then(|| now.map(|l| p.levels[l].name.clone()).unwrap_or_default()),
+                    nivel_titulo: now
+                        .filter(|_| now != level)
+                        .map(|l| p.levels[l].title.clone()),
+                });
             }
-            _ => false,
         }
+        out
     }
 }

@@ -46,6 +46,10 @@ pub struct Resultado {
     /// the full explanation is not asked for.
     #[serde(rename = "explicacion", skip_serializing_if = "Option::is_none")]
     pub traza: Option<TrazaCompacta>,
+    /// With `--variantes`: the regional rules this row was evaluated with
+    /// (`chaco`, or `general` for the base rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variante: Option<String>,
 }
 
 /// How much of the explanation an evaluation builds.
@@ -184,6 +188,9 @@ pub struct Dato {
     pub valor: serde_json::Value,
     /// As an analyst reads it: `33,3 %`, `sí`, `sin dato`.
     pub texto: String,
+    /// For a field: the survey question, when the rules give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pregunta: Option<String>,
     /// Why it is blank, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub motivo: Option<String>,
@@ -201,6 +208,10 @@ pub struct Rechazo {
     pub nombre: Option<String>,
     pub fila: usize,
     pub errores: Vec<crate::data::CellError>,
+    /// With `--variantes`: the regional rules whose fields the row was read
+    /// with (see [`Resultado::variante`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variante: Option<String>,
 }
 
 /// One line of output: an evaluated organization or a rejected row.
@@ -212,6 +223,22 @@ pub enum Salida {
 }
 
 impl Salida {
+    /// The regional rules the row was evaluated with (`--variantes`).
+    pub fn variante(&self) -> Option<&str> {
+        match self {
+            Salida::Evaluada(r) => r.variante.as_deref(),
+            Salida::Rechazada(r) => r.variante.as_deref(),
+        }
+    }
+
+    pub fn set_variante(&mut self, name: &str) {
+        let slot = match self {
+            Salida::Evaluada(r) => &mut r.variante,
+            Salida::Rechazada(r) => &mut r.variante,
+        };
+        *slot = Some(name.to_string());
+    }
+
     pub fn fila(&self) -> usize {
         match self {
             Salida::Evaluada(r) => r.fila,
@@ -268,8 +295,32 @@ pub struct Fragilidad {
     pub sube: bool,
     /// Criteria that, if lost, would drop the organization from its level.
     pub baja: Vec<String>,
-    /// Criteria decided by a margin of at most one unit of their threshold.
+    /// Criteria that one numeric answer, one unit more or less, would
+    /// flip (evaluated on the whole condition: another branch of an `o`
+    /// that still holds keeps a criterion from being fragile).
     pub margen: Vec<String>,
+    /// Those answers: which one, what it would be, and what would change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cambios: Vec<CambioRespuesta>,
+}
+
+/// One answer changed by one unit that flips a criterion the level (or the
+/// next one) depends on.
+#[derive(Debug, Clone, Serialize)]
+pub struct CambioRespuesta {
+    pub campo: String,
+    /// The answer now and the changed one, as an analyst reads them.
+    pub ahora: String,
+    pub seria: String,
+    /// Criteria whose result would change.
+    pub criterios: Vec<String>,
+    /// The level the organization would then get, when it changes ("" for
+    /// none that can be decided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nivel: Option<String>,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nivel_titulo: Option<String>,
 }
 
 impl Fragilidad {

@@ -127,6 +127,7 @@ impl Evaluator<'_> {
                 nombre: row.nombre,
                 fila: row.line,
                 errores: row.errors,
+                variante: None,
             };
             (Salida::Rechazada(rejected), None)
         }

@@ -47,6 +47,10 @@ impl Evaluator<'_> {
             _ => None,
         };
         Dato {
+            pregunta: match r {
+                Ref::Field(i) => p.fields[i].question.clone(),
+                _ => None,
+            },
             cambia,
             nombre,
             clase,

@@ -39,8 +39,9 @@ impl Tri {
 pub enum Blank {
     /// The field's cell is empty.
     Missing(usize),
-    /// A division by zero (at this place in the rule file).
-    DivZero(Span),
+    /// A division by zero (at this place in the rule file); the field
+    /// that is 0, when the divisor is simply a field.
+    DivZero(Span, Option<usize>),
     /// A criterion that could not be decided.
     Undecided(usize),
     /// None of a group's criteria applies to this organization.

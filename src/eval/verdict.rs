@@ -18,26 +18,7 @@ impl Evaluator<'_> {
     pub fn decide_with(&self, st: &State, detail: Detail) -> Resultado {
         let trace = detail != Detail::Level;
         let p = self.program;
-        let mut results = Vec::with_capacity(p.levels.len());
-        let mut chosen: Option<usize> = None;
-        let mut undecided_above = false;
-        for (i, l) in p.levels.iter().enumerate() {
-            let r = match &l.condition {
-                Some(c) => self.eval(c, st).tri(),
-                // `en otro caso` holds only when every level above is "no".
-                None if undecided_above => Tri::Unknown,
-                None => Tri::Yes,
-            };
-            results.push(r);
-            match r {
-                Tri::Yes => {
-                    chosen = Some(i);
-                    break;
-                }
-                Tri::Unknown => undecided_above = true,
-                Tri::No => {}
-            }
-        }
+        let (results, mut chosen) = self.ladder(st);
         let mut posibles = Vec::new();
         let mut missing: Vec<usize> = Vec::new();
         for (i, r) in results.iter().enumerate() {
@@ -110,7 +91,31 @@ impl Evaluator<'_> {
             correcciones: Vec::new(),
             explicacion: (detail == Detail::Full).then(|| self.explain(st, &results)),
             traza: (detail == Detail::Compact).then(|| self.compact_trace(st, &results)),
+            variante: None,
         }
+    }
+
+    /// Each level tried, highest first, up to the first that holds (the
+    /// one chosen).
+    pub(super) fn ladder(&self, st: &State) -> (Vec<Tri>, Option<usize>) {
+        let p = self.program;
+        let mut results = Vec::with_capacity(p.levels.len());
+        let mut undecided_above = false;
+        for (i, l) in p.levels.iter().enumerate() {
+            let r = match &l.condition {
+                Some(c) => self.eval(c, st).tri(),
+                // `en otro caso` holds only when every level above is "no".
+                None if undecided_above => Tri::Unknown,
+                None => Tri::Yes,
+            };
+            results.push(r);
+            match r {
+                Tri::Yes => return (results, Some(i)),
+                Tri::Unknown => undecided_above = true,
+                Tri::No => {}
+            }
+        }
+        (results, None)
     }
 
     /// Outcomes only, keyed by id: what a data pipeline needs per
@@ -196,7 +201,13 @@ impl Evaluator<'_> {
             });
             out.push(RecomendacionOut {
                 id: r.name.clone(),
-                texto: if texts { r.text.clone() } else { String::new() },
+                // People read the CSV and the table: their text; the
+                // compact JSON has only ids (the text is in the rules).
+                texto: if detail != Detail::Compact {
+                    r.text.clone()
+                } else {
+                    String::new()
+                },
                 seccion: if ids_only { None } else { r.section.clone() },
                 motivo: if ids_only {
                     String::new()
@@ -345,14 +356,11 @@ pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
 /// missing and could change the level.
 fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> RecomendacionOut {
     let names: Vec<&str> = missing.iter().map(|&f| p.fields[f].name.as_str()).collect();
-    let full = detail == Detail::Full;
+    let full = detail != Detail::Compact;
     RecomendacionOut {
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if full {
-            format!(
-                "Completar la ficha: faltan {}; con esas respuestas el nivel puede cambiar.",
-                names.join(", ")
-            )
+            complete_the_survey_text(&names)
         } else {
             String::new()
         },
@@ -364,4 +372,20 @@ fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> Recome
         },
         lugar: String::new(),
     }
+}
+
+/// The text of the `completar_ficha` recommendation for the missing
+/// fields (a compact trace leaves it out; a workbook writes it from here).
+pub fn complete_the_survey_text<S: AsRef<str>>(fields: &[S]) -> String {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.as_ref())).collect();
+    format!(
+        "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
+        if names.len() == 1 { "falta" } else { "faltan" },
+        crate::text::spanish_list(&names, "y"),
+        if names.len() == 1 {
+            "esa respuesta"
+        } else {
+            "esas respuestas"
+        }
+    )
 }

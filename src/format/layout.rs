@@ -528,6 +528,7 @@ impl<'a> Layout<'a> {
             | Rule::base
             | Rule::quita_clase
             | Rule::dato_valor
+            | Rule::categoria_valor
             | Rule::sin_dato_lit => {
                 let parts = p
                     .clone()

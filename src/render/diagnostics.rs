@@ -16,8 +16,64 @@ pub enum ErrorFormat {
     Json,
 }
 
+/// A diagnostic whose message and help are shown with their control
+/// characters escaped: they may quote a data file (a header, a cell), and
+/// what a file holds is shown on a terminal, never obeyed. JSON escapes
+/// them by itself.
+struct TerminalSafe<'a>(&'a dyn Diagnostic);
+
+impl std::fmt::Debug for TerminalSafe<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl std::fmt::Display for TerminalSafe<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::terminal_safe(&self.0.to_string(), true))
+    }
+}
+
+impl std::error::Error for TerminalSafe<'_> {}
+
+impl Diagnostic for TerminalSafe<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        let help = self.0.help()?.to_string();
+        Some(Box::new(
+            crate::text::terminal_safe(&help, true).into_owned(),
+        ))
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.0.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.0.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
+    }
+}
+
 /// Renders one diagnostic in the chosen form.
 pub fn render_one(d: &dyn Diagnostic, format: ErrorFormat) -> String {
+    let safe = TerminalSafe(d);
+    let d: &dyn Diagnostic = if format == ErrorFormat::Json {
+        d
+    } else {
+        &safe
+    };
     let mut out = String::new();
     let result = match format {
         ErrorFormat::Human { color } => {

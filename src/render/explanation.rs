@@ -62,7 +62,7 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     }
     write_levels(o, e)?;
     if let Some(g) = &r.le_falta {
-        write_gap(o, g)?;
+        write_gap(o, e, g)?;
     }
     if let Some(f) = r.fragil.as_ref().filter(|f| f.is_fragile()) {
         write_fragile(o, r, f)?;
@@ -71,18 +71,13 @@ fn write_explanation(o: &mut String, r: &Resultado) -> std::fmt::Result {
     write_trace(o, e)
 }
 
-/// The organization, its level and, for a provisional result, why.
+/// The organization and the verdict in one sentence (the same as the
+/// short view's), with the failures the level tolerates.
 fn write_heading(o: &mut String, r: &Resultado) -> std::fmt::Result {
-    let codigo = r.codigo.as_deref().unwrap_or("?");
-    match &r.nombre {
-        Some(n) => writeln!(o, "Organización {codigo} — {n} (fila {})", r.fila)?,
-        None => writeln!(o, "Organización {codigo} (fila {})", r.fila)?,
-    }
-    let nivel = super::verdict::check_data(&r.revisar_datos)
-        .unwrap_or_else(|| super::verdict::level(r.nivel.as_deref(), r.nivel_titulo.as_deref()));
-    writeln!(o, "Nivel: {nivel}")?;
-    if let Some(p) = super::verdict::provisional(r.provisional, &r.posibles, &r.faltan) {
-        writeln!(o, "{p}")?;
+    writeln!(o, "{}", super::brief::organization(r))?;
+    writeln!(o, "{}", super::brief::verdict(r))?;
+    if let Some(t) = super::brief::tolerated(r) {
+        writeln!(o, "{t}")?;
     }
     Ok(())
 }
@@ -178,26 +173,49 @@ fn write_levels(o: &mut String, e: &Explicacion) -> std::fmt::Result {
 }
 
 fn write_fragile(o: &mut String, r: &Resultado, f: &Fragilidad) -> std::fmt::Result {
+    let e = r.explicacion.as_ref();
+    let titled = |ids: &[String]| -> String {
+        ids.iter()
+            .map(
+                |id| match e.and_then(|e| e.criterios.iter().find(|c| &c.id == id)) {
+                    Some(c) => format!("{} ({id})", c.titulo),
+                    None => id.clone(),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     writeln!(o, "\nResultado frágil")?;
     if f.sube {
         writeln!(
             o,
             "  - Le falta un solo cambio para subir al nivel {}.",
-            r.siguiente_nivel.as_deref().unwrap_or("superior")
+            r.siguiente_nivel
+                .as_deref()
+                .map(|n| titled_level(e, n))
+                .unwrap_or_else(|| "superior".to_string())
         )?;
     }
     if !f.baja.is_empty() {
         writeln!(
             o,
             "  - Bajaría de nivel si dejara de cumplir cualquiera de: {}.",
-            f.baja.join(", ")
+            titled(&f.baja)
         )?;
     }
-    if !f.margen.is_empty() {
+    for c in &f.cambios {
+        let nivel = match c.nivel.as_deref() {
+            Some("") => ", y el nivel no se podría decidir".to_string(),
+            Some(n) => format!(", y el nivel sería {n}"),
+            None => String::new(),
+        };
         writeln!(
             o,
-            "  - Criterios decididos por una unidad o menos de su umbral: {}.",
-            f.margen.join(", ")
+            "  - Con {} = {} (ahora {}) cambiaría {}{nivel}.",
+            c.campo,
+            c.seria,
+            c.ahora,
+            titled(&c.criterios)
         )?;
     }
     Ok(())
@@ -272,12 +290,21 @@ fn write_trace_criterion(o: &mut String, c: &CriterioTraza) -> std::fmt::Result 
     Ok(())
 }
 
-fn write_gap(o: &mut String, g: &crate::eval::LeFalta) -> std::fmt::Result {
+/// `consolidada («Organización consolidada»)`: a level's id with its title.
+fn titled_level(e: Option<&Explicacion>, id: &str) -> String {
+    match e.and_then(|e| e.niveles.iter().find(|l| l.id == id)) {
+        Some(l) => format!("{id} («{}»)", l.titulo),
+        None => id.to_string(),
+    }
+}
+
+fn write_gap(o: &mut String, e: &Explicacion, g: &crate::eval::LeFalta) -> std::fmt::Result {
     let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
     writeln!(
         o,
         "\n¿Qué le falta para el nivel {}? (al menos {} {plural})",
-        g.nivel, g.minimo
+        titled_level(Some(e), &g.nivel),
+        g.minimo
     )?;
     let pend = |p: &crate::eval::Pendiente| {
         let state = if p.resultado == Tri::Unknown {

@@ -1,6 +1,7 @@
 //! Stage 4: rendering. Everything here turns data (problems, results) into
 //! text for people or machines; nothing here decides anything.
 
+pub mod brief;
 pub mod diagnostics;
 pub mod explanation;
 pub mod results;

@@ -151,10 +151,12 @@ const CSV_HEADER: &[&str] = &[
     "nombre",
     "fila",
     "nivel",
+    "nivel_titulo",
     "provisional",
     "posibles",
     "faltan",
     "recomendaciones",
+    "id_recomendaciones",
     "errores",
     "version_reglas",
     "sha256_reglas",
@@ -168,11 +170,26 @@ const CSV_HEADER: &[&str] = &[
 impl<W: Write> Csv<W> {
     /// `separator`: `;` by default, because Excel set to Spanish (decimal
     /// comma) splits columns at `;` and would show a comma file in one column.
-    pub fn new(mut out: W, separator: u8) -> io::Result<Self> {
+    pub fn new(out: W, separator: u8) -> io::Result<Self> {
+        Csv::with_variants(out, separator, false)
+    }
+
+    /// `variants`: a `variante` column after `errores` says which regional
+    /// rules each row was evaluated with (`--variantes`).
+    pub fn with_variants(mut out: W, separator: u8, variants: bool) -> io::Result<Self> {
         // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
         out.write_all("\u{FEFF}".as_bytes())?;
         let mut header = csv_writer(&mut out, separator);
-        header.write_record(CSV_HEADER).map_err(io::Error::other)?;
+        let errores = CSV_HEADER.iter().position(|h| *h == "errores").unwrap_or(0);
+        for (i, h) in CSV_HEADER.iter().enumerate() {
+            header.write_field(h).map_err(io::Error::other)?;
+            if i == errores && variants {
+                header.write_field("variante").map_err(io::Error::other)?;
+            }
+        }
+        header
+            .write_record(None::<&[u8]>)
+            .map_err(io::Error::other)?;
         header.flush()?;
         drop(header);
         Ok(Csv {
@@ -180,6 +197,7 @@ impl<W: Write> Csv<W> {
             encoder: CsvEncoder {
                 separator,
                 audit: vec![String::new(); 7],
+                variants,
             },
             scratch: Vec::new(),
         })
@@ -241,7 +259,12 @@ impl<W: Write> ResultWriter for Csv<W> {
 }
 
 /// One CSV record: the output's columns, then the audit columns.
-fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) -> io::Result<()> {
+fn csv_record<W: Write>(
+    w: &mut csv::Writer<W>,
+    s: &Salida,
+    audit: &[String],
+    variants: bool,
+) -> io::Result<()> {
     // Field by field, without building the record first: this runs
     // once per organization.
     let field = |w: &mut csv::Writer<W>, text: &str| {
@@ -256,20 +279,28 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) ->
                 .map_err(io::Error::other)?;
             w.write_field(r.nivel.as_deref().unwrap_or(""))
                 .map_err(io::Error::other)?;
+            field(w, r.nivel_titulo.as_deref().unwrap_or(""))?;
             w.write_field(if r.provisional { "sí" } else { "no" })
                 .map_err(io::Error::other)?;
             w.write_field(r.posibles.join(" "))
                 .map_err(io::Error::other)?;
             w.write_field(r.faltan.join(" "))
                 .map_err(io::Error::other)?;
-            let mut recs = String::new();
+            // Their text for people, separated by ` | ` (one line per
+            // record keeps line-based tools working); their ids in the next
+            // column for machines.
+            let mut texts = String::new();
+            let mut ids = String::new();
             for (i, x) in r.recomendaciones.iter().enumerate() {
                 if i > 0 {
-                    recs.push(' ');
+                    texts.push_str(" | ");
+                    ids.push(' ');
                 }
-                recs.push_str(&x.id);
+                texts.push_str(if x.texto.is_empty() { &x.id } else { &x.texto });
+                ids.push_str(&x.id);
             }
-            w.write_field(recs).map_err(io::Error::other)?;
+            field(w, &texts)?;
+            w.write_field(ids).map_err(io::Error::other)?;
             w.write_field("").map_err(io::Error::other)?;
         }
         Salida::Rechazada(r) => {
@@ -277,7 +308,7 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) ->
             field(w, r.nombre.as_deref().unwrap_or(""))?;
             w.write_field(r.fila.to_string())
                 .map_err(io::Error::other)?;
-            for _ in 0..5 {
+            for _ in 0..7 {
                 w.write_field("").map_err(io::Error::other)?;
             }
             let errors = r
@@ -292,6 +323,10 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, audit: &[String]) ->
             field(w, &errors)?;
         }
     }
+    if variants {
+        w.write_field(s.variante().unwrap_or(""))
+            .map_err(io::Error::other)?;
+    }
     for a in audit {
         w.write_field(a).map_err(io::Error::other)?;
     }
@@ -304,13 +339,15 @@ struct CsvEncoder {
     /// The audit columns repeated on every row, so any extract of the file
     /// still says where it comes from.
     audit: Vec<String>,
+    /// Whether the `variante` column is written.
+    variants: bool,
 }
 
 impl BatchEncoder for CsvEncoder {
     fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
         let mut w = csv_writer(&mut *out, self.separator);
         for s in rows {
-            csv_record(&mut w, s, &self.audit)?;
+            csv_record(&mut w, s, &self.audit, self.variants)?;
         }
         w.flush()
     }

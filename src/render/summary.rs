@@ -69,6 +69,9 @@ impl<W: Write> ResultWriter for Table<W> {
                     (None, true) => "(sin nivel)".into(),
                 };
                 let mut obs = Vec::new();
+                if let Some(v) = &r.variante {
+                    obs.push(format!("variante {v}"));
+                }
                 if !r.revisar_datos.is_empty() {
                     obs.push(r.revisar_datos.join(" "));
                 }

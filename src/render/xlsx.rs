@@ -16,8 +16,11 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 
 use super::results::ResultWriter;
 use super::verdict::color_nivel;
-use crate::eval::{CriterionOutcome, GroupTally, Rechazo, Resultado, Salida, Tri};
-use crate::program::Program;
+use crate::eval::{
+    complete_the_survey_text, CriterionOutcome, GroupTally, Rechazo, RecomendacionOut, Resultado,
+    Salida, Tri, COMPLETE_THE_SURVEY,
+};
+use crate::program::{Criterion, Program};
 use crate::provenance::Auditoria;
 
 fn xerr(e: XlsxError) -> io::Error {
@@ -220,6 +223,8 @@ pub struct Xlsx<W: Write> {
     libro: Libro,
     /// Each group's criteria (indices).
     groups: Vec<Vec<usize>>,
+    /// Each recommendation's name and text: a compact trace has no text.
+    recommendations: Vec<(String, String)>,
 }
 
 const RESULTS: usize = 0;
@@ -229,34 +234,18 @@ const AUDIT: usize = 3;
 
 /// The columns of the results sheet before the groups', with their meaning.
 const RESULT_COLUMNS: &[(&str, &str)] = &[
-    (
-        "codigo",
-        "código de la organización (columna `codigo` de los datos)",
-    ),
+    ("codigo", "código de la organización (columna `codigo` de los datos)"),
     ("nombre", "nombre de la organización"),
-    (
-        "fila",
-        "número de fila en el archivo de datos (la fila 1 es el encabezado)",
-    ),
-    (
-        "nivel",
-        "nivel asignado (vacío: los datos no alcanzan para decidir, o fila rechazada)",
-    ),
-    (
-        "provisional",
-        "«sí» cuando faltan datos que podrían subir el nivel",
-    ),
+    ("fila", "número de fila en el archivo de datos (la fila 1 es el encabezado)"),
+    ("nivel", "nivel asignado (vacío: los datos no alcanzan para decidir, o fila rechazada)"),
+    ("nivel_titulo", "el nombre del nivel en palabras"),
+    ("provisional", "«sí» cuando faltan datos que podrían subir el nivel"),
     ("posibles", "niveles posibles de un resultado provisional"),
     ("faltan", "datos que faltan y que pueden cambiar el nivel"),
     ("siguiente_nivel", "el nivel de arriba"),
-    (
-        "recomendaciones",
-        "recomendaciones que corresponden, en orden de prioridad",
-    ),
-    (
-        "estado",
-        "«evaluada» o «rechazada» (errores en los datos: vea la hoja rechazadas)",
-    ),
+    ("recomendaciones", "el texto de las recomendaciones que corresponden, en orden de prioridad, separadas por «|»"),
+    ("id_recomendaciones", "las mismas recomendaciones, por su nombre en las reglas"),
+    ("estado", "«evaluada» (con la variante regional, si se usó una) o «rechazada» (errores en los datos: vea la hoja rechazadas)"),
 ];
 
 const REJECTED_COLUMNS: &[(&str, &str)] = &[
@@ -282,7 +271,8 @@ impl<W: Write> Xlsx<W> {
             results_header.push(format!("aplicables_{}", g.name));
         }
         let mut criteria_header = vec!["codigo".to_string(), "nombre".into(), "nivel".into()];
-        criteria_header.extend(program.criteria.iter().map(|c| c.name.clone()));
+        // The criteria sheet's columns say what each criterion is.
+        criteria_header.extend(program.criteria.iter().map(criterion_column));
         libro.hoja("resultados", &results_header)?;
         libro.hoja("criterios", &criteria_header)?;
         let rejected: Vec<String> = REJECTED_COLUMNS.iter().map(|c| c.0.to_string()).collect();
@@ -293,6 +283,11 @@ impl<W: Write> Xlsx<W> {
             out,
             libro,
             groups: program.groups.iter().map(|g| g.members.clone()).collect(),
+            recommendations: program
+                .recommendations
+                .iter()
+                .map(|r| (r.name.clone(), r.text.clone()))
+                .collect(),
         })
     }
 
@@ -309,16 +304,25 @@ impl<W: Write> Xlsx<W> {
             t(r.nombre.clone().unwrap_or_default()),
             n(r.fila),
             level(r.nivel.as_deref()),
+            t(r.nivel_titulo.clone().unwrap_or_default()),
             t(if r.provisional { "sí" } else { "no" }),
             t(r.posibles.join(" ")),
             t(r.faltan.join(" ")),
             t(r.siguiente_nivel.clone().unwrap_or_default()),
             t(r.recomendaciones
                 .iter()
+                .map(|x| self.recommendation_text(r, x))
+                .collect::<Vec<_>>()
+                .join(" | ")),
+            t(r.recomendaciones
+                .iter()
                 .map(|x| x.id.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")),
-            t("evaluada"),
+            t(match &r.variante {
+                Some(v) => format!("evaluada (variante {v})"),
+                None => "evaluada".to_string(),
+            }),
         ];
         let mut crit_cells = vec![
             t(r.codigo.clone().unwrap_or_default()),
@@ -335,6 +339,22 @@ impl<W: Write> Xlsx<W> {
         }
         self.libro.fila(RESULTS, &cells)?;
         self.libro.fila(CRITERIA, &crit_cells)
+    }
+
+    /// A recommendation's text, from the result or (a compact trace has
+    /// none) from the rules.
+    fn recommendation_text(&self, res: &Resultado, r: &RecomendacionOut) -> String {
+        if !r.texto.is_empty() {
+            return r.texto.clone();
+        }
+        if r.id == COMPLETE_THE_SURVEY {
+            return complete_the_survey_text(&res.faltan);
+        }
+        self.recommendations
+            .iter()
+            .find(|(name, _)| *name == r.id)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default()
     }
 
     /// A row in the results sheet and one per error in the rejected sheet.
@@ -360,6 +380,11 @@ impl<W: Write> Xlsx<W> {
         }
         Ok(())
     }
+}
+
+/// A criterion's column in the criteria sheet: `Title (id)`.
+fn criterion_column(c: &Criterion) -> String {
+    format!("{} ({})", c.title, c.name)
 }
 
 /// A level cell, coloured; empty for no level.
@@ -398,7 +423,7 @@ fn leyenda(program: &Program) -> Vec<(String, String, String)> {
     for c in &program.criteria {
         rows.push((
             "criterios".into(),
-            c.name.clone(),
+            criterion_column(c),
             format!(
                 "{}: «cumple», «no cumple», «sin dato» (falta un dato para decidir) o «no aplica»",
                 c.title

@@ -130,22 +130,23 @@ pub struct ConteoGrupo {
 #[derive(Debug, Clone, Serialize)]
 pub struct ConteoRecomendacion {
     pub id: String,
-    /// `nivel embrionaria` or `criterio lista_actualizada`.
+    /// `nivel «Organización embrionaria»` or `criterio «Lista de socios
+    /// actualizada»`.
     pub para: String,
+    /// Why an organization gets it, as the rules say it (with its
+    /// condition, if it has one).
+    #[serde(skip)]
+    pub motivo: String,
     pub texto: String,
     pub seccion: Option<String>,
     pub organizaciones: usize,
 }
 
 impl ConteoRecomendacion {
-    /// Why an organization gets it: `nivel embrionaria` or `criterio
-    /// lista_actualizada no se cumple`.
+    /// Why an organization gets it: `nivel «Organización embrionaria»` or
+    /// `no cumple «Lista de socios actualizada»`.
     pub fn motivo(&self) -> String {
-        if self.para.starts_with("criterio ") {
-            format!("{} no se cumple", self.para)
-        } else {
-            self.para.clone()
-        }
+        self.motivo.clone()
     }
 }
 
@@ -211,7 +212,7 @@ impl Recolector {
                 p.fields
                     .iter()
                     .find(|f| f.name == *name)
-                    .map(|f| f.categories.clone())
+                    .map(|f| f.category_labels.clone())
                     .unwrap_or_default()
             })
             .collect();
@@ -527,9 +528,10 @@ fn conteo_recomendaciones(p: &Program) -> Vec<ConteoRecomendacion> {
         .map(|r| ConteoRecomendacion {
             id: r.name.clone(),
             para: match r.target {
-                RecTarget::Level(l) => format!("nivel {}", p.levels[l].name),
-                RecTarget::Criterion(c) => format!("criterio {}", p.criteria[c].name),
+                RecTarget::Level(l) => format!("nivel «{}»", p.levels[l].title),
+                RecTarget::Criterion(c) => format!("criterio «{}»", p.criteria[c].title),
             },
+            motivo: r.reason.clone(),
             texto: r.text.clone(),
             seccion: r.section.clone(),
             organizaciones: 0,

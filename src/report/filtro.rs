@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::codes::Code;
-use crate::data::{FieldType, Row};
+use crate::data::{FieldType, Row, Value};
 use crate::diagnostic::Failure;
 use crate::program::Program;
 use crate::text::{did_you_mean, fold, name_key};
@@ -20,6 +20,10 @@ pub struct Filtro {
     index: usize,
     #[serde(skip)]
     key: String,
+    /// For a category field, the category's index (its label may differ
+    /// from its name).
+    #[serde(skip)]
+    category: Option<u32>,
 }
 
 impl Filtro {
@@ -41,10 +45,20 @@ impl Filtro {
             )));
         };
         let mut valor = valor.trim().to_string();
-        if let FieldType::Category(names) = &program.schema.fields[index].ty {
-            // Shown as the rules write it (`Amboró` → `amboro`).
-            if let Some(n) = names.iter().find(|n| name_key(n) == name_key(&valor)) {
-                valor = n.clone();
+        let mut category = None;
+        let spec = &program.schema.fields[index];
+        if let FieldType::Category(names) = &spec.ty {
+            // By its name or its label; shown as the rules name it.
+            let found = (0..names.len()).find(|&i| {
+                name_key(&names[i]) == name_key(&valor)
+                    || spec
+                        .category_labels
+                        .get(i)
+                        .is_some_and(|l| name_key(l) == name_key(&valor))
+            });
+            if let Some(i) = found {
+                valor = names[i].clone();
+                category = Some(i as u32);
             } else {
                 let hint = did_you_mean(&valor, names.iter().map(|s| s.as_str()))
                     .map(|n| format!("¿Quiso decir `{n}`? "))
@@ -61,6 +75,7 @@ impl Filtro {
             key: name_key(&valor),
             valor,
             index,
+            category,
         })
     }
 
@@ -81,6 +96,9 @@ impl Filtro {
     /// Whether the row's field has the filter's value. A blank cell (or one
     /// with an error) has no value, so it does not match.
     pub fn acepta(&self, program: &Program, row: &Row) -> bool {
+        if let Some(c) = self.category {
+            return matches!(row.values.get(self.index), Some(Some(Value::Category(v))) if *v == c);
+        }
         super::valor_texto(program, row, self.index)
             .is_some_and(|v| name_key(&v) == self.key || fold(&v) == fold(&self.valor))
     }

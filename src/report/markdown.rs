@@ -7,7 +7,7 @@ use std::io;
 use super::aggregate::Agregado;
 use super::escape::md;
 use super::{titulo_desglose, Informe, PasoNivel, Perfil};
-use crate::eval::{LeFalta, Pendiente, Tri};
+use crate::eval::Tri;
 use crate::render::verdict;
 use crate::text::percent_text;
 
@@ -66,8 +66,12 @@ pub fn perfiles(inf: &Informe) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn lista(ids: &[String]) -> String {
-    ids.iter().map(|s| md(s)).collect::<Vec<_>>().join(", ")
+/// Criteria by title: "Liderazgo femenino; Excedentes estables".
+fn titulos(a: &Agregado, ids: &[String]) -> String {
+    ids.iter()
+        .map(|s| md(a.titulo_criterio(s)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One organization's profile.
@@ -78,27 +82,27 @@ pub fn perfil(a: &Agregado, p: &Perfil) -> String {
 }
 
 fn write_perfil(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
+    // Verdict first, as in `reglas explicar`: what it lacks and the first
+    // recommendations, then the detail (groups and each level tried).
     write_encabezado(o, p)?;
+    write_le_falta(o, p)?;
+    write_recomendaciones(o, a, p)?;
+    writeln!(o, "\n### Detalle\n")?;
     write_grupos(o, a, p)?;
-    write_por_que(o, a, p)?;
-    if let Some(g) = &p.le_falta {
-        write_le_falta(o, g)?;
-    }
-    write_recomendaciones(o, a, p)
+    write_por_que(o, a, p)
 }
 
-/// Name, level (and why it is provisional), labels and row.
+/// Name, the verdict in one sentence (and what the level tolerates),
+/// labels and row.
 fn write_encabezado(o: &mut String, p: &Perfil) -> std::fmt::Result {
     match &p.nombre {
         Some(n) => writeln!(o, "## {} — {}\n", md(&p.quien()), md(n))?,
         None => writeln!(o, "## {}\n", md(&p.quien()))?,
     }
-    let nivel = verdict::level(p.nivel.as_deref(), p.nivel_titulo.as_deref());
-    write!(o, "**Nivel:** {}", md(&nivel))?;
-    if let Some(prov) = verdict::provisional(p.provisional, &p.posibles, &p.faltan) {
-        write!(o, " — {}", md(&prov))?;
+    writeln!(o, "**{}**  ", md(&p.resumen.veredicto))?;
+    if let Some(t) = &p.resumen.tolerados {
+        writeln!(o, "{}  ", md(t))?;
     }
-    writeln!(o, "  ")?;
     let labels: Vec<String> = p
         .etiquetas
         .iter()
@@ -155,63 +159,77 @@ fn write_por_que(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
         writeln!(
             o,
             "\nLo sostienen (bajaría de nivel si dejara de cumplir cualquiera): {}.",
-            lista(p.sostienen())
+            titulos(a, p.sostienen())
         )?;
     }
     if let Some(f) = &p.fragil {
         if !f.margen.is_empty() {
             writeln!(
                 o,
-                "\nCriterios decididos por una unidad o menos de su umbral: {}.",
-                lista(&f.margen)
+                "\nCriterios que cambiarían con una respuesta una unidad más alta o más baja: {}.",
+                titulos(a, &f.margen)
             )?;
         }
     }
     Ok(())
 }
 
-fn write_le_falta(o: &mut String, g: &LeFalta) -> std::fmt::Result {
-    let plural = if g.minimo == 1 { "cambio" } else { "cambios" };
-    writeln!(o, "\n### ¿Qué le falta para el nivel {}?\n", md(&g.nivel))?;
-    writeln!(o, "Al menos {} {plural}:\n", g.minimo)?;
-    for c in &g.criterios {
-        writeln!(o, "- Cumplir: {}", pendiente(c))?;
-    }
-    for e in &g.alternativas {
-        writeln!(o, "- Cumplir {} de estos {}:", e.cuantos, e.opciones.len())?;
-        for c in &e.opciones {
-            writeln!(o, "  - {}", pendiente(c))?;
+/// What it lacks for the next level (titles, the value it has and the
+/// one needed), and the single answers that would change its level.
+fn write_le_falta(o: &mut String, p: &Perfil) -> std::fmt::Result {
+    let b = &p.resumen;
+    if let Some(next) = &b.siguiente {
+        writeln!(o, "### Qué le falta para {}\n", md(next))?;
+        for f in &b.le_falta {
+            writeln!(o, "- {}", md(&f.texto))?;
+            for opt in &f.opciones {
+                writeln!(o, "  - {}", md(opt))?;
+            }
         }
+        writeln!(o)?;
     }
-    for c in &g.condiciones {
-        writeln!(o, "- Que se cumpla {}", md(c))?;
+    if !b.fragil.is_empty() {
+        writeln!(o, "Resultado frágil (una sola respuesta lo cambia):\n")?;
+        for f in &b.fragil {
+            writeln!(o, "- {}", md(f))?;
+        }
+        writeln!(o)?;
     }
     Ok(())
 }
 
+/// The recommendations by priority: the first ones, then the rest.
 fn write_recomendaciones(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
-    writeln!(o, "\n### Recomendaciones\n")?;
+    writeln!(o, "### Recomendaciones\n")?;
     if p.recomendaciones.is_empty() {
         writeln!(o, "(ninguna)")?;
     }
-    for r in p
+    let first = crate::render::brief::TOP_RECOMMENDATIONS;
+    for (i, r) in p
         .recomendaciones
         .iter()
         .filter_map(|&i| a.recomendaciones.get(i as usize))
+        .enumerate()
     {
+        if i == first {
+            writeln!(
+                o,
+                "\nOtras {} recomendaciones:\n",
+                p.recomendaciones.len() - first
+            )?;
+        }
         let sec = r
             .seccion
             .as_deref()
             .map(|s| format!("§{}, ", md(s)))
             .unwrap_or_default();
-        writeln!(o, "- {} ({sec}{})", md(&r.texto), md(&r.motivo()))?;
+        if i < first {
+            writeln!(o, "{}. {} ({sec}{})", i + 1, md(&r.texto), md(&r.motivo()))?;
+        } else {
+            writeln!(o, "- {} ({sec}{})", md(&r.texto), md(&r.motivo()))?;
+        }
     }
     Ok(())
-}
-
-fn pendiente(c: &Pendiente) -> String {
-    let status = verdict::pending_status(c, |s| md(s).to_string());
-    format!("{} ({status})", md(&c.titulo))
 }
 
 fn write_paso(
@@ -247,7 +265,7 @@ fn write_paso(
             .join("; ");
         writeln!(
             o,
-            "  {}: {titles} (vea qué le falta, abajo).",
+            "  {}: {titles} (vea qué le falta, arriba).",
             paso.encabezado_pendientes()
         )?;
         return Ok(());

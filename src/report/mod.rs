@@ -115,8 +115,14 @@ fn valor_texto(program: &Program, row: &Row, i: usize) -> Option<String> {
         Value::Bool(b) => if *b { "sí" } else { "no" }.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Text(t) => t.trim().to_string(),
+        // The label people read (`Amboró`), or the value's name.
         Value::Category(c) => match &program.schema.fields[i].ty {
-            FieldType::Category(names) => names.get(*c as usize).cloned().unwrap_or_default(),
+            FieldType::Category(names) => program.schema.fields[i]
+                .category_labels
+                .get(*c as usize)
+                .or_else(|| names.get(*c as usize))
+                .cloned()
+                .unwrap_or_default(),
             _ => c.to_string(),
         },
     })
@@ -152,6 +158,9 @@ pub struct Perfil {
     /// The criteria met (that apply), as indices into
     /// [`Agregado::criterios`]; for `avance`.
     pub cumplidos: Vec<u32>,
+    /// The short explanation (verdict, what it lacks, first
+    /// recommendations), the same as `reglas explicar` shows.
+    pub resumen: crate::render::brief::Brief,
 }
 
 /// An organization's criteria in one group, by result.
@@ -264,6 +273,7 @@ impl Perfil {
                 .filter(|(_, c)| c.aplica && c.resultado == Tri::Yes)
                 .map(|(i, _)| i as u32)
                 .collect(),
+            resumen: crate::render::brief::brief(r),
         }
     }
 

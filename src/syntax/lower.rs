@@ -358,8 +358,13 @@ impl Lowerer {
             Rule::t_texto => TypeKind::Text,
             Rule::t_categoria => TypeKind::Category(
                 t.into_inner()
-                    .filter(|i| i.as_rule() == Rule::name)
-                    .map(|i| self.name(i))
+                    .filter(|i| i.as_rule() == Rule::categoria_valor)
+                    .filter_map(|v| {
+                        let mut parts = v.into_inner();
+                        let name = self.name(parts.next()?);
+                        let label = parts.next().map(|s| self.string(s));
+                        Some(CategoryValue { name, label })
+                    })
                     .collect(),
             ),
             _ => {

@@ -575,9 +575,13 @@ fn foreign_habit(line: &str) -> Option<String> {
             "No hay «implica» (`=>`): escriba `no a o b`, o use `aplica si` para un criterio que solo vale en ciertos casos.",
         ),
         ("<>", "«Distinto de» se escribe `!=`: `forma_juridica != cooperativa`."),
+        (":=", "Un parámetro o un valor se define con un solo `=`: `valor x = socias / socios_total`."),
     ];
     if let Some((_, h)) = symbols.iter().find(|(sym, _)| code.contains(sym)) {
         return Some((*h).to_string());
+    }
+    if let Some(h) = spreadsheet_habit(line, code) {
+        return Some(h);
     }
     let words: Vec<String> = code
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -609,7 +613,10 @@ fn foreign_habit(line: &str) -> Option<String> {
     if let Some((_, h)) = english.iter().find(|(w, _)| has(w)) {
         return Some((*h).to_string());
     }
-    if has("if") || has("then") || has("else") {
+    if ["if", "then", "else", "elif", "elsif", "elseif", "endif"]
+        .iter()
+        .any(|w| has(w))
+    {
         return Some(
             "Una condición con «si» se escribe en castellano: `si a entonces b si no c`."
                 .to_string(),
@@ -617,6 +624,47 @@ fn foreign_habit(line: &str) -> Option<String> {
     }
     if code.contains('!') && !code.contains("!=") {
         return Some("Para negar se escribe `no`, no `!`: `no personeria_juridica`.".to_string());
+    }
+    None
+}
+
+/// Habits from spreadsheets (Excel or LibreOffice in Spanish): functions
+/// `SI(…)`, `Y(…)`, `O(…)`, `NO(…)`, the `;` that separates their
+/// arguments, and texts in single quotes. `code` is the line without its
+/// quoted texts and comment.
+fn spreadsheet_habit(line: &str, code: &str) -> Option<String> {
+    let called = |f: &str| {
+        code.match_indices(f).any(|(i, _)| {
+            let before = code[..i].chars().next_back();
+            let after = code[i + f.len()..].trim_start();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('(')
+        })
+    };
+    if called("SI") {
+        return Some(
+            "`SI(…)` es una función de Excel; aquí se escribe `si a entonces b si no c`, \
+             o directamente la condición (`socias >= 10`)."
+                .into(),
+        );
+    }
+    if called("Y") || called("O") || called("NO") {
+        return Some(
+            "`Y(…)`, `O(…)` y `NO(…)` son funciones de Excel; aquí se escriben entre las \
+             condiciones: `a y b`, `a o b`, `no a`."
+                .into(),
+        );
+    }
+    if code.contains(';') {
+        return Some(
+            "Las reglas no usan `;`: una lista se separa con comas (`[a, b]`), las \
+             condiciones se unen con `y` / `o`, y una declaración termina donde empieza la \
+             siguiente. Borre el `;`."
+                .into(),
+        );
+    }
+    // `'texto'`: the quotes are not removed from `code` (only `"…"` is).
+    if line.split('"').step_by(2).any(|part| part.contains('\'')) {
+        return Some("Los textos van entre comillas dobles: `\"así\"`, no `'así'`.".into());
     }
     None
 }

@@ -34,6 +34,9 @@ pub struct TemplateField {
     pub aliases: Vec<String>,
     /// The field this one may not exceed (`máximo socios_total`).
     pub at_most: Option<String>,
+    /// For a category: what people read for each value (its label, or the
+    /// value itself).
+    pub labels: Vec<String>,
 }
 
 impl TemplateField {
@@ -62,7 +65,18 @@ impl TemplateField {
             FieldType::Number => "un número (con coma o punto decimal)".to_string(),
             FieldType::Percent => "un número de 0 a 100 (con o sin %)".to_string(),
             FieldType::Text => "texto libre".to_string(),
-            FieldType::Category(values) => values.join(", "),
+            FieldType::Category(values) => values
+                .iter()
+                .zip(&self.labels)
+                .map(|(v, l)| {
+                    if v == l {
+                        v.clone()
+                    } else {
+                        format!("{l} ({v})")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
         };
         if let Some(other) = &self.at_most {
             s.push_str(&format!("; no mayor que {other}"));
@@ -93,6 +107,7 @@ fn fields_of(schema: &Schema, section: impl Fn(usize) -> Option<String>) -> Vec<
                 .at_most_field
                 .and_then(|j| schema.fields.get(j))
                 .map(|o| o.name.clone()),
+            labels: f.category_labels.clone(),
         })
         .collect()
 }

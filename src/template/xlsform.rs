@@ -97,8 +97,14 @@ fn choices_sheet(
     }
     for f in fields {
         if let FieldType::Category(values) = &f.ty {
-            for v in values {
-                choice(&f.name, v, &label_of(v), choices)?;
+            for (i, v) in values.iter().enumerate() {
+                // The label the rules give (with its accents), else one
+                // made from the name.
+                let label = match f.labels.get(i) {
+                    Some(l) if l != v => l.clone(),
+                    _ => label_of(v),
+                };
+                choice(&f.name, v, &label, choices)?;
             }
         }
     }

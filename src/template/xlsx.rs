@@ -65,7 +65,15 @@ fn validation(
             DataValidation::new().allow_list_strings(&["sí", "no"])?,
             "Elija sí o no, o deje la celda vacía si no hay dato.".to_string(),
         ),
-        FieldType::Category(values) => {
+        FieldType::Category(names) => {
+            // People pick the labels (the readers accept them), unless one
+            // has a comma, which an Excel list cannot hold.
+            let values =
+                if f.labels.len() == names.len() && !f.labels.iter().any(|l| l.contains(',')) {
+                    &f.labels
+                } else {
+                    names
+                };
             let joined: usize = values.iter().map(|v| v.encode_utf16().count() + 1).sum();
             if joined > 255 {
                 // Too long for an Excel list: only the message.

@@ -6,17 +6,16 @@ use std::fmt::Write;
 use super::super::aggregate::Agregado;
 use super::super::svg;
 use super::super::{titulo_desglose, PasoNivel, Perfil};
-use super::{e, ids, insignia, marcas};
-use crate::eval::{LeFalta, Pendiente, Tri};
+use super::{e, insignia, marcas};
+use crate::eval::Tri;
 use crate::render::verdict;
 
-fn pendiente(c: &Pendiente) -> String {
-    format!(
-        "{} <span class=\"id\">{}</span> <span class=\"etiquetas\">({})</span>",
-        e(&c.titulo),
-        e(&c.id),
-        verdict::pending_status(c, |s| e(s).to_string())
-    )
+/// Criteria by title: "Liderazgo femenino; Excedentes estables".
+fn titulos(a: &Agregado, ids: &[String]) -> String {
+    ids.iter()
+        .map(|s| e(a.titulo_criterio(s)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
@@ -38,7 +37,7 @@ fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
             .join("; ");
         let _ = write!(
             b,
-            " {}: {titles} (vea qué le falta).",
+            " {}: {titles} (vea qué le falta, arriba).",
             s.encabezado_pendientes()
         );
     } else if detail && !s.pendientes.is_empty() {
@@ -75,21 +74,21 @@ fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
 }
 
 pub(super) fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
+    // Verdict first, as in `reglas explicar`: what it lacks and the first
+    // recommendations, then the detail (groups and each level tried).
     encabezado(b, a, p, i);
+    le_falta(b, p);
+    recomendaciones(b, a, p);
     b.push_str("<div class=\"cols\">\n<div>\n<h4>Criterios cumplidos por dimensión</h4>\n");
     grupos(b, a, p);
     b.push_str("</div>\n<div>\n<h4>¿Por qué este nivel?</h4>\n<ol class=\"pasos\">\n");
     por_que(b, a, p);
     b.push_str("</div>\n</div>\n");
-    if let Some(g) = &p.le_falta {
-        le_falta(b, a, g);
-    }
-    recomendaciones(b, a, p);
     b.push_str("</article>\n");
 }
 
-/// The heading with the level and its marks, the labels and, for a
-/// provisional result, what to complete.
+/// The heading with the level and its marks, the labels and the verdict
+/// in one sentence (a provisional one stands out).
 fn encabezado(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
     let (prov, fragil) = marcas(p);
     let _ = writeln!(
@@ -100,8 +99,14 @@ fn encabezado(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
         insignia(a, p.nivel.as_deref())
     );
     let _ = writeln!(b, "<p class=\"etiquetas\">{}</p>", etiquetas(p).join(" · "));
-    if let Some(prov) = verdict::provisional(p.provisional, &p.posibles, &p.faltan) {
-        let _ = writeln!(b, "<p class=\"aviso\">{}</p>", e(&prov));
+    let class = if p.provisional || p.nivel.is_none() {
+        "veredicto aviso"
+    } else {
+        "veredicto"
+    };
+    let _ = writeln!(b, "<p class=\"{class}\">{}</p>", e(&p.resumen.veredicto));
+    if let Some(t) = &p.resumen.tolerados {
+        let _ = writeln!(b, "<p>{}</p>", e(t));
     }
 }
 
@@ -157,65 +162,74 @@ fn por_que(b: &mut String, a: &Agregado, p: &Perfil) {
         let _ = writeln!(
             b,
             "<p>Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>",
-            ids(p.sostienen())
+            titulos(a, p.sostienen())
         );
     }
     if let Some(f) = p.fragil.as_ref().filter(|f| !f.margen.is_empty()) {
         let _ = writeln!(
             b,
-            "<p>Decididos por una unidad o menos de su umbral: {}.</p>",
-            ids(&f.margen)
+            "<p>Cambiarían con una respuesta una unidad más alta o más baja: {}.</p>",
+            titulos(a, &f.margen)
         );
     }
 }
 
-/// What the organization lacks for the next level.
-fn le_falta(b: &mut String, a: &Agregado, g: &LeFalta) {
-    let _ = writeln!(
-        b,
-        "<h4>Qué le falta para {}</h4>\n<p>Al menos {} {}:</p>\n<ul>",
-        insignia(a, Some(&g.nivel)),
-        g.minimo,
-        if g.minimo == 1 { "cambio" } else { "cambios" }
-    );
-    for c in &g.criterios {
-        let _ = writeln!(b, "<li>Cumplir {}</li>", pendiente(c));
-    }
-    for alt in &g.alternativas {
-        let class = if alt.opciones.len() > 3 {
-            " class=\"alternativas\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            b,
-            "<li>Cumplir {} de estos {}:<ul{class}>",
-            alt.cuantos,
-            alt.opciones.len()
-        );
-        for c in &alt.opciones {
-            let _ = write!(b, "<li>{}</li>", pendiente(c));
+/// What the organization lacks for the next level (titles, the value it
+/// has and the one needed), and the single answers that would change it.
+fn le_falta(b: &mut String, p: &Perfil) {
+    let r = &p.resumen;
+    if let Some(next) = &r.siguiente {
+        let _ = writeln!(b, "<h4>Qué le falta para {}</h4>\n<ul>", e(next));
+        for f in &r.le_falta {
+            if f.opciones.is_empty() {
+                let _ = writeln!(b, "<li>{}</li>", e(&f.texto));
+                continue;
+            }
+            let class = if f.opciones.len() > 3 {
+                " class=\"alternativas\""
+            } else {
+                ""
+            };
+            let _ = write!(b, "<li>{}<ul{class}>", e(&f.texto));
+            for o in &f.opciones {
+                let _ = write!(b, "<li>{}</li>", e(o));
+            }
+            b.push_str("</ul></li>\n");
         }
-        b.push_str("</ul></li>\n");
+        b.push_str("</ul>\n");
     }
-    for c in &g.condiciones {
-        let _ = writeln!(b, "<li>Que se cumpla {}</li>", e(c));
+    if !r.fragil.is_empty() {
+        b.push_str("<p>Resultado frágil (una sola respuesta lo cambia):</p>\n<ul>\n");
+        for f in &r.fragil {
+            let _ = writeln!(b, "<li>{}</li>", e(f));
+        }
+        b.push_str("</ul>\n");
     }
-    b.push_str("</ul>\n");
 }
 
+/// The recommendations by priority: the first ones numbered, then the
+/// rest (all of them shown: a printed report cannot unfold anything).
 fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
     b.push_str("<h4>Recomendaciones</h4>\n");
     if p.recomendaciones.is_empty() {
         b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
         return;
     }
-    b.push_str("<ul>\n");
-    for r in p
+    let first = crate::render::brief::TOP_RECOMMENDATIONS;
+    b.push_str("<ol>\n");
+    for (k, r) in p
         .recomendaciones
         .iter()
         .filter_map(|&i| a.recomendaciones.get(i as usize))
+        .enumerate()
     {
+        if k == first {
+            let _ = writeln!(
+                b,
+                "</ol>\n<p>Otras {} recomendaciones:</p>\n<ul>",
+                p.recomendaciones.len() - first
+            );
+        }
         let sec = r
             .seccion
             .as_deref()
@@ -228,5 +242,9 @@ fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
             e(&r.motivo())
         );
     }
-    b.push_str("</ul>\n");
+    b.push_str(if p.recomendaciones.len() > first {
+        "</ul>\n"
+    } else {
+        "</ol>\n"
+    });
 }
