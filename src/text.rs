@@ -273,7 +273,10 @@ pub fn terminal_safe(s: &str, keep_line_breaks: bool) -> std::borrow::Cow<'_, st
         (c.is_control() && !(keep_line_breaks && c == '\n'))
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    if !s.chars().any(unsafe_char) {
+    // Every such character starts with a control byte, 0xC2 (C1 controls)
+    // or 0xE2 (the direction marks): most text has none of those bytes.
+    let suspect = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
+    if !s.as_bytes().iter().any(suspect) || !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

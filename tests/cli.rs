@@ -378,6 +378,49 @@ fn evaluar_with_data_errors() {
 }
 
 #[test]
+fn csv_audit_record_goes_once_beside_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("resultados.csv");
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--salida",
+        out.to_str().unwrap(),
+        "--fecha",
+        "2025-03-15",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The rows carry no audit columns: no hash in the CSV.
+    let csv_text = std::fs::read_to_string(&out).unwrap();
+    assert!(!csv_text.contains("sha256"), "{csv_text}");
+    assert_eq!(csv_text.lines().count(), 21);
+    // The record, once, as the first object of a JSON Lines output.
+    let side = dir.path().join("resultados.auditoria.json");
+    let audit: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&side).unwrap()).unwrap();
+    let audit = &audit["auditoria"];
+    assert_eq!(audit["reglas"][0]["archivo"], RULES);
+    assert_eq!(audit["datos"][0]["archivo"], DATA);
+    assert_eq!(audit["datos"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(audit["fecha"], "2025-03-15");
+    // The same record a JSON Lines output starts with.
+    let r = reglas(&[
+        "evaluar",
+        RULES,
+        DATA,
+        "--formato",
+        "jsonl",
+        "--fecha",
+        "2025-03-15",
+    ]);
+    let first: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(&first["auditoria"], audit);
+    // Nothing else left in the folder (no temporary files).
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
 fn salida_writes_a_file_and_never_over_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("resultados.jsonl");
@@ -1143,10 +1186,7 @@ fn variants_evaluate_each_row_with_its_region() {
         "Variantes: region = chaco → rules/regiones/chaco.reglas; region = chiquitania → rules/regiones/chiquitania.reglas"
     ), "{}", run.stderr);
     let header = run.stdout.lines().next().unwrap();
-    assert!(
-        header.contains(";errores;variante;version_reglas;"),
-        "{header}"
-    );
+    assert!(header.ends_with(";errores;variante"), "{header}");
     let mixed = levels_by_code(&run.stdout);
     assert_eq!(mixed.len(), 20);
     for (region, data) in [
@@ -1167,10 +1207,23 @@ fn variants_evaluate_each_row_with_its_region() {
             .unwrap()
             .to_string()
     };
-    assert!(row("CHA-001;").contains(";chaco;"));
-    assert!(row("AMB-001;").contains(";general;"));
-    // The audit columns name every rule file used.
-    assert!(row("NOR-001;").contains("rules/regiones/chaco.reglas"));
+    assert!(row("CHA-001;").ends_with(";chaco"));
+    assert!(row("AMB-001;").ends_with(";general"));
+    // The audit record beside the CSV names every rule file used.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mixto.csv");
+    let saved = reglas(&[
+        "evaluar",
+        RULES,
+        MIXED,
+        "--variantes",
+        "rules/regiones",
+        "--salida",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    let audit = std::fs::read_to_string(dir.path().join("mixto.auditoria.json")).unwrap();
+    assert!(audit.contains("rules/regiones/chaco.reglas"), "{audit}");
 
     let jsonl = reglas(&[
         "evaluar",

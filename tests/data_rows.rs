@@ -90,3 +90,50 @@ proptest! {
         }
     }
 }
+
+fn any_code() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u16..40).prop_map(|n| format!("OECA-{n}")),
+        (0u16..40).prop_map(|n| format!("oeca-{n:03}")),
+        (0u16..40).prop_map(|n| n.to_string()),
+        (0u16..40).prop_map(|n| format!("Ñandú {n} sur")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Repeated codes, whatever their shape (numbered, with leading zeros,
+    /// free text, in other case), are reported exactly: every repeat and
+    /// no other row, each naming the row where the code first appeared.
+    #[test]
+    fn repeated_codes_are_exact(codes in proptest::collection::vec(any_code(), 1..80)) {
+        let schema = mini();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("datos.csv");
+        let mut writer = csv::Writer::from_path(&path).unwrap();
+        let header: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
+        writer.write_record(&header).unwrap();
+        for code in &codes {
+            let mut record = vec![code.clone(), "nombre".to_string()];
+            record.resize(header.len(), String::new());
+            writer.write_record(&record).unwrap();
+        }
+        drop(writer);
+        let rows: Vec<_> = open(&path, &schema, &ReadOptions::default()).unwrap().collect();
+        prop_assert_eq!(rows.len(), codes.len());
+        for (i, r) in rows.iter().enumerate() {
+            let key = codes[i].to_lowercase();
+            let first = codes[..i].iter().position(|c| c.to_lowercase() == key);
+            let repeat = r.errors.iter().find(|e| e.mensaje.contains("se repite"));
+            match first {
+                Some(f) => {
+                    let repeat = repeat.map(|e| e.mensaje.as_str()).unwrap_or_default();
+                    let named = format!("ya apareció en la fila {}", f + 2);
+                    prop_assert!(repeat.contains(&named), "fila {}: {}", i + 2, repeat);
+                }
+                None => prop_assert!(repeat.is_none(), "fila {}: {:?}", i + 2, repeat),
+            }
+        }
+    }
+}

@@ -9,13 +9,16 @@ use reglas::codes::Code;
 use reglas::data::Row;
 use reglas::diagnostic::Failure;
 use reglas::eval::{Detail, Evaluator, Prepared, Salida};
+use reglas::provenance::Auditoria;
 use reglas::render::diagnostics::ErrorFormat;
-use reglas::render::results::{Csv, Format, JsonArray, JsonLines, ResultWriter, Totals};
+use reglas::render::results::{
+    audit_json, audit_path, Csv, Format, JsonArray, JsonLines, ResultWriter, Totals,
+};
 use reglas::render::summary::Table;
 use reglas::render::xlsx::Xlsx;
 
 use super::args::{AuditArgs, OutputFormat, ReadArgs};
-use super::output::Sink;
+use super::output::{write_durably, Sink};
 use super::variantes::{self, VariantArgs};
 use super::{fail, read_corrections, report, EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE};
 use reglas::text::system_error;
@@ -69,10 +72,9 @@ pub fn run(
         Ok(c) => c,
         Err(code) => return code,
     };
-    let mut auditoria = super::audit_record(program, data, source.detected(), audit_args);
-    if let Some(r) = &regional {
-        auditoria = r.audit(auditoria);
-    }
+    // Made while the rows are evaluated when the output ends with it.
+    let detected = source.detected().clone();
+    let auditoria = || super::audit_record(program, data, &detected, audit_args);
     let mut inputs = vec![rules, data];
     inputs.extend(correcciones);
     let (format, separator) = match output_choice(&output, &inputs) {
@@ -98,7 +100,7 @@ pub fn run(
         let result = match regional.as_mut() {
             None => batch::evaluate_into(
                 &evaluator,
-                &auditoria,
+                auditoria,
                 &mut source,
                 corrections.as_mut(),
                 writer.as_mut(),
@@ -106,6 +108,7 @@ pub fn run(
                 &|n| progress.inc(n as u64),
             ),
             Some(r) => {
+                let regional_audit = r.audit(auditoria());
                 let evaluators: Vec<Evaluator> = std::iter::once(evaluator)
                     .chain(r.set.variants.iter().map(|v| Evaluator::new(&v.program)))
                     .collect();
@@ -122,7 +125,7 @@ pub fn run(
                 let result = batch::evaluate_variants_into(
                     &r.set,
                     &evaluators,
-                    &auditoria,
+                    &regional_audit,
                     sources,
                     &mut logs,
                     writer.as_mut(),
@@ -165,6 +168,9 @@ pub fn run(
     let (Some(outcome), true) = (outcome, finished) else {
         return EXIT_FAILED;
     };
+    if format == OutputFormat::Csv && !write_csv_audit(output.out, &outcome.audit, errors) {
+        return EXIT_FAILED;
+    }
     let unused = unused_codes
         .or_else(|| corrections.as_ref().map(|l| l.unused()))
         .unwrap_or_default();
@@ -174,6 +180,34 @@ pub fn run(
     } else {
         EXIT_OK
     }
+}
+
+/// A CSV's audit record is written once, beside it (`resultados.csv` →
+/// `resultados.auditoria.json`), as durably as the CSV. A CSV on standard
+/// output or a device has nowhere beside it: the user is told. False if the
+/// record could not be written.
+fn write_csv_audit(out: Option<&Path>, auditoria: &Auditoria, errors: ErrorFormat) -> bool {
+    let Some(csv) = out.filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file())) else {
+        if errors != ErrorFormat::Json {
+            eprintln!(
+                "Nota: el registro de auditoría de un CSV va en un archivo aparte; \
+                 con `--salida resultados.csv` se escribe en `resultados.auditoria.json`."
+            );
+        }
+        return true;
+    };
+    let path = audit_path(csv);
+    let written = audit_json(auditoria).and_then(|bytes| write_durably(&path, &bytes));
+    if let Err(e) = written {
+        let msg = format!(
+            "no se pudo escribir el registro de auditoría `{}`: {}",
+            path.display(),
+            system_error(&e)
+        );
+        fail::print(&Failure::new(Code::Output, msg).file(&path), errors);
+        return false;
+    }
+    true
 }
 
 /// After the run, on the terminal: cleaning-log codes not in the data, the
@@ -210,6 +244,11 @@ fn output_choice(
     }
     let usage = |f: Failure| (f, EXIT_USAGE);
     let format = choose_format(output.format, output.out).map_err(usage)?;
+    if let (OutputFormat::Csv, Some(o)) = (format, output.out) {
+        let beside = audit_path(o);
+        Sink::refuse_inputs(&beside, inputs)
+            .map_err(|msg| (Failure::new(Code::Output, msg).file(&beside), EXIT_FAILED))?;
+    }
     let separator = match output.separator {
         None | Some(";") => b';',
         Some(",") => b',',

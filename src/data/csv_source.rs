@@ -139,7 +139,6 @@ pub(crate) fn open(
     source.field_columns = source.builder.field_columns();
     source.option_columns = source.builder.option_columns();
     source.skip_hxl_row(path)?;
-    source.expect_rows(path);
     let mut encoding_name = if looks_1252 {
         WINDOWS_1252.name().to_string()
     } else {
@@ -356,13 +355,8 @@ fn record_texts(rec: &ByteRecord, late_1252: bool) -> Vec<String> {
 }
 
 impl CsvSource {
-    /// Estimates the number of rows from the first one, to size the code table.
-    fn expect_rows(&mut self, path: &Path) {
-        if let (Some((first, _, _)), Ok(meta)) = (self.pending.front(), std::fs::metadata(path)) {
-            let row_bytes = first.as_slice().len() + first.len() + 1;
-            self.builder
-                .expect_rows(usize::try_from(meta.len()).unwrap_or(0) / row_bytes.max(8));
-        }
+    pub(crate) fn builder(&mut self) -> &mut RowBuilder {
+        &mut self.builder
     }
 
     /// Reads the next record into `self.record` with its row number as seen in

@@ -354,6 +354,18 @@ impl Iterator for JsonArraySource {
 }
 
 /// A `.jsonl` file: one pass to learn the keys, then streamed line by line.
+impl JsonArraySource {
+    pub(crate) fn builder(&mut self) -> &mut RowBuilder {
+        &mut self.typer.builder
+    }
+}
+
+impl JsonLinesSource {
+    pub(crate) fn builder(&mut self) -> &mut RowBuilder {
+        &mut self.typer.builder
+    }
+}
+
 pub(crate) struct JsonLinesSource {
     reader: BufReader<File>,
     buf: Vec<u8>,

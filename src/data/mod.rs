@@ -199,11 +199,56 @@ pub fn open(path: &Path, schema: &Schema, opts: &ReadOptions) -> Result<DataSour
         }
     }
     let whole_file_1252 = detected.encoding.as_deref() == Some("windows-1252");
-    Ok(DataSource {
+    let mut source = DataSource {
         detected,
         inner,
         rows_1252_noted: 0,
         encoding_warning: None,
         whole_file_1252,
-    })
+    };
+    // A file (not a pipe) can be read again to confirm a repeated code.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        let (path, schema, opts) = (path.to_path_buf(), schema.clone(), opts.clone());
+        source.codes().set_rescan(Box::new(move |before, visit| {
+            rescan_codes(&path, &schema, &opts, before, visit)
+        }));
+    }
+    Ok(source)
+}
+
+impl DataSource {
+    fn codes(&mut self) -> &mut codes::CodeSet {
+        let builder = match &mut self.inner {
+            Inner::Csv(s) => s.builder(),
+            Inner::Json(s) => s.builder(),
+            Inner::JsonLines(s) => s.builder(),
+            Inner::Sheet(s) => s.builder(),
+        };
+        builder.codes()
+    }
+}
+
+/// Reads the file again, handing each row's code to `visit` (see
+/// [`codes::Rescan`]); the rows themselves are already checked.
+fn rescan_codes(
+    path: &Path,
+    schema: &Schema,
+    opts: &ReadOptions,
+    before: usize,
+    visit: &mut dyn FnMut(&str, usize) -> bool,
+) {
+    let Ok(mut again) = open(path, schema, opts) else {
+        return;
+    };
+    again.codes().turn_off();
+    for row in again {
+        if row.line >= before {
+            return;
+        }
+        if let Some(code) = &row.codigo {
+            if !visit(&code_key(code), row.line) {
+                return;
+            }
+        }
+    }
 }

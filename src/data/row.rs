@@ -63,12 +63,9 @@ impl RowBuilder {
         }
     }
 
-    /// Room for about `rows` codes, to avoid regrowing the table of codes.
-    pub(crate) fn expect_rows(&mut self, rows: usize) {
-        if self.codigo.is_some() {
-            // An estimate: capped, so a bad guess costs little memory.
-            self.seen.reserve(rows.min(1_000_000));
-        }
+    /// The codes seen so far.
+    pub(crate) fn codes(&mut self) -> &mut CodeSet {
+        &mut self.seen
     }
 
     /// Number of columns in the header.

@@ -506,6 +506,10 @@ fn with_sheet_list(error: DataFileError, names: &[String]) -> DataFileError {
 }
 
 impl SheetSource {
+    pub(crate) fn builder(&mut self) -> &mut RowBuilder {
+        &mut self.builder
+    }
+
     fn is_percent_cell(&self, r: usize, c: usize) -> bool {
         let pos = (self.origin.0 + r as u32, self.origin.1 + c as u32);
         if self.ods_percent.contains(&pos) {

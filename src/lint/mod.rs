@@ -264,6 +264,11 @@ fn unreachable_levels(p: &Program, cands: &[Vec<Value>], out: &mut Problems) {
                 Some(prev) => prev.intersection(&above).copied().collect(),
             });
         }
+        // Warnings are only about levels never reached: once every level
+        // has been, nothing can change (most rule files get here quickly).
+        if reached.iter().all(|&r| r) {
+            break;
+        }
     }
     for (li, l) in p.levels.iter().enumerate() {
         if reached[li] {

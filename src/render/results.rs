@@ -1,6 +1,9 @@
 //! Writers for `reglas evaluar` results, one row at a time (streaming):
 //! JSON Lines, a JSON array, and CSV (UTF-8 with BOM, so Spanish Excel opens
 //! it correctly). Text that could run as a spreadsheet formula is neutralised.
+//! JSON outputs carry the audit record as their first record; a CSV does not
+//! (repeated on every row it tripled the file, and a comment line would show
+//! in Excel): the CLI writes it once, beside the CSV ([`audit_json`]).
 
 use std::io::{self, Write};
 
@@ -24,8 +27,15 @@ impl Format {
 }
 
 pub trait ResultWriter {
-    /// Records where the results come from; called once, before any row.
+    /// Records where the results come from; called once, before any row
+    /// (or, if [`ResultWriter::audit_at_end`], after the last one).
     fn audit(&mut self, a: &Auditoria) -> io::Result<()>;
+
+    /// Whether the record is only needed at the end (a table's footer, a
+    /// CSV's side file): then it can be made while rows are evaluated.
+    fn audit_at_end(&self) -> bool {
+        false
+    }
     fn write(&mut self, s: &Salida) -> io::Result<()>;
     fn finish(&mut self) -> io::Result<()>;
 
@@ -34,6 +44,12 @@ pub trait ResultWriter {
     /// (see [`ResultWriter::write_encoded`]). Ask after [`ResultWriter::audit`].
     fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
         None
+    }
+
+    /// Counts a row whose record came from [`ResultWriter::encoder`], for
+    /// writers that end with totals.
+    fn count(&mut self, s: &Summary) {
+        let _ = s;
     }
 
     /// Writes records made by this writer's [`ResultWriter::encoder`].
@@ -75,6 +91,14 @@ impl BatchEncoder for JsonArrayEncoder {
 #[derive(serde::Serialize)]
 struct AuditRecord<'a> {
     auditoria: &'a Auditoria,
+}
+
+/// The audit record as written beside a CSV output (`*.auditoria.json`):
+/// the same object that opens a JSON Lines output, and a line end.
+pub fn audit_json(a: &Auditoria) -> io::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(&AuditRecord { auditoria: a })?;
+    out.push(b'\n');
+    Ok(out)
 }
 
 pub struct JsonLines<W: Write>(pub W);
@@ -146,6 +170,16 @@ pub struct Csv<W: Write> {
     scratch: Vec<u8>,
 }
 
+/// Where the audit record of a CSV output goes: `resultados.csv` →
+/// `resultados.auditoria.json`, in the same folder.
+pub fn audit_path(csv: &std::path::Path) -> std::path::PathBuf {
+    let stem = csv
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    csv.with_file_name(format!("{stem}.auditoria.json"))
+}
+
 const CSV_HEADER: &[&str] = &[
     "codigo",
     "nombre",
@@ -158,13 +192,6 @@ const CSV_HEADER: &[&str] = &[
     "recomendaciones",
     "id_recomendaciones",
     "errores",
-    "version_reglas",
-    "sha256_reglas",
-    "sha256_datos",
-    "fecha_evaluacion",
-    "programa",
-    "archivos_reglas",
-    "lectura",
 ];
 
 impl<W: Write> Csv<W> {
@@ -196,7 +223,6 @@ impl<W: Write> Csv<W> {
             out,
             encoder: CsvEncoder {
                 separator,
-                audit: vec![String::new(); 7],
                 variants,
             },
             scratch: Vec::new(),
@@ -214,28 +240,13 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl<W: Write> ResultWriter for Csv<W> {
-    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
-        let rules = a.reglas.first();
-        // Every rule file (a variant and its base) with its fingerprint.
-        let files = a
-            .reglas
-            .iter()
-            .map(|r| format!("{} {}", r.archivo, r.sha256.as_deref().unwrap_or("?")))
-            .collect::<Vec<_>>()
-            .join(" | ");
-        self.encoder.audit = vec![
-            rules.map(|r| r.nombre_reglas()).unwrap_or_default(),
-            rules.and_then(|r| r.sha256.clone()).unwrap_or_default(),
-            a.datos
-                .first()
-                .and_then(|d| d.sha256.clone())
-                .unwrap_or_default(),
-            a.fecha.clone().unwrap_or_default(),
-            a.programa(),
-            files,
-            a.lectura.first().map(|l| l.describir()).unwrap_or_default(),
-        ];
+    /// Not in the file: see [`audit_json`].
+    fn audit(&mut self, _: &Auditoria) -> io::Result<()> {
         Ok(())
+    }
+
+    fn audit_at_end(&self) -> bool {
+        true
     }
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {
@@ -258,13 +269,8 @@ impl<W: Write> ResultWriter for Csv<W> {
     }
 }
 
-/// One CSV record: the output's columns, then the audit columns.
-fn csv_record<W: Write>(
-    w: &mut csv::Writer<W>,
-    s: &Salida,
-    audit: &[String],
-    variants: bool,
-) -> io::Result<()> {
+/// One CSV record (with the `variante` column when `variants`).
+fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> io::Result<()> {
     // Field by field, without building the record first: this runs
     // once per organization.
     let field = |w: &mut csv::Writer<W>, text: &str| {
@@ -327,18 +333,12 @@ fn csv_record<W: Write>(
         w.write_field(s.variante().unwrap_or(""))
             .map_err(io::Error::other)?;
     }
-    for a in audit {
-        w.write_field(a).map_err(io::Error::other)?;
-    }
     w.write_record(None::<&[u8]>).map_err(io::Error::other)
 }
 
 #[derive(Clone)]
 struct CsvEncoder {
     separator: u8,
-    /// The audit columns repeated on every row, so any extract of the file
-    /// still says where it comes from.
-    audit: Vec<String>,
     /// Whether the `variante` column is written.
     variants: bool,
 }
@@ -347,7 +347,7 @@ impl BatchEncoder for CsvEncoder {
     fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
         let mut w = csv_writer(&mut *out, self.separator);
         for s in rows {
-            csv_record(&mut w, s, &self.audit, self.variants)?;
+            csv_record(&mut w, s, self.variants)?;
         }
         w.flush()
     }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::results::{ResultWriter, Totals};
-use crate::eval::Salida;
+use crate::eval::{BatchEncoder, Salida, Summary};
 use crate::provenance::Auditoria;
 
 pub struct Table<W: Write> {
@@ -27,30 +27,101 @@ impl<W: Write> Table<W> {
 
 /// Codes are never cut (two cut codes could look the same): a long one
 /// only pushes the rest of its line to the right.
-fn code_cell(code: &str) -> String {
-    let code = super::terminal_safe(code, false);
-    format!("{code:<10}")
+fn code_cell(out: &mut Vec<u8>, code: &str) {
+    pad(out, &super::terminal_safe(code, false), 10);
 }
 
-fn cut(s: &str, width: usize) -> String {
+/// `s` in exactly `width` characters: padded with spaces, or cut with `…`.
+fn cut(out: &mut Vec<u8>, s: &str, width: usize) {
     let s = &*super::terminal_safe(s, false);
-    let n = s.chars().count();
-    if n <= width {
-        format!("{s:<width$}")
-    } else {
-        let mut t: String = s.chars().take(width - 1).collect();
-        t.push('…');
-        t
+    match s.char_indices().nth(width) {
+        None => pad(out, s, width),
+        Some(_) => {
+            let end = s.char_indices().nth(width - 1).map_or(s.len(), |(i, _)| i);
+            out.extend_from_slice(&s.as_bytes()[..end]);
+            out.extend_from_slice("…".as_bytes());
+        }
     }
 }
 
-impl<W: Write> ResultWriter for Table<W> {
-    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
-        self.audit = Some(a.clone());
+/// `s`, then spaces up to `width` characters (never cut).
+fn pad(out: &mut Vec<u8>, s: &str, width: usize) {
+    out.extend_from_slice(s.as_bytes());
+    let n = if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    };
+    out.resize(out.len() + width.saturating_sub(n), b' ');
+}
+
+/// One organization's line of the table.
+fn line(out: &mut Vec<u8>, s: &Salida) {
+    use std::io::Write as _;
+    let (fila, codigo, nombre) = match s {
+        Salida::Evaluada(r) => (r.fila, &r.codigo, &r.nombre),
+        Salida::Rechazada(r) => (r.fila, &r.codigo, &r.nombre),
+    };
+    // Writing to memory cannot fail.
+    let _ = write!(out, "{fila:>5}  ");
+    code_cell(out, codigo.as_deref().unwrap_or("?"));
+    out.extend_from_slice(b"  ");
+    cut(out, nombre.as_deref().unwrap_or(""), 40);
+    out.extend_from_slice(b"  ");
+    match s {
+        Salida::Evaluada(r) => {
+            let nivel = match (&r.nivel, r.revisar_datos.is_empty()) {
+                (_, false) => "REVISAR DATOS",
+                (Some(n), true) => n.as_str(),
+                (None, true) => "(sin nivel)",
+            };
+            pad(out, nivel, 14);
+            out.extend_from_slice(b"  ");
+            let mut obs = Vec::new();
+            if let Some(v) = &r.variante {
+                obs.push(format!("variante {v}"));
+            }
+            if !r.revisar_datos.is_empty() {
+                obs.push(r.revisar_datos.join(" "));
+            }
+            if r.provisional {
+                obs.push(format!("provisional: posibles {}", r.posibles.join(", ")));
+            }
+            if !r.faltan.is_empty() {
+                obs.push(format!("faltan {}", r.faltan.join(", ")));
+            }
+            out.extend_from_slice(obs.join("; ").as_bytes());
+        }
+        Salida::Rechazada(r) => {
+            pad(out, "RECHAZADA", 14);
+            let _ = write!(
+                out,
+                "  {} en los datos: {}",
+                crate::text::plural(r.errores.len(), "error", "errores"),
+                super::terminal_safe(
+                    r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or(""),
+                    false
+                )
+            );
+        }
+    }
+    out.push(b'\n');
+}
+
+/// Lines of the table, made on the evaluating threads.
+struct TableEncoder;
+
+impl BatchEncoder for TableEncoder {
+    fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
+        for s in rows {
+            line(out, s);
+        }
         Ok(())
     }
+}
 
-    fn write(&mut self, s: &Salida) -> io::Result<()> {
+impl<W: Write> Table<W> {
+    fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             writeln!(
                 self.out,
@@ -60,51 +131,40 @@ impl<W: Write> ResultWriter for Table<W> {
             writeln!(self.out, "{}", "─".repeat(100))?;
             self.header_written = true;
         }
+        Ok(())
+    }
+}
+
+impl<W: Write> ResultWriter for Table<W> {
+    fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
+        self.audit = Some(a.clone());
+        Ok(())
+    }
+
+    /// The record goes in the footer.
+    fn audit_at_end(&self) -> bool {
+        true
+    }
+
+    fn write(&mut self, s: &Salida) -> io::Result<()> {
+        self.header()?;
         self.totals.add(s);
-        match s {
-            Salida::Evaluada(r) => {
-                let nivel = match (&r.nivel, r.revisar_datos.is_empty()) {
-                    (_, false) => "REVISAR DATOS".to_string(),
-                    (Some(n), true) => n.clone(),
-                    (None, true) => "(sin nivel)".into(),
-                };
-                let mut obs = Vec::new();
-                if let Some(v) = &r.variante {
-                    obs.push(format!("variante {v}"));
-                }
-                if !r.revisar_datos.is_empty() {
-                    obs.push(r.revisar_datos.join(" "));
-                }
-                if r.provisional {
-                    obs.push(format!("provisional: posibles {}", r.posibles.join(", ")));
-                }
-                if !r.faltan.is_empty() {
-                    obs.push(format!("faltan {}", r.faltan.join(", ")));
-                }
-                writeln!(
-                    self.out,
-                    "{:>5}  {:<10}  {}  {:<14}  {}",
-                    r.fila,
-                    code_cell(r.codigo.as_deref().unwrap_or("?")),
-                    cut(r.nombre.as_deref().unwrap_or(""), 40),
-                    nivel,
-                    obs.join("; ")
-                )
-            }
-            Salida::Rechazada(r) => writeln!(
-                self.out,
-                "{:>5}  {:<10}  {}  {:<14}  {} en los datos: {}",
-                r.fila,
-                code_cell(r.codigo.as_deref().unwrap_or("?")),
-                cut(r.nombre.as_deref().unwrap_or(""), 40),
-                "RECHAZADA",
-                crate::text::plural(r.errores.len(), "error", "errores"),
-                super::terminal_safe(
-                    r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or(""),
-                    false
-                )
-            ),
-        }
+        let mut bytes = Vec::new();
+        line(&mut bytes, s);
+        self.out.write_all(&bytes)
+    }
+
+    fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
+        Some(Box::new(TableEncoder))
+    }
+
+    fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.header()?;
+        self.out.write_all(bytes)
+    }
+
+    fn count(&mut self, s: &Summary) {
+        self.totals.add_summary(s);
     }
 
     fn finish(&mut self) -> io::Result<()> {
