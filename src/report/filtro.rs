@@ -24,6 +24,9 @@ pub struct Filtro {
     /// from its name).
     #[serde(skip)]
     category: Option<u32>,
+    /// As the report shows it: the category's label, else the value.
+    #[serde(skip)]
+    shown: String,
 }
 
 impl Filtro {
@@ -46,6 +49,7 @@ impl Filtro {
         };
         let mut valor = valor.trim().to_string();
         let mut category = None;
+        let mut shown = None;
         let spec = &program.schema.fields[index];
         if let FieldType::Category(names) = &spec.ty {
             // By its name or its label; shown as the rules name it.
@@ -59,6 +63,7 @@ impl Filtro {
             if let Some(i) = found {
                 valor = names[i].clone();
                 category = Some(i as u32);
+                shown = spec.category_labels.get(i).cloned();
             } else {
                 let hint = did_you_mean(&valor, names.iter().map(|s| s.as_str()))
                     .map(|n| format!("¿Quiso decir `{n}`? "))
@@ -73,6 +78,7 @@ impl Filtro {
         Ok(Filtro {
             campo: campo.to_string(),
             key: name_key(&valor),
+            shown: shown.unwrap_or_else(|| valor.clone()),
             valor,
             index,
             category,
@@ -113,7 +119,7 @@ pub struct Filtrado {
 }
 
 impl Filtrado {
-    /// `región = amboro y rubro = café`.
+    /// `región = Amboró y rubro = café`.
     pub fn describir(&self) -> String {
         self.filtros
             .iter()
@@ -121,7 +127,7 @@ impl Filtrado {
                 format!(
                     "{} = {}",
                     super::titulo_desglose(&f.campo).to_lowercase(),
-                    f.valor
+                    f.shown
                 )
             })
             .collect::<Vec<_>>()
