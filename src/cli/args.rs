@@ -184,7 +184,7 @@ pub enum Command {
         lectura: ReadArgs,
     },
 
-    /// Genera un informe (página HTML o perfiles en Markdown) de todas las organizaciones
+    /// Genera un informe (página HTML, PDF o perfiles en Markdown) de todas las organizaciones
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Informe {
         /// Archivo de reglas
