@@ -299,6 +299,10 @@ pub struct Program {
     /// Values and criteria in dependency order (only `Ref::Value` and
     /// `Ref::Criterion`): each reads only what comes before it.
     pub eval_order: Vec<Ref>,
+    /// For each field, the values and criteria that depend on it (directly
+    /// or through others), in `eval_order`: what one changed answer makes
+    /// compute again.
+    pub field_dependents: Vec<Vec<Ref>>,
     pub levels: Vec<Level>,
     pub recommendations: Vec<Recommendation>,
     /// `revisar …`: consistency checks on each row's data.

@@ -10,7 +10,9 @@ impl Checker<'_> {
     pub(super) fn into_program(mut self) -> Program {
         self.criterion_params();
         let header = self.file.header.as_ref();
+        let field_dependents = self.field_dependents();
         Program {
+            field_dependents,
             title: header.map(|h| h.title.text.clone()).unwrap_or_default(),
             version: header.and_then(|h| h.version.as_ref().map(|v| v.text.clone())),
             schema: self.schema(),
@@ -75,6 +77,29 @@ impl Checker<'_> {
         Schema {
             fields: fields.collect(),
         }
+    }
+
+    /// For each field, the values and criteria that depend on it (directly
+    /// or through others), in evaluation order: what to compute again when
+    /// one answer changes.
+    fn field_dependents(&self) -> Vec<Vec<Ref>> {
+        let mut out = vec![Vec::new(); self.decls.fields.len()];
+        for node in &self.eval_order {
+            if !matches!(node, Ref::Value(_) | Ref::Criterion(_)) {
+                continue;
+            }
+            for r in super::close_over(&[*node], &self.transitive) {
+                if let Some(list) = match r {
+                    Ref::Field(f) => out.get_mut(f),
+                    _ => None,
+                } {
+                    if !list.contains(node) {
+                        list.push(*node);
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn program_fields(&self) -> Vec<Field> {
