@@ -203,6 +203,10 @@ pub struct Criterion {
     pub points: f64,
     /// Fields, parameters and values the condition reads directly, for the trace.
     pub reads: Vec<Ref>,
+    /// Parameters the condition depends on, directly or through values
+    /// and other criteria (indices into `Program::params`): what can
+    /// change its result when only the rules change (`reglas comparar`).
+    pub params: Vec<usize>,
     pub span: Span,
 }
 

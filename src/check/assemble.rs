@@ -2,12 +2,13 @@
 //! Runs only when no pass found an error (or only a ladder without
 //! `en otro caso`, whose program is used to show a counterexample).
 
-use super::Checker;
+use super::{close_over, Checker};
 use crate::data::{FieldSpec, FieldType, Schema};
 use crate::program::{Constant, Field, Group, Param, Program, Ref, Ty};
 
 impl Checker<'_> {
-    pub(super) fn into_program(self) -> Program {
+    pub(super) fn into_program(mut self) -> Program {
+        self.criterion_params();
         let header = self.file.header.as_ref();
         let field_dependents = self.field_dependents();
         Program {
@@ -33,6 +34,21 @@ impl Checker<'_> {
                 .iter()
                 .position(|f| f.name.text == "nombre"),
             sources: self.sources,
+        }
+    }
+
+    /// Each criterion's parameters, followed through values and criteria.
+    fn criterion_params(&mut self) {
+        for (i, c) in self.criteria.iter_mut().enumerate() {
+            if let Some(c) = c {
+                c.params = close_over(&[Ref::Criterion(i)], &self.transitive)
+                    .into_iter()
+                    .filter_map(|r| match r {
+                        Ref::Param(p) => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+            }
         }
     }
 

@@ -33,6 +33,7 @@ mod fail;
 mod formatear;
 mod informe;
 pub mod output;
+mod pdf;
 mod plantilla;
 mod probar;
 mod report;
@@ -138,6 +139,7 @@ pub fn run() -> i32 {
             salida,
             sobrescribir,
             formato,
+            presentacion,
             lectura,
             auditoria,
         } => informe::run(
@@ -145,6 +147,7 @@ pub fn run() -> i32 {
             &datos,
             formato,
             (salida.as_deref(), sobrescribir.yes),
+            &presentacion,
             &lectura,
             &auditoria,
             errors,

@@ -360,24 +360,12 @@ pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
 /// The first recommendation of a provisional result: the answers that are
 /// missing and could change the level.
 fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> RecomendacionOut {
-    let names: Vec<String> = missing
-        .iter()
-        .map(|&f| format!("`{}`", p.fields[f].name))
-        .collect();
+    let names: Vec<&str> = missing.iter().map(|&f| p.fields[f].name.as_str()).collect();
     let full = detail != Detail::Compact;
     RecomendacionOut {
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if full {
-            format!(
-                "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
-                if names.len() == 1 { "falta" } else { "faltan" },
-                crate::text::spanish_list(&names, "y"),
-                if names.len() == 1 {
-                    "esa respuesta"
-                } else {
-                    "esas respuestas"
-                }
-            )
+            complete_the_survey_text(&names)
         } else {
             String::new()
         },
@@ -389,6 +377,22 @@ fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> Recome
         },
         lugar: String::new(),
     }
+}
+
+/// The text of the `completar_ficha` recommendation for the missing
+/// fields (a compact trace leaves it out; a workbook writes it from here).
+pub fn complete_the_survey_text<S: AsRef<str>>(fields: &[S]) -> String {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.as_ref())).collect();
+    format!(
+        "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
+        if names.len() == 1 { "falta" } else { "faltan" },
+        crate::text::spanish_list(&names, "y"),
+        if names.len() == 1 {
+            "esa respuesta"
+        } else {
+            "esas respuestas"
+        }
+    )
 }
 
 /// The criteria a condition requires outright: those it joins with `y` or
