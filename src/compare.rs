@@ -1,9 +1,11 @@
 //! Impact of a rule change: the same data evaluated with two versions of the
-//! rules, organization by organization. For each change of level it lists
-//! the criteria whose result changed and the parameters whose value changed,
-//! which is what caused it.
+//! rules, organization by organization. It lists the organizations whose
+//! level changed and, apart, those whose criteria changed at the same level;
+//! for each, the criteria whose result changed and, for each criterion, what
+//! in the rules caused it: a changed parameter it depends on, or its own
+//! condition.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -23,6 +25,10 @@ pub struct CriterionChange {
     pub id: String,
     pub antes: Option<Tri>,
     pub despues: Option<Tri>,
+    /// Changed parameters this criterion depends on (in either version).
+    pub parametros: Vec<String>,
+    /// Its condition is written differently in the new version.
+    pub condicion_cambiada: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,7 +52,10 @@ pub struct Comparison {
     pub niveles_quitados: Vec<String>,
     pub niveles_con_otra_condicion: Vec<String>,
     pub valores_con_otro_calculo: Vec<String>,
+    /// Organizations whose level changed.
     pub cambios: Vec<LevelChange>,
+    /// Organizations at the same level whose criteria changed result.
+    pub cambios_de_criterios: Vec<LevelChange>,
     /// Level ids in ladder order (both versions), then "sin nivel".
     pub niveles: Vec<String>,
     /// Level id (or "sin nivel") → count, before and after.
@@ -54,6 +63,9 @@ pub struct Comparison {
     pub despues: BTreeMap<String, usize>,
     pub evaluadas: usize,
     pub rechazadas: usize,
+    /// Criterion → the changed parameters it depends on.
+    #[serde(skip)]
+    responsables: HashMap<String, Vec<String>>,
 }
 
 fn constant_text(k: &Constant) -> String {
@@ -128,6 +140,7 @@ pub fn rule_differences(before: &Program, after: &Program) -> Comparison {
             }
         }
     }
+    c.responsables = responsible_params(before, after, &c.parametros_cambiados);
     for l in before.levels.iter().chain(after.levels.iter()) {
         if !c.niveles.contains(&l.name) {
             c.niveles.push(l.name.clone());
@@ -143,6 +156,30 @@ pub fn rule_differences(before: &Program, after: &Program) -> Comparison {
     c
 }
 
+/// For each criterion, the changed parameters it depends on in either
+/// version, in the order they were listed.
+fn responsible_params(
+    before: &Program,
+    after: &Program,
+    changed: &[ParamChange],
+) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for p in [before, after] {
+        for cr in &p.criteria {
+            let names = out.entry(cr.name.clone()).or_default();
+            for &i in &cr.params {
+                let Some(param) = p.params.get(i) else {
+                    continue;
+                };
+                if changed.iter().any(|x| x.nombre == param.name) && !names.contains(&param.name) {
+                    names.push(param.name.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Compares one organization (the same data row read for each version).
 pub fn compare_row(c: &mut Comparison, before: &Evaluator, after: &Evaluator, a: &Row, b: &Row) {
     if !a.errors.is_empty() || !b.errors.is_empty() {
@@ -155,41 +192,58 @@ pub fn compare_row(c: &mut Comparison, before: &Evaluator, after: &Evaluator, a:
     let key = |r: &Resultado| r.nivel.clone().unwrap_or_else(|| "sin nivel".into());
     *c.antes.entry(key(&ra)).or_default() += 1;
     *c.despues.entry(key(&rb)).or_default() += 1;
-    if ra.nivel == rb.nivel {
+    let mut criterios = changed_criteria(c, &ra, &rb);
+    let same_level = ra.nivel == rb.nivel;
+    if same_level {
+        // A criterion only one version has would list every organization.
+        criterios.retain(|x| x.antes.is_some() && x.despues.is_some());
+    }
+    if same_level && criterios.is_empty() {
         return;
     }
-    let outcome = |r: &Resultado, id: &str| -> Option<Tri> {
-        let e = r.explicacion.as_ref()?;
-        let x = e.criterios.iter().find(|x| x.id == id)?;
-        Some(if x.aplica { x.resultado } else { Tri::Yes })
-    };
-    let mut ids: Vec<String> = Vec::new();
-    for r in [&ra, &rb] {
-        if let Some(e) = &r.explicacion {
-            for x in &e.criterios {
-                if !ids.contains(&x.id) {
-                    ids.push(x.id.clone());
-                }
-            }
-        }
-    }
-    let criterios = ids
-        .into_iter()
-        .filter_map(|id| {
-            let (x, y) = (outcome(&ra, &id), outcome(&rb, &id));
-            (x != y).then_some(CriterionChange {
-                id,
-                antes: x,
-                despues: y,
-            })
-        })
-        .collect();
-    c.cambios.push(LevelChange {
+    let change = LevelChange {
         codigo: ra.codigo.clone(),
         nombre: ra.nombre.clone(),
         fila: ra.fila,
         antes: ra.nivel,
         despues: rb.nivel,
         criterios,
-    });
+    };
+    if same_level {
+        c.cambios_de_criterios.push(change);
+    } else {
+        c.cambios.push(change);
+    }
+}
+
+/// The criteria whose result differs between the two evaluations (a
+/// criterion that does not apply counts as met), with what caused it.
+fn changed_criteria(c: &Comparison, ra: &Resultado, rb: &Resultado) -> Vec<CriterionChange> {
+    let outcome = |r: &Resultado, id: &str| -> Option<Tri> {
+        let e = r.explicacion.as_ref()?;
+        let x = e.criterios.iter().find(|x| x.id == id)?;
+        Some(if x.aplica { x.resultado } else { Tri::Yes })
+    };
+    let mut ids: Vec<&str> = Vec::new();
+    for r in [ra, rb] {
+        if let Some(e) = &r.explicacion {
+            for x in &e.criterios {
+                if !ids.contains(&x.id.as_str()) {
+                    ids.push(&x.id);
+                }
+            }
+        }
+    }
+    ids.into_iter()
+        .filter_map(|id| {
+            let (x, y) = (outcome(ra, id), outcome(rb, id));
+            (x != y).then(|| CriterionChange {
+                id: id.to_string(),
+                antes: x,
+                despues: y,
+                parametros: c.responsables.get(id).cloned().unwrap_or_default(),
+                condicion_cambiada: c.criterios_con_otra_condicion.iter().any(|n| n == id),
+            })
+        })
+        .collect()
 }

@@ -31,3 +31,4 @@ pub mod template;
 pub mod testing;
 pub mod text;
 pub mod variants;
+pub mod web;

@@ -203,6 +203,10 @@ pub struct Criterion {
     pub points: f64,
     /// Fields, parameters and values the condition reads directly, for the trace.
     pub reads: Vec<Ref>,
+    /// Parameters the condition depends on, directly or through values
+    /// and other criteria (indices into `Program::params`): what can
+    /// change its result when only the rules change (`reglas comparar`).
+    pub params: Vec<usize>,
     pub span: Span,
 }
 
@@ -295,6 +299,10 @@ pub struct Program {
     /// Values and criteria in dependency order (only `Ref::Value` and
     /// `Ref::Criterion`): each reads only what comes before it.
     pub eval_order: Vec<Ref>,
+    /// For each field, the values and criteria that depend on it (directly
+    /// or through others), in `eval_order`: what one changed answer makes
+    /// compute again.
+    pub field_dependents: Vec<Vec<Ref>>,
     pub levels: Vec<Level>,
     pub recommendations: Vec<Recommendation>,
     /// `revisar …`: consistency checks on each row's data.

@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["format", "template", "testing", "compare", "variants"],
     &["render"],
     &["report", "batch"],
+    &["web"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

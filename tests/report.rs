@@ -1,13 +1,19 @@
 //! Reports: the aggregate data and Markdown profiles of `reglas informe`,
 //! the escaping of text from the data, the baseline vs follow-up comparison
 //! of `reglas avance`, the two commands run as a user would, and the HTML
-//! rendered in a real headless browser (Debian's chromium) when installed.
+//! rendered in a real headless browser (Debian's chromium) when installed,
+//! and the workbooks (`evaluar --salida …xlsx`, `avance --salida …xlsx`)
+//! opened with a real reader (calamine): cell types and contents, the hidden
+//! quote prefix instead of a visible apostrophe, widths, frozen header,
+//! filters, level colours and the «Leyenda» sheet.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use calamine::{open_workbook_auto, Data, Range, Reader};
 use reglas::data::{open, ReadOptions, Row};
 use reglas::eval::{Detail, Evaluator, Prepared, Salida};
 use reglas::provenance::{ArchivoHuella, Auditoria, LecturaUsada};
@@ -109,6 +115,43 @@ fn agregado_organizaciones() {
     insta::assert_json_snapshot!("agregado_organizaciones", a);
 }
 
+/// The counts from compact traces (what a report of many organizations
+/// uses) are those from full ones.
+#[test]
+fn agregado_con_traza_compacta() {
+    let rules = root().join(CEPAC);
+    let loaded = reglas::load::load_file(&rules);
+    let program = loaded.program.as_ref().unwrap();
+    let ev = Evaluator::new(program);
+    let run = |detail: Detail| {
+        let source = open(&root().join(ORGS), &program.schema, &ReadOptions::default()).unwrap();
+        report::recolectar(
+            program,
+            source,
+            |row| ev.salida(Prepared::from(row), detail),
+            Auditoria::default(),
+        )
+        .resumen
+    };
+    let (full, compact) = (run(Detail::Full), run(Detail::Compact));
+    assert_eq!(
+        serde_json::to_value(&full.criterios).unwrap(),
+        serde_json::to_value(&compact.criterios).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&full.grupos).unwrap(),
+        serde_json::to_value(&compact.grupos).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&full.niveles).unwrap(),
+        serde_json::to_value(&compact.niveles).unwrap()
+    );
+    assert!(full
+        .criterios
+        .iter()
+        .any(|c| c.cumplen > 0 && c.impide_subir > 0));
+}
+
 #[test]
 fn agregado_con_filas_rechazadas() {
     let inf = informe(CEPAC, ERRORES);
@@ -160,23 +203,34 @@ fn escape_html() {
 
 const MALICIOSO: &str = "<script>alert(1)</script>";
 
-/// A copy of the example data with a name and a rubro made of markup.
-fn datos_maliciosos(dir: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(root().join(ORGS)).unwrap();
-    let text = text
-        .replacen(
-            "Asociación de Productores de Café Ecológico Amboró",
-            MALICIOSO,
-            1,
-        )
-        .replacen(
-            "amboro,miel,",
-            "amboro,\"\"\"><img src=x onerror=alert(2)>\",",
-            1,
-        );
-    let path = dir.join("maliciosos.csv");
+/// A copy of the example data with some text replaced (each once).
+fn datos_cambiados(dir: &Path, name: &str, changes: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(root().join(ORGS)).unwrap();
+    for (from, to) in changes {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// A copy of the example data with a name and a rubro made of markup.
+fn datos_maliciosos(dir: &Path) -> PathBuf {
+    datos_cambiados(
+        dir,
+        "maliciosos.csv",
+        &[
+            (
+                "Asociación de Productores de Café Ecológico Amboró",
+                MALICIOSO,
+            ),
+            (
+                "amboro,miel,",
+                "amboro,\"\"\"><img src=x onerror=alert(2)>\",",
+            ),
+        ],
+    )
 }
 
 #[test]
@@ -283,6 +337,37 @@ fn avance_matriz_y_conteos() {
         org("NOR-002").nombre.as_deref(),
         Some("Asoc. de Piscicultores de Yapacaní")
     );
+
+    // The logframe indicator, over the 19 organizations in both files.
+    assert_eq!(av.porcentajes.suben, Some(21.1));
+    assert_eq!(av.porcentajes.bajan, Some(0.0));
+    // By region: every organization in both files counted once.
+    let region = av.desgloses.iter().find(|d| d.campo == "region").unwrap();
+    assert_eq!(
+        region
+            .filas
+            .iter()
+            .map(|f| f.conteos.en_ambos)
+            .sum::<usize>(),
+        av.en_ambos
+    );
+    let chaco = region
+        .filas
+        .iter()
+        .find(|f| f.valor.as_deref() == Some("Chaco"))
+        .unwrap();
+    assert_eq!((chaco.conteos.en_ambos, chaco.conteos.suben), (6, 2));
+    assert_eq!(chaco.porcentajes.suben, Some(33.3));
+    // Row percentages of the matrix: each row adds up to 100 %.
+    for (row, counts) in report::progress::row_shares(&av.matriz)
+        .iter()
+        .zip(&av.matriz)
+    {
+        let total: f64 = row.iter().flatten().sum();
+        if counts.iter().sum::<usize>() > 0 {
+            assert!((total - 100.0).abs() < 0.2, "{row:?}");
+        }
+    }
 
     let mut av = av;
     for f in av
@@ -476,7 +561,7 @@ fn cli_avance_formatos() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let table = text(&out.stdout);
     assert!(
-        table.contains("Suben de nivel: 4. Se mantienen: 12. Bajan: 0."),
+        table.contains("Suben de nivel: 4 (21,1 %). Se mantienen: 12 (63,2 %). Bajan: 0 (0 %)."),
         "{table}"
     );
     assert!(
@@ -661,4 +746,485 @@ fn navegador_real_muestra_el_informe() {
         "el navegador creó un elemento <script>"
     );
     assert!(!dom.contains("<img"), "el navegador creó un elemento <img>");
+}
+
+// ------------------------------------------------------------ workbooks
+
+fn sheet(path: &Path, name: &str) -> Range<Data> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+fn header(r: &Range<Data>) -> Vec<String> {
+    r.rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+fn column(r: &Range<Data>, name: &str) -> usize {
+    header(r)
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("falta la columna {name}: {:?}", header(r)))
+}
+
+/// The row whose first cell is `code`.
+fn row<'a>(r: &'a Range<Data>, code: &str) -> &'a [Data] {
+    r.rows()
+        .find(|row| row[0] == Data::String(code.into()))
+        .unwrap_or_else(|| panic!("falta la fila {code}"))
+}
+
+/// A file of the workbook's zip, as text.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// A copy of the example data whose first name and a code look like formulas.
+fn formula_like(dir: &Path) -> PathBuf {
+    datos_cambiados(
+        dir,
+        "formulas.csv",
+        &[
+            (
+                "Asociación de Productores de Café Ecológico Amboró",
+                "=1+2 Amboró",
+            ),
+            ("AMB-002,", "-AMB-002,"),
+        ],
+    )
+}
+
+#[test]
+fn results_workbook_types_and_contents() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = formula_like(dir.path());
+    let out = dir.path().join("r.xlsx");
+    let r = reglas(&[
+        "evaluar",
+        CEPAC,
+        data.to_str().unwrap(),
+        "--salida",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let res = sheet(&out, "resultados");
+    assert_eq!(res.height(), 21);
+
+    // Text that looks like a formula is text, with no apostrophe added.
+    let amb1 = row(&res, "AMB-001");
+    assert_eq!(
+        amb1[column(&res, "nombre")],
+        Data::String("=1+2 Amboró".into())
+    );
+    assert_eq!(row(&res, "-AMB-002")[0], Data::String("-AMB-002".into()));
+    let styles = part(&out, "xl/styles.xml");
+    assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+    let sheet1 = part(&out, "xl/worksheets/sheet1.xml");
+    assert!(!sheet1.contains("<f>"), "ninguna fórmula en la hoja");
+
+    // Numbers are numbers: the row and each group's two counts.
+    assert_eq!(amb1[column(&res, "fila")], Data::Float(2.0));
+    assert_eq!(
+        amb1[column(&res, "nivel")],
+        Data::String("en_proceso".into())
+    );
+    let met = column(&res, "cumplidos_interno");
+    let app = column(&res, "aplicables_interno");
+    assert_eq!(app, met + 1);
+    assert_eq!(amb1[met], Data::Float(12.0));
+    assert_eq!(amb1[app], Data::Float(13.0));
+    assert!(!header(&res).iter().any(|h| h.contains('/')));
+
+    // Frozen header, a filter over the whole table, fitted widths.
+    assert!(sheet1.contains("state=\"frozen\""));
+    assert!(sheet1.contains("<autoFilter ref=\"A1:"), "{sheet1}");
+    assert!(sheet1.contains("<cols>"));
+    // Level cells are coloured: one fill per level, white bold text.
+    assert!(
+        styles
+            .matches("<patternFill patternType=\"solid\">")
+            .count()
+            >= 4
+    );
+
+    // The «Leyenda» explains every column of the results sheet.
+    let leyenda = sheet(&out, "Leyenda");
+    assert_eq!(header(&leyenda), ["hoja", "columna", "qué significa"]);
+    let explained: Vec<String> = leyenda
+        .rows()
+        .filter(|r| r[0] == Data::String("resultados".into()))
+        .map(|r| r[1].to_string())
+        .collect();
+    assert_eq!(explained, header(&res));
+    let crit = sheet(&out, "criterios");
+    for name in header(&crit).iter().skip(3) {
+        assert!(
+            leyenda.rows().any(|r| &r[1].to_string() == name),
+            "la Leyenda no explica {name}"
+        );
+    }
+}
+
+#[test]
+fn rejected_rows_are_numbers_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.xlsx");
+    let r = reglas(&["evaluar", CEPAC, ERRORES, "--salida", out.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(3));
+    let rej = sheet(&out, "rechazadas");
+    assert_eq!(header(&rej)[0], "fila");
+    let first = rej.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::Float(4.0));
+    assert_eq!(first[3], Data::String("nit".into()));
+    let res = sheet(&out, "resultados");
+    let chi10 = row(&res, "CHI-010");
+    assert_eq!(
+        chi10[column(&res, "estado")],
+        Data::String("rechazada".into())
+    );
+    assert_eq!(chi10[column(&res, "nivel")], Data::Empty);
+}
+
+#[test]
+fn avance_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("avance.xlsx");
+    let r = reglas(&[
+        "avance",
+        CEPAC,
+        ORGS,
+        SEGUIMIENTO,
+        "--salida",
+        out.to_str().unwrap(),
+        "--fecha",
+        "2025-01-31",
+    ]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    let res = sheet(&out, "resumen");
+    let subieron = res
+        .rows()
+        .find(|r| r[0] == Data::String("subieron de nivel".into()))
+        .unwrap();
+    assert_eq!(subieron[1], Data::Float(4.0));
+    assert_eq!(subieron[2], Data::Float(21.1));
+    let m = sheet(&out, "matriz");
+    assert_eq!(header(&m)[1], "consolidada");
+    // en_proceso at baseline: 2 to consolidada, 9 stay, 11 in all.
+    let en_proceso = m.rows().nth(2).unwrap();
+    assert_eq!(en_proceso[0], Data::String("en_proceso".into()));
+    assert_eq!(en_proceso[1], Data::Float(2.0));
+    assert_eq!(en_proceso[2], Data::Float(9.0));
+    assert_eq!(*en_proceso.last().unwrap(), Data::Float(11.0));
+    let pct = sheet(&out, "matriz_%");
+    assert_eq!(pct.rows().nth(2).unwrap()[1], Data::Float(18.2));
+    let region = sheet(&out, "por_region");
+    let chaco = row(&region, "Chaco");
+    assert_eq!(chaco[column(&region, "suben")], Data::Float(2.0));
+    assert_eq!(chaco[column(&region, "suben_%")], Data::Float(33.3));
+    let orgs = sheet(&out, "organizaciones");
+    assert_eq!(
+        row(&orgs, "AMB-003")[column(&orgs, "cambio")],
+        Data::String("sube".into())
+    );
+    assert_eq!(
+        row(&sheet(&out, "solo_seguimiento"), "AMB-006")[0],
+        Data::String("AMB-006".into())
+    );
+    let leyenda = sheet(&out, "Leyenda");
+    for name in [
+        "resumen",
+        "matriz",
+        "matriz_%",
+        "por_region",
+        "organizaciones",
+    ] {
+        assert!(
+            leyenda.rows().any(|r| r[0] == Data::String(name.into())),
+            "la Leyenda no explica la hoja {name}"
+        );
+    }
+    let styles = part(&out, "xl/styles.xml");
+    assert!(styles.contains("<patternFill patternType=\"solid\">"));
+    insta::assert_snapshot!("avance_xlsx", workbook_outline(&out));
+}
+
+/// Each sheet of a workbook with its rows, as text (what a snapshot keeps).
+fn workbook_outline(path: &Path) -> String {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        if name == "auditoria" {
+            continue;
+        }
+        let range = wb.worksheet_range(&name).unwrap();
+        out.push_str(&format!("## {name}\n"));
+        for row in range.rows() {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Empty => String::new(),
+                    other => format!("«{other}»"),
+                })
+                .collect();
+            out.push_str(&cells.join(" | "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The headings of a page (h1 to h3), indented by level, and the title block's lines:
+/// what a variant of the report holds, without its styles.
+fn outline(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let Some(level) = rest.chars().next().filter(|c| ('1'..='3').contains(c)) else {
+            continue;
+        };
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let Some(close) = rest.find("</h") else { break };
+        let inner = &rest[open_end + 1..close];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let depth = level.to_digit(10).unwrap() as usize;
+        out.push_str(&format!("{}{}\n", "  ".repeat(depth - 1), text.trim()));
+        rest = &rest[close..];
+    }
+    for class in ["proyecto", "periodo", "filtro"] {
+        let marker = format!("<p class=\"{class}\">");
+        if let Some(i) = page.find(&marker) {
+            let line = &page[i + marker.len()..];
+            out.push_str(&format!(
+                "[{class}] {}\n",
+                &line[..line.find("</p>").unwrap()]
+            ));
+        }
+    }
+    if let Some(i) = page.find("@bottom-left { content: ") {
+        let line = &page[i..];
+        out.push_str(&format!("[pie] {}\n", &line[..line.find(';').unwrap()]));
+    }
+    out
+}
+
+fn informe_html(dir: &Path, name: &str, extra: &[&str]) -> String {
+    let html = dir.join(name);
+    let mut args = vec!["informe", CEPAC, ORGS, "--salida", html.to_str().unwrap()];
+    args.extend(extra);
+    let out = reglas(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    std::fs::read_to_string(&html).unwrap()
+}
+
+#[test]
+fn informe_para_donantes_variantes() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = informe_html(
+        dir.path(),
+        "completo.html",
+        &[
+            "--titulo",
+            "Caracterización de OECAs 2025",
+            "--proyecto",
+            "Café Amboró",
+            "--periodo",
+            "enero a junio de 2025",
+        ],
+    );
+    assert!(full.contains("<h1>Caracterización de OECAs 2025</h1>"));
+    assert!(full.contains("counter(page)"));
+    assert_eq!(full.matches("<article class=\"perfil\"").count(), 20);
+    insta::assert_snapshot!("informe_completo", outline(&full));
+
+    let summary = informe_html(dir.path(), "resumen.html", &["--solo-resumen"]);
+    assert!(!summary.contains("<article class=\"perfil\""));
+    assert!(!summary.contains("id=\"decisivos\""));
+    assert!(summary.contains("Criterios que más organizaciones no cumplen"));
+    assert!(summary.contains("Datos que más faltan"));
+    insta::assert_snapshot!("informe_solo_resumen", outline(&summary));
+
+    let amboro = informe_html(
+        dir.path(),
+        "amboro.html",
+        &[
+            "--region",
+            "Amboró",
+            "--filtro",
+            "forma_juridica=asociacion",
+        ],
+    );
+    assert!(amboro.contains("5 de 20 filas leídas") || amboro.contains("de 20 filas leídas"));
+    assert!(amboro.contains("AMB-001"));
+    assert!(!amboro.contains("CHA-001"));
+    insta::assert_snapshot!("informe_filtrado", outline(&amboro));
+}
+
+#[test]
+fn informe_de_muchas_organizaciones_sin_perfiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("organizaciones.xlsx");
+    let page = informe_html(
+        dir.path(),
+        "grande.html",
+        &[
+            "--limite-perfiles",
+            "5",
+            "--organizaciones",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(!page.contains("<article class=\"perfil\""));
+    assert!(page.contains("Con más de 5 organizaciones el informe no incluye un perfil"));
+    assert!(page.contains("<code>organizaciones.xlsx</code>"));
+    // The counts are still those of all 20.
+    assert!(page.contains("<b>20</b><span>organizaciones evaluadas</span>"));
+    // Each organization's result is in the workbook, the same as with
+    // `evaluar` (past the limit the evaluation keeps only a compact trace).
+    let res = sheet(&xlsx, "resultados");
+    assert_eq!(res.height(), 21);
+    let full = dir.path().join("evaluar.xlsx");
+    let r = reglas(&["evaluar", CEPAC, ORGS, "--salida", full.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(0));
+    for name in ["resultados", "criterios"] {
+        let (a, b) = (sheet(&xlsx, name), sheet(&full, name));
+        for (i, (ra, rb)) in a.rows().zip(b.rows()).enumerate() {
+            for (j, (ca, cb)) in ra.iter().zip(rb).enumerate() {
+                assert_eq!(ca, cb, "hoja {name}, fila {i}, columna {}", header(&a)[j]);
+            }
+        }
+        assert_eq!(a.get_size(), b.get_size(), "hoja {name}");
+    }
+    insta::assert_snapshot!("informe_sin_perfiles", outline(&page));
+}
+
+#[test]
+fn informe_opciones_mal_escritas() {
+    let out = reglas(&["informe", CEPAC, ORGS, "--region", "yungas", "-o", "x.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("`yungas` no es un valor de `region`"), "{err}");
+    assert!(
+        err.contains("amboro, norte_integrado, chiquitania, chaco"),
+        "{err}"
+    );
+    let out = reglas(&[
+        "informe",
+        CEPAC,
+        ORGS,
+        "--filtro",
+        "regon=amboro",
+        "-o",
+        "x.html",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("¿Quiso decir `region`?"));
+    let out = reglas(&["informe", CEPAC, ORGS, "--filtro", "amboro", "-o", "x.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no tiene la forma CAMPO=VALOR"));
+    assert!(!root().join("x.html").exists());
+}
+
+#[test]
+fn informe_pdf_sin_navegador() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("informe.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args(["informe", CEPAC, ORGS, "--salida", pdf.to_str().unwrap()])
+        .current_dir(root())
+        .env("PATH", dir.path())
+        .env_remove("REGLAS_NAVEGADOR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("no se encontró Chromium, Chrome ni Edge"),
+        "{err}"
+    );
+    assert!(err.contains("Guardar como PDF"), "{err}");
+    assert!(!pdf.exists());
+}
+
+#[test]
+fn informe_pdf_con_chromium() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("AVISO: prueba omitida: no está {CHROMIUM}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("informe.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args([
+            "informe",
+            CEPAC,
+            ORGS,
+            "--solo-resumen",
+            "--salida",
+            pdf.to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .env("REGLAS_NAVEGADOR", CHROMIUM)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(text(&out.stderr).contains("(PDF)"));
+}
+
+#[test]
+fn comparar_separa_nivel_y_criterios() {
+    let dir = tempfile::tempdir().unwrap();
+    let tweaked = reglas_modificadas(
+        dir.path(),
+        "asistencia.reglas",
+        "parámetro umbral_asistencia = 60%",
+        "parámetro umbral_asistencia = 45%",
+    );
+    let out = reglas(&[
+        "comparar",
+        CEPAC,
+        tweaked.to_str().unwrap(),
+        ORGS,
+        "--formato",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let same = v["cambios_de_criterios"].as_array().unwrap();
+    assert!(!same.is_empty());
+    for ch in same {
+        assert_eq!(ch["antes"], ch["despues"]);
+        let c = &ch["criterios"][0];
+        assert_eq!(c["id"], "participacion_reuniones");
+        assert_eq!(c["parametros"][0], "umbral_asistencia");
+    }
+    let out = reglas(&["comparar", CEPAC, tweaked.to_str().unwrap(), ORGS]);
+    let t = text(&out.stdout).replace(&dir.path().display().to_string(), "<tmp>");
+    insta::assert_snapshot!("comparar_mismo_nivel", t);
 }

@@ -2,14 +2,17 @@
 //! Runs only when no pass found an error (or only a ladder without
 //! `en otro caso`, whose program is used to show a counterexample).
 
-use super::Checker;
+use super::{close_over, Checker};
 use crate::data::{FieldSpec, FieldType, Schema};
-use crate::program::{Constant, Field, Group, Param, Program, Ty};
+use crate::program::{Constant, Field, Group, Param, Program, Ref, Ty};
 
 impl Checker<'_> {
-    pub(super) fn into_program(self) -> Program {
+    pub(super) fn into_program(mut self) -> Program {
+        self.criterion_params();
         let header = self.file.header.as_ref();
+        let field_dependents = self.field_dependents();
         Program {
+            field_dependents,
             title: header.map(|h| h.title.text.clone()).unwrap_or_default(),
             version: header.and_then(|h| h.version.as_ref().map(|v| v.text.clone())),
             schema: self.schema(),
@@ -31,6 +34,21 @@ impl Checker<'_> {
                 .iter()
                 .position(|f| f.name.text == "nombre"),
             sources: self.sources,
+        }
+    }
+
+    /// Each criterion's parameters, followed through values and criteria.
+    fn criterion_params(&mut self) {
+        for (i, c) in self.criteria.iter_mut().enumerate() {
+            if let Some(c) = c {
+                c.params = close_over(&[Ref::Criterion(i)], &self.transitive)
+                    .into_iter()
+                    .filter_map(|r| match r {
+                        Ref::Param(p) => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+            }
         }
     }
 
@@ -59,6 +77,29 @@ impl Checker<'_> {
         Schema {
             fields: fields.collect(),
         }
+    }
+
+    /// For each field, the values and criteria that depend on it (directly
+    /// or through others), in evaluation order: what to compute again when
+    /// one answer changes.
+    fn field_dependents(&self) -> Vec<Vec<Ref>> {
+        let mut out = vec![Vec::new(); self.decls.fields.len()];
+        for node in &self.eval_order {
+            if !matches!(node, Ref::Value(_) | Ref::Criterion(_)) {
+                continue;
+            }
+            for r in super::close_over(&[*node], &self.transitive) {
+                if let Some(list) = match r {
+                    Ref::Field(f) => out.get_mut(f),
+                    _ => None,
+                } {
+                    if !list.contains(node) {
+                        list.push(*node);
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn program_fields(&self) -> Vec<Field> {

@@ -97,6 +97,8 @@ impl Checker<'_> {
                     .into_iter()
                     .filter(|r| !matches!(r, Ref::Criterion(_)))
                     .collect(),
+                // Filled in by `into_program`, when every read is known.
+                params: Vec::new(),
                 span: cd.span,
             });
         }

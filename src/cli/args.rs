@@ -184,7 +184,7 @@ pub enum Command {
         lectura: ReadArgs,
     },
 
-    /// Genera un informe (página HTML o perfiles en Markdown) de todas las organizaciones
+    /// Genera un informe (página HTML, PDF o perfiles en Markdown) de todas las organizaciones
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Informe {
         /// Archivo de reglas
@@ -198,11 +198,14 @@ pub enum Command {
         salida: Option<PathBuf>,
         #[command(flatten)]
         sobrescribir: Overwrite,
-        /// `html` (una página para abrir en el navegador o imprimir) o `md` (un
-        /// perfil por organización, para pegar en informes) [por defecto: según
-        /// la extensión de --salida; si no, html]
+        /// `html` (una página para abrir en el navegador o imprimir), `pdf`
+        /// (la misma página impresa, con Chromium o Chrome) o `md` (un perfil
+        /// por organización, para pegar en informes) [por defecto: según la
+        /// extensión de --salida; si no, html]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<ReportFormat>,
+        #[command(flatten)]
+        presentacion: PresentationArgs,
         #[command(flatten)]
         lectura: ReadArgs,
         #[command(flatten)]
@@ -225,8 +228,8 @@ pub enum Command {
         /// resultados no son comparables si las reglas difieren)
         #[arg(long = "reglas-seguimiento", value_name = "REGLAS")]
         reglas_seguimiento: Option<PathBuf>,
-        /// `tabla`, `json` o `html` [por defecto: según la extensión de
-        /// --salida; si no, tabla]
+        /// `tabla`, `json`, `html` o `xlsx` [por defecto: según la extensión
+        /// de --salida; si no, tabla]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<ProgressFormat>,
         /// Escribe el resultado en este archivo en lugar de la pantalla
@@ -267,6 +270,52 @@ pub enum Command {
         #[arg(long, value_name = "ARCHIVO")]
         correcciones: Option<PathBuf>,
     },
+
+    /// Abre reglas en el navegador: elegir reglas y datos, ver los niveles, leer las explicaciones y editar las reglas
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Web {
+        /// Carpeta con los archivos de reglas y de datos (solo se leen y se
+        /// guardan archivos de esta carpeta) [por defecto: la actual]
+        #[arg(value_name = "CARPETA", help_heading = "Argumentos")]
+        carpeta: Option<PathBuf>,
+        /// No abre el navegador: solo muestra la dirección
+        #[arg(long)]
+        no_abrir: bool,
+    },
+}
+
+/// How `reglas informe` is presented and which rows it covers.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PresentationArgs {
+    /// Título del informe (en la portada y al pie de cada página impresa)
+    #[arg(long, value_name = "TEXTO")]
+    pub titulo: Option<String>,
+    /// Nombre del proyecto, sobre el título
+    #[arg(long, value_name = "TEXTO")]
+    pub proyecto: Option<String>,
+    /// Período que cubre el informe, por ejemplo "enero a junio de 2025"
+    #[arg(long, value_name = "TEXTO")]
+    pub periodo: Option<String>,
+    /// Solo el resumen, sin las secciones de cada organización
+    #[arg(long)]
+    pub solo_resumen: bool,
+    /// Solo las organizaciones de esta región (campo `region`)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Solo las organizaciones de este rubro (campo `rubro`)
+    #[arg(long, value_name = "RUBRO")]
+    pub rubro: Option<String>,
+    /// Solo las filas cuyo campo tiene ese valor; se puede repetir (todas
+    /// deben cumplirse), por ejemplo `--filtro forma_juridica=cooperativa`
+    #[arg(long, value_name = "CAMPO=VALOR")]
+    pub filtro: Vec<String>,
+    /// Además, el resultado de cada organización en un libro de Excel
+    #[arg(long, value_name = "ARCHIVO.xlsx")]
+    pub organizaciones: Option<PathBuf>,
+    /// Con más organizaciones que este número, el informe no lleva un perfil
+    /// por organización (solo el resumen, los gráficos y las tablas)
+    #[arg(long, value_name = "N", default_value_t = reglas::report::LIMITE_PERFILES)]
+    pub limite_perfiles: usize,
 }
 
 /// The same rule in every command that writes a file: an existing file is
@@ -380,6 +429,8 @@ pub enum ExplainDetail {
 pub enum ReportFormat {
     /// Una página HTML autónoma (se abre sin conexión y se imprime bien)
     Html,
+    /// La página impresa en PDF (necesita Chromium, Chrome o Edge)
+    Pdf,
     /// Un perfil por organización en Markdown
     Md,
 }
@@ -392,4 +443,6 @@ pub enum ProgressFormat {
     Json,
     /// Una página HTML autónoma
     Html,
+    /// Un libro de Excel: resumen, matriz, por región y rubro, organizaciones
+    Xlsx,
 }

@@ -23,6 +23,7 @@ fn choose_format(asked: Option<ProgressFormat>, out: Option<&Path>) -> ProgressF
     match super::extension(out).as_deref() {
         Some("json") => ProgressFormat::Json,
         Some("html") | Some("htm") => ProgressFormat::Html,
+        Some("xlsx") => ProgressFormat::Xlsx,
         _ => ProgressFormat::Tabla,
     }
 }
@@ -69,8 +70,8 @@ pub fn run(
         Err(f) => return fail::failed(f, errors),
     };
     let (base, seg) = match (
-        evaluate_file(program_b, baseline, read, audit, errors),
-        evaluate_file(program_s, followup, read, audit, errors),
+        evaluate_file(program_b, baseline, read, audit, errors, Default::default()),
+        evaluate_file(program_s, followup, read, audit, errors, Default::default()),
     ) {
         (Ok(b), Ok(s)) => (b, s),
         (Err(code), _) | (_, Err(code)) => {
@@ -86,7 +87,7 @@ pub fn run(
             return fail::failed(f, errors);
         }
     };
-    let written = sink.write_all(text.as_bytes());
+    let written = sink.write_all(&text);
     if !sink.finish(written, "el resultado", errors) {
         return EXIT_FAILED;
     }
@@ -110,6 +111,13 @@ fn check_options(
             .help("Corrija cada archivo con `reglas evaluar … --correcciones` o en la planilla antes de comparar."));
     }
     let format = choose_format(format, out);
+    if out.is_none() && format == ProgressFormat::Xlsx {
+        return Err(Failure::new(
+            Code::BadOption,
+            "un libro de Excel no se muestra en la pantalla",
+        )
+        .help("Indique dónde guardarlo con `--salida avance.xlsx`."));
+    }
     if out.is_none() && format == ProgressFormat::Html && std::io::stdout().is_terminal() {
         return Err(Failure::new(
             Code::BadOption,
@@ -127,18 +135,26 @@ fn render(
     avance: &report::Avance,
     base: &Auditoria,
     seg: &Auditoria,
-) -> Result<String, Failure> {
+) -> Result<Vec<u8>, Failure> {
     Ok(match format {
-        ProgressFormat::Tabla => report::text::avance(avance),
-        ProgressFormat::Json => {
-            serde_json::to_string_pretty(avance).map_err(|e| {
-                Failure::new(
-                    Code::Output,
-                    format!("no se pudo preparar el resultado en JSON: {e}"),
-                )
-            })? + "\n"
-        }
-        ProgressFormat::Html => report::html::avance(avance, &base.with(seg)),
+        ProgressFormat::Tabla => report::text::avance(avance).into_bytes(),
+        ProgressFormat::Json => (serde_json::to_string_pretty(avance).map_err(|e| {
+            Failure::new(
+                Code::Output,
+                format!("no se pudo preparar el resultado en JSON: {e}"),
+            )
+        })? + "\n")
+            .into_bytes(),
+        ProgressFormat::Html => report::html::avance(avance, &base.with(seg)).into_bytes(),
+        ProgressFormat::Xlsx => report::libro::avance(avance, &base.with(seg)).map_err(|e| {
+            Failure::new(
+                Code::Output,
+                format!(
+                    "no se pudo preparar el libro de Excel: {}",
+                    reglas::text::system_error(&e)
+                ),
+            )
+        })?,
     })
 }
 
@@ -152,13 +168,15 @@ fn tell(avance: &report::Avance, format: ProgressFormat, out: Option<&Path>, err
             for w in &avance.advertencias {
                 eprintln!("¡ATENCIÓN! {}", report::text::sangrar(w));
             }
+            let share = report::text::with_share;
+            let p = &avance.porcentajes;
             eprintln!(
                 "En los dos archivos: {}. Suben: {}, se mantienen: {}, bajan: {}, sin comparar: {}. Solo en la línea base: {}; solo en el seguimiento: {}.",
                 avance.en_ambos,
-                avance.suben,
-                avance.se_mantienen,
-                avance.bajan,
-                avance.sin_comparar,
+                share(avance.suben, p.suben),
+                share(avance.se_mantienen, p.se_mantienen),
+                share(avance.bajan, p.bajan),
+                share(avance.sin_comparar, p.sin_comparar),
                 avance.solo_linea_base.len(),
                 avance.solo_seguimiento.len()
             );

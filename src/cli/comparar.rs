@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use reglas::compare::{compare_row, rule_differences, Comparison};
+use reglas::compare::{compare_row, rule_differences, Comparison, CriterionChange, LevelChange};
 use reglas::eval::{Evaluator, Tri};
 use reglas::render::diagnostics::ErrorFormat;
 
@@ -104,6 +104,61 @@ fn unchanged_criteria_reason(c: &Comparison) -> String {
     }
 }
 
+/// One organization: its levels, then each criterion that changed result
+/// and what in the rules changed it.
+fn write_change(o: &mut String, c: &Comparison, ch: &LevelChange) {
+    use std::fmt::Write;
+    let lvl = |l: &Option<String>| l.clone().unwrap_or_else(|| "sin nivel".into());
+    let levels = if ch.antes == ch.despues {
+        format!("sigue en {}", lvl(&ch.antes))
+    } else {
+        format!("{} → {}", lvl(&ch.antes), lvl(&ch.despues))
+    };
+    let _ = writeln!(
+        o,
+        "  {} {} (fila {}): {levels}",
+        ch.codigo.as_deref().unwrap_or("?"),
+        ch.nombre.as_deref().unwrap_or(""),
+        ch.fila,
+    );
+    for cr in &ch.criterios {
+        let _ = writeln!(
+            o,
+            "      {}: {} → {}{}",
+            cr.id,
+            tri(cr.antes),
+            tri(cr.despues),
+            cause(c, cr)
+        );
+    }
+}
+
+/// `  (por el parámetro umbral: 60 % → 50 %)`, or nothing when the rules
+/// say nothing about it (it changed through another criterion or a value).
+fn cause(c: &Comparison, cr: &CriterionChange) -> String {
+    let mut parts: Vec<String> = cr
+        .parametros
+        .iter()
+        .filter_map(|name| c.parametros_cambiados.iter().find(|p| &p.nombre == name))
+        .map(|p| {
+            format!(
+                "el parámetro {}: {} → {}",
+                p.nombre,
+                p.antes.as_deref().unwrap_or("(no existe)"),
+                p.despues.as_deref().unwrap_or("(no existe)")
+            )
+        })
+        .collect();
+    if cr.condicion_cambiada {
+        parts.push("su condición cambió".into());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("  (por {})", parts.join("; "))
+    }
+}
+
 fn text(c: &Comparison, before: &Path, after: &Path) -> String {
     use std::fmt::Write;
     let mut o = String::new();
@@ -151,28 +206,19 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
         c.evaluadas
     );
     for ch in &c.cambios {
-        let lvl = |l: &Option<String>| l.clone().unwrap_or_else(|| "sin nivel".into());
-        let _ = writeln!(
-            o,
-            "  {} {} (fila {}): {} → {}",
-            ch.codigo.as_deref().unwrap_or("?"),
-            ch.nombre.as_deref().unwrap_or(""),
-            ch.fila,
-            lvl(&ch.antes),
-            lvl(&ch.despues)
-        );
-        for cr in &ch.criterios {
-            let _ = writeln!(
-                o,
-                "      {}: {} → {}",
-                cr.id,
-                tri(cr.antes),
-                tri(cr.despues)
-            );
-        }
+        write_change(&mut o, c, ch);
         if ch.criterios.is_empty() {
             let _ = writeln!(o, "      ({})", unchanged_criteria_reason(c));
         }
+    }
+    let _ = writeln!(
+        o,
+        "\nOrganizaciones que siguen en el mismo nivel pero cambian de criterios: {} de {}",
+        c.cambios_de_criterios.len(),
+        c.evaluadas
+    );
+    for ch in &c.cambios_de_criterios {
+        write_change(&mut o, c, ch);
     }
     let _ = writeln!(o, "\nTotales por nivel (antes → después):");
     for l in &c.niveles {

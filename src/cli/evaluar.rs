@@ -276,11 +276,13 @@ fn output_choice(
 }
 
 /// Many organizations in JSON get the compact trace (outcomes by id);
-/// `--detalle-completo` adds titles, sentences, data and places.
+/// `--detalle-completo` adds titles, sentences, data and places. A workbook
+/// needs only the outcomes (it takes the recommendations' texts from the
+/// rules).
 fn detail(format: OutputFormat, full_detail: bool) -> Detail {
     match (format, full_detail) {
         (OutputFormat::Tabla | OutputFormat::Csv, _) => Detail::Level,
-        (OutputFormat::Xlsx, _) | (_, true) => Detail::Full,
+        (_, true) => Detail::Full,
         _ => Detail::Compact,
     }
 }

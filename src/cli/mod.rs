@@ -33,12 +33,14 @@ mod fail;
 mod formatear;
 mod informe;
 pub mod output;
+mod pdf;
 mod plantilla;
 mod probar;
 mod report;
 mod spanish;
 mod variantes;
 mod verificar;
+mod web;
 mod welcome;
 
 use std::io::IsTerminal;
@@ -137,6 +139,7 @@ pub fn run() -> i32 {
             salida,
             sobrescribir,
             formato,
+            presentacion,
             lectura,
             auditoria,
         } => informe::run(
@@ -144,6 +147,7 @@ pub fn run() -> i32 {
             &datos,
             formato,
             (salida.as_deref(), sobrescribir.yes),
+            &presentacion,
             &lectura,
             &auditoria,
             errors,
@@ -184,6 +188,11 @@ pub fn run() -> i32 {
             (formato, detalle),
             &lectura,
             correcciones.as_deref(),
+            errors,
+        ),
+        Command::Web { carpeta, no_abrir } => web::run(
+            carpeta.as_deref().unwrap_or(std::path::Path::new(".")),
+            !no_abrir,
             errors,
         ),
     }

@@ -38,12 +38,29 @@ pub fn remove_temporaries_on_interrupt() {
                 let _ = std::fs::remove_file(p);
             }
         }
+        if let Ok(Some(server)) = SERVER_STOP.lock().as_deref() {
+            let _ = std::fs::remove_dir_all(&server.1);
+            let _ = writeln!(io::stderr(), "\n{}", server.0);
+            std::process::exit(super::EXIT_OK);
+        }
         let _ = writeln!(
             io::stderr(),
             "\nInterrumpido: no se escribió ninguna salida nueva (las que ya existían quedan como estaban)."
         );
         std::process::exit(EXIT_INTERRUPTED);
     });
+}
+
+/// For `reglas web`, where Ctrl-C is the way to stop: what to say, and its
+/// temporary folder to remove.
+static SERVER_STOP: Mutex<Option<(String, PathBuf)>> = Mutex::new(None);
+
+/// Makes Ctrl-C stop a server: remove `temporary_dir`, print `message`,
+/// and end with exit code 0.
+pub fn stop_server_on_interrupt(message: &str, temporary_dir: PathBuf) {
+    if let Ok(mut stop) = SERVER_STOP.lock() {
+        *stop = Some((message.to_string(), temporary_dir));
+    }
 }
 
 /// A temporary file next to `dest`, to be renamed over it when complete;

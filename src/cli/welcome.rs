@@ -4,6 +4,7 @@
 //! Enter; otherwise the analyst would see a window flash and vanish.
 
 use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
 
 /// The folder separator analysts type on this system.
 #[cfg(windows)]
@@ -26,12 +27,45 @@ pub fn if_no_arguments() -> Option<i32> {
     }
     outln!("{}", text());
     if own_console {
+        // A double-click: the browser app on the rules next to the program,
+        // served while this window is open.
+        if let Some(folder) = exe_folder().and_then(|d| web_folder(&d)) {
+            if let Ok(server) = super::web::start(&folder, true, super::human_errors()) {
+                std::thread::spawn(move || server.run());
+                outln!("reglas web sigue abierto mientras esta ventana esté abierta.");
+            }
+        }
         out!("Pulse Enter para cerrar esta ventana.");
         let mut line = String::new();
         // End of input (or an error) closes too: never wait forever.
         let _ = std::io::stdin().lock().read_line(&mut line);
     }
     Some(super::EXIT_OK)
+}
+
+fn exe_folder() -> Option<PathBuf> {
+    std::env::current_exe()
+        .ok()?
+        .parent()
+        .map(Path::to_path_buf)
+}
+
+/// Where the browser app opens on a double-click: the `rules` folder next
+/// to the program when it has rule files, else the program's own folder
+/// when it has them; None (only the welcome) otherwise.
+fn web_folder(exe_dir: &Path) -> Option<PathBuf> {
+    let has_rules = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("reglas"))
+            })
+        })
+    };
+    [exe_dir.join("rules"), exe_dir.to_path_buf()]
+        .into_iter()
+        .find(|d| has_rules(d))
 }
 
 /// The welcome: what the program is, how to open a terminal, the three most
@@ -54,7 +88,9 @@ Bienvenido a reglas: aplica los criterios de caracterización del CEPAC
 (archivos .reglas) a las planillas de organizaciones (OECAs), da a cada una su
 nivel de madurez y explica por qué.
 
-Es un programa de línea de comandos: no tiene ventanas propias.
+Es un programa de línea de comandos, que también se usa desde el navegador
+(elegir reglas y planillas, ver los niveles, editar un umbral) con
+`reglas web rules`: la página se abre sola y funciona sin internet.
 {open_terminal}
 
 Los tres comandos más usados:
@@ -94,4 +130,21 @@ fn console_is_ours() -> bool {
 #[cfg(not(windows))]
 fn console_is_ours() -> bool {
     false
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::web_folder;
+
+    #[test]
+    fn the_web_app_opens_on_the_rules_next_to_the_program() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(web_folder(dir.path()), None);
+        std::fs::write(dir.path().join("propias.reglas"), "").unwrap();
+        assert_eq!(web_folder(dir.path()), Some(dir.path().to_path_buf()));
+        std::fs::create_dir(dir.path().join("rules")).unwrap();
+        std::fs::write(dir.path().join("rules/cepac.reglas"), "").unwrap();
+        assert_eq!(web_folder(dir.path()), Some(dir.path().join("rules")));
+    }
 }

@@ -79,7 +79,7 @@ impl<'p> Evaluator<'p> {
         st
     }
 
-    fn criterion<'a>(&'a self, c: &'a Criterion, st: &State<'a>) -> CritResult {
+    pub(super) fn criterion<'a>(&'a self, c: &'a Criterion, st: &State<'a>) -> CritResult {
         if let Some(a) = &c.applies_if {
             match self.eval(a, st) {
                 V::Bool(false) => {

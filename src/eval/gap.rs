@@ -346,6 +346,25 @@ impl Evaluator<'_> {
         }
     }
 
+    /// `st` with the answer to field `f` changed (`row`): only the values
+    /// and criteria that depend on it are computed again.
+    fn recompute<'a>(&'a self, st: &State<'a>, row: &'a crate::data::Row, f: usize) -> State<'a> {
+        let p = self.program;
+        let mut changed = State {
+            row,
+            values: st.values.clone(),
+            criteria: st.criteria.clone(),
+        };
+        for node in p.field_dependents.get(f).into_iter().flatten() {
+            match *node {
+                Ref::Value(i) => changed.values[i] = self.eval(&p.values[i].expr, &changed),
+                Ref::Criterion(i) => changed.criteria[i] = self.criterion(&p.criteria[i], &changed),
+                _ => {}
+            }
+        }
+        changed
+    }
+
     /// Each numeric answer the `watched` criteria depend on, one unit up
     /// and one unit down: the changes that flip one of them, with the level
     /// the organization would then get when that changes too.
@@ -375,7 +394,7 @@ impl Evaluator<'_> {
                 }
                 let mut row = st.row.clone();
                 row.values[f] = Some(Cell::Number(other));
-                let changed = self.compute(&row);
+                let changed = self.recompute(st, &row, f);
                 let criterios: Vec<String> = watched
                     .iter()
                     .filter(|&&c| {

@@ -16,4 +16,4 @@ pub use engine::Evaluator;
 pub use outcome::*;
 pub use stream::{Batch, BatchEncoder, Evaluated, Prepared, StreamOptions, Summary};
 pub use value::{Blank, Tri, V};
-pub use verdict::COMPLETE_THE_SURVEY;
+pub use verdict::{complete_the_survey_text, COMPLETE_THE_SURVEY};

@@ -328,3 +328,74 @@ impl Fragilidad {
         self.sube || !self.baja.is_empty() || !self.margen.is_empty()
     }
 }
+
+/// One criterion's result for one organization: whether it applies, and
+/// its outcome (meaningless when it does not apply).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CriterionOutcome {
+    pub aplica: bool,
+    pub resultado: Tri,
+}
+
+/// Criteria of a group by result: met, unmet, undecided, not applicable.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GroupTally {
+    pub cumplidos: usize,
+    pub no_cumplidos: usize,
+    pub sin_dato: usize,
+    pub no_aplican: usize,
+}
+
+impl GroupTally {
+    /// Over the outcomes of a group's `members` (criterion indices).
+    pub fn of(members: &[usize], outcomes: &[CriterionOutcome]) -> GroupTally {
+        let mut t = GroupTally::default();
+        for o in members.iter().filter_map(|&i| outcomes.get(i)) {
+            match (o.aplica, o.resultado) {
+                (false, _) => t.no_aplican += 1,
+                (true, Tri::Yes) => t.cumplidos += 1,
+                (true, Tri::No) => t.no_cumplidos += 1,
+                (true, Tri::Unknown) => t.sin_dato += 1,
+            }
+        }
+        t
+    }
+
+    pub fn aplicables(&self) -> usize {
+        self.cumplidos + self.no_cumplidos + self.sin_dato
+    }
+}
+
+impl Resultado {
+    /// Every criterion's outcome in declaration order, from whichever trace
+    /// was built (full or compact); None without a trace.
+    pub fn criterion_outcomes(&self) -> Option<Vec<CriterionOutcome>> {
+        if let Some(e) = &self.explicacion {
+            return Some(
+                e.criterios
+                    .iter()
+                    .map(|c| CriterionOutcome {
+                        aplica: c.aplica,
+                        resultado: c.resultado,
+                    })
+                    .collect(),
+            );
+        }
+        let t = self.traza.as_ref()?;
+        Some(
+            t.criterios
+                .0
+                .iter()
+                .map(|(_, word)| {
+                    let resultado = [Tri::Yes, Tri::No, Tri::Unknown]
+                        .into_iter()
+                        .find(|r| r.word() == *word);
+                    CriterionOutcome {
+                        aplica: resultado.is_some(),
+                        resultado: resultado.unwrap_or(Tri::Yes),
+                    }
+                })
+                .collect(),
+        )
+    }
+}

@@ -172,10 +172,11 @@ impl Evaluator<'_> {
     ) -> Vec<RecomendacionOut> {
         let p = self.program;
         let (ids_only, texts) = (detail == Detail::Level, detail == Detail::Full);
-        let next_up = chosen
-            .and_then(|i| i.checked_sub(1))
-            .map(|i| &p.levels[i].criteria[..])
-            .unwrap_or(&[]);
+        let next_level = chosen.and_then(|i| i.checked_sub(1)).map(|i| &p.levels[i]);
+        let next_up = next_level.map(|l| &l.criteria[..]).unwrap_or(&[]);
+        // What the next level cannot do without, before what it tolerates.
+        let mut required = Vec::new();
+        required_criteria(next_level.and_then(|l| l.condition.as_ref()), &mut required);
         let mut out = Vec::new();
         let mut rank = Vec::new();
         for r in &p.recommendations {
@@ -194,10 +195,14 @@ impl Evaluator<'_> {
             if !applies || !holds {
                 continue;
             }
+            // Priority: first what unlocks the next level (its unmet
+            // criteria), then what the document says for the level the
+            // organization has (§IV), then the other unmet criteria.
             rank.push(match r.target {
-                RecTarget::Level(_) => 0,
+                RecTarget::Criterion(c) if required.contains(&c) => 0,
                 RecTarget::Criterion(c) if next_up.contains(&c) => 1,
-                RecTarget::Criterion(_) => 2,
+                RecTarget::Level(_) => 2,
+                RecTarget::Criterion(_) => 3,
             });
             out.push(RecomendacionOut {
                 id: r.name.clone(),
@@ -355,24 +360,12 @@ pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
 /// The first recommendation of a provisional result: the answers that are
 /// missing and could change the level.
 fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> RecomendacionOut {
-    let names: Vec<String> = missing
-        .iter()
-        .map(|&f| format!("`{}`", p.fields[f].name))
-        .collect();
+    let names: Vec<&str> = missing.iter().map(|&f| p.fields[f].name.as_str()).collect();
     let full = detail != Detail::Compact;
     RecomendacionOut {
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if full {
-            format!(
-                "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
-                if names.len() == 1 { "falta" } else { "faltan" },
-                crate::text::spanish_list(&names, "y"),
-                if names.len() == 1 {
-                    "esa respuesta"
-                } else {
-                    "esas respuestas"
-                }
-            )
+            complete_the_survey_text(&names)
         } else {
             String::new()
         },
@@ -383,5 +376,39 @@ fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> Recome
             "faltan datos que pueden cambiar el nivel".to_string()
         },
         lugar: String::new(),
+    }
+}
+
+/// The text of the `completar_ficha` recommendation for the missing
+/// fields (a compact trace leaves it out; a workbook writes it from here).
+pub fn complete_the_survey_text<S: AsRef<str>>(fields: &[S]) -> String {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.as_ref())).collect();
+    format!(
+        "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
+        if names.len() == 1 { "falta" } else { "faltan" },
+        crate::text::spanish_list(&names, "y"),
+        if names.len() == 1 {
+            "esa respuesta"
+        } else {
+            "esas respuestas"
+        }
+    )
+}
+
+/// The criteria a condition requires outright: those it joins with `y` or
+/// `todos de` (not those it counts or tolerates).
+fn required_criteria(condition: Option<&CExpr>, out: &mut Vec<usize>) {
+    match condition {
+        Some(CExpr::Criterion(c)) => out.push(*c),
+        Some(CExpr::And(items))
+        | Some(CExpr::Quant {
+            kind: QuantKind::All,
+            items,
+        }) => {
+            for item in items {
+                required_criteria(Some(item), out);
+            }
+        }
+        _ => {}
     }
 }

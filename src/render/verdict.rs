@@ -30,3 +30,20 @@ pub fn level_step(
         ),
     }
 }
+
+const PALETTE: &[&str] = &["#2e7d4f", "#78a33b", "#e0a526", "#dd7a3a", "#c0503a"];
+
+/// Colour of the `i`-th level of `n` (highest first): green to terracotta.
+/// The same in the HTML charts and in the level cells of a workbook.
+pub fn color_nivel(i: usize, n: usize) -> &'static str {
+    if n <= 1 {
+        return PALETTE[0];
+    }
+    let last = PALETTE.len() - 1;
+    let pos = if n == 2 {
+        i * last
+    } else {
+        (i * last + (n - 1) / 2) / (n - 1)
+    };
+    PALETTE[pos.min(last)]
+}

@@ -1,30 +1,27 @@
 //! `--formato xlsx`: a workbook with a sheet of results (one row per input
 //! row, rejected ones included), a sheet with each criterion's outcome per
-//! organization, and a sheet of rejected rows with their errors. Text from the
-//! data is always written as text (never as a formula) and neutralised like
-//! in CSV.
+//! organization, a sheet of rejected rows with their errors, the audit
+//! record and a «Leyenda» that explains every column.
+//!
+//! [`Libro`] is the one way a workbook is written (here and in the
+//! reports): text is always a text cell, never a formula, and a text that
+//! Excel would take for one when edited (`=SUMA(…)`) gets the cell's hidden
+//! quote prefix instead of a visible apostrophe; numbers are numbers; columns
+//! are as wide as their contents; the header row is frozen and has a filter;
+//! level cells have the level's colour.
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 
-use super::results::{neutralise, ResultWriter};
-use crate::eval::{Explicacion, Rechazo, Resultado, Salida, Tri};
-use crate::program::Program;
+use super::results::ResultWriter;
+use super::verdict::color_nivel;
+use crate::eval::{
+    complete_the_survey_text, CriterionOutcome, GroupTally, Rechazo, RecomendacionOut, Resultado,
+    Salida, Tri, COMPLETE_THE_SURVEY,
+};
+use crate::program::{Criterion, Program};
 use crate::provenance::Auditoria;
-
-pub struct Xlsx<W: Write> {
-    out: W,
-    wb: Workbook,
-    groups: Vec<String>,
-    criteria: Vec<String>,
-    rows: [u32; 4],
-}
-
-const RESULTS: usize = 0;
-const CRITERIA: usize = 1;
-const REJECTED: usize = 2;
-const AUDIT: usize = 3;
 
 fn xerr(e: XlsxError) -> io::Error {
     match e {
@@ -37,70 +34,276 @@ fn xerr(e: XlsxError) -> io::Error {
     }
 }
 
-impl<W: Write> Xlsx<W> {
-    pub fn new(out: W, program: &Program) -> io::Result<Self> {
-        let mut wb = Workbook::new();
-        let bold = Format::new().set_bold();
-        let groups: Vec<String> = program.groups.iter().map(|g| g.name.clone()).collect();
-        let criteria: Vec<String> = program.criteria.iter().map(|c| c.name.clone()).collect();
-        // The criteria sheet's columns say what each criterion is.
-        let criteria_titles: Vec<String> = program
-            .criteria
-            .iter()
-            .map(|c| format!("{} ({})", c.title, c.name))
-            .collect();
-        let mut results_header = vec![
-            "codigo".to_string(),
-            "nombre".into(),
-            "fila".into(),
-            "nivel".into(),
-            "nivel_titulo".into(),
-            "provisional".into(),
-            "posibles".into(),
-            "faltan".into(),
-            "siguiente_nivel".into(),
-            "recomendaciones".into(),
-            "id_recomendaciones".into(),
-            "estado".into(),
-        ];
-        results_header.extend(groups.iter().map(|g| format!("cumplidos_{g}")));
-        let mut criteria_header = vec!["codigo".to_string(), "nombre".into(), "nivel".into()];
-        criteria_header.extend(criteria_titles);
-        let rejected_header = ["fila", "codigo", "nombre", "columna", "valor", "mensaje"];
-        for (name, header) in [
-            ("resultados", results_header),
-            ("criterios", criteria_header),
-            (
-                "rechazadas",
-                rejected_header.iter().map(|s| s.to_string()).collect(),
-            ),
-            ("auditoria", vec!["dato".to_string(), "valor".into()]),
-        ] {
-            let ws = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
-            ws.set_name(name).map_err(xerr)?;
-            for (c, h) in header.iter().enumerate() {
-                ws.write_string_with_format(0, c as u16, h, &bold)
+/// A cell of a workbook row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Num(f64),
+    /// A level id, coloured as the level; an unknown id is plain text.
+    Level(String),
+    Empty,
+}
+
+/// A text cell (empty text is an empty cell).
+pub fn t(s: impl Into<String>) -> Cell {
+    let s = s.into();
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s)
+    }
+}
+
+/// A count as a number cell.
+pub fn n(v: usize) -> Cell {
+    Cell::Num(v as f64)
+}
+
+/// A percentage (0–100) as a number cell; empty when there is none.
+pub fn pct(p: Option<f64>) -> Cell {
+    p.map(Cell::Num).unwrap_or(Cell::Empty)
+}
+
+/// Widest column, in characters: a long text wraps in the formula bar.
+const MAX_WIDTH: f64 = 60.0;
+
+struct Sheet {
+    rows: u32,
+    cols: u16,
+    widths: Vec<f64>,
+}
+
+/// A workbook written row by row (constant memory: a sheet of a million
+/// rows does not stay in memory), with the conventions described above.
+pub struct Libro {
+    wb: Workbook,
+    sheets: Vec<Sheet>,
+    header: Format,
+    quoted: Format,
+    levels: Vec<(String, Format)>,
+}
+
+impl Libro {
+    /// `levels`: the level ids, highest first (for their colours).
+    pub fn new(levels: &[String]) -> Libro {
+        let count = levels.len();
+        Libro {
+            wb: Workbook::new(),
+            sheets: Vec::new(),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF1F0EB))
+                .set_border_bottom(FormatBorder::Thin),
+            quoted: Format::new().set_quote_prefix(),
+            levels: levels
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let rgb =
+                        u32::from_str_radix(color_nivel(i, count).trim_start_matches('#'), 16)
+                            .unwrap_or(0x8A8F8C);
+                    let f = Format::new()
+                        .set_background_color(Color::RGB(rgb))
+                        .set_font_color(Color::White)
+                        .set_bold();
+                    (id.clone(), f)
+                })
+                .collect(),
+        }
+    }
+
+    /// The workbook's creation time, `AAAA-MM-DD` (so the same inputs and
+    /// date give the same bytes).
+    pub fn fecha(&mut self, fecha: Option<&str>) {
+        let Some((y, m, d)) = fecha.and_then(parse_date) else {
+            return;
+        };
+        if let Ok(dt) = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d) {
+            let props = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&dt);
+            self.wb.set_properties(&props);
+        }
+    }
+
+    /// Adds a sheet with its header row; returns its index.
+    pub fn hoja(&mut self, name: &str, header: &[String]) -> io::Result<usize> {
+        let ws = self.wb.add_worksheet_with_constant_memory().map_err(xerr)?;
+        ws.set_name(name).map_err(xerr)?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &self.header)
+                .map_err(xerr)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(xerr)?;
+        self.sheets.push(Sheet {
+            rows: 1,
+            cols: header.len() as u16,
+            // Room for the filter's arrow next to the heading.
+            widths: header.iter().map(|h| width(h) + 3.0).collect(),
+        });
+        Ok(self.sheets.len() - 1)
+    }
+
+    /// Appends a row to a sheet.
+    pub fn fila(&mut self, sheet: usize, cells: &[Cell]) -> io::Result<()> {
+        let Some(state) = self.sheets.get_mut(sheet) else {
+            return Err(io::Error::other("hoja inexistente en el libro de Excel"));
+        };
+        let row = state.rows;
+        let ws = self.wb.worksheet_from_index(sheet).map_err(xerr)?;
+        for (c, cell) in cells.iter().enumerate() {
+            let col = c as u16;
+            let w = match cell {
+                Cell::Empty => 0.0,
+                Cell::Text(s) => {
+                    if s.starts_with(['=', '+', '-', '@']) {
+                        ws.write_string_with_format(row, col, s, &self.quoted)
+                    } else {
+                        ws.write_string(row, col, s)
+                    }
+                    .map_err(xerr)?;
+                    width(s)
+                }
+                Cell::Num(v) => {
+                    ws.write_number(row, col, *v).map_err(xerr)?;
+                    width(&crate::text::number(*v))
+                }
+                Cell::Level(id) => {
+                    match self.levels.iter().find(|(l, _)| l == id) {
+                        Some((_, f)) => ws.write_string_with_format(row, col, id, f),
+                        None => ws.write_string(row, col, id),
+                    }
+                    .map_err(xerr)?;
+                    width(id) + 1.0
+                }
+            };
+            if let Some(cur) = state.widths.get_mut(c) {
+                *cur = cur.max(w);
+            } else {
+                state.widths.push(w);
+            }
+        }
+        state.rows += 1;
+        Ok(())
+    }
+
+    /// Column widths and filters, then the file's bytes.
+    pub fn guardar(mut self) -> io::Result<Vec<u8>> {
+        for (i, s) in self.sheets.iter().enumerate() {
+            let ws = self.wb.worksheet_from_index(i).map_err(xerr)?;
+            for (c, w) in s.widths.iter().enumerate() {
+                ws.set_column_width(c as u16, (w + 1.0).min(MAX_WIDTH))
                     .map_err(xerr)?;
             }
-            ws.set_freeze_panes(1, 0).map_err(xerr)?;
+            if s.cols > 0 {
+                ws.autofilter(0, 0, s.rows.saturating_sub(1), s.cols - 1)
+                    .map_err(xerr)?;
+            }
         }
+        self.wb.save_to_buffer().map_err(xerr)
+    }
+
+    /// A «Leyenda» sheet: one row per column of the other sheets, with
+    /// what it means.
+    pub fn leyenda(&mut self, filas: &[(String, String, String)]) -> io::Result<()> {
+        let header = ["hoja", "columna", "qué significa"].map(String::from);
+        let sheet = self.hoja("Leyenda", &header)?;
+        for (hoja, col, text) in filas {
+            self.fila(sheet, &[t(hoja.clone()), t(col.clone()), t(text.clone())])?;
+        }
+        Ok(())
+    }
+}
+
+/// Characters, as Excel measures a column (roughly one per character).
+fn width(s: &str) -> f64 {
+    s.lines().map(|l| l.chars().count()).max().unwrap_or(0) as f64
+}
+
+pub struct Xlsx<W: Write> {
+    out: W,
+    libro: Libro,
+    /// Each group's criteria (indices).
+    groups: Vec<Vec<usize>>,
+    /// Each recommendation's name and text: a compact trace has no text.
+    recommendations: Vec<(String, String)>,
+}
+
+const RESULTS: usize = 0;
+const CRITERIA: usize = 1;
+const REJECTED: usize = 2;
+const AUDIT: usize = 3;
+
+/// The columns of the results sheet before the groups', with their meaning.
+const RESULT_COLUMNS: &[(&str, &str)] = &[
+    ("codigo", "código de la organización (columna `codigo` de los datos)"),
+    ("nombre", "nombre de la organización"),
+    ("fila", "número de fila en el archivo de datos (la fila 1 es el encabezado)"),
+    ("nivel", "nivel asignado (vacío: los datos no alcanzan para decidir, o fila rechazada)"),
+    ("nivel_titulo", "el nombre del nivel en palabras"),
+    ("provisional", "«sí» cuando faltan datos que podrían subir el nivel"),
+    ("posibles", "niveles posibles de un resultado provisional"),
+    ("faltan", "datos que faltan y que pueden cambiar el nivel"),
+    ("siguiente_nivel", "el nivel de arriba"),
+    ("recomendaciones", "el texto de las recomendaciones que corresponden, en orden de prioridad, separadas por «|»"),
+    ("id_recomendaciones", "las mismas recomendaciones, por su nombre en las reglas"),
+    ("estado", "«evaluada» (con la variante regional, si se usó una) o «rechazada» (errores en los datos: vea la hoja rechazadas)"),
+];
+
+const REJECTED_COLUMNS: &[(&str, &str)] = &[
+    ("fila", "número de fila en el archivo de datos"),
+    ("codigo", "código de la organización"),
+    ("nombre", "nombre de la organización"),
+    (
+        "columna",
+        "columna con el error (vacía: un error de la fila entera)",
+    ),
+    ("valor", "el valor escrito en esa celda"),
+    ("mensaje", "qué está mal y cómo corregirlo"),
+];
+
+impl<W: Write> Xlsx<W> {
+    pub fn new(out: W, program: &Program) -> io::Result<Self> {
+        let levels: Vec<String> = program.levels.iter().map(|l| l.name.clone()).collect();
+        let mut libro = Libro::new(&levels);
+        let mut results_header: Vec<String> =
+            RESULT_COLUMNS.iter().map(|c| c.0.to_string()).collect();
+        for g in &program.groups {
+            results_header.push(format!("cumplidos_{}", g.name));
+            results_header.push(format!("aplicables_{}", g.name));
+        }
+        let mut criteria_header = vec!["codigo".to_string(), "nombre".into(), "nivel".into()];
+        // The criteria sheet's columns say what each criterion is.
+        criteria_header.extend(program.criteria.iter().map(criterion_column));
+        libro.hoja("resultados", &results_header)?;
+        libro.hoja("criterios", &criteria_header)?;
+        let rejected: Vec<String> = REJECTED_COLUMNS.iter().map(|c| c.0.to_string()).collect();
+        libro.hoja("rechazadas", &rejected)?;
+        libro.hoja("auditoria", &["dato".to_string(), "valor".into()])?;
+        libro.leyenda(&leyenda(program))?;
         Ok(Xlsx {
             out,
-            wb,
-            groups,
-            criteria,
-            rows: [1, 1, 1, 1],
+            libro,
+            groups: program.groups.iter().map(|g| g.members.clone()).collect(),
+            recommendations: program
+                .recommendations
+                .iter()
+                .map(|r| (r.name.clone(), r.text.clone()))
+                .collect(),
         })
     }
 
-    /// A row in the results sheet, with a cell per group, and a row in the
-    /// criteria sheet.
+    /// The output the workbook was written to (after [`ResultWriter::finish`]).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    /// A row in the results sheet, with two numbers per group, and a row in
+    /// the criteria sheet.
     fn write_evaluated(&mut self, r: &Resultado) -> io::Result<()> {
         let mut cells = vec![
             t(r.codigo.clone().unwrap_or_default()),
             t(r.nombre.clone().unwrap_or_default()),
-            Cell::Num(r.fila as f64),
-            t(r.nivel.clone().unwrap_or_default()),
+            n(r.fila),
+            level(r.nivel.as_deref()),
             t(r.nivel_titulo.clone().unwrap_or_default()),
             t(if r.provisional { "sí" } else { "no" }),
             t(r.posibles.join(" ")),
@@ -108,7 +311,7 @@ impl<W: Write> Xlsx<W> {
             t(r.siguiente_nivel.clone().unwrap_or_default()),
             t(r.recomendaciones
                 .iter()
-                .map(|x| x.texto.as_str())
+                .map(|x| self.recommendation_text(r, x))
                 .collect::<Vec<_>>()
                 .join(" | ")),
             t(r.recomendaciones
@@ -124,65 +327,120 @@ impl<W: Write> Xlsx<W> {
         let mut crit_cells = vec![
             t(r.codigo.clone().unwrap_or_default()),
             t(r.nombre.clone().unwrap_or_default()),
-            t(r.nivel.clone().unwrap_or_default()),
+            level(r.nivel.as_deref()),
         ];
-        if let Some(e) = &r.explicacion {
-            cells.extend(self.groups.iter().map(|g| t(group_share(e, g))));
-            crit_cells.extend(self.criteria.iter().map(|c| t(criterion_result(e, c))));
+        // From a full or a compact trace.
+        if let Some(outcomes) = r.criterion_outcomes() {
+            for members in &self.groups {
+                let g = GroupTally::of(members, &outcomes);
+                cells.extend([n(g.cumplidos), n(g.aplicables())]);
+            }
+            crit_cells.extend(outcomes.iter().map(|o| t(criterion_result(o))));
         }
-        self.put_row(RESULTS, &cells)?;
-        self.put_row(CRITERIA, &crit_cells)
+        self.libro.fila(RESULTS, &cells)?;
+        self.libro.fila(CRITERIA, &crit_cells)
+    }
+
+    /// A recommendation's text, from the result or (a compact trace has
+    /// none) from the rules.
+    fn recommendation_text(&self, res: &Resultado, r: &RecomendacionOut) -> String {
+        if !r.texto.is_empty() {
+            return r.texto.clone();
+        }
+        if r.id == COMPLETE_THE_SURVEY {
+            return complete_the_survey_text(&res.faltan);
+        }
+        self.recommendations
+            .iter()
+            .find(|(name, _)| *name == r.id)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default()
     }
 
     /// A row in the results sheet and one per error in the rejected sheet.
     fn write_rejected(&mut self, r: &Rechazo) -> io::Result<()> {
-        let cells = vec![
+        let mut cells = vec![
             t(r.codigo.clone().unwrap_or_default()),
             t(r.nombre.clone().unwrap_or_default()),
-            Cell::Num(r.fila as f64),
-            t(""),
-            t(""),
-            t(""),
-            t(""),
-            t(""),
-            t(""),
-            t(""),
-            t(""),
-            t("rechazada"),
+            n(r.fila),
         ];
-        self.put_row(RESULTS, &cells)?;
+        cells.extend(std::iter::repeat_n(Cell::Empty, RESULT_COLUMNS.len() - 4));
+        cells.push(t("rechazada"));
+        self.libro.fila(RESULTS, &cells)?;
         for e in &r.errores {
             let cells = vec![
-                Cell::Num(r.fila as f64),
+                n(r.fila),
                 t(r.codigo.clone().unwrap_or_default()),
                 t(r.nombre.clone().unwrap_or_default()),
                 t(e.columna.clone().unwrap_or_default()),
                 t(e.valor.clone().unwrap_or_default()),
                 t(e.mensaje.clone()),
             ];
-            self.put_row(REJECTED, &cells)?;
+            self.libro.fila(REJECTED, &cells)?;
         }
         Ok(())
     }
+}
 
-    fn put_row(&mut self, sheet: usize, cells: &[Cell]) -> io::Result<()> {
-        let row = self.rows[sheet];
-        let ws = self.wb.worksheet_from_index(sheet).map_err(xerr)?;
-        for (c, cell) in cells.iter().enumerate() {
-            let col = c as u16;
-            match cell {
-                Cell::Text(t) if t.is_empty() => {}
-                Cell::Text(t) => {
-                    ws.write_string(row, col, neutralise(t)).map_err(xerr)?;
-                }
-                Cell::Num(n) => {
-                    ws.write_number(row, col, *n).map_err(xerr)?;
-                }
-            }
-        }
-        self.rows[sheet] += 1;
-        Ok(())
+/// A criterion's column in the criteria sheet: `Title (id)`.
+fn criterion_column(c: &Criterion) -> String {
+    format!("{} ({})", c.title, c.name)
+}
+
+/// A level cell, coloured; empty for no level.
+fn level(nivel: Option<&str>) -> Cell {
+    nivel
+        .map(|l| Cell::Level(l.to_string()))
+        .unwrap_or(Cell::Empty)
+}
+
+/// What each column of the results workbook means.
+fn leyenda(program: &Program) -> Vec<(String, String, String)> {
+    let mut rows: Vec<(String, String, String)> = RESULT_COLUMNS
+        .iter()
+        .map(|(c, m)| ("resultados".into(), (*c).into(), (*m).into()))
+        .collect();
+    for g in &program.groups {
+        rows.push((
+            "resultados".into(),
+            format!("cumplidos_{}", g.name),
+            format!("criterios cumplidos de «{}»", g.title),
+        ));
+        rows.push((
+            "resultados".into(),
+            format!("aplicables_{}", g.name),
+            format!(
+                "criterios de «{}» que se aplican a la organización",
+                g.title
+            ),
+        ));
     }
+    rows.push((
+        "criterios".into(),
+        "codigo, nombre, nivel".into(),
+        "la organización y su nivel".into(),
+    ));
+    for c in &program.criteria {
+        rows.push((
+            "criterios".into(),
+            criterion_column(c),
+            format!(
+                "{}: «cumple», «no cumple», «sin dato» (falta un dato para decidir) o «no aplica»",
+                c.title
+            ),
+        ));
+    }
+    rows.extend(
+        REJECTED_COLUMNS
+            .iter()
+            .map(|(c, m)| ("rechazadas".into(), (*c).into(), (*m).into())),
+    );
+    rows.push((
+        "auditoria".into(),
+        "dato, valor".into(),
+        "con qué se produjo este libro: programa, reglas y datos con su huella SHA-256, cómo se leyeron y la fecha".into(),
+    ));
+    rows
 }
 
 /// `AAAA-MM-DD` → (year, month, day).
@@ -194,53 +452,20 @@ fn parse_date(s: &str) -> Option<(u16, u8, u8)> {
     Some((y, m, d))
 }
 
-enum Cell {
-    Text(String),
-    Num(f64),
-}
-
-/// `met/applicable` for one group; empty when the trace lacks it.
-fn group_share(e: &Explicacion, group: &str) -> String {
-    e.grupos
-        .iter()
-        .find(|x| x.id == group)
-        .map(|x| {
-            format!(
-                "{}/{}",
-                x.cumplidos,
-                x.cumplidos + x.no_cumplidos + x.sin_dato
-            )
-        })
-        .unwrap_or_default()
-}
-
-fn criterion_result(e: &Explicacion, criterion: &str) -> &'static str {
-    e.criterios
-        .iter()
-        .find(|x| x.id == criterion)
-        .map(|x| match (x.aplica, x.resultado) {
-            (false, _) => "no aplica",
-            (true, Tri::Yes) => "cumple",
-            (true, Tri::No) => "no cumple",
-            (true, Tri::Unknown) => "sin dato",
-        })
-        .unwrap_or("")
-}
-
-fn t(s: impl Into<String>) -> Cell {
-    Cell::Text(s.into())
+fn criterion_result(o: &CriterionOutcome) -> &'static str {
+    match (o.aplica, o.resultado) {
+        (false, _) => "no aplica",
+        (true, Tri::Yes) => "cumple",
+        (true, Tri::No) => "no cumple",
+        (true, Tri::Unknown) => "sin dato",
+    }
 }
 
 impl<W: Write> ResultWriter for Xlsx<W> {
     fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
         // The workbook's own creation time is the evaluation date, so the
         // same inputs and `--fecha` give the same bytes.
-        if let Some(date) = a.fecha.as_deref().and_then(parse_date) {
-            if let Ok(dt) = rust_xlsxwriter::ExcelDateTime::from_ymd(date.0, date.1, date.2) {
-                let props = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&dt);
-                self.wb.set_properties(&props);
-            }
-        }
+        self.libro.fecha(a.fecha.as_deref());
         let mut rows = vec![("programa".to_string(), a.programa())];
         for r in &a.reglas {
             rows.push((
@@ -267,7 +492,7 @@ impl<W: Write> ResultWriter for Xlsx<W> {
             a.fecha.clone().unwrap_or_default(),
         ));
         for (k, v) in rows {
-            self.put_row(AUDIT, &[t(k), t(v)])?;
+            self.libro.fila(AUDIT, &[t(k), t(v)])?;
         }
         Ok(())
     }
@@ -280,7 +505,8 @@ impl<W: Write> ResultWriter for Xlsx<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        let bytes = self.wb.save_to_buffer().map_err(xerr)?;
+        let libro = std::mem::replace(&mut self.libro, Libro::new(&[]));
+        let bytes = libro.guardar()?;
         self.out.write_all(&bytes)?;
         self.out.flush()
     }

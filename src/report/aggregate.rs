@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Etiqueta, Perfil, DESGLOSES};
 use crate::data::CellError;
-use crate::eval::{Explicacion, Rechazo, Resultado, Salida, Tri};
+use crate::eval::{CriterionOutcome, GroupTally, Rechazo, Resultado, Salida, Tri};
 use crate::program::{Program, RecTarget};
 use crate::text::percent;
 
@@ -41,6 +41,11 @@ pub struct Agregado {
     pub grupos: Vec<ConteoGrupo>,
     pub recomendaciones: Vec<ConteoRecomendacion>,
     pub sin_efecto: SinEfecto,
+    /// Set to the limit when there were more organizations: the profiles
+    /// were dropped and the lists of rows (rejected, provisional) hold only
+    /// the first ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recortado: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -188,6 +193,10 @@ pub struct Recolector {
     categorias: Vec<Vec<String>>,
     faltan: BTreeMap<String, usize>,
     motivos: BTreeMap<String, usize>,
+    /// See [`super::recolectar_hasta`].
+    pub limite: Option<usize>,
+    /// Each group's criteria (indices), to count a compact trace.
+    group_members: Vec<Vec<usize>>,
 }
 
 impl Recolector {
@@ -233,6 +242,7 @@ impl Recolector {
                 grupos: conteo_grupos(p),
                 recomendaciones: conteo_recomendaciones(p),
                 sin_efecto: SinEfecto::default(),
+                recortado: None,
             },
             perfiles: Vec::new(),
             group_share: vec![(0.0, 0); p.groups.len()],
@@ -240,6 +250,8 @@ impl Recolector {
             categorias,
             faltan: BTreeMap::new(),
             motivos: BTreeMap::new(),
+            limite: None,
+            group_members: p.groups.iter().map(|g| g.members.clone()).collect(),
         }
     }
 
@@ -262,8 +274,8 @@ impl Recolector {
                 if r.provisional {
                     self.count_provisional(r);
                 }
-                if let Some(e) = &r.explicacion {
-                    self.count_criteria(e);
+                if let Some(outcomes) = r.criterion_outcomes() {
+                    self.count_criteria(&outcomes);
                 }
                 self.count_profile(r, etiquetas);
             }
@@ -304,6 +316,9 @@ impl Recolector {
             let col = e.columna.clone().unwrap_or_else(|| "(fila)".to_string());
             *self.motivos.entry(col).or_insert(0) += 1;
         }
+        if self.limite.is_some_and(|l| a.rechazos.len() >= l) {
+            return;
+        }
         a.rechazos.push(RechazoResumen {
             codigo: rej.codigo.clone(),
             nombre: rej.nombre.clone(),
@@ -329,6 +344,15 @@ impl Recolector {
     fn count_provisional(&mut self, r: &Resultado) {
         let a = &mut self.agg;
         a.provisionales += 1;
+        for f in &r.faltan {
+            *self.faltan.entry(f.clone()).or_insert(0) += 1;
+        }
+        if self
+            .limite
+            .is_some_and(|l| a.provisionales_detalle.len() >= l)
+        {
+            return;
+        }
         a.provisionales_detalle.push(Provisional {
             codigo: r.codigo.clone(),
             nombre: r.nombre.clone(),
@@ -337,29 +361,28 @@ impl Recolector {
             posibles: r.posibles.clone(),
             faltan: r.faltan.clone(),
         });
-        for f in &r.faltan {
-            *self.faltan.entry(f.clone()).or_insert(0) += 1;
-        }
     }
 
-    /// Each criterion's result, and each group's share of criteria met.
-    fn count_criteria(&mut self, e: &Explicacion) {
+    /// Each criterion's result, and each group's share of criteria met
+    /// (from a full or a compact trace).
+    fn count_criteria(&mut self, outcomes: &[CriterionOutcome]) {
         let a = &mut self.agg;
-        for (c, t) in a.criterios.iter_mut().zip(&e.criterios) {
-            match (t.aplica, t.resultado) {
+        for (c, o) in a.criterios.iter_mut().zip(outcomes) {
+            match (o.aplica, o.resultado) {
                 (false, _) => c.no_aplican += 1,
                 (true, Tri::Yes) => c.cumplen += 1,
                 (true, Tri::No) => c.no_cumplen += 1,
                 (true, Tri::Unknown) => c.sin_dato += 1,
             }
         }
-        for ((g, t), share) in a
+        for ((g, members), share) in a
             .grupos
             .iter_mut()
-            .zip(&e.grupos)
+            .zip(&self.group_members)
             .zip(self.group_share.iter_mut())
         {
-            let applicable = t.cumplidos + t.no_cumplidos + t.sin_dato;
+            let t = GroupTally::of(members, outcomes);
+            let applicable = t.aplicables();
             if applicable > 0 {
                 share.0 += t.cumplidos as f64 / applicable as f64;
                 share.1 += 1;
@@ -390,12 +413,23 @@ impl Recolector {
                 c.sostiene_nivel += 1;
             }
         }
-        self.perfiles.push(perfil);
+        match self.limite {
+            Some(l) if a.leidas > l => {
+                a.recortado = Some(l);
+                // Free them at once: past the limit none is shown.
+                self.perfiles = Vec::new();
+            }
+            _ => self.perfiles.push(perfil),
+        }
     }
 
     /// The counts and the profiles, in input order.
     pub fn terminar(mut self) -> (Agregado, Vec<Perfil>) {
         let a = &mut self.agg;
+        if let Some(l) = self.limite.filter(|l| a.leidas > *l) {
+            a.recortado = Some(l);
+            self.perfiles = Vec::new();
+        }
         for (d, rows) in self.desgloses.into_iter().enumerate() {
             a.desgloses[d].filas = rows.into_values().collect();
         }

@@ -41,6 +41,7 @@ nav.indice a:hover { text-decoration: underline; }
 .tarjeta { background: var(--papel); border: 1px solid var(--linea); border-radius: 8px; padding: 10px 16px; min-width: 140px; }
 .tarjeta b { display: block; font-size: 1.6rem; line-height: 1.2; }
 .tarjeta span { color: var(--suave); font-size: .88rem; }
+.tarjeta b small { font-size: .55em; font-weight: 600; color: var(--suave); }
 .aviso { background: var(--aviso); border: 1px solid var(--aviso-borde); border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
 .peligro { background: var(--peligro); border: 1px solid var(--peligro-borde); border-left-width: 8px; border-radius: 6px; padding: 12px 16px; margin: 14px 0; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; background: var(--papel); margin: 8px 0 14px; font-size: .9rem; }
@@ -87,38 +88,89 @@ footer { margin-top: 40px; color: var(--suave); font-size: .82rem; border-top: 1
 .baja-t { color: #a63f2a; font-weight: 600; }
 .hash { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .8rem; word-break: break-all; }
 @media (max-width: 760px) { .cols { grid-template-columns: 1fr; } ul.alternativas { columns: 1; } main { padding: 16px; } }
+.portada .proyecto { color: var(--acento); font-weight: 600; text-transform: uppercase; letter-spacing: .04em; font-size: .85rem; margin: 0 0 4px; }
+.portada .periodo { font-size: 1.05rem; margin: 2px 0 6px; }
+.portada .filtro { display: inline-block; background: #eef3ef; border: 1px solid #b9d3c2; border-radius: 6px; padding: 4px 10px; margin: 4px 0 10px; }
+td small { color: var(--suave); font-size: .8em; margin-left: 3px; }
 @media print {
-  @page { margin: 14mm 12mm; }
-  body { background: #fff; font-size: 10.5pt; }
+  @page { size: A4; margin: 14mm 12mm 16mm; }
+  body { background: #fff; font-size: 9.5pt; line-height: 1.35; }
   main { max-width: none; padding: 0; }
   nav.indice { display: none; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  h3, h4 { break-after: avoid; page-break-after: avoid; }
-  table, .grafico, .tarjetas, .aviso, .peligro { break-inside: avoid; page-break-inside: avoid; }
-  tr { break-inside: avoid; page-break-inside: avoid; }
-  section#perfiles article.perfil { break-before: page; page-break-before: always; border: none; padding: 0; }
+  .portada { border-bottom: 3px solid var(--acento); padding-bottom: 6px; margin-bottom: 8px; }
+  h1 { font-size: 20pt; }
+  h2 { font-size: 13pt; margin: 18px 0 8px; }
+  h3 { font-size: 11pt; margin: 12px 0 6px; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  /* A heading never ends a page: it stays with what follows. */
+  h2 + *, h3 + *, h4 + *, h2 + p + *, h3 + p + * { break-before: avoid; page-break-before: avoid; }
+  table { font-size: 8.5pt; margin: 4px 0 10px; }
+  th, td { padding: 3px 6px; }
+  thead { display: table-header-group; }
+  /* A list item with a list inside may be long: only the innermost ones
+     stay whole, or a long one would be pushed to the next page first. */
+  tr, li:not(:has(ul, ol)), .bloque, .grafico, .tarjetas, .aviso, .peligro { break-inside: avoid; page-break-inside: avoid; }
+  .tarjeta { padding: 6px 12px; min-width: 0; flex: 1; }
+  .tarjeta b { font-size: 1.3rem; }
+  /* Not a grid (a grid row does not break across pages): the chart,
+     narrower, then the steps below it at full width. */
+  .cols { display: block; }
+  .cols > div:first-child { width: 62%; }
+  article.perfil .etiquetas, article.perfil .id, article.perfil code { font-size: .9em; }
+  ul.alternativas { columns: 2; }
+  section#perfiles { break-before: page; page-break-before: always; }
+  section#perfiles article.perfil { border: none; padding: 0; margin: 0; }
+  /* A profile's lists in two columns: most profiles fit on one page. */
+  article.perfil > ul { columns: 2; column-gap: 18px; font-size: 8.5pt; }
+  article.perfil .pasos { font-size: 8.5pt; }
+  article.perfil .pasos ul { columns: 2; column-gap: 18px; }
+  article.perfil h4 { margin: 8px 0 4px; }
+  section#perfiles article.perfil + article.perfil { break-before: page; page-break-before: always; }
+  section#auditoria { break-before: page; page-break-before: always; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
 
-/// The start of a page, up to the opening of `<main>`.
-fn cabecera(titulo: &str) -> String {
+/// The start of a page, up to the opening of `<main>`. `pie` is the text
+/// printed at the foot of each page, next to the page number.
+fn cabecera(titulo: &str, pie: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"generator\" content=\"reglas {}\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+         <title>{}</title>\n<style>{CSS}\n@page {{ @bottom-left {{ content: {}; font: 8pt sans-serif; color: #5b635e; }} \
+         @bottom-right {{ content: \"Página \" counter(page) \" de \" counter(pages); font: 8pt sans-serif; color: #5b635e; }} }}\n</style>\n</head>\n<body>\n<main>\n",
         crate::build_info::TEXTO,
-        e(titulo)
+        e(titulo),
+        css_string(pie)
     )
+}
+
+/// A CSS string literal: quotes and backslashes escaped, and `<` written as
+/// an escape so no text can close the `<style>` element.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 const PIE: &str = "</main>\n</body>\n</html>\n";
 
 /// A complete page around `cuerpo`.
 fn pagina(titulo: &str, cuerpo: &str) -> String {
-    format!("{}{cuerpo}{PIE}", cabecera(titulo))
+    format!("{}{cuerpo}{PIE}", cabecera(titulo, titulo))
 }
 
 fn color(a: &Agregado, id: &str) -> Option<&'static str> {
@@ -177,7 +229,65 @@ fn ids(list: &[String]) -> String {
 /// a time) so a large report is never held in memory as a whole.
 pub fn escribir_informe(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
-    let mut b = cabecera(&format!("Informe — {}", a.reglas));
+    let pr = &inf.presentacion;
+    let titulo = pr
+        .titulo
+        .as_deref()
+        .unwrap_or("Informe de caracterización de organizaciones");
+    let pie: Vec<&str> = [pr.proyecto.as_deref(), Some(titulo), pr.periodo.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut b = cabecera(titulo, &pie.join(" — "));
+    portada(&mut b, inf, titulo);
+    indice(&mut b, inf);
+    resumen(&mut b, a);
+    rechazos(&mut b, a);
+    provisionales(&mut b, a);
+    criterios(&mut b, a);
+    w.write_all(b.as_bytes())?;
+    let mut b = String::new();
+    if inf.con_perfiles() {
+        decisivos(&mut b, inf);
+    }
+    sin_efecto(&mut b, a);
+    if !inf.con_perfiles() {
+        sin_perfiles(&mut b, inf);
+        w.write_all(b.as_bytes())?;
+        let mut b = String::new();
+        auditoria(&mut b, &inf.auditoria);
+        b.push_str(PIE);
+        return w.write_all(b.as_bytes());
+    }
+    b.push_str("<section id=\"perfiles\">\n<h2>Perfiles de las organizaciones</h2>\n");
+    if inf.perfiles.is_empty() {
+        b.push_str("<p class=\"vacio\">No se evaluó ninguna organización.</p>\n");
+    }
+    w.write_all(b.as_bytes())?;
+    for (i, p) in inf.perfiles.iter().enumerate() {
+        let mut b = String::new();
+        perfil(&mut b, a, p, i);
+        w.write_all(b.as_bytes())?;
+    }
+    let mut b = String::from("</section>\n");
+    auditoria(&mut b, &inf.auditoria);
+    b.push_str(PIE);
+    w.write_all(b.as_bytes())
+}
+
+/// The title block: project, title, period, what was evaluated and, when
+/// filtered, which part of the data.
+fn portada(b: &mut String, inf: &Informe, titulo: &str) {
+    let a = &inf.resumen;
+    let pr = &inf.presentacion;
+    b.push_str("<header class=\"portada\">\n");
+    if let Some(p) = &pr.proyecto {
+        let _ = writeln!(b, "<p class=\"proyecto\">{}</p>", e(p));
+    }
+    let _ = writeln!(b, "<h1>{}</h1>", e(titulo));
+    if let Some(p) = &pr.periodo {
+        let _ = writeln!(b, "<p class=\"periodo\">Período: {}</p>", e(p));
+    }
     let version = a
         .version
         .as_deref()
@@ -196,38 +306,57 @@ pub fn escribir_informe(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> 
         .as_deref()
         .map(|f| format!(" · evaluado el {}", e(f)))
         .unwrap_or_default();
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<header>\n<h1>Informe de caracterización de organizaciones</h1>\n<p class=\"sub\">Reglas: <b>{}</b>{version} · Datos: {datos}{fecha}</p>\n</header>\n",
+        "<p class=\"sub\">Reglas: <b>{}</b>{version} · Datos: {datos}{fecha}</p>",
         e(&a.reglas)
     );
+    let f = &inf.filtrado;
+    if !f.filtros.is_empty() {
+        let _ = writeln!(
+            b,
+            "<p class=\"filtro\">Solo las organizaciones con {}: {} de {} filas leídas.</p>",
+            e(&f.describir()),
+            a.leidas,
+            a.leidas + f.excluidas
+        );
+    }
+    b.push_str("</header>\n");
+}
+
+/// The table of contents (not printed).
+fn indice(b: &mut String, inf: &Informe) {
     b.push_str(
         "<nav class=\"indice\" aria-label=\"Contenido\"><a href=\"#resumen\">Resumen</a><a href=\"#rechazos\">Filas rechazadas</a>\
-         <a href=\"#provisionales\">Provisionales</a><a href=\"#criterios\">Criterios</a><a href=\"#decisivos\">Qué decidió cada nivel</a>\
-         <a href=\"#sin-efecto\">Reglas sin efecto</a><a href=\"#perfiles\">Perfiles</a><a href=\"#auditoria\">Auditoría</a></nav>\n",
+         <a href=\"#provisionales\">Provisionales</a><a href=\"#criterios\">Criterios</a>",
     );
-    resumen(&mut b, a);
-    rechazos(&mut b, a);
-    provisionales(&mut b, a);
-    criterios(&mut b, a);
-    w.write_all(b.as_bytes())?;
-    let mut b = String::new();
-    decisivos(&mut b, inf);
-    sin_efecto(&mut b, a);
-    b.push_str("<section id=\"perfiles\">\n<h2>Perfiles de las organizaciones</h2>\n");
-    if inf.perfiles.is_empty() {
-        b.push_str("<p class=\"vacio\">No se evaluó ninguna organización.</p>\n");
+    if inf.con_perfiles() {
+        b.push_str("<a href=\"#decisivos\">Qué decidió cada nivel</a>");
     }
-    w.write_all(b.as_bytes())?;
-    for (i, p) in inf.perfiles.iter().enumerate() {
-        let mut b = String::new();
-        perfil(&mut b, a, p, i);
-        w.write_all(b.as_bytes())?;
+    b.push_str("<a href=\"#sin-efecto\">Reglas sin efecto</a>");
+    if inf.con_perfiles() {
+        b.push_str("<a href=\"#perfiles\">Perfiles</a>");
     }
-    let mut b = String::from("</section>\n");
-    auditoria(&mut b, &inf.auditoria);
-    b.push_str(PIE);
-    w.write_all(b.as_bytes())
+    b.push_str("<a href=\"#auditoria\">Auditoría</a></nav>\n");
+}
+
+/// In place of the profiles: why they are not here and where each
+/// organization's result is.
+fn sin_perfiles(b: &mut String, inf: &Informe) {
+    let Some(limite) = inf.resumen.recortado else {
+        return;
+    };
+    let donde = match &inf.presentacion.organizaciones {
+        Some(f) => format!(
+            "El resultado de cada organización (nivel, datos que faltan, recomendaciones y cada criterio) está en el libro <code>{}</code>.",
+            e(f)
+        ),
+        None => "Para el resultado de cada organización, genere el informe con <code>--organizaciones organizaciones.xlsx</code> o use <code>reglas evaluar … --salida resultados.xlsx</code>.".to_string(),
+    };
+    let _ = writeln!(
+        b,
+        "<section id=\"perfiles\">\n<h2>Perfiles de las organizaciones</h2>\n<p class=\"aviso\">Con más de {limite} organizaciones el informe no incluye un perfil por organización (sería demasiado largo para leer o imprimir): tiene el resumen, los gráficos y las tablas. {donde}</p>\n</section>"
+    );
 }
 
 /// The whole `reglas informe` page as one text.

@@ -45,6 +45,12 @@ pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()>
         "Organizaciones evaluadas: {} ({niveles}{sin_nivel}); filas rechazadas por errores en los datos: {}.",
         a.evaluadas, a.rechazadas
     );
+    if let Some(limite) = a.recortado {
+        let _ = writeln!(
+            o,
+            "\nCon más de {limite} organizaciones no se escribe un perfil por organización: use `reglas evaluar … --salida resultados.xlsx` para el resultado de cada una."
+        );
+    }
     w.write_all(o.as_bytes())?;
     for p in &inf.perfiles {
         w.write_all(b"\n---\n\n")?;

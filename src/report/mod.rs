@@ -12,7 +12,9 @@
 
 pub mod aggregate;
 pub mod escape;
+pub mod filtro;
 pub mod html;
+pub mod libro;
 pub mod markdown;
 pub mod progress;
 pub mod svg;
@@ -53,6 +55,34 @@ pub struct Informe {
     pub resumen: Agregado,
     pub perfiles: Vec<Perfil>,
     pub auditoria: Auditoria,
+    pub presentacion: Presentacion,
+    /// The filters that chose the rows, if any.
+    pub filtrado: filtro::Filtrado,
+}
+
+/// Organizations above which a report keeps no per-organization sections
+/// (its profiles would make a page of gigabytes): the summary, charts and
+/// tables stay, and each organization's result goes to a workbook.
+pub const LIMITE_PERFILES: usize = 2000;
+
+/// How a report is presented: its title block and what it includes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Presentacion {
+    pub titulo: Option<String>,
+    pub proyecto: Option<String>,
+    pub periodo: Option<String>,
+    /// Only the summary: no per-organization sections.
+    pub solo_resumen: bool,
+    /// Where each organization's result was written (a workbook), if asked.
+    pub organizaciones: Option<String>,
+}
+
+impl Informe {
+    /// Whether the per-organization sections are in the report: not with
+    /// `--solo-resumen`, nor when there were too many organizations.
+    pub fn con_perfiles(&self) -> bool {
+        !self.presentacion.solo_resumen && self.resumen.recortado.is_none()
+    }
 }
 
 /// A field's value for one organization, used to group organizations
@@ -70,27 +100,32 @@ pub fn etiquetas(program: &Program, row: &Row) -> Vec<Etiqueta> {
         .iter()
         .filter_map(|(name, _)| {
             let i = program.schema.index_of(name)?;
-            let valor = row.values.get(i).and_then(|v| v.as_ref()).map(|v| match v {
-                Value::Bool(b) => if *b { "sí" } else { "no" }.to_string(),
-                Value::Number(n) => n.to_string(),
-                Value::Text(t) => t.trim().to_string(),
-                // The label people read (`Amboró`), or the value's name.
-                Value::Category(c) => match &program.schema.fields[i].ty {
-                    FieldType::Category(names) => program.schema.fields[i]
-                        .category_labels
-                        .get(*c as usize)
-                        .or_else(|| names.get(*c as usize))
-                        .cloned()
-                        .unwrap_or_default(),
-                    _ => c.to_string(),
-                },
-            });
             Some(Etiqueta {
                 campo: (*name).to_string(),
-                valor,
+                valor: valor_texto(program, row, i),
             })
         })
         .collect()
+}
+
+/// The `i`-th field's value as a person writes it (a category by its
+/// name); None for a blank cell.
+fn valor_texto(program: &Program, row: &Row, i: usize) -> Option<String> {
+    row.values.get(i).and_then(|v| v.as_ref()).map(|v| match v {
+        Value::Bool(b) => if *b { "sí" } else { "no" }.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Text(t) => t.trim().to_string(),
+        // The label people read (`Amboró`), or the value's name.
+        Value::Category(c) => match &program.schema.fields[i].ty {
+            FieldType::Category(names) => program.schema.fields[i]
+                .category_labels
+                .get(*c as usize)
+                .or_else(|| names.get(*c as usize))
+                .cloned()
+                .unwrap_or_default(),
+            _ => c.to_string(),
+        },
+    })
 }
 
 /// What the report keeps of one evaluated organization: enough to draw its
@@ -306,12 +341,30 @@ fn compacto(nivel: Option<&str>, gap_level: Option<&str>, paso: &str) -> bool {
 /// Evaluates every row with `evaluar` (the CLI passes its `evaluate_row`
 /// with the trace on) and collects the counts and one profile per
 /// organization. `auditoria` is stored as given.
-pub fn recolectar<I, F>(program: &Program, rows: I, mut evaluar: F, auditoria: Auditoria) -> Informe
+pub fn recolectar<I, F>(program: &Program, rows: I, evaluar: F, auditoria: Auditoria) -> Informe
+where
+    I: IntoIterator<Item = Row>,
+    F: FnMut(Row) -> Salida,
+{
+    recolectar_hasta(program, rows, evaluar, auditoria, None)
+}
+
+/// Like [`recolectar`]; with a `limite`, past that many organizations the
+/// profiles are dropped and the lists of rows kept short (the counts stay
+/// exact): memory and the report stay small whatever the data's size.
+pub fn recolectar_hasta<I, F>(
+    program: &Program,
+    rows: I,
+    mut evaluar: F,
+    auditoria: Auditoria,
+    limite: Option<usize>,
+) -> Informe
 where
     I: IntoIterator<Item = Row>,
     F: FnMut(Row) -> Salida,
 {
     let mut rec = Recolector::new(program);
+    rec.limite = limite;
     for row in rows {
         let labels = etiquetas(program, &row);
         let salida = evaluar(row);
@@ -322,6 +375,8 @@ where
         resumen,
         perfiles,
         auditoria,
+        presentacion: Presentacion::default(),
+        filtrado: filtro::Filtrado::default(),
     }
 }
 

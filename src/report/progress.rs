@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::{Informe, Perfil};
+use super::{titulo_desglose, Etiqueta, Informe, Perfil, DESGLOSES};
 use crate::provenance::ArchivoHuella;
 use crate::text::percent;
 
@@ -77,6 +77,12 @@ pub struct Avance {
     pub se_mantienen: usize,
     pub bajan: usize,
     pub sin_comparar: usize,
+    /// `suben`, `se_mantienen`, `bajan` and `sin_comparar` as percentages
+    /// of `en_ambos` (the logframe indicator: "% que subieron").
+    pub porcentajes: Porcentajes,
+    /// The same counts per region, rubro and legal form (the value at
+    /// follow-up, else at baseline).
+    pub desgloses: Vec<DesgloseAvance>,
     pub meta: Meta,
     /// Organizations in both files, in baseline order.
     pub organizaciones: Vec<CambioOrganizacion>,
@@ -87,6 +93,85 @@ pub struct Avance {
     pub sin_codigo_seguimiento: usize,
     /// Titles of the criteria named in `ganados` / `perdidos`.
     pub criterios: Vec<NombreCriterio>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Porcentajes {
+    pub suben: Option<f64>,
+    pub se_mantienen: Option<f64>,
+    pub bajan: Option<f64>,
+    pub sin_comparar: Option<f64>,
+}
+
+impl Porcentajes {
+    fn of(c: &Conteos) -> Porcentajes {
+        Porcentajes {
+            suben: percent(c.suben, c.en_ambos),
+            se_mantienen: percent(c.se_mantienen, c.en_ambos),
+            bajan: percent(c.bajan, c.en_ambos),
+            sin_comparar: percent(c.sin_comparar, c.en_ambos),
+        }
+    }
+}
+
+/// Organizations in both files by what happened to their level.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Conteos {
+    pub en_ambos: usize,
+    pub suben: usize,
+    pub se_mantienen: usize,
+    pub bajan: usize,
+    pub sin_comparar: usize,
+}
+
+impl Conteos {
+    fn add(&mut self, c: Cambio) {
+        self.en_ambos += 1;
+        match c {
+            Cambio::Sube => self.suben += 1,
+            Cambio::SeMantiene => self.se_mantienen += 1,
+            Cambio::Baja => self.bajan += 1,
+            Cambio::SinComparar => self.sin_comparar += 1,
+        }
+    }
+}
+
+/// The progress per value of one breakdown field.
+#[derive(Debug, Clone, Serialize)]
+pub struct DesgloseAvance {
+    pub campo: String,
+    pub titulo: String,
+    pub filas: Vec<FilaAvance>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilaAvance {
+    /// None: a blank cell (or a rejected row in both files).
+    pub valor: Option<String>,
+    #[serde(flatten)]
+    pub conteos: Conteos,
+    pub porcentajes: Porcentajes,
+}
+
+impl FilaAvance {
+    fn new(valor: Option<String>) -> FilaAvance {
+        FilaAvance {
+            valor,
+            conteos: Conteos::default(),
+            porcentajes: Porcentajes::default(),
+        }
+    }
+}
+
+/// Percent of each row of a transition matrix (None for an empty row).
+pub fn row_shares(matriz: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
+    matriz
+        .iter()
+        .map(|row| {
+            let total: usize = row.iter().sum();
+            row.iter().map(|n| percent(*n, total)).collect()
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -128,6 +213,9 @@ pub struct CambioOrganizacion {
     pub ganados: Vec<String>,
     /// Criteria met at baseline and not at follow-up.
     pub perdidos: Vec<String>,
+    /// Its region, rubro and legal form (follow-up's, else baseline's).
+    #[serde(skip)]
+    pub etiquetas: Vec<Etiqueta>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,17 +310,22 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
         &linea_base.datos,
         &seguimiento.datos,
     );
-    let count = |c: Cambio| organizaciones.iter().filter(|o| o.cambio == c).count();
+    let mut total = Conteos::default();
+    for o in &organizaciones {
+        total.add(o.cambio);
+    }
     Avance {
         comparables,
         advertencias,
         estados: states.labels(),
         matriz: states.matrix(&organizaciones),
-        en_ambos: organizaciones.len(),
-        suben: count(Cambio::Sube),
-        se_mantienen: count(Cambio::SeMantiene),
-        bajan: count(Cambio::Baja),
-        sin_comparar: count(Cambio::SinComparar),
+        en_ambos: total.en_ambos,
+        suben: total.suben,
+        se_mantienen: total.se_mantienen,
+        bajan: total.bajan,
+        sin_comparar: total.sin_comparar,
+        porcentajes: Porcentajes::of(&total),
+        desgloses: breakdowns(base, seg, &organizaciones),
         criterios: criterion_names(&organizaciones, base, seg),
         linea_base,
         seguimiento,
@@ -335,7 +428,62 @@ fn pair_up(
                 cambio: cambio(states, &eb.estado, &es.estado),
                 ganados,
                 perdidos,
+                etiquetas: es
+                    .perfil
+                    .or(eb.perfil)
+                    .map(|p| p.etiquetas.clone())
+                    .unwrap_or_default(),
             })
+        })
+        .collect()
+}
+
+/// The counts per value of each breakdown field: values in the order of
+/// the baseline's summary (declared categories first), then the follow-up's.
+fn breakdowns(base: &Informe, seg: &Informe, orgs: &[CambioOrganizacion]) -> Vec<DesgloseAvance> {
+    let present = |campo: &str| {
+        base.resumen
+            .desgloses
+            .iter()
+            .chain(&seg.resumen.desgloses)
+            .any(|d| d.campo == campo)
+    };
+    DESGLOSES
+        .iter()
+        .filter(|(campo, _)| present(campo))
+        .map(|(campo, _)| {
+            let mut filas: Vec<FilaAvance> = Vec::new();
+            for d in base.resumen.desgloses.iter().chain(&seg.resumen.desgloses) {
+                for f in d.filas.iter().filter(|_| d.campo == *campo) {
+                    if !filas.iter().any(|x| x.valor == f.valor) {
+                        filas.push(FilaAvance::new(f.valor.clone()));
+                    }
+                }
+            }
+            for o in orgs {
+                let valor = o
+                    .etiquetas
+                    .iter()
+                    .find(|e| e.campo == *campo)
+                    .and_then(|e| e.valor.clone());
+                let i = match filas.iter().position(|f| f.valor == valor) {
+                    Some(i) => i,
+                    None => {
+                        filas.push(FilaAvance::new(valor));
+                        filas.len() - 1
+                    }
+                };
+                filas[i].conteos.add(o.cambio);
+            }
+            filas.retain(|f| f.conteos.en_ambos > 0);
+            for f in &mut filas {
+                f.porcentajes = Porcentajes::of(&f.conteos);
+            }
+            DesgloseAvance {
+                campo: (*campo).to_string(),
+                titulo: titulo_desglose(campo).to_string(),
+                filas,
+            }
         })
         .collect()
 }

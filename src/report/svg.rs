@@ -19,21 +19,7 @@ pub const FONDO: &str = "#ecebe6";
 /// Rejected rows.
 pub const MARRON: &str = "#6d4c41";
 
-const PALETA: &[&str] = &["#2e7d4f", "#78a33b", "#e0a526", "#dd7a3a", "#c0503a"];
-
-/// Colour of the `i`-th level of `n` (highest first): green to terracotta.
-pub fn color_nivel(i: usize, n: usize) -> &'static str {
-    if n <= 1 {
-        return PALETA[0];
-    }
-    let last = PALETA.len() - 1;
-    let pos = if n == 2 {
-        i * last
-    } else {
-        (i * last + (n - 1) / 2) / (n - 1)
-    };
-    PALETA[pos.min(last)]
-}
+pub use crate::render::verdict::color_nivel;
 
 /// One bar of a horizontal bar chart.
 pub struct Barra<'a> {
@@ -45,14 +31,29 @@ pub struct Barra<'a> {
 /// Horizontal bars with their label on the left and the count on the right.
 pub fn barras(titulo: &str, filas: &[Barra]) -> String {
     let max = filas.iter().map(|b| b.valor).max().unwrap_or(0).max(1);
-    let (label_w, bar_w, row_h) = (170.0, 380.0, 30.0);
+    // Room for the longest label (about 7 units per character at 12.5px).
+    let longest = filas
+        .iter()
+        .map(|b| b.etiqueta.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = (longest as f64 * 7.2 + 12.0).clamp(170.0, 300.0);
+    let (bar_w, row_h) = (380.0, 30.0);
     let h = row_h * filas.len() as f64 + 6.0;
     let w = label_w + bar_w + 60.0;
     let mut s = String::new();
+    // The numbers in words too: what a screen reader reads, and what is
+    // left when the drawing cannot be shown.
+    let desc = filas
+        .iter()
+        .map(|b| format!("{}: {}", b.etiqueta, b.valor))
+        .collect::<Vec<_>>()
+        .join("; ");
     let _ = write!(
         s,
-        r#"<svg class="grafico" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}"><title>{t}</title>"#,
-        t = html(titulo)
+        r#"<svg class="grafico" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}: {d}"><title>{t}</title><desc>{d}</desc>"#,
+        t = html(titulo),
+        d = html(&desc)
     );
     for (i, b) in filas.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::progress::{Avance, Cambio, CambioOrganizacion};
+use super::progress::{row_shares, Avance, Cambio, CambioOrganizacion, Conteos, Porcentajes};
 use crate::text::{percent_text, plural};
 
 /// A multi-line warning with its continuation lines indented.
@@ -25,6 +25,7 @@ fn write_avance(o: &mut String, a: &Avance) -> std::fmt::Result {
     write_matrix(o, a)?;
     write_counts(o, a)?;
     write_meta(o, a)?;
+    write_breakdowns(o, a)?;
     write_changes(o, a)?;
     write_unmatched(o, a)?;
     for w in &a.advertencias {
@@ -91,14 +92,103 @@ fn write_matrix(o: &mut String, a: &Avance) -> std::fmt::Result {
     for (n, w) in col_totals.iter().zip(&widths) {
         write!(o, "  {n:>w$}")?;
     }
-    writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())
+    writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())?;
+    writeln!(
+        o,
+        "\nLa misma matriz en % de cada fila (de cada nivel en la línea base, a dónde fueron)"
+    )?;
+    write!(o, "  {:<w0$}", "")?;
+    for (e, w) in a.estados.iter().zip(&widths) {
+        write!(o, "  {e:>w$}")?;
+    }
+    writeln!(o)?;
+    for (i, row) in row_shares(&a.matriz).iter().enumerate() {
+        if row.iter().all(Option::is_none) {
+            continue;
+        }
+        write!(o, "  {:<w0$}", a.estados[i])?;
+        for (p, w) in row.iter().zip(&widths) {
+            let cell = match p {
+                Some(p) if *p > 0.0 => percent_text(*p),
+                _ => "·".to_string(),
+            };
+            write!(o, "  {cell:>w$}")?;
+        }
+        writeln!(o)?;
+    }
+    Ok(())
+}
+
+/// `4 (21,1 %)`.
+pub fn with_share(n: usize, p: Option<f64>) -> String {
+    match p {
+        Some(p) => format!("{n} ({})", percent_text(p)),
+        None => n.to_string(),
+    }
 }
 
 fn write_counts(o: &mut String, a: &Avance) -> std::fmt::Result {
+    let p = &a.porcentajes;
     writeln!(
         o,
         "\nEn los dos archivos: {}. Suben de nivel: {}. Se mantienen: {}. Bajan: {}. Sin comparar (sin nivel o rechazadas en alguno): {}.",
-        a.en_ambos, a.suben, a.se_mantienen, a.bajan, a.sin_comparar
+        a.en_ambos,
+        with_share(a.suben, p.suben),
+        with_share(a.se_mantienen, p.se_mantienen),
+        with_share(a.bajan, p.bajan),
+        with_share(a.sin_comparar, p.sin_comparar)
+    )?;
+    writeln!(
+        o,
+        "  (porcentajes sobre las {} organizaciones que están en los dos archivos)",
+        a.en_ambos
+    )
+}
+
+/// The same counts per region, rubro and legal form.
+fn write_breakdowns(o: &mut String, a: &Avance) -> std::fmt::Result {
+    for d in &a.desgloses {
+        writeln!(o, "\nPor {}", d.titulo.to_lowercase())?;
+        let w0 = d
+            .filas
+            .iter()
+            .map(|f| f.valor.as_deref().unwrap_or("sin dato").chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(d.titulo.chars().count());
+        writeln!(
+            o,
+            "  {:<w0$}  {:>8}  {:>14}  {:>14}  {:>14}  {:>14}",
+            d.titulo, "en ambos", "suben", "se mantienen", "bajan", "sin comparar"
+        )?;
+        for f in &d.filas {
+            write_breakdown_row(
+                o,
+                f.valor.as_deref().unwrap_or("sin dato"),
+                w0,
+                &f.conteos,
+                &f.porcentajes,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_breakdown_row(
+    o: &mut String,
+    label: &str,
+    w0: usize,
+    c: &Conteos,
+    p: &Porcentajes,
+) -> std::fmt::Result {
+    writeln!(
+        o,
+        "  {label:<w0$}  {:>8}  {:>14}  {:>14}  {:>14}  {:>14}",
+        c.en_ambos,
+        with_share(c.suben, p.suben),
+        with_share(c.se_mantienen, p.se_mantienen),
+        with_share(c.bajan, p.bajan),
+        with_share(c.sin_comparar, p.sin_comparar)
     )
 }
 

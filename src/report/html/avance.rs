@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::super::progress::{Avance, Cambio, Estado};
+use super::super::progress::{row_shares, Avance, Cambio, Conteos, Estado, Porcentajes};
 use super::super::svg;
 use super::{auditoria, e, pagina};
 use crate::provenance::Auditoria;
@@ -68,20 +68,74 @@ pub fn seccion_avance(b: &mut String, av: &Avance) {
     meta(b, av);
     b.push_str("<p><b>Sin comparar</b>: organizaciones sin nivel (faltan datos) o rechazadas por errores en alguno de los dos archivos.</p>\n");
     matriz(b, av);
+    if !av.desgloses.is_empty() {
+        b.push_str("<h2>Por región, rubro y forma jurídica</h2>\n");
+        desgloses(b, av);
+    }
     cambios(b, av);
     sin_emparejar(b, av);
     b.push_str("</section>\n");
 }
 
+/// `21,1 %`, or nothing.
+fn pct(p: Option<f64>) -> String {
+    p.map(percent_text).unwrap_or_default()
+}
+
 fn tarjetas(b: &mut String, av: &Avance) {
+    let p = &av.porcentajes;
     let _ = writeln!(
         b,
         "<div class=\"tarjetas\"><div class=\"tarjeta\"><b>{}</b><span>en los dos archivos</span></div>\
-         <div class=\"tarjeta\"><b class=\"sube-t\">{}</b><span>suben de nivel</span></div>\
-         <div class=\"tarjeta\"><b>{}</b><span>se mantienen</span></div>\
-         <div class=\"tarjeta\"><b class=\"baja-t\">{}</b><span>bajan de nivel</span></div>\
-         <div class=\"tarjeta\"><b>{}</b><span>sin comparar</span></div></div>",
-        av.en_ambos, av.suben, av.se_mantienen, av.bajan, av.sin_comparar
+         <div class=\"tarjeta\"><b class=\"sube-t\">{} <small>{}</small></b><span>subieron de nivel</span></div>\
+         <div class=\"tarjeta\"><b>{} <small>{}</small></b><span>se mantuvieron</span></div>\
+         <div class=\"tarjeta\"><b class=\"baja-t\">{} <small>{}</small></b><span>bajaron de nivel</span></div>\
+         <div class=\"tarjeta\"><b>{} <small>{}</small></b><span>sin comparar</span></div></div>\n\
+         <p class=\"leyenda\">Porcentajes sobre las {} organizaciones que están en los dos archivos.</p>",
+        av.en_ambos,
+        av.suben,
+        pct(p.suben),
+        av.se_mantienen,
+        pct(p.se_mantienen),
+        av.bajan,
+        pct(p.bajan),
+        av.sin_comparar,
+        pct(p.sin_comparar),
+        av.en_ambos
+    );
+}
+
+/// The same counts per region, rubro and legal form.
+fn desgloses(b: &mut String, av: &Avance) {
+    for d in &av.desgloses {
+        let _ = writeln!(
+            b,
+            "<div class=\"bloque\">\n<h3>Por {}</h3>\n<table>\n<thead><tr><th>{}</th><th class=\"n\">En los dos archivos</th><th class=\"n\">Subieron</th><th class=\"n\">Se mantuvieron</th><th class=\"n\">Bajaron</th><th class=\"n\">Sin comparar</th></tr></thead>",
+            e(&d.titulo.to_lowercase()),
+            e(&d.titulo)
+        );
+        for f in &d.filas {
+            let valor = match &f.valor {
+                Some(v) => e(v),
+                None => "<span class=\"vacio\">sin dato</span>".to_string(),
+            };
+            fila_conteos(b, &valor, &f.conteos, &f.porcentajes);
+        }
+        b.push_str("</table>\n</div>\n");
+    }
+}
+
+fn fila_conteos(b: &mut String, label: &str, c: &Conteos, p: &Porcentajes) {
+    let cell =
+        |n: usize, p: Option<f64>| format!("<td class=\"n\">{n}<small>{}</small></td>", pct(p));
+    let _ = writeln!(
+        b,
+        "<tr><td>{label}</td><td class=\"n\">{}</td>{}{}{}{}</tr>",
+        c.en_ambos,
+        cell(c.suben, p.suben),
+        cell(c.se_mantienen, p.se_mantienen),
+        cell(c.bajan, p.bajan),
+        cell(c.sin_comparar, p.sin_comparar)
     );
 }
 
@@ -118,7 +172,7 @@ fn meta(b: &mut String, av: &Avance) {
 
 /// The transition matrix, its cells coloured by direction, with totals.
 fn matriz(b: &mut String, av: &Avance) {
-    b.push_str("<h2>Matriz de transición</h2>\n<p>Filas: nivel en la línea base. Columnas: nivel en el seguimiento. Sobre la diagonal se mantienen; a la derecha de la diagonal bajan; a la izquierda suben.</p>\n");
+    b.push_str("<h2>Matriz de transición</h2>\n<p>Filas: nivel en la línea base. Columnas: nivel en el seguimiento. Sobre la diagonal se mantienen; a la derecha de la diagonal bajan; a la izquierda suben. Al lado de cada cifra, qué parte es de su fila (de las organizaciones de ese nivel en la línea base).</p>\n");
     b.push_str("<table class=\"matriz\">\n<tr><th>Línea base ↓ / Seguimiento →</th>");
     for s in &av.estados {
         let _ = write!(b, "<th class=\"n\">{}</th>", e(s));
@@ -126,13 +180,18 @@ fn matriz(b: &mut String, av: &Avance) {
     b.push_str("<th class=\"n\">total</th></tr>\n");
     let levels = av.estados.len().saturating_sub(2);
     let mut totals = vec![0usize; av.estados.len()];
+    let shares = row_shares(&av.matriz);
     for (i, row) in av.matriz.iter().enumerate() {
         let _ = write!(b, "<tr><th>{}</th>", e(&av.estados[i]));
         for (j, n) in row.iter().enumerate() {
             totals[j] += n;
             let class = clase_celda(i, j, levels);
+            let share = match shares[i][j] {
+                Some(p) if *n > 0 => format!("<small>{}</small>", percent_text(p)),
+                _ => String::new(),
+            };
             let zero = if *n == 0 { " cero" } else { "" };
-            let _ = write!(b, "<td class=\"n {class}{zero}\">{n}</td>");
+            let _ = write!(b, "<td class=\"n {class}{zero}\">{n}{share}</td>");
         }
         let _ = writeln!(b, "<td class=\"n\">{}</td></tr>", row.iter().sum::<usize>());
     }

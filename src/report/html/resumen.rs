@@ -19,7 +19,80 @@ pub(super) fn resumen(b: &mut String, a: &Agregado) {
     for d in &a.desgloses {
         desglose(b, a, d);
     }
+    incumplidos(b, a);
+    faltantes(b, a);
     b.push_str("</section>\n");
+}
+
+/// How many criteria the summary ranks.
+const TOP: usize = 10;
+
+/// The criteria most often unmet, over the organizations they apply to.
+fn incumplidos(b: &mut String, a: &Agregado) {
+    let mut top: Vec<_> = a.criterios.iter().filter(|c| c.no_cumplen > 0).collect();
+    top.sort_by(|x, y| y.no_cumplen.cmp(&x.no_cumplen).then(x.id.cmp(&y.id)));
+    top.truncate(TOP);
+    b.push_str("<div class=\"bloque\">\n<h3>Criterios que más organizaciones no cumplen</h3>\n");
+    if top.is_empty() {
+        b.push_str("<p class=\"vacio\">Ninguno: cada organización cumple todos los criterios que se le aplican (o le faltan datos).</p>\n</div>\n");
+        return;
+    }
+    let bars: Vec<Barra> = top
+        .iter()
+        .map(|c| Barra {
+            etiqueta: &c.id,
+            valor: c.no_cumplen,
+            color: svg::ROJO,
+        })
+        .collect();
+    b.push_str(&svg::barras(
+        "Organizaciones que no cumplen cada criterio",
+        &bars,
+    ));
+    b.push_str("<table>\n<thead><tr><th>Criterio</th><th class=\"n\">No lo cumplen</th><th class=\"n\">de las que se aplica</th><th class=\"n\">%</th></tr></thead>\n");
+    for c in top {
+        let applicable = c.cumplen + c.no_cumplen + c.sin_dato;
+        let _ = writeln!(
+            b,
+            "<tr><td>{} <span class=\"id\">{}</span></td>{}<td class=\"n\">{applicable}</td><td class=\"n\">{}</td></tr>",
+            e(&c.titulo),
+            e(&c.id),
+            num(c.no_cumplen),
+            percent(c.no_cumplen, applicable)
+                .map(percent_text)
+                .unwrap_or_default()
+        );
+    }
+    b.push_str("</table>\n</div>\n");
+}
+
+/// The data most often missing where it could change a level.
+fn faltantes(b: &mut String, a: &Agregado) {
+    b.push_str("<div class=\"bloque\">\n<h3>Datos que más faltan</h3>\n");
+    if a.datos_faltantes.is_empty() {
+        b.push_str("<p class=\"vacio\">Ninguno: a ninguna organización le falta un dato que pueda cambiar su nivel.</p>\n</div>\n");
+        return;
+    }
+    let _ = writeln!(
+        b,
+        "<p>Datos en blanco que dejan un resultado provisional ({} de {} organizaciones evaluadas): completarlos en la ficha puede cambiar el nivel.</p>",
+        a.provisionales, a.evaluadas
+    );
+    let bars: Vec<Barra> = a
+        .datos_faltantes
+        .iter()
+        .take(TOP)
+        .map(|c| Barra {
+            etiqueta: &c.nombre,
+            valor: c.organizaciones,
+            color: svg::GRIS,
+        })
+        .collect();
+    b.push_str(&svg::barras(
+        "Organizaciones a las que les falta cada dato",
+        &bars,
+    ));
+    b.push_str("</div>\n");
 }
 
 /// The four counts, with a warning for rejected rows and provisional results.
@@ -105,18 +178,31 @@ fn tabla_niveles(b: &mut String, a: &Agregado) {
 
 /// Organizations per level for each value of one breakdown field.
 fn desglose(b: &mut String, a: &Agregado, d: &Desglose) {
-    let _ = writeln!(b, "<h3>Por {}</h3>", e(&d.titulo.to_lowercase()));
-    b.push_str("<table>\n<tr><th>");
+    let _ = writeln!(
+        b,
+        "<div class=\"bloque\">\n<h3>Por {}</h3>\n<p class=\"leyenda\">Organizaciones en cada nivel y, al lado, qué parte son del total de la fila.</p>",
+        e(&d.titulo.to_lowercase())
+    );
+    b.push_str("<table>\n<thead><tr><th>");
     b.push_str(&e(&d.titulo));
     b.push_str("</th>");
     for l in &a.niveles {
         let _ = write!(b, "<th class=\"n\">{}</th>", e(&l.id));
     }
-    b.push_str("<th class=\"n\">sin nivel</th><th class=\"n\">rechazadas</th><th class=\"n\">total</th><th>distribución</th></tr>\n");
+    b.push_str("<th class=\"n\">sin nivel</th><th class=\"n\">rechazadas</th><th class=\"n\">total</th><th>distribución</th></tr></thead>\n");
     for f in &d.filas {
         fila_desglose(b, a, f);
     }
-    b.push_str("</table>\n");
+    b.push_str("</table>\n</div>\n");
+}
+
+/// A count with its share of the row, `3 60 %`.
+fn num_pct(n: usize, total: usize) -> String {
+    if n == 0 {
+        return num(0);
+    }
+    let p = percent(n, total).map(percent_text).unwrap_or_default();
+    format!("<td class=\"n\">{n}<small>{p}</small></td>")
 }
 
 fn fila_desglose(b: &mut String, a: &Agregado, f: &FilaDesglose) {
@@ -127,7 +213,7 @@ fn fila_desglose(b: &mut String, a: &Agregado, f: &FilaDesglose) {
     };
     let _ = write!(b, "<tr><td>{valor}</td>");
     for c in &f.por_nivel {
-        b.push_str(&num(*c));
+        b.push_str(&num_pct(*c, f.total));
     }
     let mut segs: Vec<(usize, &str, &str)> = f
         .por_nivel
@@ -141,8 +227,8 @@ fn fila_desglose(b: &mut String, a: &Agregado, f: &FilaDesglose) {
     let _ = writeln!(
         b,
         "{}{}<td class=\"n\">{}</td><td class=\"celda-barra\">{}</td></tr>",
-        num(f.sin_nivel),
-        num(f.rechazadas),
+        num_pct(f.sin_nivel, f.total),
+        num_pct(f.rechazadas, f.total),
         f.total,
         svg::apilada(&segs, 120.0)
     );
@@ -159,7 +245,7 @@ pub(super) fn rechazos(b: &mut String, a: &Agregado) {
     b.push_str("<p>Estas filas tienen errores en los datos y no se evaluaron. Corrija la planilla y vuelva a generar el informe.</p>\n");
     tabla_conteos(b, "Columna con el error", "Filas", &a.motivos_rechazo);
     b.push_str("<table>\n<tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr>\n");
-    for r in &a.rechazos {
+    for r in a.rechazos.iter().take(shown(a)) {
         let errs = r
             .errores
             .iter()
@@ -185,7 +271,32 @@ pub(super) fn rechazos(b: &mut String, a: &Agregado) {
             e(r.nombre.as_deref().unwrap_or(""))
         );
     }
-    b.push_str("</table>\n</section>\n");
+    b.push_str("</table>\n");
+    cut_note(b, a, a.rechazadas, "filas rechazadas");
+    b.push_str("</section>\n");
+}
+
+/// Rows a list shows: all of them, or the first ones in a report of too
+/// many organizations.
+fn shown(a: &Agregado) -> usize {
+    if a.recortado.is_some() {
+        LIST_CUT
+    } else {
+        usize::MAX
+    }
+}
+
+/// Rows of a list shown in a report of too many organizations.
+const LIST_CUT: usize = 100;
+
+/// Under a list that shows only its first rows: how many there are.
+fn cut_note(b: &mut String, a: &Agregado, total: usize, what: &str) {
+    if a.recortado.is_some() && total > LIST_CUT {
+        let _ = writeln!(
+            b,
+            "<p class=\"aviso\">Se muestran las primeras {LIST_CUT} de {total} {what}: todas están en el resultado de cada organización (<code>reglas evaluar … --salida resultados.xlsx</code>).</p>"
+        );
+    }
 }
 
 /// A two-column table: a name (as code) and how many.
@@ -216,7 +327,7 @@ pub(super) fn provisionales(b: &mut String, a: &Agregado) {
     b.push_str("<p>Un resultado es <b>provisional</b> cuando faltan datos para descartar un nivel más alto: la organización tiene al menos el nivel indicado, pero podría estar más arriba. Completar estos datos en la ficha es lo primero.</p>\n");
     tabla_conteos(b, "Dato que falta", "Organizaciones", &a.datos_faltantes);
     b.push_str("<table>\n<tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr>\n");
-    for p in &a.provisionales_detalle {
+    for p in a.provisionales_detalle.iter().take(shown(a)) {
         let _ = writeln!(
             b,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -227,7 +338,9 @@ pub(super) fn provisionales(b: &mut String, a: &Agregado) {
             ids(&p.faltan)
         );
     }
-    b.push_str("</table>\n</section>\n");
+    b.push_str("</table>\n");
+    cut_note(b, a, a.provisionales, "resultados provisionales");
+    b.push_str("</section>\n");
 }
 
 pub(super) fn criterios(b: &mut String, a: &Agregado) {
@@ -285,7 +398,7 @@ pub(super) fn criterios(b: &mut String, a: &Agregado) {
 }
 
 fn tabla_criterios(b: &mut String, a: &Agregado, grupo: Option<&str>) {
-    b.push_str("<table>\n<tr><th>Criterio</th><th class=\"n\">Cumplen</th><th>%</th><th class=\"n\">No cumplen</th><th class=\"n\">Sin dato</th><th class=\"n\">No aplica</th><th class=\"n\">Frena</th><th class=\"n\">Sostiene</th></tr>\n");
+    b.push_str("<table>\n<thead><tr><th>Criterio</th><th class=\"n\">Cumplen</th><th>%</th><th class=\"n\">No cumplen</th><th class=\"n\">Sin dato</th><th class=\"n\">No aplica</th><th class=\"n\">Frena</th><th class=\"n\">Sostiene</th></tr></thead>\n");
     for c in a.criterios.iter().filter(|c| c.grupo.as_deref() == grupo) {
         let applicable = c.cumplen + c.no_cumplen + c.sin_dato;
         let _ = writeln!(
