@@ -932,7 +932,7 @@ fn lib_jsonl_parallel<W: Write>(program: &Program, path: &Path, w: W) -> io::Res
 /// b'. Con el escritor CSV de resultados (lo que hace `--formato csv`).
 fn lib_csv<W: Write>(program: &Program, path: &Path, w: W) -> io::Result<usize> {
     let ev = Evaluator::new(program);
-    let mut writer = Csv::new(w, b';')?;
+    let mut writer = Csv::new(w, program, b';')?;
     let mut n = 0;
     for row in open(program, path) {
         writer.write(&evaluate_row(&ev, row, Detail::Level))?;

@@ -575,6 +575,47 @@ fn explicar_json() {
         .any(|n| n["resultado"] == "sin dato"));
 }
 
+/// The JSON has the same short explanation as the text, in `resumen`.
+#[test]
+fn explicar_json_carries_the_brief_of_the_text() {
+    for code in ["AMB-001", "NOR-001", "CHA-001"] {
+        let json = reglas(&["explicar", RULES, DATA, code, "--formato", "json"]);
+        assert_eq!(json.code, 0, "{}", json.stderr);
+        let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        let b = &v["resumen"];
+        let text = reglas(&["explicar", RULES, DATA, code]).stdout;
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(b["organizacion"], lines[0]);
+        assert_eq!(b["veredicto"], lines[1]);
+        for f in b["le_falta"].as_array().unwrap() {
+            let item = format!("  - {}", f["texto"].as_str().unwrap());
+            assert!(lines.contains(&item.as_str()), "{item}\n{text}");
+        }
+        let recs = b["recomendaciones"].as_array().unwrap();
+        assert!(!recs.is_empty());
+        for (i, r) in recs.iter().enumerate() {
+            let item = format!("  {}. {}", i + 1, r.as_str().unwrap());
+            assert!(lines.contains(&item.as_str()), "{item}\n{text}");
+        }
+        for f in b["fragil"].as_array().unwrap() {
+            let item = format!("  - {}", f.as_str().unwrap());
+            assert!(lines.contains(&item.as_str()), "{item}\n{text}");
+        }
+        // The result's keys are all still there.
+        assert_eq!(v["codigo"], code);
+        assert!(v["explicacion"]["criterios"].is_array());
+    }
+    let v: serde_json::Value = serde_json::from_str(
+        &reglas(&["explicar", RULES, DATA, "AMB-001", "--formato", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(v["resumen"]["siguiente"], "«Organización consolidada»");
+    assert!(v["resumen"]["le_falta"][0]["texto"]
+        .as_str()
+        .unwrap()
+        .starts_with("Liderazgo femenino en el directorio: "));
+}
+
 #[test]
 fn explicar_unknown_code_suggests_the_nearest() {
     let r = reglas(&["explicar", RULES, DATA, "AMB-01"]);
@@ -1144,7 +1185,7 @@ fn missing_column_refused_or_read_as_blank() {
     // be consolidada, and now also needs `socias` to tell.
     assert!(
         records[1].starts_with("AMB-002;")
-            && records[1].contains(";en_proceso;Organización en proceso de consolidación;no;")
+            && records[1].contains(";Organización en proceso de consolidación;en_proceso;no;")
     );
     assert!(records[3].starts_with("AMB-004;") && records[3].contains("socias"));
 }
@@ -1154,7 +1195,7 @@ fn levels_by_code(csv: &str) -> std::collections::BTreeMap<String, (String, Stri
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     let header: Vec<&str> = lines.next().unwrap().split(';').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (codigo, nivel, posibles) = (col("codigo"), col("nivel"), col("posibles"));
+    let (codigo, nivel, posibles) = (col("codigo"), col("id_nivel"), col("id_posibles"));
     lines
         .map(|l| {
             let f: Vec<&str> = l.split(';').collect();

@@ -509,6 +509,34 @@ fn cli_informe_html_y_md() {
     );
     assert!(at("Qué le falta") < at("<h4>Recomendaciones</h4>"));
     assert!(at("<h4>Recomendaciones</h4>") < at("Criterios cumplidos por dimensión"));
+    // The level badge in the header says the level's title, not its id.
+    let header = &amb001[..at("</header>")];
+    assert!(
+        header.contains(">Organización en proceso de consolidación</span>"),
+        "{header}"
+    );
+    assert!(!header.contains(">en_proceso<"), "{header}");
+    // A person reads titles and survey questions in the summary too: the
+    // possible levels and the missing data of a provisional result, what
+    // keeps an organization from the next level.
+    let provisional = &page[page.find("id=\"provisionales\"").unwrap()..];
+    let provisional = &provisional[..provisional.find("</section>").unwrap()];
+    assert!(provisional
+        .contains("«Organización consolidada», «Organización en proceso de consolidación»"));
+    assert!(provisional.contains(
+        "<code>mercado_concreto</code> («¿Ha logrado un mercado concreto que mejora el ingreso de sus socios?»)"
+    ));
+    let decisive = &page[page.find("id=\"decisivos\"").unwrap()..];
+    let decisive = &decisive[..decisive.find("</section>").unwrap()];
+    assert!(decisive.contains(
+        "para <b>Organización consolidada</b> (1 cambio): «Liderazgo femenino en el directorio»"
+    ));
+    for id in ["liderazgo_femenino", "genera_excedentes", "consolidada"] {
+        assert!(
+            !decisive.contains(&format!("<code>{id}</code>")),
+            "{decisive}"
+        );
+    }
     assert_eq!(amb001.matches("<ol>\n<li>").count(), 1);
     assert!(amb001.contains("<p>Otras 2 recomendaciones:</p>"));
     // The provisional ones say it in one sentence, marked.
@@ -836,10 +864,44 @@ fn results_workbook_types_and_contents() {
 
     // Numbers are numbers: the row and each group's two counts.
     assert_eq!(amb1[column(&res, "fila")], Data::Float(2.0));
+    // The level by its title (coloured), its id in the next column.
     assert_eq!(
         amb1[column(&res, "nivel")],
+        Data::String("Organización en proceso de consolidación".into())
+    );
+    assert_eq!(
+        amb1[column(&res, "id_nivel")],
         Data::String("en_proceso".into())
     );
+    assert_eq!(
+        amb1[column(&res, "siguiente_nivel")],
+        Data::String("Organización consolidada".into())
+    );
+    // A provisional result: possible levels by title, missing data with
+    // its survey question, and their names for machines.
+    let cha6 = row(&res, "CHA-006");
+    assert_eq!(
+        cha6[column(&res, "posibles")],
+        Data::String("Organización consolidada | Organización en proceso de consolidación".into())
+    );
+    assert_eq!(
+        cha6[column(&res, "id_posibles")],
+        Data::String("consolidada en_proceso".into())
+    );
+    assert_eq!(
+        cha6[column(&res, "faltan")],
+        Data::String(
+            "`mercado_concreto` («¿Ha logrado un mercado concreto que mejora el ingreso de sus socios?»)"
+                .into()
+        )
+    );
+    assert_eq!(
+        cha6[column(&res, "id_faltan")],
+        Data::String("mercado_concreto".into())
+    );
+    assert!(cha6[column(&res, "recomendaciones")]
+        .to_string()
+        .starts_with("Completar la ficha: falta `mercado_concreto` («¿Ha logrado"));
     let met = column(&res, "cumplidos_interno");
     let app = column(&res, "aplicables_interno");
     assert_eq!(app, met + 1);

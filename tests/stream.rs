@@ -104,7 +104,7 @@ fn same_bytes_whatever_the_number_of_threads() {
     let writers: [(&str, MakeWriter); 3] = [
         ("jsonl", &|o| Box::new(JsonLines(o))),
         ("json", &|o| Box::new(JsonArray::new(o))),
-        ("csv", &|o| Box::new(Csv::new(o, b';').unwrap())),
+        ("csv", &|o| Box::new(Csv::new(o, &program, b';').unwrap())),
     ];
     for (name, make) in writers {
         let sequential = output(&program, &data, None, make);

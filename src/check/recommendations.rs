@@ -36,7 +36,7 @@ impl Checker<'_> {
             let reason = match (&condition, &r.condition) {
                 (Some(_), Some(e)) => format!(
                     "{reason}, si {}",
-                    super::source_text(&self.sources, Some(e.span))
+                    self.criteria_by_title(&super::source_text(&self.sources, Some(e.span)))
                 ),
                 _ => reason,
             };
@@ -50,6 +50,29 @@ impl Checker<'_> {
                 span: r.span,
             });
         }
+    }
+
+    /// A condition's text as a person reads it: each criterion by its
+    /// title (`no productos_diferenciados` → `no cumple «Productos
+    /// diferenciados»`); fields and values stay as written.
+    fn criteria_by_title(&self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find(|c: char| c.is_alphanumeric() || c == '_') {
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            match self.decls.criteria.iter().find(|c| c.name.text == word) {
+                Some(c) => out.push_str(&format!("cumple «{}»", c.title.text)),
+                None => out.push_str(word),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The level or criterion a recommendation is for; an error when the

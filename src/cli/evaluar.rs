@@ -301,9 +301,9 @@ fn writer<'s>(
         )
     };
     Ok(match format {
-        OutputFormat::Tabla => Box::new(Table::new(sink, Totals::new(program))),
+        OutputFormat::Tabla => Box::new(Table::new(sink, program)),
         OutputFormat::Csv => Box::new(
-            Csv::with_variants(sink, separator, variants)
+            Csv::with_variants(sink, program, separator, variants)
                 .map_err(|e| could_not("escribir la salida", e))?,
         ),
         OutputFormat::Jsonl => Box::new(JsonLines(sink)),
@@ -376,13 +376,13 @@ fn print_totals(t: &Totals, format: OutputFormat, out: Option<&Path>) {
         let levels: Vec<String> = t
             .por_nivel
             .iter()
-            .map(|(id, _, n)| format!("{id} {n}"))
+            .map(|(_, title, n)| format!("{title}: {n}"))
             .collect();
         eprintln!(
             "Por nivel: {}{}",
-            levels.join(", "),
+            levels.join("; "),
             if t.sin_nivel > 0 {
-                format!(", sin nivel {}", t.sin_nivel)
+                format!("; sin nivel: {}", t.sin_nivel)
             } else {
                 String::new()
             }

@@ -68,7 +68,9 @@ pub fn run(
                         let brief = reglas::render::brief::brief(&r);
                         out!("{}", reglas::render::brief::brief_text(&brief, &more))
                     }
-                    ExplainFormat::Json => match serde_json::to_string_pretty(&r) {
+                    ExplainFormat::Json => match serde_json::to_string_pretty(
+                        &reglas::render::brief::WithBrief::new(&r),
+                    ) {
                         Ok(s) => outln!("{s}"),
                         Err(e) => {
                             let f = Failure::new(

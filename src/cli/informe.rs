@@ -328,10 +328,10 @@ fn tell(inf: &Informe, format: ReportFormat, out: Option<&Path>, pres: &Presenta
     let levels: Vec<String> = a
         .niveles
         .iter()
-        .map(|l| format!("{} {}", l.id, l.organizaciones))
+        .map(|l| format!("{}: {}", l.titulo, l.organizaciones))
         .collect();
     let sin_nivel = if a.sin_nivel > 0 {
-        format!(", sin nivel {}", a.sin_nivel)
+        format!("; sin nivel: {}", a.sin_nivel)
     } else {
         String::new()
     };
@@ -343,7 +343,7 @@ fn tell(inf: &Informe, format: ReportFormat, out: Option<&Path>, pres: &Presenta
             a.leidas + inf.filtrado.excluidas
         );
     }
-    eprintln!("Por nivel: {}{sin_nivel}", levels.join(", "));
+    eprintln!("Por nivel: {}{sin_nivel}", levels.join("; "));
     eprintln!(
         "Leídas {} filas: {} evaluadas ({} provisionales), {} rechazadas por errores en los datos.",
         a.leidas, a.evaluadas, a.provisionales, a.rechazadas

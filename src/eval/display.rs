@@ -70,8 +70,14 @@ pub fn blank_reason(p: &Program, b: Blank) -> String {
 /// the survey question (`socios_total` («Número total de socios y socias»)).
 pub fn field_named(p: &Program, f: usize) -> String {
     let field = &p.fields[f];
-    match &field.question {
-        Some(q) => format!("`{}` («{q}»)", field.name),
-        None => format!("`{}`", field.name),
+    field_with_question(&field.name, field.question.as_deref())
+}
+
+/// `name` («question»), or `name` alone when there is no question: how
+/// every output names a field to a person.
+pub fn field_with_question(name: &str, question: Option<&str>) -> String {
+    match question {
+        Some(q) => format!("`{name}` («{q}»)"),
+        None => format!("`{name}`"),
     }
 }

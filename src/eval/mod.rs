@@ -12,6 +12,7 @@ mod trace;
 pub mod value;
 mod verdict;
 
+pub use display::field_with_question;
 pub use engine::Evaluator;
 pub use outcome::*;
 pub use stream::{Batch, BatchEncoder, Evaluated, Prepared, StreamOptions, Summary};

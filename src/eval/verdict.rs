@@ -360,12 +360,16 @@ pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
 /// The first recommendation of a provisional result: the answers that are
 /// missing and could change the level.
 fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> RecomendacionOut {
-    let names: Vec<&str> = missing.iter().map(|&f| p.fields[f].name.as_str()).collect();
     let full = detail != Detail::Compact;
     RecomendacionOut {
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if full {
-            complete_the_survey_text(&names)
+            complete_the_survey_text(
+                missing
+                    .iter()
+                    .map(|&f| super::display::field_named(p, f))
+                    .collect(),
+            )
         } else {
             String::new()
         },
@@ -380,9 +384,11 @@ fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> Recome
 }
 
 /// The text of the `completar_ficha` recommendation for the missing
-/// fields (a compact trace leaves it out; a workbook writes it from here).
-pub fn complete_the_survey_text<S: AsRef<str>>(fields: &[S]) -> String {
-    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.as_ref())).collect();
+/// fields, each named with its survey question ([`field_with_question`]);
+/// a compact trace leaves it out, a workbook writes it from here.
+///
+/// [`field_with_question`]: super::display::field_with_question
+pub fn complete_the_survey_text(names: Vec<String>) -> String {
     format!(
         "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
         if names.len() == 1 { "falta" } else { "faltan" },

@@ -49,6 +49,25 @@ pub struct Falta {
     pub opciones: Vec<String>,
 }
 
+/// A result with its short explanation, for `reglas explicar --formato
+/// json`: every key of the result, and `resumen` with what the text says
+/// first (so a program shows the same as the terminal).
+#[derive(Debug, Clone, Serialize)]
+pub struct WithBrief<'a> {
+    #[serde(flatten)]
+    pub resultado: &'a Resultado,
+    pub resumen: Brief,
+}
+
+impl<'a> WithBrief<'a> {
+    pub fn new(r: &'a Resultado) -> WithBrief<'a> {
+        WithBrief {
+            resultado: r,
+            resumen: brief(r),
+        }
+    }
+}
+
 /// The short explanation of `r` (evaluated with its full trace; without
 /// it, only the verdict and the recommendations).
 pub fn brief(r: &Resultado) -> Brief {
@@ -241,10 +260,7 @@ fn field_named(e: Option<&Explicacion>, name: &str) -> String {
             .find(|d| d.nombre == name && d.clase == "campo")
             .and_then(|d| d.pregunta.clone())
     });
-    match question {
-        Some(q) => format!("`{name}` («{q}»)"),
-        None => format!("`{name}`"),
-    }
+    crate::eval::field_with_question(name, question.as_deref())
 }
 
 /// "Se tolera: «Título» (no se cumple, pero el nivel lo admite)."

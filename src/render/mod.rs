@@ -4,6 +4,7 @@
 pub mod brief;
 pub mod diagnostics;
 pub mod explanation;
+pub mod labels;
 pub mod results;
 pub mod summary;
 pub mod verdict;

@@ -7,7 +7,11 @@
 
 use std::io::{self, Write};
 
+use std::sync::Arc;
+
+use super::labels::Labels;
 use crate::eval::{BatchEncoder, Salida, Summary, Tri};
+use crate::program::Program;
 use crate::provenance::Auditoria;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,15 +184,20 @@ pub fn audit_path(csv: &std::path::Path) -> std::path::PathBuf {
     csv.with_file_name(format!("{stem}.auditoria.json"))
 }
 
+/// What a person reads comes first (titles, fields with their question,
+/// recommendation texts); the `id_…` column after it has the same by name,
+/// for machines.
 const CSV_HEADER: &[&str] = &[
     "codigo",
     "nombre",
     "fila",
     "nivel",
-    "nivel_titulo",
+    "id_nivel",
     "provisional",
     "posibles",
+    "id_posibles",
     "faltan",
+    "id_faltan",
     "recomendaciones",
     "id_recomendaciones",
     "errores",
@@ -197,13 +206,18 @@ const CSV_HEADER: &[&str] = &[
 impl<W: Write> Csv<W> {
     /// `separator`: `;` by default, because Excel set to Spanish (decimal
     /// comma) splits columns at `;` and would show a comma file in one column.
-    pub fn new(out: W, separator: u8) -> io::Result<Self> {
-        Csv::with_variants(out, separator, false)
+    pub fn new(out: W, program: &Program, separator: u8) -> io::Result<Self> {
+        Csv::with_variants(out, program, separator, false)
     }
 
     /// `variants`: a `variante` column after `errores` says which regional
     /// rules each row was evaluated with (`--variantes`).
-    pub fn with_variants(mut out: W, separator: u8, variants: bool) -> io::Result<Self> {
+    pub fn with_variants(
+        mut out: W,
+        program: &Program,
+        separator: u8,
+        variants: bool,
+    ) -> io::Result<Self> {
         // BOM: Excel only reads a CSV as UTF-8 when it starts with one.
         out.write_all("\u{FEFF}".as_bytes())?;
         let mut header = csv_writer(&mut out, separator);
@@ -224,6 +238,7 @@ impl<W: Write> Csv<W> {
             encoder: CsvEncoder {
                 separator,
                 variants,
+                labels: Arc::new(Labels::new(program)),
             },
             scratch: Vec::new(),
         })
@@ -270,7 +285,12 @@ impl<W: Write> ResultWriter for Csv<W> {
 }
 
 /// One CSV record (with the `variante` column when `variants`).
-fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> io::Result<()> {
+fn csv_record<W: Write>(
+    w: &mut csv::Writer<W>,
+    s: &Salida,
+    variants: bool,
+    labels: &Labels,
+) -> io::Result<()> {
     // Field by field, without building the record first: this runs
     // once per organization.
     let field = |w: &mut csv::Writer<W>, text: &str| {
@@ -283,13 +303,15 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> i
             field(w, r.nombre.as_deref().unwrap_or(""))?;
             w.write_field(r.fila.to_string())
                 .map_err(io::Error::other)?;
-            w.write_field(r.nivel.as_deref().unwrap_or(""))
-                .map_err(io::Error::other)?;
-            field(w, r.nivel_titulo.as_deref().unwrap_or(""))?;
+            let nivel = r.nivel.as_deref().unwrap_or("");
+            field(w, labels.level(nivel))?;
+            w.write_field(nivel).map_err(io::Error::other)?;
             w.write_field(if r.provisional { "sí" } else { "no" })
                 .map_err(io::Error::other)?;
+            field(w, &labels.levels_cell(&r.posibles))?;
             w.write_field(r.posibles.join(" "))
                 .map_err(io::Error::other)?;
+            field(w, &labels.fields_cell(&r.faltan))?;
             w.write_field(r.faltan.join(" "))
                 .map_err(io::Error::other)?;
             // Their text for people, separated by ` | ` (one line per
@@ -302,7 +324,11 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> i
                     texts.push_str(" | ");
                     ids.push(' ');
                 }
-                texts.push_str(if x.texto.is_empty() { &x.id } else { &x.texto });
+                if x.texto.is_empty() {
+                    texts.push_str(&labels.recommendation(&x.id, &r.faltan));
+                } else {
+                    texts.push_str(&x.texto);
+                }
                 ids.push_str(&x.id);
             }
             field(w, &texts)?;
@@ -314,7 +340,7 @@ fn csv_record<W: Write>(w: &mut csv::Writer<W>, s: &Salida, variants: bool) -> i
             field(w, r.nombre.as_deref().unwrap_or(""))?;
             w.write_field(r.fila.to_string())
                 .map_err(io::Error::other)?;
-            for _ in 0..7 {
+            for _ in 0..CSV_HEADER.len() - 4 {
                 w.write_field("").map_err(io::Error::other)?;
             }
             let errors = r
@@ -341,13 +367,14 @@ struct CsvEncoder {
     separator: u8,
     /// Whether the `variante` column is written.
     variants: bool,
+    labels: Arc<Labels>,
 }
 
 impl BatchEncoder for CsvEncoder {
     fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
         let mut w = csv_writer(&mut *out, self.separator);
         for s in rows {
-            csv_record(&mut w, s, self.variants)?;
+            csv_record(&mut w, s, self.variants, &self.labels)?;
         }
         w.flush()
     }

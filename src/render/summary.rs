@@ -1,8 +1,12 @@
-//! The `tabla` format of `reglas evaluar`: one line per organization, then
-//! the counts per level. Meant for a terminal; streams line by line.
+//! The `tabla` format of `reglas evaluar`: one line per organization (its
+//! level by title), with what a person must know about it (provisional,
+//! missing answers, data to check) on the lines below; then the counts per
+//! level. Meant for a terminal; streams line by line.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
+use super::labels::Labels;
 use super::results::{ResultWriter, Totals};
 use crate::eval::{BatchEncoder, Salida, Summary};
 use crate::provenance::Auditoria;
@@ -12,15 +16,48 @@ pub struct Table<W: Write> {
     totals: Totals,
     header_written: bool,
     audit: Option<Auditoria>,
+    layout: Arc<Layout>,
+}
+
+/// The columns' widths and the titles they show.
+struct Layout {
+    labels: Labels,
+    name: usize,
+    level: usize,
+}
+
+/// The table fits 100 columns: the level column is as wide as the longest
+/// title (up to 40), the name column takes what is left (up to 40).
+const WIDTH: usize = 100;
+/// Row number, code and the spaces between columns.
+const FIXED: usize = 5 + 2 + 10 + 2 + 2;
+
+impl Layout {
+    fn new(program: &crate::program::Program) -> Layout {
+        let labels = Labels::new(program);
+        let level = labels
+            .level_titles()
+            .chain(["REVISAR DATOS", "(sin nivel)", "RECHAZADA"])
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(14)
+            .min(40);
+        Layout {
+            labels,
+            name: (WIDTH - 1 - FIXED - level).min(40),
+            level,
+        }
+    }
 }
 
 impl<W: Write> Table<W> {
-    pub fn new(out: W, totals: Totals) -> Self {
+    pub fn new(out: W, program: &crate::program::Program) -> Self {
         Table {
             out,
-            totals,
+            totals: Totals::new(program),
             header_written: false,
             audit: None,
+            layout: Arc::new(Layout::new(program)),
         }
     }
 }
@@ -55,8 +92,8 @@ fn pad(out: &mut Vec<u8>, s: &str, width: usize) {
     out.resize(out.len() + width.saturating_sub(n), b' ');
 }
 
-/// One organization's line of the table.
-fn line(out: &mut Vec<u8>, s: &Salida) {
+/// One organization's line of the table, and its observations below it.
+fn line(out: &mut Vec<u8>, s: &Salida, layout: &Layout) {
     use std::io::Write as _;
     let (fila, codigo, nombre) = match s {
         Salida::Evaluada(r) => (r.fila, &r.codigo, &r.nombre),
@@ -80,55 +117,72 @@ fn line(out: &mut Vec<u8>, s: &Salida) {
     out.extend_from_slice(b"  ");
     code_cell(out, codigo.as_deref().unwrap_or("?"));
     out.extend_from_slice(b"  ");
-    cut(out, nombre.as_deref().unwrap_or(""), 40);
+    cut(out, nombre.as_deref().unwrap_or(""), layout.name);
     out.extend_from_slice(b"  ");
+    let labels = &layout.labels;
+    let mut obs = Vec::new();
     match s {
         Salida::Evaluada(r) => {
             let nivel = match (&r.nivel, r.revisar_datos.is_empty()) {
                 (_, false) => "REVISAR DATOS",
-                (Some(n), true) => n.as_str(),
+                (Some(n), true) => labels.level(n),
                 (None, true) => "(sin nivel)",
             };
-            pad(out, nivel, 14);
-            out.extend_from_slice(b"  ");
-            let mut obs = Vec::new();
+            cut(out, nivel, layout.level);
             if let Some(v) = &r.variante {
-                obs.push(format!("variante {v}"));
+                obs.push(format!("Variante {v}."));
             }
             if !r.revisar_datos.is_empty() {
-                obs.push(r.revisar_datos.join(" "));
+                obs.push(format!("Revisar datos: {}", r.revisar_datos.join(" ")));
             }
             if r.provisional {
-                obs.push(format!("provisional: posibles {}", r.posibles.join(", ")));
+                let higher: Vec<String> = r
+                    .posibles
+                    .iter()
+                    .filter(|p| Some(*p) != r.nivel.as_ref())
+                    .map(|p| format!("«{}»", labels.level(p)))
+                    .collect();
+                let higher = crate::text::spanish_list(&higher, "o");
+                obs.push(match r.nivel {
+                    Some(_) => format!("Provisional: podría subir a {higher}."),
+                    None => format!("Sin nivel por ahora: podría ser {higher}."),
+                });
             }
             if !r.faltan.is_empty() {
-                obs.push(format!("faltan {}", r.faltan.join(", ")));
+                let named: Vec<String> = r.faltan.iter().map(|f| labels.field(f)).collect();
+                obs.push(format!(
+                    "{} {}.",
+                    if named.len() == 1 { "Falta" } else { "Faltan" },
+                    crate::text::spanish_list(&named, "y")
+                ));
             }
-            out.extend_from_slice(obs.join("; ").as_bytes());
         }
         Salida::Rechazada(r) => {
-            pad(out, "RECHAZADA", 14);
-            let _ = write!(
-                out,
-                "  {} en los datos: {}",
+            pad(out, "RECHAZADA", layout.level);
+            obs.push(format!(
+                "{} en los datos: {}",
                 crate::text::plural(r.errores.len(), "error", "errores"),
-                super::terminal_safe(
-                    r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or(""),
-                    false
-                )
-            );
+                r.errores.first().map(|e| e.mensaje.as_str()).unwrap_or("")
+            ));
         }
     }
+    // No spaces at the end of the line.
+    while out.last() == Some(&b' ') {
+        out.pop();
+    }
     out.push(b'\n');
+    for o in obs {
+        let _ = writeln!(out, "       {}", super::terminal_safe(&o, false));
+    }
 }
 
 /// Lines of the table, made on the evaluating threads.
-struct TableEncoder;
+struct TableEncoder(Arc<Layout>);
 
 impl BatchEncoder for TableEncoder {
     fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
         for s in rows {
-            line(out, s);
+            line(out, s, &self.0);
         }
         Ok(())
     }
@@ -137,12 +191,16 @@ impl BatchEncoder for TableEncoder {
 impl<W: Write> Table<W> {
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
+            let l = &self.layout;
             writeln!(
                 self.out,
-                "{:>5}  {:<10}  {:<40}  {:<14}  observaciones",
-                "fila", "código", "nombre", "nivel"
+                "{:>5}  {:<10}  {:<name$}  nivel",
+                "fila",
+                "código",
+                "nombre",
+                name = l.name
             )?;
-            writeln!(self.out, "{}", "─".repeat(100))?;
+            writeln!(self.out, "{}", "─".repeat(FIXED + l.name + l.level))?;
             self.header_written = true;
         }
         Ok(())
@@ -164,12 +222,12 @@ impl<W: Write> ResultWriter for Table<W> {
         self.header()?;
         self.totals.add(s);
         let mut bytes = Vec::new();
-        line(&mut bytes, s);
+        line(&mut bytes, s, &self.layout);
         self.out.write_all(&bytes)
     }
 
     fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
-        Some(Box::new(TableEncoder))
+        Some(Box::new(TableEncoder(self.layout.clone())))
     }
 
     fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -185,13 +243,14 @@ impl<W: Write> ResultWriter for Table<W> {
         let t = &self.totals;
         writeln!(self.out)?;
         writeln!(self.out, "Organizaciones por nivel:")?;
-        for (id, title, n) in &t.por_nivel {
-            writeln!(self.out, "  {id:<14} {n:>6}   {title}")?;
+        let w = self.layout.level;
+        for (_, title, n) in &t.por_nivel {
+            writeln!(self.out, "  {title:<w$} {n:>6}")?;
         }
         if t.sin_nivel > 0 {
             writeln!(
                 self.out,
-                "  {:<14} {:>6}   sin datos suficientes para decidir",
+                "  {:<w$} {:>6}   (faltan datos para decidir)",
                 "(sin nivel)", t.sin_nivel
             )?;
         }

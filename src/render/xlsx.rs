@@ -14,11 +14,11 @@ use std::io::{self, Write};
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 
+use super::labels::Labels;
 use super::results::ResultWriter;
 use super::verdict::color_nivel;
 use crate::eval::{
-    complete_the_survey_text, CriterionOutcome, GroupTally, Rechazo, RecomendacionOut, Resultado,
-    Salida, Tri, COMPLETE_THE_SURVEY,
+    CriterionOutcome, GroupTally, Rechazo, RecomendacionOut, Resultado, Salida, Tri,
 };
 use crate::program::{Criterion, Program};
 use crate::provenance::Auditoria;
@@ -39,7 +39,8 @@ fn xerr(e: XlsxError) -> io::Error {
 pub enum Cell {
     Text(String),
     Num(f64),
-    /// A level id, coloured as the level; an unknown id is plain text.
+    /// A level id: the level's title, coloured as the level; an unknown id
+    /// is plain text.
     Level(String),
     Empty,
 }
@@ -80,12 +81,14 @@ pub struct Libro {
     sheets: Vec<Sheet>,
     header: Format,
     quoted: Format,
-    levels: Vec<(String, Format)>,
+    /// (id, title, colour) of each level.
+    levels: Vec<(String, String, Format)>,
 }
 
 impl Libro {
-    /// `levels`: the level ids, highest first (for their colours).
-    pub fn new(levels: &[String]) -> Libro {
+    /// `levels`: the level ids and titles, highest first (for their
+    /// colours; a level cell shows the title).
+    pub fn new(levels: &[(String, String)]) -> Libro {
         let count = levels.len();
         Libro {
             wb: Workbook::new(),
@@ -98,7 +101,7 @@ impl Libro {
             levels: levels
                 .iter()
                 .enumerate()
-                .map(|(i, id)| {
+                .map(|(i, (id, title))| {
                     let rgb =
                         u32::from_str_radix(color_nivel(i, count).trim_start_matches('#'), 16)
                             .unwrap_or(0x8A8F8C);
@@ -106,7 +109,7 @@ impl Libro {
                         .set_background_color(Color::RGB(rgb))
                         .set_font_color(Color::White)
                         .set_bold();
-                    (id.clone(), f)
+                    (id.clone(), title.clone(), f)
                 })
                 .collect(),
         }
@@ -167,12 +170,16 @@ impl Libro {
                     width(&crate::text::number(*v))
                 }
                 Cell::Level(id) => {
-                    match self.levels.iter().find(|(l, _)| l == id) {
-                        Some((_, f)) => ws.write_string_with_format(row, col, id, f),
-                        None => ws.write_string(row, col, id),
+                    let (text, f) = match self.levels.iter().find(|(l, _, _)| l == id) {
+                        Some((_, title, f)) => (title.as_str(), Some(f)),
+                        None => (id.as_str(), None),
+                    };
+                    match f {
+                        Some(f) => ws.write_string_with_format(row, col, text, f),
+                        None => ws.write_string(row, col, text),
                     }
                     .map_err(xerr)?;
-                    width(id) + 1.0
+                    width(text) + 1.0
                 }
             };
             if let Some(cur) = state.widths.get_mut(c) {
@@ -223,8 +230,9 @@ pub struct Xlsx<W: Write> {
     libro: Libro,
     /// Each group's criteria (indices).
     groups: Vec<Vec<usize>>,
-    /// Each recommendation's name and text: a compact trace has no text.
-    recommendations: Vec<(String, String)>,
+    /// Titles, questions and recommendation texts (a compact trace has no
+    /// text).
+    labels: Labels,
 }
 
 const RESULTS: usize = 0;
@@ -237,12 +245,15 @@ const RESULT_COLUMNS: &[(&str, &str)] = &[
     ("codigo", "código de la organización (columna `codigo` de los datos)"),
     ("nombre", "nombre de la organización"),
     ("fila", "número de fila en el archivo de datos (la fila 1 es el encabezado)"),
-    ("nivel", "nivel asignado (vacío: los datos no alcanzan para decidir, o fila rechazada)"),
-    ("nivel_titulo", "el nombre del nivel en palabras"),
+    ("nivel", "nivel asignado, por su título (vacío: los datos no alcanzan para decidir, o fila rechazada)"),
+    ("id_nivel", "el mismo nivel, por su nombre en las reglas"),
     ("provisional", "«sí» cuando faltan datos que podrían subir el nivel"),
-    ("posibles", "niveles posibles de un resultado provisional"),
-    ("faltan", "datos que faltan y que pueden cambiar el nivel"),
-    ("siguiente_nivel", "el nivel de arriba"),
+    ("posibles", "niveles posibles de un resultado provisional, por su título, separados por «|»"),
+    ("id_posibles", "los mismos niveles, por su nombre en las reglas"),
+    ("faltan", "datos que faltan y que pueden cambiar el nivel: cada campo con su pregunta de la ficha, separados por «|»"),
+    ("id_faltan", "los mismos datos, por su nombre de columna"),
+    ("siguiente_nivel", "el nivel de arriba, por su título"),
+    ("id_siguiente_nivel", "el mismo nivel, por su nombre en las reglas"),
     ("recomendaciones", "el texto de las recomendaciones que corresponden, en orden de prioridad, separadas por «|»"),
     ("id_recomendaciones", "las mismas recomendaciones, por su nombre en las reglas"),
     ("estado", "«evaluada» (con la variante regional, si se usó una) o «rechazada» (errores en los datos: vea la hoja rechazadas)"),
@@ -262,7 +273,11 @@ const REJECTED_COLUMNS: &[(&str, &str)] = &[
 
 impl<W: Write> Xlsx<W> {
     pub fn new(out: W, program: &Program) -> io::Result<Self> {
-        let levels: Vec<String> = program.levels.iter().map(|l| l.name.clone()).collect();
+        let levels: Vec<(String, String)> = program
+            .levels
+            .iter()
+            .map(|l| (l.name.clone(), l.title.clone()))
+            .collect();
         let mut libro = Libro::new(&levels);
         let mut results_header: Vec<String> =
             RESULT_COLUMNS.iter().map(|c| c.0.to_string()).collect();
@@ -283,11 +298,7 @@ impl<W: Write> Xlsx<W> {
             out,
             libro,
             groups: program.groups.iter().map(|g| g.members.clone()).collect(),
-            recommendations: program
-                .recommendations
-                .iter()
-                .map(|r| (r.name.clone(), r.text.clone()))
-                .collect(),
+            labels: Labels::new(program),
         })
     }
 
@@ -299,16 +310,21 @@ impl<W: Write> Xlsx<W> {
     /// A row in the results sheet, with two numbers per group, and a row in
     /// the criteria sheet.
     fn write_evaluated(&mut self, r: &Resultado) -> io::Result<()> {
+        let l = &self.labels;
+        let siguiente = r.siguiente_nivel.as_deref().unwrap_or_default();
         let mut cells = vec![
             t(r.codigo.clone().unwrap_or_default()),
             t(r.nombre.clone().unwrap_or_default()),
             n(r.fila),
             level(r.nivel.as_deref()),
-            t(r.nivel_titulo.clone().unwrap_or_default()),
+            t(r.nivel.clone().unwrap_or_default()),
             t(if r.provisional { "sí" } else { "no" }),
+            t(l.levels_cell(&r.posibles)),
             t(r.posibles.join(" ")),
+            t(l.fields_cell(&r.faltan)),
             t(r.faltan.join(" ")),
-            t(r.siguiente_nivel.clone().unwrap_or_default()),
+            t(l.level(siguiente)),
+            t(siguiente),
             t(r.recomendaciones
                 .iter()
                 .map(|x| self.recommendation_text(r, x))
@@ -347,14 +363,7 @@ impl<W: Write> Xlsx<W> {
         if !r.texto.is_empty() {
             return r.texto.clone();
         }
-        if r.id == COMPLETE_THE_SURVEY {
-            return complete_the_survey_text(&res.faltan);
-        }
-        self.recommendations
-            .iter()
-            .find(|(name, _)| *name == r.id)
-            .map(|(_, text)| text.clone())
-            .unwrap_or_default()
+        self.labels.recommendation(&r.id, &res.faltan)
     }
 
     /// A row in the results sheet and one per error in the rejected sheet.

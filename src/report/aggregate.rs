@@ -46,6 +46,9 @@ pub struct Agregado {
     /// the first ones.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recortado: Option<usize>,
+    /// Each field's survey question, to name a field to a person.
+    #[serde(skip)]
+    pub preguntas: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,6 +163,16 @@ impl Agregado {
             .unwrap_or(id)
     }
 
+    /// A field with its survey question: `socios_total` («Número total…»).
+    pub fn campo(&self, name: &str) -> String {
+        let q = self
+            .preguntas
+            .iter()
+            .find(|(f, _)| f == name)
+            .and_then(|(_, q)| q.as_deref());
+        crate::eval::field_with_question(name, q)
+    }
+
     /// A level's title (its id when unknown).
     pub fn titulo_nivel<'a>(&'a self, id: &'a str) -> &'a str {
         self.niveles
@@ -243,6 +256,11 @@ impl Recolector {
                 recomendaciones: conteo_recomendaciones(p),
                 sin_efecto: SinEfecto::default(),
                 recortado: None,
+                preguntas: p
+                    .fields
+                    .iter()
+                    .map(|f| (f.name.clone(), f.question.clone()))
+                    .collect(),
             },
             perfiles: Vec::new(),
             group_share: vec![(0.0, 0); p.groups.len()],

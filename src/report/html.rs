@@ -181,13 +181,14 @@ fn color(a: &Agregado, id: &str) -> Option<&'static str> {
         .map(|i| svg::color_nivel(i, n))
 }
 
-/// A coloured level badge; grey "sin nivel" when None.
+/// A coloured level badge with the level's title; grey "sin nivel" when
+/// None.
 fn insignia(a: &Agregado, nivel: Option<&str>) -> String {
     match nivel {
         Some(n) => match color(a, n) {
             Some(c) => format!(
                 r#"<span class="nivel" style="background:{c}">{}</span>"#,
-                e(n)
+                e(a.titulo_nivel(n))
             ),
             None => format!(r#"<span class="nivel sin">{}</span>"#, e(n)),
         },
@@ -223,6 +224,43 @@ fn ids(list: &[String]) -> String {
         .map(|s| format!("<code>{}</code>", e(s)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Levels by title: «Organización consolidada», «Organización embrionaria».
+fn niveles(a: &Agregado, list: &[String]) -> String {
+    list.iter()
+        .map(|s| format!("«{}»", e(a.titulo_nivel(s))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Fields with their survey question: <code>socias</code> («Número de socias»).
+fn campos(a: &Agregado, list: &[String]) -> String {
+    list.iter()
+        .map(|f| campo(a, f))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn campo(a: &Agregado, name: &str) -> String {
+    let q = a
+        .preguntas
+        .iter()
+        .find(|(f, _)| f == name)
+        .and_then(|(_, q)| q.as_deref());
+    match q {
+        Some(q) => format!("<code>{}</code> («{}»)", e(name), e(q)),
+        None => format!("<code>{}</code>", e(name)),
+    }
+}
+
+/// Criteria by title, each with its name in the rules (for whoever edits
+/// them): «Liderazgo femenino» (<code>liderazgo_femenino</code>).
+fn titulos_criterios(a: &Agregado, list: &[String]) -> String {
+    list.iter()
+        .map(|c| format!("«{}» (<code>{}</code>)", e(a.titulo_criterio(c)), e(c)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The whole `reglas informe` page, written piece by piece (one profile at

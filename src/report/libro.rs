@@ -23,8 +23,11 @@ fn header(cols: &[&str]) -> Vec<String> {
 
 /// The whole comparison as the bytes of an `.xlsx` file.
 pub fn avance(av: &Avance, au: &Auditoria) -> io::Result<Vec<u8>> {
-    let levels = &av.estados[..av.estados.len().saturating_sub(2)];
-    let mut l = Libro::new(levels);
+    let levels: Vec<(String, String)> = av.estados[..av.estados.len().saturating_sub(2)]
+        .iter()
+        .map(|id| (id.clone(), id.clone()))
+        .collect();
+    let mut l = Libro::new(&levels);
     l.fecha(au.fecha.as_deref());
     resumen(&mut l, av)?;
     matriz(&mut l, av)?;

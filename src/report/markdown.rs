@@ -32,11 +32,11 @@ pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()>
     let niveles = a
         .niveles
         .iter()
-        .map(|l| format!("{} {}", l.organizaciones, md(&l.id)))
+        .map(|l| format!("{}: {}", md(&l.titulo), l.organizaciones))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("; ");
     let sin_nivel = if a.sin_nivel > 0 {
-        format!(", {} sin nivel", a.sin_nivel)
+        format!("; sin nivel: {}", a.sin_nivel)
     } else {
         String::new()
     };

@@ -78,7 +78,7 @@ fn results(state: &State, program: &Program, path: &Path, kind: Kind) -> Handled
             ),
             // `;`: the separator `reglas evaluar` writes by default (Excel in Spanish).
             Kind::Csv => (
-                Box::new(Csv::new(&mut bytes, b';').map_err(could_not)?),
+                Box::new(Csv::new(&mut bytes, program, b';').map_err(could_not)?),
                 Detail::Level,
             ),
         };

@@ -111,7 +111,7 @@ pub fn check_rows(program: &Program, rows: &[Row], prepare: impl FnMut(Row) -> P
     let (mut evaluated, mut rejected) = (0usize, 0usize);
     let mut csv_out: Vec<u8> = Vec::new();
     {
-        let mut writer = Csv::new(&mut csv_out, b';').unwrap_or_else(|e| panic!("csv: {e}"));
+        let mut writer = Csv::new(&mut csv_out, program, b';').unwrap_or_else(|e| panic!("csv: {e}"));
         let options = StreamOptions {
             detail: Detail::Full,
             encoder: None,

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::super::aggregate::{Agregado, Conteo, Desglose, FilaDesglose};
 use super::super::svg::{self, Barra};
 use super::super::{Informe, Perfil};
-use super::{e, ids, insignia, marcas, num};
+use super::{campo, campos, e, ids, insignia, marcas, niveles, num, titulos_criterios};
 use crate::text::{percent, percent_text, plural};
 
 pub(super) fn resumen(b: &mut String, a: &Agregado) {
@@ -130,7 +130,7 @@ fn grafico_niveles(b: &mut String, a: &Agregado) {
         .iter()
         .enumerate()
         .map(|(i, l)| Barra {
-            etiqueta: &l.id,
+            etiqueta: &l.titulo,
             valor: l.organizaciones,
             color: svg::color_nivel(i, n),
         })
@@ -151,13 +151,12 @@ fn grafico_niveles(b: &mut String, a: &Agregado) {
 }
 
 fn tabla_niveles(b: &mut String, a: &Agregado) {
-    b.push_str("<table>\n<tr><th>Nivel</th><th>Descripción</th><th class=\"n\">Organizaciones</th><th class=\"n\">%</th><th class=\"n\">de ellas provisionales</th></tr>\n");
+    b.push_str("<table>\n<tr><th>Nivel</th><th class=\"n\">Organizaciones</th><th class=\"n\">%</th><th class=\"n\">de ellas provisionales</th></tr>\n");
     for l in &a.niveles {
         let _ = writeln!(
             b,
-            "<tr><td>{}</td><td>{}</td>{}<td class=\"n\">{}</td>{}</tr>",
+            "<tr><td>{}</td>{}<td class=\"n\">{}</td>{}</tr>",
             insignia(a, Some(&l.id)),
-            e(&l.titulo),
             num(l.organizaciones),
             percent(l.organizaciones, a.evaluadas)
                 .map(percent_text)
@@ -167,10 +166,12 @@ fn tabla_niveles(b: &mut String, a: &Agregado) {
     }
     let _ = writeln!(
         b,
-        "<tr><td>{}</td><td>los datos no alcanzan para decidir</td>{}<td class=\"n\">{}</td>{}</tr>",
+        "<tr><td>{} (los datos no alcanzan para decidir)</td>{}<td class=\"n\">{}</td>{}</tr>",
         insignia(a, None),
         num(a.sin_nivel),
-        percent(a.sin_nivel, a.evaluadas).map(percent_text).unwrap_or_default(),
+        percent(a.sin_nivel, a.evaluadas)
+            .map(percent_text)
+            .unwrap_or_default(),
         num(a.sin_nivel)
     );
     let _ = writeln!(b, "<tr class=\"total\"><td colspan=\"2\">Total evaluadas</td><td class=\"n\">{}</td><td></td><td class=\"n\">{}</td></tr>\n</table>", a.evaluadas, a.provisionales);
@@ -187,7 +188,7 @@ fn desglose(b: &mut String, a: &Agregado, d: &Desglose) {
     b.push_str(&e(&d.titulo));
     b.push_str("</th>");
     for l in &a.niveles {
-        let _ = write!(b, "<th class=\"n\">{}</th>", e(&l.id));
+        let _ = write!(b, "<th class=\"n\">{}</th>", e(&l.titulo));
     }
     b.push_str("<th class=\"n\">sin nivel</th><th class=\"n\">rechazadas</th><th class=\"n\">total</th><th>distribución</th></tr></thead>\n");
     for f in &d.filas {
@@ -220,7 +221,7 @@ fn fila_desglose(b: &mut String, a: &Agregado, f: &FilaDesglose) {
         .iter()
         .zip(&a.niveles)
         .enumerate()
-        .map(|(i, (c, l))| (*c, svg::color_nivel(i, n), l.id.as_str()))
+        .map(|(i, (c, l))| (*c, svg::color_nivel(i, n), l.titulo.as_str()))
         .collect();
     segs.push((f.sin_nivel, "#8a8f8c", "sin nivel"));
     segs.push((f.rechazadas, svg::MARRON, "rechazadas"));
@@ -243,7 +244,12 @@ pub(super) fn rechazos(b: &mut String, a: &Agregado) {
         return;
     }
     b.push_str("<p>Estas filas tienen errores en los datos y no se evaluaron. Corrija la planilla y vuelva a generar el informe.</p>\n");
-    tabla_conteos(b, "Columna con el error", "Filas", &a.motivos_rechazo);
+    tabla_conteos(
+        b,
+        ("Columna con el error", "Filas"),
+        &a.motivos_rechazo,
+        |c| format!("<code>{}</code>", e(c)),
+    );
     b.push_str("<table>\n<tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr>\n");
     for r in a.rechazos.iter().take(shown(a)) {
         let errs = r
@@ -300,7 +306,13 @@ fn cut_note(b: &mut String, a: &Agregado, total: usize, what: &str) {
 }
 
 /// A two-column table: a name (as code) and how many.
-fn tabla_conteos(b: &mut String, name: &str, count: &str, rows: &[Conteo]) {
+/// `label`: how a row's name is shown (already HTML).
+fn tabla_conteos(
+    b: &mut String,
+    (name, count): (&str, &str),
+    rows: &[Conteo],
+    label: impl Fn(&str) -> String,
+) {
     let _ = writeln!(
         b,
         "<table>\n<tr><th>{name}</th><th class=\"n\">{count}</th></tr>"
@@ -308,8 +320,8 @@ fn tabla_conteos(b: &mut String, name: &str, count: &str, rows: &[Conteo]) {
     for m in rows {
         let _ = writeln!(
             b,
-            "<tr><td><code>{}</code></td>{}</tr>",
-            e(&m.nombre),
+            "<tr><td>{}</td>{}</tr>",
+            label(&m.nombre),
             num(m.organizaciones)
         );
     }
@@ -325,7 +337,12 @@ pub(super) fn provisionales(b: &mut String, a: &Agregado) {
         return;
     }
     b.push_str("<p>Un resultado es <b>provisional</b> cuando faltan datos para descartar un nivel más alto: la organización tiene al menos el nivel indicado, pero podría estar más arriba. Completar estos datos en la ficha es lo primero.</p>\n");
-    tabla_conteos(b, "Dato que falta", "Organizaciones", &a.datos_faltantes);
+    tabla_conteos(
+        b,
+        ("Dato que falta", "Organizaciones"),
+        &a.datos_faltantes,
+        |f| campo(a, f),
+    );
     b.push_str("<table>\n<tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr>\n");
     for p in a.provisionales_detalle.iter().take(shown(a)) {
         let _ = writeln!(
@@ -334,8 +351,8 @@ pub(super) fn provisionales(b: &mut String, a: &Agregado) {
             e(p.codigo.as_deref().unwrap_or("")),
             e(p.nombre.as_deref().unwrap_or("")),
             insignia(a, p.nivel.as_deref()),
-            ids(&p.posibles),
-            ids(&p.faltan)
+            niveles(a, &p.posibles),
+            campos(a, &p.faltan)
         );
     }
     b.push_str("</table>\n");
@@ -420,22 +437,19 @@ fn tabla_criterios(b: &mut String, a: &Agregado, grupo: Option<&str>) {
     b.push_str("</table>\n");
 }
 
-fn gap_text(p: &Perfil) -> String {
+fn gap_text(a: &Agregado, p: &Perfil) -> String {
     let Some(g) = &p.le_falta else {
         return String::new();
     };
-    let mut parts: Vec<String> = g
-        .criterios
-        .iter()
-        .map(|c| format!("<code>{}</code>", e(&c.id)))
-        .collect();
+    let title = |c: &crate::eval::Pendiente| format!("«{}»", e(a.titulo_criterio(&c.id)));
+    let mut parts: Vec<String> = g.criterios.iter().map(title).collect();
     for alt in &g.alternativas {
         parts.push(format!(
             "{} de: {}",
             alt.cuantos,
             alt.opciones
                 .iter()
-                .map(|c| format!("<code>{}</code>", e(&c.id)))
+                .map(title)
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -445,7 +459,7 @@ fn gap_text(p: &Perfil) -> String {
     }
     format!(
         "para <b>{}</b> ({} {}): {}",
-        e(&g.nivel),
+        e(a.titulo_nivel(&g.nivel)),
         g.minimo,
         if g.minimo == 1 { "cambio" } else { "cambios" },
         parts.join("; ")
@@ -471,7 +485,7 @@ pub(super) fn decisivos(b: &mut String, inf: &Informe) {
             .is_some_and(|s| s.en_otro_caso && p.nivel.as_deref() == Some(s.id.as_str()));
         let sostienen = if p.sostienen().is_empty() {
             if p.nivel.is_none() {
-                format!("faltan datos: {}", ids(&p.faltan))
+                format!("faltan datos: {}", campos(a, &p.faltan))
             } else if base_level {
                 "<span class=\"vacio\">es el nivel de base (no cumple ningún nivel anterior)</span>"
                     .to_string()
@@ -479,14 +493,21 @@ pub(super) fn decisivos(b: &mut String, inf: &Informe) {
                 "<span class=\"vacio\">ningún criterio por sí solo</span>".to_string()
             }
         } else {
-            ids(p.sostienen())
+            p.sostienen()
+                .iter()
+                .map(|c| format!("«{}»", e(a.titulo_criterio(c))))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         let sube = if p.le_falta.is_some() {
-            gap_text(p)
+            gap_text(a, p)
         } else if p.nivel.as_deref() == a.niveles.first().map(|l| l.id.as_str()) {
             "<span class=\"vacio\">está en el nivel más alto</span>".to_string()
         } else if p.nivel.is_none() {
-            format!("según los datos que faltan, puede ser {}", ids(&p.posibles))
+            format!(
+                "según los datos que faltan, puede ser {}",
+                niveles(a, &p.posibles)
+            )
         } else {
             String::new()
         };
@@ -509,6 +530,8 @@ pub(super) fn sin_efecto(b: &mut String, a: &Agregado) {
     let item = |b: &mut String, label: &str, list: &[String]| {
         let v = if list.is_empty() {
             "<span class=\"vacio\">ninguno</span>".to_string()
+        } else if label.starts_with("Criterios") {
+            titulos_criterios(a, list)
         } else {
             ids(list)
         };
@@ -538,7 +561,8 @@ pub(super) fn sin_efecto(b: &mut String, a: &Agregado) {
     for r in &a.recomendaciones {
         let _ = writeln!(
             b,
-            "<tr><td><code>{}</code></td><td>{}</td>{}</tr>",
+            "<tr><td>{} <small><code>{}</code></small></td><td>{}</td>{}</tr>",
+            e(if r.texto.is_empty() { &r.id } else { &r.texto }),
             e(&r.id),
             e(&r.para),
             num(r.organizaciones)
