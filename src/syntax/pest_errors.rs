@@ -31,12 +31,9 @@ pub fn error_offset(e: &Error<Rule>, text: &str) -> usize {
 
 /// A keyword's `!ident_char` check looks one character past the word; an
 /// error found there belongs to the word itself (a reserved word where a name
-/// or a value was expected).
+/// or a value was expected), and so does one found inside a word (`or`: the
+/// keyword `o`, then `r`).
 fn back_to_word_start(text: &str, at: usize) -> usize {
-    let after = text.get(at..).and_then(|r| r.chars().next());
-    if after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-        return at;
-    }
     let before = text.get(..at).unwrap_or("");
     // Inside an unclosed text the error is where the closing quote is
     // missing, not at the start of the last word of the text.
@@ -567,15 +564,36 @@ fn foreign_habit(line: &str) -> Option<String> {
     let code: String = line.split('"').step_by(2).collect::<Vec<_>>().join(" ");
     let code = code.split('#').next().unwrap_or("");
     let symbols = [
-        ("&&", "Las condiciones se combinan con `y`, no con `&&`: `a y b`."),
-        ("||", "Las condiciones se combinan con `o`, no con `||`: `a o b`."),
-        ("==", "Para comparar se escribe un solo `=`: `forma_juridica = cooperativa`."),
+        (
+            "&&",
+            "Las condiciones se combinan con `y`, no con `&&`: `a y b`.",
+        ),
+        (
+            "||",
+            "Las condiciones se combinan con `o`, no con `||`: `a o b`.",
+        ),
+        (
+            "==",
+            "Para comparar se escribe un solo `=`: `forma_juridica = cooperativa`.",
+        ),
         (
             "=>",
-            "No hay «implica» (`=>`): escriba `no a o b`, o use `aplica si` para un criterio que solo vale en ciertos casos.",
+            "«Mayor o igual» se escribe `>=` (o `≥`), con el `>` primero: `socias >= 10`. \
+             Si quería decir «implica», no existe: escriba `no a o b`, o use `aplica si` para \
+             un criterio que solo vale en ciertos casos.",
         ),
-        ("<>", "«Distinto de» se escribe `!=`: `forma_juridica != cooperativa`."),
-        (":=", "Un parámetro o un valor se define con un solo `=`: `valor x = socias / socios_total`."),
+        (
+            "=<",
+            "«Menor o igual» se escribe `<=` (o `≤`), con el `<` primero: `socias <= 10`.",
+        ),
+        (
+            "<>",
+            "«Distinto de» se escribe `!=` (o `≠`): `forma_juridica != cooperativa`.",
+        ),
+        (
+            ":=",
+            "Un parámetro o un valor se define con un solo `=`: `valor x = socias / socios_total`.",
+        ),
     ];
     if let Some((_, h)) = symbols.iter().find(|(sym, _)| code.contains(sym)) {
         return Some((*h).to_string());
@@ -640,6 +658,20 @@ fn spreadsheet_habit(line: &str, code: &str) -> Option<String> {
             !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('(')
         })
     };
+    // `=socias > 10`: a formula's `=` at the start of a condition or value.
+    let after_keyword = ["condición", "condicion", "aplica si", "si"]
+        .iter()
+        .find_map(|k| code.trim_start().strip_prefix(k))
+        .or_else(|| code.split_once(" = ").map(|(_, v)| v));
+    if after_keyword
+        .is_some_and(|r| r.trim_start().starts_with('=') && !r.trim_start().starts_with("=="))
+    {
+        return Some(
+            "Sin el `=` de Excel al comienzo: la condición o el cálculo se escriben \
+             directamente (`condición socias >= 10`, `valor x = socias / socios_total`)."
+                .into(),
+        );
+    }
     if called("SI") {
         return Some(
             "`SI(…)` es una función de Excel; aquí se escribe `si a entonces b si no c`, \
