@@ -593,7 +593,7 @@ fn cli_avance_formatos() {
         "{table}"
     );
     assert!(
-        table.contains("2 (50 %) llegaron a en_proceso o más"),
+        table.contains("2 (50 %) llegaron a «Organización en proceso de consolidación» o más"),
         "{table}"
     );
     assert!(table.contains("NOR-004"));
@@ -982,10 +982,14 @@ fn avance_workbook() {
     assert_eq!(subieron[1], Data::Float(4.0));
     assert_eq!(subieron[2], Data::Float(21.1));
     let m = sheet(&out, "matriz");
-    assert_eq!(header(&m)[1], "consolidada");
+    // Levels by title.
+    assert_eq!(header(&m)[1], "Organización consolidada");
     // en_proceso at baseline: 2 to consolidada, 9 stay, 11 in all.
     let en_proceso = m.rows().nth(2).unwrap();
-    assert_eq!(en_proceso[0], Data::String("en_proceso".into()));
+    assert_eq!(
+        en_proceso[0],
+        Data::String("Organización en proceso de consolidación".into())
+    );
     assert_eq!(en_proceso[1], Data::Float(2.0));
     assert_eq!(en_proceso[2], Data::Float(9.0));
     assert_eq!(*en_proceso.last().unwrap(), Data::Float(11.0));

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use reglas::compare::{compare_row, rule_differences, Comparison, CriterionChange, LevelChange};
 use reglas::eval::{Evaluator, Tri};
+use reglas::program::Program;
 use reglas::render::diagnostics::ErrorFormat;
 
 use super::args::{ExplainFormat, ReadArgs};
@@ -61,9 +62,43 @@ pub fn run(
                 return fail::failed(f, errors);
             }
         },
-        ExplainFormat::Texto => out!("{}", text(&c, before, after)),
+        ExplainFormat::Texto => out!("{}", text(&c, before, after, &Titles(pb, pa))),
     }
     EXIT_OK
+}
+
+/// What a person reads for a name: its title in the revised rules, else in
+/// the current ones (a level or criterion may exist in only one).
+struct Titles<'a>(&'a Program, &'a Program);
+
+impl Titles<'_> {
+    /// «Título» of a level; `sin nivel` for none.
+    fn level(&self, id: Option<&str>) -> String {
+        let Some(id) = id else {
+            return "sin nivel".to_string();
+        };
+        [self.0, self.1]
+            .iter()
+            .find_map(|p| p.levels.iter().find(|l| l.name == id))
+            .map_or_else(|| id.to_string(), |l| format!("«{}»", l.title))
+    }
+
+    /// «Título» (id) of a criterion: the id is what the rule file says.
+    fn criterion(&self, id: &str) -> String {
+        [self.0, self.1]
+            .iter()
+            .find_map(|p| p.criteria.iter().find(|c| c.name == id))
+            .map_or_else(|| id.to_string(), |c| format!("«{}» ({id})", c.title))
+    }
+
+    /// A parameter with its title, when it has one.
+    fn param(&self, name: &str) -> String {
+        [self.0, self.1]
+            .iter()
+            .find_map(|p| p.params.iter().find(|x| x.name == name))
+            .and_then(|x| x.title.as_ref())
+            .map_or_else(|| name.to_string(), |t| format!("«{t}» ({name})"))
+    }
 }
 
 fn tri(t: Option<Tri>) -> &'static str {
@@ -77,13 +112,15 @@ fn tri(t: Option<Tri>) -> &'static str {
 
 /// Why an organization changed level although no criterion changed result:
 /// the levels' conditions, or parameters they read, changed.
-fn unchanged_criteria_reason(c: &Comparison) -> String {
+fn unchanged_criteria_reason(c: &Comparison, t: &Titles) -> String {
     let mut parts = Vec::new();
     if !c.niveles_con_otra_condicion.is_empty() {
-        parts.push(format!(
-            "la condición de {}",
-            c.niveles_con_otra_condicion.join(", ")
-        ));
+        let levels: Vec<String> = c
+            .niveles_con_otra_condicion
+            .iter()
+            .map(|l| t.level(Some(l)))
+            .collect();
+        parts.push(format!("la condición de {}", levels.join(", ")));
     }
     if !c.parametros_cambiados.is_empty() {
         let names: Vec<&str> = c
@@ -106,9 +143,9 @@ fn unchanged_criteria_reason(c: &Comparison) -> String {
 
 /// One organization: its levels, then each criterion that changed result
 /// and what in the rules changed it.
-fn write_change(o: &mut String, c: &Comparison, ch: &LevelChange) {
+fn write_change(o: &mut String, c: &Comparison, ch: &LevelChange, t: &Titles) {
     use std::fmt::Write;
-    let lvl = |l: &Option<String>| l.clone().unwrap_or_else(|| "sin nivel".into());
+    let lvl = |l: &Option<String>| t.level(l.as_deref());
     let levels = if ch.antes == ch.despues {
         format!("sigue en {}", lvl(&ch.antes))
     } else {
@@ -125,7 +162,7 @@ fn write_change(o: &mut String, c: &Comparison, ch: &LevelChange) {
         let _ = writeln!(
             o,
             "      {}: {} → {}{}",
-            cr.id,
+            t.criterion(&cr.id),
             tri(cr.antes),
             tri(cr.despues),
             cause(c, cr)
@@ -159,7 +196,7 @@ fn cause(c: &Comparison, cr: &CriterionChange) -> String {
     }
 }
 
-fn text(c: &Comparison, before: &Path, after: &Path) -> String {
+fn text(c: &Comparison, before: &Path, after: &Path, t: &Titles) -> String {
     use std::fmt::Write;
     let mut o = String::new();
     let _ = writeln!(
@@ -175,7 +212,7 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
         let _ = writeln!(
             o,
             "  parámetro {}: {} → {}",
-            p.nombre,
+            t.param(&p.nombre),
             p.antes.as_deref().unwrap_or("(no existe)"),
             p.despues.as_deref().unwrap_or("(no existe)")
         );
@@ -190,7 +227,8 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
     ] {
         if !list.is_empty() {
             any = true;
-            let _ = writeln!(o, "  {label}: {}", list.join(", "));
+            let named: Vec<String> = list.iter().map(|id| t.criterion(id)).collect();
+            let _ = writeln!(o, "  {label}: {}", named.join(", "));
         }
     }
     if !any {
@@ -206,9 +244,9 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
         c.evaluadas
     );
     for ch in &c.cambios {
-        write_change(&mut o, c, ch);
+        write_change(&mut o, c, ch, t);
         if ch.criterios.is_empty() {
-            let _ = writeln!(o, "      ({})", unchanged_criteria_reason(c));
+            let _ = writeln!(o, "      ({})", unchanged_criteria_reason(c, t));
         }
     }
     let _ = writeln!(
@@ -218,16 +256,25 @@ fn text(c: &Comparison, before: &Path, after: &Path) -> String {
         c.evaluadas
     );
     for ch in &c.cambios_de_criterios {
-        write_change(&mut o, c, ch);
+        write_change(&mut o, c, ch, t);
     }
     let _ = writeln!(o, "\nTotales por nivel (antes → después):");
-    for l in &c.niveles {
+    let names: Vec<String> = c
+        .niveles
+        .iter()
+        .map(|l| match l.as_str() {
+            "sin nivel" => l.clone(),
+            id => t.level(Some(id)).trim_matches(['«', '»']).to_string(),
+        })
+        .collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(14);
+    for (l, name) in c.niveles.iter().zip(&names) {
         let a = c.antes.get(l).copied().unwrap_or(0);
         let b = c.despues.get(l).copied().unwrap_or(0);
         let diff = b as i64 - a as i64;
         let _ = writeln!(
             o,
-            "  {l:<14} {a:>6} → {b:<6} ({}{diff})",
+            "  {name:<width$} {a:>6} → {b:<6} ({}{diff})",
             if diff > 0 { "+" } else { "" }
         );
     }

@@ -25,7 +25,7 @@ fn header(cols: &[&str]) -> Vec<String> {
 pub fn avance(av: &Avance, au: &Auditoria) -> io::Result<Vec<u8>> {
     let levels: Vec<(String, String)> = av.estados[..av.estados.len().saturating_sub(2)]
         .iter()
-        .map(|id| (id.clone(), id.clone()))
+        .map(|id| (id.clone(), av.titulo(id).to_string()))
         .collect();
     let mut l = Libro::new(&levels);
     l.fecha(au.fecha.as_deref());
@@ -105,7 +105,7 @@ fn resumen(l: &mut Libro, av: &Avance) -> io::Result<()> {
         l.fila(
             s,
             &[
-                t(format!("en {desde} en la línea base")),
+                t(format!("en «{}» en la línea base", av.titulo(desde))),
                 n(av.meta.en_linea_base),
                 Cell::Empty,
             ],
@@ -113,7 +113,10 @@ fn resumen(l: &mut Libro, av: &Avance) -> io::Result<()> {
         l.fila(
             s,
             &[
-                t(format!("de ellas, llegaron a {hasta} o más (meta)")),
+                t(format!(
+                    "de ellas, llegaron a «{}» o más (meta)",
+                    av.titulo(hasta)
+                )),
                 n(av.meta.alcanzaron),
                 pct(av.meta.proporcion),
             ],
@@ -125,11 +128,11 @@ fn resumen(l: &mut Libro, av: &Avance) -> io::Result<()> {
 /// The transition matrix: counts, then the same in percent of each row.
 fn matriz(l: &mut Libro, av: &Avance) -> io::Result<()> {
     let mut cols = vec!["línea base \\ seguimiento".to_string()];
-    cols.extend(av.estados.iter().cloned());
+    cols.extend(av.estados.iter().map(|e| av.titulo(e).to_string()));
     cols.push("total".into());
     let s = l.hoja("matriz", &cols)?;
     for (i, row) in av.matriz.iter().enumerate() {
-        let mut cells = vec![t(av.estados[i].clone())];
+        let mut cells = vec![t(av.titulo(&av.estados[i]))];
         cells.extend(row.iter().map(|c| n(*c)));
         cells.push(n(row.iter().sum()));
         l.fila(s, &cells)?;
@@ -138,7 +141,7 @@ fn matriz(l: &mut Libro, av: &Avance) -> io::Result<()> {
     cols.pop();
     let s = l.hoja("matriz_%", &cols)?;
     for (i, row) in row_shares(&av.matriz).iter().enumerate() {
-        let mut cells = vec![t(av.estados[i].clone())];
+        let mut cells = vec![t(av.titulo(&av.estados[i]))];
         cells.extend(row.iter().map(|p| pct(*p)));
         l.fila(s, &cells)?;
     }

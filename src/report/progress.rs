@@ -93,6 +93,21 @@ pub struct Avance {
     pub sin_codigo_seguimiento: usize,
     /// Titles of the criteria named in `ganados` / `perdidos`.
     pub criterios: Vec<NombreCriterio>,
+    /// What a person reads for each of `estados`: a level's title (from
+    /// the baseline's rules, else the follow-up's), `sin nivel`, `rechazada`.
+    #[serde(skip)]
+    pub titulos: Vec<String>,
+}
+
+impl Avance {
+    /// The title of a state (a level id, `sin nivel` or `rechazada`).
+    pub fn titulo<'a>(&'a self, estado: &'a str) -> &'a str {
+        self.estados
+            .iter()
+            .position(|e| e == estado)
+            .and_then(|i| self.titulos.get(i))
+            .map_or(estado, String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -318,6 +333,7 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
         comparables,
         advertencias,
         estados: states.labels(),
+        titulos: states.titles(base, seg),
         matriz: states.matrix(&organizaciones),
         en_ambos: total.en_ambos,
         suben: total.suben,
@@ -354,6 +370,20 @@ impl States {
             }
         }
         States { levels }
+    }
+
+    fn titles(&self, base: &Informe, seg: &Informe) -> Vec<String> {
+        self.labels()
+            .iter()
+            .map(|id| {
+                base.resumen
+                    .niveles
+                    .iter()
+                    .chain(&seg.resumen.niveles)
+                    .find(|l| &l.id == id)
+                    .map_or_else(|| id.clone(), |l| l.titulo.clone())
+            })
+            .collect()
     }
 
     fn labels(&self) -> Vec<String> {

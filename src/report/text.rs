@@ -93,6 +93,16 @@ fn write_matrix(o: &mut String, a: &Avance) -> std::fmt::Result {
         write!(o, "  {n:>w$}")?;
     }
     writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())?;
+    // The grid keeps the short names; what each one is, in words.
+    let legend: Vec<String> = a
+        .estados
+        .iter()
+        .filter(|e| a.titulo(e) != e.as_str())
+        .map(|e| format!("{e} = «{}»", a.titulo(e)))
+        .collect();
+    if !legend.is_empty() {
+        writeln!(o, "  ({})", legend.join("; "))?;
+    }
     writeln!(
         o,
         "\nLa misma matriz en % de cada fila (de cada nivel en la línea base, a dónde fueron)"
@@ -200,18 +210,21 @@ fn write_meta(o: &mut String, a: &Avance) -> std::fmt::Result {
     match a.meta.proporcion {
         Some(p) => writeln!(
             o,
-            "Meta: de {} en el nivel {desde} en la línea base, {} ({}) llegaron a {hasta} o más.",
+            "Meta: de {} en el nivel «{}» en la línea base, {} ({}) llegaron a «{}» o más.",
             plural(a.meta.en_linea_base, "organización", "organizaciones"),
+            a.titulo(desde),
             a.meta.alcanzaron,
-            percent_text(p)
+            percent_text(p),
+            a.titulo(hasta)
         )?,
-        None => writeln!(o, "Meta: ninguna organización estaba en el nivel {desde} en la línea base (y en el seguimiento).")?,
+        None => writeln!(o, "Meta: ninguna organización estaba en el nivel «{}» en la línea base (y en el seguimiento).", a.titulo(desde))?,
     }
     if a.meta.sin_seguimiento > 0 {
         writeln!(
             o,
-            "  ({} en el nivel {desde} en la línea base no {} en el seguimiento y no se cuentan.)",
+            "  ({} en el nivel «{}» en la línea base no {} en el seguimiento y no se cuentan.)",
             plural(a.meta.sin_seguimiento, "organización", "organizaciones"),
+            a.titulo(desde),
             if a.meta.sin_seguimiento == 1 {
                 "está"
             } else {
@@ -236,7 +249,7 @@ fn write_changes(o: &mut String, a: &Avance) -> std::fmt::Result {
     let ws = a
         .estados
         .iter()
-        .map(|e| e.chars().count() + 4)
+        .map(|e| a.titulo(e).chars().count() + 4)
         .max()
         .unwrap_or(12);
     writeln!(
@@ -248,8 +261,8 @@ fn write_changes(o: &mut String, a: &Avance) -> std::fmt::Result {
         let line = format!(
             "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  {}",
             c.codigo,
-            mark(c.linea_base.texto(), c.provisional_linea_base),
-            mark(c.seguimiento.texto(), c.provisional_seguimiento),
+            mark(a.titulo(c.linea_base.texto()), c.provisional_linea_base),
+            mark(a.titulo(c.seguimiento.texto()), c.provisional_seguimiento),
             cambio(c.cambio),
             criteria_changes(c)
         );

@@ -46,7 +46,7 @@ fn estado_badge(av: &Avance, s: &Estado) -> String {
             format!(
                 r#"<span class="nivel" style="background:{}">{}</span>"#,
                 svg::color_nivel(i, levels),
-                e(n)
+                e(av.titulo(n))
             )
         }
         Estado::SinNivel => r#"<span class="nivel sin">sin nivel</span>"#.to_string(),
@@ -148,16 +148,16 @@ fn meta(b: &mut String, av: &Avance) {
         Some(p) => {
             let _ = write!(
                 b,
-                "<p><b>Meta:</b> de {} en el nivel <code>{}</code> en la línea base, <b>{} ({})</b> llegaron a <code>{}</code> o más.",
+                "<p><b>Meta:</b> de {} en el nivel «{}» en la línea base, <b>{} ({})</b> llegaron a «{}» o más.",
                 plural(av.meta.en_linea_base, "organización", "organizaciones"),
-                e(desde),
+                e(av.titulo(desde)),
                 av.meta.alcanzaron,
                 percent_text(p),
-                e(hasta)
+                e(av.titulo(hasta))
             );
         }
         None => {
-            let _ = write!(b, "<p><b>Meta:</b> ninguna organización estaba en el nivel <code>{}</code> en la línea base y en el seguimiento.", e(desde));
+            let _ = write!(b, "<p><b>Meta:</b> ninguna organización estaba en el nivel «{}» en la línea base y en el seguimiento.", e(av.titulo(desde)));
         }
     }
     if av.meta.sin_seguimiento > 0 {
@@ -175,14 +175,14 @@ fn matriz(b: &mut String, av: &Avance) {
     b.push_str("<h2>Matriz de transición</h2>\n<p>Filas: nivel en la línea base. Columnas: nivel en el seguimiento. Sobre la diagonal se mantienen; a la derecha de la diagonal bajan; a la izquierda suben. Al lado de cada cifra, qué parte es de su fila (de las organizaciones de ese nivel en la línea base).</p>\n");
     b.push_str("<table class=\"matriz\">\n<tr><th>Línea base ↓ / Seguimiento →</th>");
     for s in &av.estados {
-        let _ = write!(b, "<th class=\"n\">{}</th>", e(s));
+        let _ = write!(b, "<th class=\"n\">{}</th>", e(av.titulo(s)));
     }
     b.push_str("<th class=\"n\">total</th></tr>\n");
     let levels = av.estados.len().saturating_sub(2);
     let mut totals = vec![0usize; av.estados.len()];
     let shares = row_shares(&av.matriz);
     for (i, row) in av.matriz.iter().enumerate() {
-        let _ = write!(b, "<tr><th>{}</th>", e(&av.estados[i]));
+        let _ = write!(b, "<tr><th>{}</th>", e(av.titulo(&av.estados[i])));
         for (j, n) in row.iter().enumerate() {
             totals[j] += n;
             let class = clase_celda(i, j, levels);
