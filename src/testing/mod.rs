@@ -76,7 +76,14 @@ pub fn run_case(program: &Program, case: &Case) -> CaseOutcome {
     let mut diferencias = Vec::new();
     if let Some(expected) = &case.expect_level {
         if *expected != r.nivel {
-            let show = |l: &Option<String>| l.clone().unwrap_or_else(|| "ninguno".into());
+            // The name the case uses, and the title a person knows it by.
+            let show = |l: &Option<String>| match l {
+                Some(id) => match program.levels.iter().find(|x| &x.name == id) {
+                    Some(x) => format!("`{id}` («{}»)", x.title),
+                    None => format!("`{id}`"),
+                },
+                None => "ninguno".into(),
+            };
             diferencias.push(format!(
                 "nivel esperado: {}; obtenido: {}",
                 show(expected),
@@ -127,7 +134,8 @@ fn failed_differences(program: &Program, expected: &[String], e: &Explicacion) -
         match actual {
             Some(x) if x.aplica && x.resultado == Tri::No => {}
             Some(x) => diferencias.push(format!(
-                "se esperaba que fallara `{c}`, pero {}",
+                "se esperaba que fallara `{c}` («{}»), pero {}",
+                x.titulo,
                 match (x.aplica, x.resultado) {
                     (false, _) => "no aplica a esta organización".to_string(),
                     (true, Tri::Yes) => format!(
@@ -167,8 +175,14 @@ fn recommendation_differences(
                 "`{rec}` no es una recomendación de estas reglas{hint}"
             ));
         } else if !got.contains(rec.as_str()) {
+            let text = program
+                .recommendations
+                .iter()
+                .find(|x| &x.name == rec)
+                .map(|x| format!(" («{}»)", x.text))
+                .unwrap_or_default();
             diferencias.push(format!(
-                "se esperaba la recomendación `{rec}`, que no se dio"
+                "se esperaba la recomendación `{rec}`{text}, que no se dio"
             ));
         }
     }
