@@ -129,8 +129,11 @@ fn line(out: &mut Vec<u8>, s: &Salida, layout: &Layout) {
                 (None, true) => "(sin nivel)",
             };
             cut(out, nivel, layout.level);
-            if let Some(v) = &r.variante {
-                obs.push(format!("Variante {v}."));
+            // Rows with the general rules say nothing: the line above the
+            // table says the rows without a variant use them.
+            match r.variante.as_deref() {
+                Some(crate::variants::GENERAL) | None => {}
+                Some(v) => obs.push(format!("Evaluada con la variante {v}.")),
             }
             if !r.revisar_datos.is_empty() {
                 obs.push(format!("Revisar datos: {}", r.revisar_datos.join(" ")));
