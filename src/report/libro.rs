@@ -160,7 +160,9 @@ fn organizaciones(l: &mut Libro, av: &Avance) -> io::Result<()> {
             "provisional_seguimiento",
             "cambio",
             "ganados",
+            "id_ganados",
             "perdidos",
+            "id_perdidos",
         ]),
     )?;
     let yes_no = |b: bool| t(if b { "sí" } else { "no" });
@@ -180,12 +182,22 @@ fn organizaciones(l: &mut Libro, av: &Avance) -> io::Result<()> {
                 state(&o.seguimiento),
                 yes_no(o.provisional_seguimiento),
                 t(cambio),
+                t(titles(av, &o.ganados)),
                 t(o.ganados.join(" ")),
+                t(titles(av, &o.perdidos)),
                 t(o.perdidos.join(" ")),
             ],
         )?;
     }
     Ok(())
+}
+
+/// Criteria by title, for one cell: `Excedentes estables | Mercado concreto logrado`.
+fn titles(av: &Avance, ids: &[String]) -> String {
+    ids.iter()
+        .map(|c| av.titulo_criterio(c))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 fn presencias(l: &mut Libro, name: &str, list: &[Presencia]) -> io::Result<()> {
@@ -270,10 +282,11 @@ fn leyenda(av: &Avance) -> Vec<(String, String, String)> {
     }
     out.extend([
         row("organizaciones", "codigo, nombre", "la organización (emparejada por código)"),
-        row("organizaciones", "linea_base, seguimiento", "su nivel en cada momento («sin nivel»: faltan datos; «rechazada»: errores en los datos)"),
+        row("organizaciones", "linea_base, seguimiento", "su nivel en cada momento, por su título («sin nivel»: faltan datos; «rechazada»: errores en los datos)"),
         row("organizaciones", "provisional_linea_base, provisional_seguimiento", "«sí» cuando faltaban datos que podían subir el nivel"),
         row("organizaciones", "cambio", "sube, se mantiene, baja o sin comparar"),
-        row("organizaciones", "ganados, perdidos", "criterios que cumple ahora y antes no, y al revés"),
+        row("organizaciones", "ganados, perdidos", "criterios que cumple ahora y antes no, y al revés, por su título, separados por «|»"),
+        row("organizaciones", "id_ganados, id_perdidos", "los mismos criterios, por su nombre en las reglas"),
         row("solo_linea_base, solo_seguimiento", "codigo, nombre, estado", "organizaciones que están en un solo archivo: no visitadas o nuevas"),
         row("auditoria", "dato, valor", "con qué se produjo este libro: programa, reglas y datos con su huella SHA-256 y la fecha"),
     ]);

@@ -100,6 +100,14 @@ pub struct Avance {
 }
 
 impl Avance {
+    /// A criterion's title (its id when the rules have no such criterion).
+    pub fn titulo_criterio<'a>(&'a self, id: &'a str) -> &'a str {
+        self.criterios
+            .iter()
+            .find(|c| c.id == id && !c.titulo.is_empty())
+            .map_or(id, |c| c.titulo.as_str())
+    }
+
     /// The title of a state (a level id, `sin nivel` or `rechazada`).
     pub fn titulo<'a>(&'a self, estado: &'a str) -> &'a str {
         self.estados

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::progress::{row_shares, Avance, Cambio, CambioOrganizacion, Conteos, Porcentajes};
+use super::progress::{row_shares, Avance, Cambio, Conteos, Porcentajes};
 use crate::text::{percent_text, plural};
 
 /// A multi-line warning with its continuation lines indented.
@@ -254,19 +254,31 @@ fn write_changes(o: &mut String, a: &Avance) -> std::fmt::Result {
         .unwrap_or(12);
     writeln!(
         o,
-        "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  criterios ganados (+) y perdidos (−)",
-        "código", "línea base", "seguimiento", "cambio"
+        "  {:<wc$}  {:<ws$}  {:<ws$}  cambio",
+        "código", "línea base", "seguimiento"
     )?;
     for c in &a.organizaciones {
         let line = format!(
-            "  {:<wc$}  {:<ws$}  {:<ws$}  {:<12}  {}",
+            "  {:<wc$}  {:<ws$}  {:<ws$}  {}",
             c.codigo,
             mark(a.titulo(c.linea_base.texto()), c.provisional_linea_base),
             mark(a.titulo(c.seguimiento.texto()), c.provisional_seguimiento),
             cambio(c.cambio),
-            criteria_changes(c)
         );
         writeln!(o, "{}", line.trim_end())?;
+        // The criteria it gained and lost, by title, below it.
+        for (sign, list) in [
+            ("+ cumple ahora", &c.ganados),
+            ("− ya no cumple", &c.perdidos),
+        ] {
+            if !list.is_empty() {
+                let titles: Vec<String> = list
+                    .iter()
+                    .map(|id| format!("«{}»", a.titulo_criterio(id)))
+                    .collect();
+                writeln!(o, "  {:wc$}  {sign}: {}", "", titles.join(", "))?;
+            }
+        }
     }
     if a.organizaciones
         .iter()
@@ -297,18 +309,6 @@ fn cambio(c: Cambio) -> &'static str {
     }
 }
 
-/// `+ gained; − lost`, each part only when there is one.
-fn criteria_changes(c: &CambioOrganizacion) -> String {
-    let mut crits = Vec::new();
-    if !c.ganados.is_empty() {
-        crits.push(format!("+ {}", c.ganados.join(", ")));
-    }
-    if !c.perdidos.is_empty() {
-        crits.push(format!("− {}", c.perdidos.join(", ")));
-    }
-    crits.join("; ")
-}
-
 /// Organizations in only one file, and rows without a code.
 fn write_unmatched(o: &mut String, a: &Avance) -> std::fmt::Result {
     for (title, list) in [
@@ -325,7 +325,7 @@ fn write_unmatched(o: &mut String, a: &Avance) -> std::fmt::Result {
                 "  {}  {}  ({})",
                 p.codigo,
                 p.nombre.as_deref().unwrap_or(""),
-                p.estado.texto()
+                a.titulo(p.estado.texto())
             )?;
         }
     }

@@ -259,19 +259,12 @@ fn lista_criterios(av: &Avance, v: &[String]) -> String {
     if v.is_empty() {
         return String::new();
     }
-    let title = |id: &str| {
-        av.criterios
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.titulo.clone())
-            .unwrap_or_default()
-    };
     format!(
         "<ul>{}</ul>",
         v.iter()
             .map(|id| format!(
                 "<li>{} <span class=\"id\">{}</span></li>",
-                e(&title(id)),
+                e(av.titulo_criterio(id)),
                 e(id)
             ))
             .collect::<String>()
