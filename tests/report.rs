@@ -537,6 +537,18 @@ fn cli_informe_html_y_md() {
             "{decisive}"
         );
     }
+    // Rules without effect: criteria by title, recommendations by text,
+    // each with its name in the rules for whoever edits them.
+    let unused = &page[page.find("id=\"sin-efecto\"").unwrap()..];
+    let unused = &unused[..unused.find("<h3>").unwrap()];
+    assert!(
+        unused.contains("«Se organizó de forma libre y voluntaria, sin afiliación política» (<code>libre_y_voluntaria</code>)"),
+        "{unused}"
+    );
+    assert!(
+        unused.contains("» (<code>mercados_y_certificaciones</code>)"),
+        "{unused}"
+    );
     assert_eq!(amb001.matches("<ol>\n<li>").count(), 1);
     assert!(amb001.contains("<p>Otras 2 recomendaciones:</p>"));
     // The provisional ones say it in one sentence, marked.

@@ -219,13 +219,6 @@ fn num(n: usize) -> String {
     }
 }
 
-fn ids(list: &[String]) -> String {
-    list.iter()
-        .map(|s| format!("<code>{}</code>", e(s)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Levels by title: «Organización consolidada», «Organización embrionaria».
 fn niveles(a: &Agregado, list: &[String]) -> String {
     list.iter()
@@ -252,6 +245,21 @@ fn campo(a: &Agregado, name: &str) -> String {
         Some(q) => format!("<code>{}</code> («{}»)", e(name), e(q)),
         None => format!("<code>{}</code>", e(name)),
     }
+}
+
+/// Recommendations by text, each with its name in the rules.
+fn textos_recomendaciones(a: &Agregado, list: &[String]) -> String {
+    list.iter()
+        .map(|id| {
+            let text = a
+                .recomendaciones
+                .iter()
+                .find(|r| &r.id == id && !r.texto.is_empty())
+                .map_or(id.as_str(), |r| r.texto.as_str());
+            format!("«{}» (<code>{}</code>)", e(text), e(id))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Criteria by title, each with its name in the rules (for whoever edits

@@ -7,7 +7,9 @@ use std::fmt::Write;
 use super::super::aggregate::{Agregado, Conteo, Desglose, FilaDesglose};
 use super::super::svg::{self, Barra};
 use super::super::{Informe, Perfil};
-use super::{campo, campos, e, ids, insignia, marcas, niveles, num, titulos_criterios};
+use super::{
+    campo, campos, e, insignia, marcas, niveles, num, textos_recomendaciones, titulos_criterios,
+};
 use crate::text::{percent, percent_text, plural};
 
 pub(super) fn resumen(b: &mut String, a: &Agregado) {
@@ -527,13 +529,14 @@ pub(super) fn sin_efecto(b: &mut String, a: &Agregado) {
     let s = &a.sin_efecto;
     b.push_str("<section id=\"sin-efecto\">\n<h2>Reglas sin efecto en estos datos</h2>\n");
     b.push_str("<p>Criterios y recomendaciones que no distinguen a ninguna organización de este archivo. No es un error: puede ser una señal para revisar un umbral, o que faltan organizaciones de algún tipo.</p>\n<ul>\n");
-    let item = |b: &mut String, label: &str, list: &[String]| {
+    let item = |b: &mut String,
+                label: &str,
+                list: &[String],
+                named: fn(&Agregado, &[String]) -> String| {
         let v = if list.is_empty() {
             "<span class=\"vacio\">ninguno</span>".to_string()
-        } else if label.starts_with("Criterios") {
-            titulos_criterios(a, list)
         } else {
-            ids(list)
+            named(a, list)
         };
         let _ = writeln!(b, "<li><b>{label}</b>: {v}</li>");
     };
@@ -541,21 +544,25 @@ pub(super) fn sin_efecto(b: &mut String, a: &Agregado) {
         b,
         "Criterios que ninguna organización cumple",
         &s.nunca_se_cumplen,
+        titulos_criterios,
     );
     item(
         b,
         "Criterios que cumplen todas las organizaciones a las que se aplican",
         &s.siempre_se_cumplen,
+        titulos_criterios,
     );
     item(
         b,
         "Criterios que no se aplican a ninguna organización",
         &s.nunca_aplican,
+        titulos_criterios,
     );
     item(
         b,
         "Recomendaciones que no se dan a ninguna organización",
         &s.recomendaciones_nunca,
+        textos_recomendaciones,
     );
     b.push_str("</ul>\n<h3>Recomendaciones: a cuántas organizaciones se dan</h3>\n<table>\n<tr><th>Recomendación</th><th>Se da por</th><th class=\"n\">Organizaciones</th></tr>\n");
     for r in &a.recomendaciones {
