@@ -13,6 +13,109 @@ use crate::data::Row;
 use crate::eval::{Evaluator, Resultado, Tri};
 use crate::program::{Constant, Program};
 
+/// What a person reads for the names a comparison uses: each title from
+/// the revised rules, else from the current ones (a level, criterion or
+/// parameter may exist in only one of them).
+pub struct Titles<'a> {
+    after: &'a Program,
+    before: &'a Program,
+}
+
+/// The titles of the criteria and parameters a comparison names, for a
+/// page that shows it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TitulosComparacion {
+    pub niveles: BTreeMap<String, String>,
+    pub criterios: BTreeMap<String, String>,
+    pub parametros: BTreeMap<String, String>,
+}
+
+impl<'a> Titles<'a> {
+    pub fn new(before: &'a Program, after: &'a Program) -> Titles<'a> {
+        Titles { after, before }
+    }
+
+    fn both(&self) -> [&'a Program; 2] {
+        [self.after, self.before]
+    }
+
+    fn level_title(&self, id: &str) -> Option<&'a str> {
+        self.both()
+            .into_iter()
+            .find_map(|p| p.levels.iter().find(|l| l.name == id))
+            .map(|l| l.title.as_str())
+    }
+
+    fn criterion_title(&self, id: &str) -> Option<&'a str> {
+        self.both()
+            .into_iter()
+            .find_map(|p| p.criteria.iter().find(|c| c.name == id))
+            .map(|c| c.title.as_str())
+    }
+
+    fn param_title(&self, name: &str) -> Option<&'a str> {
+        self.both()
+            .into_iter()
+            .find_map(|p| p.params.iter().find(|x| x.name == name))
+            .and_then(|x| x.title.as_deref())
+    }
+
+    /// «Título» of a level; `sin nivel` for none.
+    pub fn level(&self, id: Option<&str>) -> String {
+        match id {
+            None => "sin nivel".to_string(),
+            Some(id) => self
+                .level_title(id)
+                .map_or_else(|| id.to_string(), |t| format!("«{t}»")),
+        }
+    }
+
+    /// «Título» (id) of a criterion: the id is what the rule file says.
+    pub fn criterion(&self, id: &str) -> String {
+        self.criterion_title(id)
+            .map_or_else(|| id.to_string(), |t| format!("«{t}» ({id})"))
+    }
+
+    /// A parameter with its title, when it has one.
+    pub fn param(&self, name: &str) -> String {
+        self.param_title(name)
+            .map_or_else(|| name.to_string(), |t| format!("«{t}» ({name})"))
+    }
+
+    /// The titles of every level, criterion and parameter `c` names.
+    pub fn of(&self, c: &Comparison) -> TitulosComparacion {
+        let mut t = TitulosComparacion::default();
+        let changes = c.cambios.iter().chain(&c.cambios_de_criterios);
+        let levels = changes
+            .clone()
+            .flat_map(|ch| [&ch.antes, &ch.despues])
+            .flatten()
+            .chain(&c.niveles_con_otra_condicion)
+            .chain(&c.niveles);
+        for id in levels {
+            if let Some(title) = self.level_title(id) {
+                t.niveles.insert(id.clone(), title.to_string());
+            }
+        }
+        let criteria = changes
+            .flat_map(|ch| ch.criterios.iter().map(|k| &k.id))
+            .chain(&c.criterios_nuevos)
+            .chain(&c.criterios_quitados)
+            .chain(&c.criterios_con_otra_condicion);
+        for id in criteria {
+            if let Some(title) = self.criterion_title(id) {
+                t.criterios.insert(id.clone(), title.to_string());
+            }
+        }
+        for p in &c.parametros_cambiados {
+            if let Some(title) = self.param_title(&p.nombre) {
+                t.parametros.insert(p.nombre.clone(), title.to_string());
+            }
+        }
+        t
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ParamChange {
     pub nombre: String,

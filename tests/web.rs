@@ -583,6 +583,19 @@ fn shows_which_organizations_change_level_with_a_parameter() {
         .unwrap()
         .iter()
         .any(|k| k["id"] == "participacion_mujeres_alta")));
+    // The page shows titles: each name the comparison uses has one.
+    assert_eq!(
+        c["titulos"]["criterios"]["participacion_mujeres_alta"],
+        "Alto nivel de participación de mujeres"
+    );
+    assert_eq!(
+        c["titulos"]["parametros"]["umbral_mujeres"],
+        "Participación mínima de mujeres entre los socios"
+    );
+    assert_eq!(
+        c["titulos"]["niveles"]["consolidada"],
+        "Organización consolidada"
+    );
     // The same as `reglas comparar` with the two files.
     let after = rules_dir(&app).join("despues.reglas");
     std::fs::write(&after, &changed).unwrap();

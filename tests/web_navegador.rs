@@ -332,8 +332,9 @@ fn an_analyst_goes_through_the_app_in_chromium() {
     page.wait_for("(document.getElementById('cambian') || {}).textContent === '1 de 20 organizaciones cambian de nivel.'");
     let row = page.eval("document.querySelector('#impacto [data-codigo=\"CHA-001\"]').textContent");
     let row = row.as_str().unwrap();
+    // The criterion by its title, with its name in the rules beside it.
     assert!(
-        row.contains("participacion_mujeres_alta: cumple → no cumple"),
+        row.contains("«Alto nivel de participación de mujeres» participacion_mujeres_alta: cumple → no cumple"),
         "{row}"
     );
     assert!(

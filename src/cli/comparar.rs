@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use reglas::compare::{compare_row, rule_differences, Comparison, CriterionChange, LevelChange};
+use reglas::compare::{
+    compare_row, rule_differences, Comparison, CriterionChange, LevelChange, Titles,
+};
 use reglas::eval::{Evaluator, Tri};
-use reglas::program::Program;
 use reglas::render::diagnostics::ErrorFormat;
 
 use super::args::{ExplainFormat, ReadArgs};
@@ -62,43 +63,9 @@ pub fn run(
                 return fail::failed(f, errors);
             }
         },
-        ExplainFormat::Texto => out!("{}", text(&c, before, after, &Titles(pb, pa))),
+        ExplainFormat::Texto => out!("{}", text(&c, before, after, &Titles::new(pa, pb))),
     }
     EXIT_OK
-}
-
-/// What a person reads for a name: its title in the revised rules, else in
-/// the current ones (a level or criterion may exist in only one).
-struct Titles<'a>(&'a Program, &'a Program);
-
-impl Titles<'_> {
-    /// «Título» of a level; `sin nivel` for none.
-    fn level(&self, id: Option<&str>) -> String {
-        let Some(id) = id else {
-            return "sin nivel".to_string();
-        };
-        [self.0, self.1]
-            .iter()
-            .find_map(|p| p.levels.iter().find(|l| l.name == id))
-            .map_or_else(|| id.to_string(), |l| format!("«{}»", l.title))
-    }
-
-    /// «Título» (id) of a criterion: the id is what the rule file says.
-    fn criterion(&self, id: &str) -> String {
-        [self.0, self.1]
-            .iter()
-            .find_map(|p| p.criteria.iter().find(|c| c.name == id))
-            .map_or_else(|| id.to_string(), |c| format!("«{}» ({id})", c.title))
-    }
-
-    /// A parameter with its title, when it has one.
-    fn param(&self, name: &str) -> String {
-        [self.0, self.1]
-            .iter()
-            .find_map(|p| p.params.iter().find(|x| x.name == name))
-            .and_then(|x| x.title.as_ref())
-            .map_or_else(|| name.to_string(), |t| format!("«{t}» ({name})"))
-    }
 }
 
 fn tri(t: Option<Tri>) -> &'static str {

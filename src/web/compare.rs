@@ -2,9 +2,9 @@
 //! rules as loaded and as edited, as `reglas comparar` does (organizations
 //! that change level, and the criteria that made them change).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::compare::{compare_row, rule_differences};
+use crate::compare::{compare_row, rule_differences, Comparison, Titles, TitulosComparacion};
 use crate::eval::Evaluator;
 
 use super::http::{json_body, Handled, Reply};
@@ -33,5 +33,18 @@ pub fn compare(state: &State, body: &[u8]) -> Handled {
     for (a, b) in sa.zip(sb) {
         compare_row(&mut c, &ea, &eb, &a, &b);
     }
-    Ok(Reply::json(&c))
+    let titulos = Titles::new(pa, pb).of(&c);
+    Ok(Reply::json(&WithTitles {
+        comparacion: &c,
+        titulos,
+    }))
+}
+
+/// The comparison, and the title of each name it uses (the page shows
+/// titles; the names stay for the rule editor).
+#[derive(Serialize)]
+struct WithTitles<'a> {
+    #[serde(flatten)]
+    comparacion: &'a Comparison,
+    titulos: TitulosComparacion,
 }

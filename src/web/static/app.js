@@ -579,15 +579,18 @@ async function comparar(texto) {
   }
   const { datos: c } = await api("/api/comparar", { reglas: estado.editor.archivo, antes: estado.editor.guardado, despues: texto, datos });
   let h = "";
+  // Each name by its title, with the name the rule file uses beside it.
+  const conTitulo = (titulos, id) => (titulos[id] ? `«${esc(titulos[id])}» <code>${esc(id)}</code>` : `<code>${esc(id)}</code>`);
+  const criterio = (id) => conTitulo(c.titulos.criterios, id);
   if (c.parametros_cambiados.length) {
-    h += `<p>${c.parametros_cambiados.map((p) => `<b>${esc(p.nombre)}</b>: ${esc(p.antes ?? "(no existe)")} → ${esc(p.despues ?? "(no existe)")}`).join("<br>")}</p>`;
+    h += `<p>${c.parametros_cambiados.map((p) => `<b>${conTitulo(c.titulos.parametros, p.nombre)}</b>: ${esc(p.antes ?? "(no existe)")} → ${esc(p.despues ?? "(no existe)")}`).join("<br>")}</p>`;
   }
-  const otros = [["criterios nuevos", c.criterios_nuevos], ["criterios quitados", c.criterios_quitados], ["criterios con otra condición", c.criterios_con_otra_condicion], ["niveles con otra condición", c.niveles_con_otra_condicion]];
-  for (const [t, l] of otros) if (l.length) h += `<p>${t}: ${l.map(esc).join(", ")}</p>`;
+  const otros = [["criterios nuevos", c.criterios_nuevos, criterio], ["criterios quitados", c.criterios_quitados, criterio], ["criterios con otra condición", c.criterios_con_otra_condicion, criterio], ["niveles con otra condición", c.niveles_con_otra_condicion, (id) => conTitulo(c.titulos.niveles, id)]];
+  for (const [t, l, nombre] of otros) if (l.length) h += `<p>${t}: ${l.map(nombre).join(", ")}</p>`;
   h += `<p id="cambian"><b>${c.cambios.length} de ${c.evaluadas}</b> organizaciones cambian de nivel.</p>`;
   for (const x of c.cambios) {
     const porque = x.criterios.length
-      ? x.criterios.map((k) => `${esc(k.id)}: ${PALABRA[k.antes] || "no existe"} → ${PALABRA[k.despues] || "no existe"}`).join("<br>")
+      ? x.criterios.map((k) => `${criterio(k.id)}: ${PALABRA[k.antes] || "no existe"} → ${PALABRA[k.despues] || "no existe"}`).join("<br>")
       : "ningún criterio cambió: cambió la condición de un nivel o un parámetro que lee";
     h += `<div class="cambio" data-codigo="${esc(x.codigo)}"><span class="codigo-org">${esc(x.codigo)}</span> ${esc(x.nombre)}` +
       `<div class="niveles">${insigniaNivel(x.antes)} <span class="flecha">→</span> ${insigniaNivel(x.despues)}</div>` +
