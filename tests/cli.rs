@@ -245,6 +245,18 @@ fn evaluar_table() {
         assert!(r.stdout.contains(code), "{}", r.stdout);
     }
     assert_eq!(counts(&r.stderr), (20, 20, 0));
+    // The rows and what is said below them fit a terminal of 100 columns
+    // (the audit footer names files and may be longer).
+    let rows = r
+        .stdout
+        .split("\nOrganizaciones por nivel:")
+        .next()
+        .unwrap();
+    for line in rows.lines() {
+        assert!(line.chars().count() < 100, "{line}");
+    }
+    // Levels by title, never by id.
+    assert!(!rows.contains("en_proceso"), "{rows}");
     insta::assert_snapshot!("evaluar_tabla", scrub_hashes(&r.stdout));
 }
 

@@ -174,8 +174,15 @@ fn line(out: &mut Vec<u8>, s: &Salida, layout: &Layout) {
         out.pop();
     }
     out.push(b'\n');
+    // Below the row, each wrapped to the table's width.
+    let wrap = textwrap::Options::new(WIDTH - 1)
+        .initial_indent("       ")
+        .subsequent_indent("         ")
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for o in obs {
-        let _ = writeln!(out, "       {}", super::terminal_safe(&o, false));
+        for l in textwrap::wrap(&super::terminal_safe(&o, false), &wrap) {
+            let _ = writeln!(out, "{l}");
+        }
     }
 }
 
