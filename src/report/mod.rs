@@ -24,7 +24,8 @@ use serde::Serialize;
 
 use crate::data::{FieldType, Row, Value};
 use crate::eval::{
-    CriterioTraza, Fragilidad, GrupoTraza, LeFalta, NivelTraza, Resultado, Salida, Tri,
+    CriterioTraza, CriterionOutcome, Fragilidad, GrupoTraza, LeFalta, NivelTraza, Resultado,
+    Salida, Tri,
 };
 use crate::program::Program;
 
@@ -158,6 +159,10 @@ pub struct Perfil {
     /// The criteria met (that apply), as indices into
     /// [`Agregado::criterios`]; for `avance`.
     pub cumplidos: Vec<u32>,
+    /// Every criterion's result, in the order of [`Agregado::criterios`]:
+    /// the dense table of a profile.
+    #[serde(skip)]
+    pub resultados: Vec<CriterionOutcome>,
     /// The short explanation (verdict, what it lacks, first
     /// recommendations), the same as `reglas explicar` shows.
     pub resumen: crate::render::brief::Brief,
@@ -273,6 +278,7 @@ impl Perfil {
                 .filter(|(_, c)| c.aplica && c.resultado == Tri::Yes)
                 .map(|(i, _)| i as u32)
                 .collect(),
+            resultados: r.criterion_outcomes().unwrap_or_default(),
             resumen: crate::render::brief::brief(r),
         }
     }
@@ -296,6 +302,14 @@ impl Perfil {
         self.fragil
             .as_ref()
             .map(|f| f.baja.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Criteria decided by one unit or less of their threshold.
+    pub fn margen(&self) -> &[String] {
+        self.fragil
+            .as_ref()
+            .map(|f| f.margen.as_slice())
             .unwrap_or(&[])
     }
 

@@ -151,7 +151,7 @@ fn grafico_niveles(b: &mut String, a: &Agregado) {
 }
 
 fn tabla_niveles(b: &mut String, a: &Agregado) {
-    b.push_str("<table>\n<tr><th>Nivel</th><th>Descripción</th><th class=\"n\">Organizaciones</th><th class=\"n\">%</th><th class=\"n\">de ellas provisionales</th></tr>\n");
+    b.push_str("<table>\n<thead><tr><th>Nivel</th><th>Descripción</th><th class=\"n\">Organizaciones</th><th class=\"n\">%</th><th class=\"n\">de ellas provisionales</th></tr></thead>\n");
     for l in &a.niveles {
         let _ = writeln!(
             b,
@@ -244,7 +244,7 @@ pub(super) fn rechazos(b: &mut String, a: &Agregado) {
     }
     b.push_str("<p>Estas filas tienen errores en los datos y no se evaluaron. Corrija la planilla y vuelva a generar el informe.</p>\n");
     tabla_conteos(b, "Columna con el error", "Filas", &a.motivos_rechazo);
-    b.push_str("<table>\n<tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr>\n");
+    b.push_str("<table>\n<thead><tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr></thead>\n");
     for r in a.rechazos.iter().take(shown(a)) {
         let errs = r
             .errores
@@ -303,7 +303,7 @@ fn cut_note(b: &mut String, a: &Agregado, total: usize, what: &str) {
 fn tabla_conteos(b: &mut String, name: &str, count: &str, rows: &[Conteo]) {
     let _ = writeln!(
         b,
-        "<table>\n<tr><th>{name}</th><th class=\"n\">{count}</th></tr>"
+        "<table>\n<thead><tr><th>{name}</th><th class=\"n\">{count}</th></tr></thead>"
     );
     for m in rows {
         let _ = writeln!(
@@ -326,7 +326,7 @@ pub(super) fn provisionales(b: &mut String, a: &Agregado) {
     }
     b.push_str("<p>Un resultado es <b>provisional</b> cuando faltan datos para descartar un nivel más alto: la organización tiene al menos el nivel indicado, pero podría estar más arriba. Completar estos datos en la ficha es lo primero.</p>\n");
     tabla_conteos(b, "Dato que falta", "Organizaciones", &a.datos_faltantes);
-    b.push_str("<table>\n<tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr>\n");
+    b.push_str("<table>\n<thead><tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr></thead>\n");
     for p in a.provisionales_detalle.iter().take(shown(a)) {
         let _ = writeln!(
             b,
@@ -463,7 +463,7 @@ pub(super) fn decisivos(b: &mut String, inf: &Informe) {
         b.push_str("<p class=\"vacio\">No se evaluó ninguna organización.</p>\n</section>\n");
         return;
     }
-    b.push_str("<table class=\"decisivos\">\n<tr><th>Organización</th><th>Nivel</th><th>Lo sostienen</th><th>Le impide subir</th></tr>\n");
+    b.push_str("<table class=\"decisivos\">\n<thead><tr><th>Organización</th><th>Nivel</th><th>Lo sostienen</th><th>Le impide subir</th></tr></thead>\n");
     for (i, p) in inf.perfiles.iter().enumerate() {
         let base_level = p
             .por_que
@@ -534,7 +534,7 @@ pub(super) fn sin_efecto(b: &mut String, a: &Agregado) {
         "Recomendaciones que no se dan a ninguna organización",
         &s.recomendaciones_nunca,
     );
-    b.push_str("</ul>\n<h3>Recomendaciones: a cuántas organizaciones se dan</h3>\n<table>\n<tr><th>Recomendación</th><th>Se da por</th><th class=\"n\">Organizaciones</th></tr>\n");
+    b.push_str("</ul>\n<h3>Recomendaciones: a cuántas organizaciones se dan</h3>\n<table>\n<thead><tr><th>Recomendación</th><th>Se da por</th><th class=\"n\">Organizaciones</th></tr></thead>\n");
     for r in &a.recomendaciones {
         let _ = writeln!(
             b,
