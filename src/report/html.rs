@@ -264,10 +264,7 @@ fn ids(list: &[String]) -> String {
 pub fn escribir_informe(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
     let pr = &inf.presentacion;
-    let titulo = pr
-        .titulo
-        .as_deref()
-        .unwrap_or("Informe de caracterización de organizaciones");
+    let titulo = pr.titulo.as_deref().unwrap_or(super::TITULO);
     let pie: Vec<&str> = [pr.proyecto.as_deref(), Some(titulo), pr.periodo.as_deref()]
         .into_iter()
         .flatten()
@@ -345,15 +342,8 @@ fn portada(b: &mut String, inf: &Informe, titulo: &str) {
         "<p class=\"sub\">Reglas: <b>{}</b>{version} · Datos: {datos}{fecha}</p>",
         e(&a.reglas)
     );
-    let f = &inf.filtrado;
-    if !f.filtros.is_empty() {
-        let _ = writeln!(
-            b,
-            "<p class=\"filtro\">Solo las organizaciones con {}: {} de {} filas leídas.</p>",
-            e(&f.describir()),
-            a.leidas,
-            a.leidas + f.excluidas
-        );
+    if let Some(f) = inf.filtrado.frase(a.leidas) {
+        let _ = writeln!(b, "<p class=\"filtro\">{}</p>", e(&f));
     }
     b.push_str("</header>\n");
 }

@@ -66,6 +66,9 @@ pub struct Informe {
 /// tables stay, and each organization's result goes to a workbook.
 pub const LIMITE_PERFILES: usize = 2000;
 
+/// A report's title when none is given.
+pub const TITULO: &str = "Informe de caracterización de organizaciones";
+
 /// How a report is presented: its title block and what it includes.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Presentacion {

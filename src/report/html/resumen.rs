@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::super::aggregate::{Agregado, Conteo, Desglose, FilaDesglose};
+use super::super::aggregate::{Agregado, Conteo, Desglose, FilaDesglose, TOP};
 use super::super::svg::{self, Barra};
 use super::super::{Informe, Perfil};
 use super::{e, ids, insignia, marcas, num};
@@ -24,14 +24,9 @@ pub(super) fn resumen(b: &mut String, a: &Agregado) {
     b.push_str("</section>\n");
 }
 
-/// How many criteria the summary ranks.
-const TOP: usize = 10;
-
 /// The criteria most often unmet, over the organizations they apply to.
 fn incumplidos(b: &mut String, a: &Agregado) {
-    let mut top: Vec<_> = a.criterios.iter().filter(|c| c.no_cumplen > 0).collect();
-    top.sort_by(|x, y| y.no_cumplen.cmp(&x.no_cumplen).then(x.id.cmp(&y.id)));
-    top.truncate(TOP);
+    let top = a.mas_incumplidos(TOP);
     b.push_str("<div class=\"bloque\">\n<h3>Criterios que más organizaciones no cumplen</h3>\n");
     if top.is_empty() {
         b.push_str("<p class=\"vacio\">Ninguno: cada organización cumple todos los criterios que se le aplican (o le faltan datos).</p>\n</div>\n");
