@@ -153,7 +153,7 @@ table.cada-criterio td { line-height: 1.55; }
   section#perfiles article.perfil + article.perfil { break-before: page; page-break-before: always; }
   section#perfiles article.perfil { border: none; padding: 0; margin: 0; }
   article.perfil { font-size: 8.5pt; line-height: 1.25; }
-  article.perfil > header { padding-bottom: 4px; }
+  article.perfil > header { padding-bottom: 4px; break-after: avoid; page-break-after: avoid; }
   article.perfil .etiquetas, article.perfil .id, article.perfil code { font-size: .9em; }
   article.perfil > ul { font-size: 8pt; columns: 2; column-gap: 18px; }
   article.perfil > ul:not(:has(> li:nth-child(3))) { columns: 1; }
