@@ -102,13 +102,15 @@ table.cada-criterio td { line-height: 1.55; }
 .c.na { color: #8a8f8c; }
 .sost { text-decoration: underline; text-decoration-thickness: 1.5px; text-underline-offset: 2px; }
 .solo-impresa { display: none; }
+.titulo-tabla { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 16px; }
+.titulo-tabla .leyenda { margin: 0; }
 @media print {
   @page { size: A4; margin: 12mm 12mm 14mm; }
   body { background: #fff; font-size: 9pt; line-height: 1.3; }
   main { max-width: none; padding: 0; }
   /* Paper keeps what a reader needs; the long detail stays on screen. */
   nav.indice, .solo-pantalla { display: none !important; }
-  .solo-impresa { display: block; }
+  .solo-impresa { display: revert; }
   .portada { border-bottom: 3px solid var(--acento); padding-bottom: 6px; margin-bottom: 8px; }
   .sub { margin-bottom: 6px; }
   p { margin: 4px 0; }
@@ -135,15 +137,16 @@ table.cada-criterio td { line-height: 1.55; }
   .leyenda { font-size: 7.5pt; }
   /* The criteria tables: one line per criterion where the title allows. */
   section#criterios table { table-layout: fixed; }
-  section#criterios th:first-child { width: 44%; }
+  section#criterios th:first-child { width: 40%; }
   section#criterios th:nth-child(2) { width: 9%; }
-  section#criterios th:nth-child(3) { width: 14%; }
-  section#criterios th.n { white-space: normal; }
+  section#criterios th:nth-child(3) { width: 12%; }
+  section#criterios th.n { white-space: normal; font-size: 7pt; padding: 2px 3px; }
   section#criterios .id { font-size: 7pt; }
   section#criterios svg.medidor { width: 40px; }
   table.decisivos { font-size: 7.5pt; }
-  table.decisivos code { font-size: 6.8pt; }
-  table.decisivos td:nth-child(1) { width: 22%; } table.decisivos td:nth-child(2) { width: 11%; } table.decisivos td:nth-child(3) { width: 30%; }
+  table.decisivos code { font-size: 7pt; }
+  table.decisivos td:nth-child(1) { width: 31%; } table.decisivos td:nth-child(2) { width: 19%; } table.decisivos td:nth-child(3) { width: 22%; }
+  td .nivel, td .marca { font-size: 7pt; padding: 0 6px; }
   section#sin-efecto table { font-size: 7.5pt; }
   section#sin-efecto td { padding: 1px 5px; }
   /* Each profile on a page of its own, and on one page: the verdict, what
@@ -160,6 +163,10 @@ table.cada-criterio td { line-height: 1.55; }
   article.perfil li { margin: 1px 0; }
   ul.alternativas { columns: 2; }
   table.cada-criterio { font-size: 7.5pt; }
+  table.cada-criterio th { width: 21%; }
+  table.cada-criterio td { line-height: 1.4; }
+  .titulo-tabla { break-after: avoid; page-break-after: avoid; }
+  .titulo-tabla h4 { margin-bottom: 2px; }
   footer { break-before: avoid; margin-top: 10px; }
   a { color: inherit; text-decoration: none; }
 }

@@ -111,7 +111,17 @@ fn tabla_criterios(b: &mut String, a: &Agregado, p: &Perfil) {
     }
     let sostienen = p.sostienen();
     let margen = p.margen();
-    b.push_str("<h4>Resultado de cada criterio</h4>\n<table class=\"cada-criterio\">\n");
+    // The legend beside the heading, where a line has room for it.
+    b.push_str("<div class=\"titulo-tabla\"><h4>Resultado de cada criterio</h4>\n<p class=\"leyenda\">✓ cumple · ✗ no cumple · ? sin dato · – no se aplica");
+    if !sostienen.is_empty() {
+        b.push_str(
+            " · <span class=\"sost\">subrayado</span>: lo sostiene (bajaría de nivel sin él)",
+        );
+    }
+    if !margen.is_empty() {
+        b.push_str(" · <b>±1</b>: cambiaría con una respuesta una unidad más alta o más baja");
+    }
+    b.push_str("</p></div>\n<table class=\"cada-criterio\">\n");
     for (grupo, titulo) in filas {
         let mut cumple = 0;
         let mut aplican = 0;
@@ -153,18 +163,7 @@ fn tabla_criterios(b: &mut String, a: &Agregado, p: &Perfil) {
             celdas.trim_end()
         );
     }
-    b.push_str(
-        "</table>\n<p class=\"leyenda\">✓ cumple · ✗ no cumple · ? sin dato · – no se aplica",
-    );
-    if !sostienen.is_empty() {
-        b.push_str(
-            " · <span class=\"sost\">subrayado</span>: lo sostiene (bajaría de nivel sin él)",
-        );
-    }
-    if !margen.is_empty() {
-        b.push_str(" · <b>±1</b>: cambiaría con una respuesta una unidad más alta o más baja");
-    }
-    b.push_str("</p>\n");
+    b.push_str("</table>\n");
 }
 
 /// The heading with the level and its marks, the labels and the verdict

@@ -439,11 +439,27 @@ fn gap_text(p: &Perfil) -> String {
         parts.push(e(c));
     }
     format!(
-        "para <b>{}</b> ({} {}): {}",
+        "para <b>{}</b> ({} {}){}",
         e(&g.nivel),
         g.minimo,
         if g.minimo == 1 { "cambio" } else { "cambios" },
-        parts.join("; ")
+        lista_impresa(&parts, "; ")
+    )
+}
+
+/// Criteria listed in a table of all organizations: on paper a long list
+/// is left to the organization's profile, which explains each one.
+const LISTA_IMPRESA: usize = 3;
+
+/// `: a; b` after a count, or, when the list is long, the list on screen
+/// and on paper only where to find it.
+fn lista_impresa(parts: &[String], sep: &str) -> String {
+    let list = parts.join(sep);
+    if parts.len() <= LISTA_IMPRESA {
+        return format!(": {list}");
+    }
+    format!(
+        "<span class=\"solo-pantalla\">: {list}</span><span class=\"solo-impresa\">: vea su perfil</span>"
     )
 }
 
@@ -474,7 +490,16 @@ pub(super) fn decisivos(b: &mut String, inf: &Informe) {
                 "<span class=\"vacio\">ningún criterio por sí solo</span>".to_string()
             }
         } else {
-            ids(p.sostienen())
+            let parts: Vec<String> = p
+                .sostienen()
+                .iter()
+                .map(|c| format!("<code>{}</code>", e(c)))
+                .collect();
+            format!(
+                "{}{}",
+                plural(parts.len(), "criterio", "criterios"),
+                lista_impresa(&parts, ", ")
+            )
         };
         let sube = if p.le_falta.is_some() {
             gap_text(p)
