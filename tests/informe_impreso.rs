@@ -274,7 +274,7 @@ fn el_informe_impreso_no_deja_titulos_solos_y_tiene_pocas_paginas() {
         ] {
             let prefix = dir.path().join(name);
             let status = Command::new("pdftoppm")
-                .args(["-png", "-r", "60", "-singlefile"])
+                .args(["-png", "-r", "80", "-singlefile"])
                 .args(["-f", &page.to_string(), "-l", &page.to_string()])
                 .arg(&pdf)
                 .arg(&prefix)
