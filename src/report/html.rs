@@ -147,6 +147,7 @@ table.cada-criterio td { line-height: 1.55; }
   table.decisivos code { font-size: 7pt; }
   table.decisivos td:nth-child(1) { width: 31%; } table.decisivos td:nth-child(2) { width: 19%; } table.decisivos td:nth-child(3) { width: 22%; }
   td .nivel, td .marca { font-size: 7pt; padding: 0 6px; }
+  table.cambios td:nth-child(1) { width: 30%; } table.cambios td:nth-child(4) { width: 9%; }
   section#sin-efecto table { font-size: 7.5pt; }
   section#sin-efecto td { padding: 1px 5px; }
   /* Each profile on a page of its own, and on one page: the verdict, what

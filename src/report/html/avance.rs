@@ -224,7 +224,7 @@ fn clase_celda(i: usize, j: usize, levels: usize) -> &'static str {
 
 /// One row per organization in both files.
 fn cambios(b: &mut String, av: &Avance) {
-    b.push_str("<h2>Cambios por organización</h2>\n<table>\n<thead><tr><th>Organización</th><th>Línea base</th><th>Seguimiento</th><th>Cambio</th><th>Criterios ganados</th><th>Criterios perdidos</th></tr></thead>\n");
+    b.push_str("<h2>Cambios por organización</h2>\n<table class=\"cambios\">\n<thead><tr><th>Organización</th><th>Línea base</th><th>Seguimiento</th><th>Cambio</th><th>Criterios ganados</th><th>Criterios perdidos</th></tr></thead>\n");
     for c in &av.organizaciones {
         let prov = |p: bool| {
             if p {
