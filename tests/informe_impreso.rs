@@ -2,7 +2,8 @@
 //! informe.pdf` prints the page with headless Chromium, and poppler's
 //! `pdftotext -layout` reads each page back. On every page: no heading (a
 //! section, a profile's title or one of its parts) is the last line, the
-//! foot says «Página N de M»; each profile starts a page; and the 20
+//! foot says «Página N de M», a table continued from the page before
+//! starts with a whole row; each profile starts a page; and the 20
 //! example organizations print on a bounded number of pages.
 //!
 //! Without Chromium or pdftotext the test says so and passes, unless
@@ -103,7 +104,29 @@ fn normal(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The text of every heading (h1 to h4) of the page, entities decoded.
+/// The text of some markup: tags dropped, entities decoded, normalised.
+fn texto(markup: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    normal(
+        &text
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// The text of every heading (h1 to h4) of the page.
 fn titulos(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = html;
@@ -115,26 +138,44 @@ fn titulos(html: &str) -> Vec<String> {
         let (Some(open), Some(close)) = (rest.find('>'), rest.find("</h")) else {
             break;
         };
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in rest[open + 1..close].chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                c if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        let text = text
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        out.push(normal(&text));
+        out.push(texto(&rest[open + 1..close]));
         rest = &rest[close..];
     }
     out
+}
+
+/// The header cells of every table with a `<thead>` (repeated at the top
+/// of each page the table continues on).
+fn encabezados(html: &str) -> Vec<Vec<String>> {
+    html.split("<thead>")
+        .skip(1)
+        .filter_map(|t| t.split("</thead>").next())
+        .map(|row| {
+            row.split("<th")
+                .skip(1)
+                .filter_map(|c| c.split_once('>').map(|(_, rest)| rest))
+                .map(|c| texto(c.split("</th>").next().unwrap_or("")))
+                .collect()
+        })
+        .collect()
+}
+
+/// When a page starts with a table's header, its first row must start in
+/// the first column: a row cut across pages goes on, at the top of the
+/// next page, with its first cell empty (the text is indented).
+fn fila_cortada(body: &[&str], encabezados: &[Vec<String>]) -> Option<String> {
+    let first = normal(body.first()?);
+    let header = encabezados
+        .iter()
+        .find(|h| h.len() > 1 && first.starts_with(&format!("{} {}", h[0], h[1])))?;
+    // A header cell may wrap onto a second line.
+    let words: Vec<&str> = header.iter().flat_map(|c| c.split(' ')).collect();
+    let row = body
+        .iter()
+        .skip(1)
+        .find(|l| !normal(l).split(' ').all(|w| words.contains(&w)))?;
+    let indent = row.len() - row.trim_start().len();
+    (indent > 3).then(|| row.to_string())
 }
 
 /// The heading a printed line is (it starts with one, as a profile's title
@@ -161,6 +202,8 @@ fn revisar(pdf: &Path, html: &str, empiezan: &[String]) -> usize {
     );
     let titulos = titulos(html);
     assert!(titulos.len() >= 10, "{titulos:?}");
+    let encabezados = encabezados(html);
+    assert!(encabezados.len() >= 5, "{encabezados:?}");
     let mut comienzos = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -182,6 +225,13 @@ fn revisar(pdf: &Path, html: &str, empiezan: &[String]) -> usize {
                 i + 1,
                 pdf.display(),
                 body[body.len().saturating_sub(6)..].join("\n")
+            );
+        }
+        if let Some(row) = fila_cortada(body, &encabezados) {
+            panic!(
+                "la página {} de {} empieza con el resto de una fila cortada entre dos páginas: {row:?}",
+                i + 1,
+                pdf.display()
             );
         }
         // The first profile comes under the section's title.
