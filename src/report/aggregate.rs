@@ -12,6 +12,9 @@ use crate::eval::{CriterionOutcome, GroupTally, Rechazo, Resultado, Salida, Tri}
 use crate::program::{Program, RecTarget};
 use crate::text::percent;
 
+/// How many criteria and missing data a summary ranks.
+pub const TOP: usize = 10;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Agregado {
     pub reglas: String,
@@ -163,14 +166,21 @@ impl Agregado {
             .unwrap_or(id)
     }
 
-    /// A field with its survey question: `socios_total` («Número total…»).
-    pub fn campo(&self, name: &str) -> String {
-        let q = self
-            .preguntas
+    /// A field's survey question, when the rules give one.
+    pub fn pregunta(&self, field: &str) -> Option<&str> {
+        self.preguntas
             .iter()
-            .find(|(f, _)| f == name)
-            .and_then(|(_, q)| q.as_deref());
-        crate::eval::field_with_question(name, q)
+            .find(|(f, _)| f == field)
+            .and_then(|(_, q)| q.as_deref())
+    }
+
+    /// The `n` criteria most organizations do not meet (those no one
+    /// fails are left out), most first.
+    pub fn mas_incumplidos(&self, n: usize) -> Vec<&ConteoCriterio> {
+        let mut top: Vec<_> = self.criterios.iter().filter(|c| c.no_cumplen > 0).collect();
+        top.sort_by(|x, y| y.no_cumplen.cmp(&x.no_cumplen).then(x.id.cmp(&y.id)));
+        top.truncate(n);
+        top
     }
 
     /// A level's title (its id when unknown).
