@@ -621,7 +621,7 @@ fn explicar_json_carries_the_brief_of_the_text() {
         &reglas(&["explicar", RULES, DATA, "AMB-001", "--formato", "json"]).stdout,
     )
     .unwrap();
-    assert_eq!(v["resumen"]["siguiente"], "«Organización consolidada»");
+    assert_eq!(v["resumen"]["siguiente"], "Organización consolidada");
     assert!(v["resumen"]["le_falta"][0]["texto"]
         .as_str()
         .unwrap()

@@ -26,7 +26,7 @@ pub struct Brief {
     /// Failures the level tolerates: "Se tolera: …".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tolerados: Option<String>,
-    /// The next level up, by title, when there is one to aim at.
+    /// The title of the next level up, when there is one to aim at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub siguiente: Option<String>,
     /// What it lacks for `siguiente`.
@@ -72,8 +72,10 @@ impl<'a> WithBrief<'a> {
 /// it, only the verdict and the recommendations).
 pub fn brief(r: &Resultado) -> Brief {
     let e = r.explicacion.as_ref();
-    let title = |id: &str| level_title(e, id);
-    let siguiente = r.le_falta.as_ref().map(|g| title(&g.nivel));
+    let siguiente = r
+        .le_falta
+        .as_ref()
+        .map(|g| level_name(e, &g.nivel).to_string());
     let le_falta = r
         .le_falta
         .as_ref()
@@ -132,11 +134,13 @@ pub fn organization(r: &Resultado) -> String {
 
 /// «Título» of a level, from the trace (the id when there is no trace).
 fn level_title(e: Option<&Explicacion>, id: &str) -> String {
-    let t = e
-        .and_then(|e| e.niveles.iter().find(|l| l.id == id))
-        .map(|l| l.titulo.as_str())
-        .unwrap_or(id);
-    format!("«{t}»")
+    format!("«{}»", level_name(e, id))
+}
+
+/// A level's title, from the trace (the id when there is no trace).
+fn level_name<'a>(e: Option<&'a Explicacion>, id: &'a str) -> &'a str {
+    e.and_then(|e| e.niveles.iter().find(|l| l.id == id))
+        .map_or(id, |l| l.titulo.as_str())
 }
 
 /// The verdict in one sentence.
@@ -386,7 +390,7 @@ pub fn brief_text(b: &Brief, more: &[String]) -> String {
     }
     if let Some(next) = &b.siguiente {
         line("");
-        line(&format!("Qué le falta para {next}:"));
+        line(&format!("Qué le falta para «{next}»:"));
         for f in b.le_falta.iter().take(TOP_LACKS) {
             line(&format!("  - {}", f.texto));
             for opt in &f.opciones {

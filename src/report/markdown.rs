@@ -328,7 +328,7 @@ fn write_por_que(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
 fn write_le_falta(o: &mut String, p: &Perfil) -> std::fmt::Result {
     let b = &p.resumen;
     if let Some(next) = &b.siguiente {
-        writeln!(o, "### Qué le falta para {}\n", md(next))?;
+        writeln!(o, "### Qué le falta para «{}»\n", md(next))?;
         for f in &b.le_falta {
             writeln!(o, "- {}", md(&f.texto))?;
             for opt in &f.opciones {

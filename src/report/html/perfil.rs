@@ -262,7 +262,7 @@ fn sostienen(b: &mut String, a: &Agregado, p: &Perfil) {
 fn le_falta(b: &mut String, p: &Perfil) {
     let r = &p.resumen;
     if let Some(next) = &r.siguiente {
-        let _ = writeln!(b, "<h4>Qué le falta para {}</h4>\n<ul>", e(next));
+        let _ = writeln!(b, "<h4>Qué le falta para «{}»</h4>\n<ul>", e(next));
         for f in &r.le_falta {
             if f.opciones.is_empty() {
                 let _ = writeln!(b, "<li>{}</li>", e(&f.texto));

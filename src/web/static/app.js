@@ -342,7 +342,7 @@ function explicacionHtml({ resultado: r, texto, fuente, resumen: b }) {
   h += `</p><p id="veredicto">${esc(b.veredicto)}</p>`;
   if (b.tolerados) h += `<p>${esc(b.tolerados)}</p>`;
   if (b.siguiente && b.le_falta.length) {
-    h += `<p><b>Para llegar a ${esc(b.siguiente)}</b> le falta:</p><ul>${b.le_falta.map((f) =>
+    h += `<p><b>Para llegar a «${esc(b.siguiente)}»</b> le falta:</p><ul>${b.le_falta.map((f) =>
       `<li>${esc(f.texto)}${f.opciones && f.opciones.length ? `<ul>${f.opciones.map((o) => `<li>${esc(o)}</li>`).join("")}</ul>` : ""}</li>`).join("")}</ul>`;
   }
   if (b.fragil.length) h += `<p><b>Resultado frágil:</b></p><ul>${b.fragil.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>`;
