@@ -61,22 +61,42 @@ fn write_matrix(o: &mut String, a: &Avance) -> std::fmt::Result {
         o,
         "\nMatriz de transición (filas: nivel en la línea base; columnas: nivel en el seguimiento)"
     )?;
-    let w0 = a
+    // Rows say each level by its title, numbered; the columns, too wide
+    // for titles, by the same number.
+    let levels = a.estados.len().saturating_sub(2);
+    let rows: Vec<String> = a
         .estados
         .iter()
-        .map(|e| e.chars().count())
+        .enumerate()
+        .map(|(i, e)| match i < levels {
+            true => format!("({}) {}", i + 1, a.titulo(e)),
+            false => e.clone(),
+        })
+        .collect();
+    let cols: Vec<String> = a
+        .estados
+        .iter()
+        .enumerate()
+        .map(|(i, e)| match i < levels {
+            true => format!("({})", i + 1),
+            false => e.clone(),
+        })
+        .collect();
+    let w0 = rows
+        .iter()
+        .map(|r| r.chars().count())
         .max()
         .unwrap_or(0)
         .max(11);
-    let widths: Vec<usize> = a.estados.iter().map(|e| e.chars().count().max(5)).collect();
+    let widths: Vec<usize> = cols.iter().map(|c| c.chars().count().max(6)).collect();
     write!(o, "  {:<w0$}", "")?;
-    for (e, w) in a.estados.iter().zip(&widths) {
-        write!(o, "  {e:>w$}")?;
+    for (c, w) in cols.iter().zip(&widths) {
+        write!(o, "  {c:>w$}")?;
     }
     writeln!(o, "  {:>5}", "total")?;
     let mut col_totals = vec![0usize; a.estados.len()];
     for (i, row) in a.matriz.iter().enumerate() {
-        write!(o, "  {:<w0$}", a.estados[i])?;
+        write!(o, "  {:<w0$}", rows[i])?;
         for (j, (n, w)) in row.iter().zip(&widths).enumerate() {
             col_totals[j] += n;
             let cell = if *n == 0 {
@@ -93,30 +113,20 @@ fn write_matrix(o: &mut String, a: &Avance) -> std::fmt::Result {
         write!(o, "  {n:>w$}")?;
     }
     writeln!(o, "  {:>5}", col_totals.iter().sum::<usize>())?;
-    // The grid keeps the short names; what each one is, in words.
-    let legend: Vec<String> = a
-        .estados
-        .iter()
-        .filter(|e| a.titulo(e) != e.as_str())
-        .map(|e| format!("{e} = «{}»", a.titulo(e)))
-        .collect();
-    if !legend.is_empty() {
-        writeln!(o, "  ({})", legend.join("; "))?;
-    }
     writeln!(
         o,
         "\nLa misma matriz en % de cada fila (de cada nivel en la línea base, a dónde fueron)"
     )?;
     write!(o, "  {:<w0$}", "")?;
-    for (e, w) in a.estados.iter().zip(&widths) {
-        write!(o, "  {e:>w$}")?;
+    for (c, w) in cols.iter().zip(&widths) {
+        write!(o, "  {c:>w$}")?;
     }
     writeln!(o)?;
     for (i, row) in row_shares(&a.matriz).iter().enumerate() {
         if row.iter().all(Option::is_none) {
             continue;
         }
-        write!(o, "  {:<w0$}", a.estados[i])?;
+        write!(o, "  {:<w0$}", rows[i])?;
         for (p, w) in row.iter().zip(&widths) {
             let cell = match p {
                 Some(p) if *p > 0.0 => percent_text(*p),
