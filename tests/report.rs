@@ -682,6 +682,17 @@ fn cli_avance_formatos() {
         "{table}"
     );
     assert!(table.contains("NOR-004"));
+    // Levels by title everywhere: the matrix rows, each organization's
+    // states, the criteria it gained.
+    assert!(
+        table.contains("\n  (2) Organización en proceso de consolidación       2       9"),
+        "{table}"
+    );
+    assert!(!table.contains("en_proceso"), "{table}");
+    assert!(
+        table.contains("+ cumple ahora: «Excedentes estables»"),
+        "{table}"
+    );
     assert!(!table.contains("ATENCIÓN"));
 
     let out = reglas(&["avance", CEPAC, ORGS, SEGUIMIENTO, "--formato", "json"]);
