@@ -574,6 +574,18 @@ fn cli_informe_html_y_md() {
         "{header}"
     );
     assert!(!header.contains(">en_proceso<"), "{header}");
+    // An undecided result is told to complete the survey, first, as
+    // `reglas explicar` says (it used to read «Ninguna»).
+    let amb004 = &page[page.find("id=\"org-3\"").unwrap()..];
+    let amb004 = &amb004[..amb004.find("</article>").unwrap()];
+    assert!(amb004.contains("AMB-004"), "{amb004}");
+    let recs = &amb004[amb004.find("<h4>Recomendaciones</h4>").unwrap()..];
+    assert!(
+        recs.starts_with(
+            "<h4>Recomendaciones</h4>\n<ol>\n<li>Completar la ficha: faltan <code>excedentes</code>"
+        ),
+        "{recs}"
+    );
     // A person reads titles and survey questions in the summary too: the
     // possible levels and the missing data of a provisional result, what
     // keeps an organization from the next level.

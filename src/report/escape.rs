@@ -21,6 +21,27 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// Escapes a sentence of ours for HTML, and shows the names it quotes
+/// between backticks (a field, as `excedentes`) as code, the way the
+/// terminal and Markdown show them. Unpaired backticks stay as they are.
+pub fn html_code(s: &str) -> String {
+    let escaped = html(s);
+    if escaped.matches('`').count() % 2 != 0 {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for (k, part) in escaped.split('`').enumerate() {
+        if k % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// Escapes text for Markdown running text and table cells: the characters
 /// that would start emphasis, links, HTML, code or a table column are
 /// backslash-escaped (CommonMark), and line breaks become spaces.
@@ -62,6 +83,16 @@ mod tests {
         );
         assert_eq!(html(r#"a "b" & 'c'"#), "a &quot;b&quot; &amp; &#39;c&#39;");
         assert_eq!(html("Asociación Amboró"), "Asociación Amboró");
+    }
+
+    #[test]
+    fn html_code_shows_quoted_names_as_code_and_still_escapes() {
+        assert_eq!(
+            html_code("faltan `excedentes` y `a<b`"),
+            "faltan <code>excedentes</code> y <code>a&lt;b</code>"
+        );
+        // An odd backtick (from data) is left alone.
+        assert_eq!(html_code("`uno` y `"), "`uno` y `");
     }
 
     #[test]

@@ -350,32 +350,23 @@ fn write_le_falta(o: &mut String, p: &Perfil) -> std::fmt::Result {
 /// The recommendations by priority: the first ones, then the rest.
 fn write_recomendaciones(o: &mut String, a: &Agregado, p: &Perfil) -> std::fmt::Result {
     writeln!(o, "### Recomendaciones\n")?;
-    if p.recomendaciones.is_empty() {
+    let recs = p.recomendaciones_en_orden(a);
+    if recs.is_empty() {
         writeln!(o, "(ninguna)")?;
     }
     let first = crate::render::brief::TOP_RECOMMENDATIONS;
-    for (i, r) in p
-        .recomendaciones
-        .iter()
-        .filter_map(|&i| a.recomendaciones.get(i as usize))
-        .enumerate()
-    {
+    for (i, r) in recs.iter().enumerate() {
         if i == first {
-            writeln!(
-                o,
-                "\nOtras {} recomendaciones:\n",
-                p.recomendaciones.len() - first
-            )?;
+            writeln!(o, "\nOtras {} recomendaciones:\n", recs.len() - first)?;
         }
         let sec = r
             .seccion
-            .as_deref()
             .map(|s| format!("§{}, ", md(s)))
             .unwrap_or_default();
         if i < first {
-            writeln!(o, "{}. {} ({sec}{})", i + 1, md(&r.texto), md(&r.motivo()))?;
+            writeln!(o, "{}. {} ({sec}{})", i + 1, md(r.texto), md(&r.motivo))?;
         } else {
-            writeln!(o, "- {} ({sec}{})", md(&r.texto), md(&r.motivo()))?;
+            writeln!(o, "- {} ({sec}{})", md(r.texto), md(&r.motivo))?;
         }
     }
     Ok(())

@@ -159,6 +159,12 @@ pub struct Perfil {
     /// Its recommendations, as indices into [`Agregado::recomendaciones`]
     /// (which has their text, shared by all organizations).
     pub recomendaciones: Vec<u32>,
+    /// The `completar_ficha` text of a result missing data that could
+    /// change its level: it comes before the others, as in `explicar`. Its
+    /// text names this organization's missing answers, so it is not in
+    /// the shared table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completar_ficha: Option<String>,
     /// The criteria met (that apply), as indices into
     /// [`Agregado::criterios`]; for `avance`.
     pub cumplidos: Vec<u32>,
@@ -169,6 +175,14 @@ pub struct Perfil {
     /// The short explanation (verdict, what it lacks, first
     /// recommendations), the same as `reglas explicar` shows.
     pub resumen: crate::render::brief::Brief,
+}
+
+/// One recommendation as a profile shows it.
+pub struct RecomendacionVista<'a> {
+    pub texto: &'a str,
+    pub seccion: Option<&'a str>,
+    /// Why the organization gets it.
+    pub motivo: String,
 }
 
 /// An organization's criteria in one group, by result.
@@ -275,6 +289,11 @@ impl Perfil {
                 .filter_map(|x| a.recomendaciones.iter().position(|c| c.id == x.id))
                 .map(|i| i as u32)
                 .collect(),
+            completar_ficha: r
+                .recomendaciones
+                .iter()
+                .find(|x| x.id == crate::eval::COMPLETE_THE_SURVEY && !x.texto.is_empty())
+                .map(|x| x.texto.clone()),
             cumplidos: criterios
                 .iter()
                 .enumerate()
@@ -284,6 +303,26 @@ impl Perfil {
             resultados: r.criterion_outcomes().unwrap_or_default(),
             resumen: crate::render::brief::brief(r),
         }
+    }
+
+    /// Its recommendations in the order a person reads them: the
+    /// `completar_ficha` first, then those of the rules, by priority.
+    pub fn recomendaciones_en_orden<'a>(&'a self, a: &'a Agregado) -> Vec<RecomendacionVista<'a>> {
+        let completar = self.completar_ficha.iter().map(|t| RecomendacionVista {
+            texto: t,
+            seccion: None,
+            motivo: "faltan datos que pueden cambiar el nivel".to_string(),
+        });
+        let rest = self
+            .recomendaciones
+            .iter()
+            .filter_map(|&i| a.recomendaciones.get(i as usize))
+            .map(|r| RecomendacionVista {
+                texto: &r.texto,
+                seccion: r.seccion.as_deref(),
+                motivo: r.motivo(),
+            });
+        completar.chain(rest).collect()
     }
 
     /// Whether the `i`-th level tried (of `n`) lists its unmet criteria.

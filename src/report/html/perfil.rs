@@ -9,6 +9,7 @@ use super::super::{titulo_desglose, PasoNivel, Perfil};
 use super::{e, insignia, marcas};
 use crate::eval::Tri;
 use crate::render::verdict;
+use crate::report::escape::html_code;
 use crate::text::plural;
 
 /// Criteria by title: "Liderazgo femenino; Excedentes estables".
@@ -183,9 +184,13 @@ fn encabezado(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
     } else {
         "veredicto"
     };
-    let _ = writeln!(b, "<p class=\"{class}\">{}</p>", e(&p.resumen.veredicto));
+    let _ = writeln!(
+        b,
+        "<p class=\"{class}\">{}</p>",
+        html_code(&p.resumen.veredicto)
+    );
     if let Some(t) = &p.resumen.tolerados {
-        let _ = writeln!(b, "<p>{}</p>", e(t));
+        let _ = writeln!(b, "<p>{}</p>", html_code(t));
     }
 }
 
@@ -265,7 +270,7 @@ fn le_falta(b: &mut String, p: &Perfil) {
         let _ = writeln!(b, "<h4>Qué le falta para «{}»</h4>\n<ul>", e(next));
         for f in &r.le_falta {
             if f.opciones.is_empty() {
-                let _ = writeln!(b, "<li>{}</li>", e(&f.texto));
+                let _ = writeln!(b, "<li>{}</li>", html_code(&f.texto));
                 continue;
             }
             let class = if f.opciones.len() > 3 {
@@ -273,9 +278,9 @@ fn le_falta(b: &mut String, p: &Perfil) {
             } else {
                 ""
             };
-            let _ = write!(b, "<li>{}<ul{class}>", e(&f.texto));
+            let _ = write!(b, "<li>{}<ul{class}>", html_code(&f.texto));
             for o in &f.opciones {
-                let _ = write!(b, "<li>{}</li>", e(o));
+                let _ = write!(b, "<li>{}</li>", html_code(o));
             }
             b.push_str("</ul></li>\n");
         }
@@ -284,7 +289,7 @@ fn le_falta(b: &mut String, p: &Perfil) {
     if !r.fragil.is_empty() {
         b.push_str("<p>Resultado frágil (una sola respuesta lo cambia):</p>\n<ul>\n");
         for f in &r.fragil {
-            let _ = writeln!(b, "<li>{}</li>", e(f));
+            let _ = writeln!(b, "<li>{}</li>", html_code(f));
         }
         b.push_str("</ul>\n");
     }
@@ -294,20 +299,16 @@ fn le_falta(b: &mut String, p: &Perfil) {
 /// rest on screen (paper says how many more there are, and where).
 fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
     b.push_str("<h4>Recomendaciones</h4>\n");
-    if p.recomendaciones.is_empty() {
+    let recs = p.recomendaciones_en_orden(a);
+    if recs.is_empty() {
         b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
         return;
     }
     let first = crate::render::brief::TOP_RECOMMENDATIONS;
     b.push_str("<ol>\n");
-    for (k, r) in p
-        .recomendaciones
-        .iter()
-        .filter_map(|&i| a.recomendaciones.get(i as usize))
-        .enumerate()
-    {
+    for (k, r) in recs.iter().enumerate() {
         if k == first {
-            let more = p.recomendaciones.len() - first;
+            let more = recs.len() - first;
             let _ = writeln!(
                 b,
                 "</ol>\n<p class=\"solo-impresa\">Y {} en la página del informe (HTML) y en <code>reglas explicar</code>.</p>\n<div class=\"solo-pantalla\">\n<p>Otras {more} recomendaciones:</p>\n<ul>",
@@ -316,17 +317,16 @@ fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
         }
         let sec = r
             .seccion
-            .as_deref()
             .map(|s| format!("§{}, ", e(s)))
             .unwrap_or_default();
         let _ = writeln!(
             b,
             "<li>{} <span class=\"etiquetas\">({sec}{})</span></li>",
-            e(&r.texto),
-            e(&r.motivo())
+            html_code(r.texto),
+            e(&r.motivo)
         );
     }
-    b.push_str(if p.recomendaciones.len() > first {
+    b.push_str(if recs.len() > first {
         "</ul>\n</div>\n"
     } else {
         "</ol>\n"
