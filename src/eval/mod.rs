@@ -3,10 +3,11 @@
 //! bounded). Values and criteria are computed once per row in dependency
 //! order; the trace is only built when asked for.
 
-mod display;
+pub mod display;
 mod engine;
 pub mod gap;
 pub mod outcome;
+pub mod record;
 mod stream;
 mod trace;
 pub mod value;

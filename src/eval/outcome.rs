@@ -46,6 +46,11 @@ pub struct Resultado {
     /// the full explanation is not asked for.
     #[serde(rename = "explicacion", skip_serializing_if = "Option::is_none")]
     pub traza: Option<TrazaCompacta>,
+    /// With [`Detail::Trace`]: the whole explanation by index, for a trace
+    /// file (see [`super::record`]); the other fields only have what
+    /// counting needs.
+    #[serde(skip)]
+    pub registro: Option<Box<super::record::TraceRow>>,
     /// With `--variantes`: the regional rules this row was evaluated with
     /// (`chaco`, or `general` for the base rules).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +68,9 @@ pub enum Detail {
     Compact,
     /// The whole explanation with titles, places, sentences and data.
     Full,
+    /// The whole explanation by index ([`Resultado::registro`]), for a
+    /// trace file: what `Full` is made from.
+    Trace,
 }
 
 /// `{"a": x, "b": y}` from pairs, keeping the rule file's order.
