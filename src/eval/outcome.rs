@@ -210,7 +210,7 @@ pub struct Dato {
 
 /// A row that could not be evaluated because of data errors. It stays in the
 /// output, with its errors, so nothing is silently dropped.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Rechazo {
     pub codigo: Option<String>,
     pub nombre: Option<String>,
@@ -218,7 +218,7 @@ pub struct Rechazo {
     pub errores: Vec<crate::data::CellError>,
     /// With `--variantes`: the regional rules whose fields the row was read
     /// with (see [`Resultado::variante`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variante: Option<String>,
 }
 

@@ -1024,8 +1024,11 @@ struct FirstLine {
 /// The header from the first line of a JSON Lines output; an error in
 /// Spanish when it is not a trace file (or one of another version).
 pub fn read_header(first_line: &str) -> Result<TraceHeader, String> {
-    let first: FirstLine = serde_json::from_str(first_line)
-        .map_err(|e| format!("la primera línea no es el registro de auditoría en JSON ({e})"))?;
+    // serde's messages are English: say what is wrong in Spanish instead.
+    let first: FirstLine = serde_json::from_str(first_line).map_err(|_| {
+        "la primera línea no es el registro de auditoría con una traza que este programa pueda leer"
+            .to_string()
+    })?;
     let Some(h) = first.traza else {
         return Err("el archivo no tiene la traza completa: la primera línea no tiene la clave `traza` (escríbalo con `reglas evaluar … --formato jsonl --detalle-completo`)".to_string());
     };

@@ -122,7 +122,10 @@ impl Evaluator<'_> {
         let Prepared { row, corrections } = prepared;
         if row.errors.is_empty() {
             let mut r = self.evaluate_with(&row, detail);
-            r.correcciones = corrections;
+            match r.registro.as_mut() {
+                Some(t) => t.correcciones = corrections,
+                None => r.correcciones = corrections,
+            }
             (Salida::Evaluada(Box::new(r)), Some(row))
         } else {
             let rejected = Rechazo {
