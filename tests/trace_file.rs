@@ -223,3 +223,39 @@ proptest! {
         round_trip(&ev, ev.header(), &row);
     }
 }
+
+/// `docs/ejemplos/esquema-traza.jsonl`, which the schema's examples explain
+/// with `explicar --desde`, is what `evaluar` writes today (but for the
+/// build's commit and date in the audit record).
+#[test]
+fn the_documented_trace_file_is_current() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglas"))
+        .args([
+            "evaluar",
+            "docs/ejemplos/esquema.reglas",
+            "docs/ejemplos/esquema.csv",
+        ])
+        .args([
+            "--formato",
+            "jsonl",
+            "--detalle-completo",
+            "--fecha",
+            "2025-03-15",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let now = String::from_utf8(out.stdout).unwrap();
+    let saved = std::fs::read_to_string("docs/ejemplos/esquema-traza.jsonl").unwrap();
+    let (now_lines, saved_lines): (Vec<&str>, Vec<&str>) =
+        (now.lines().collect(), saved.lines().collect());
+    assert_eq!(now_lines.len(), saved_lines.len());
+    assert_eq!(now_lines[1..], saved_lines[1..]);
+    let first = |l: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+        v["auditoria"]["commit_programa"] = "<commit>".into();
+        v["auditoria"]["fecha_compilacion"] = "<AAAA-MM-DD>".into();
+        v
+    };
+    assert_eq!(first(now_lines[0]), first(saved_lines[0]));
+}
