@@ -674,16 +674,22 @@ fn explicar_desde_a_file_that_is_not_a_trace() {
     let dir = tempfile::tempdir().unwrap();
     let compact = dir.path().join("compacto.jsonl");
     let compact = compact.to_str().unwrap();
-    let r = reglas(&[
-        "evaluar",
-        RULES,
-        DATA,
-        "--formato",
-        "jsonl",
-        "--salida",
-        compact,
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let trace = dir.path().join("traza.jsonl");
+    let trace = trace.to_str().unwrap();
+    for (file, full) in [(compact, &[][..]), (trace, &["--detalle-completo"])] {
+        let mut args = vec![
+            "evaluar",
+            RULES,
+            DATA,
+            "--formato",
+            "jsonl",
+            "--salida",
+            file,
+        ];
+        args.extend(full);
+        let r = reglas(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
     for (file, says) in [
         (compact, "no tiene la traza completa"),
         (DATA, "no es el registro de auditoría"),
@@ -695,19 +701,6 @@ fn explicar_desde_a_file_that_is_not_a_trace() {
         assert_spanish(&r.stderr);
     }
     // A row edited by hand is refused, not guessed at.
-    let trace = dir.path().join("traza.jsonl");
-    let trace = trace.to_str().unwrap();
-    let r = reglas(&[
-        "evaluar",
-        RULES,
-        DATA,
-        "--formato",
-        "jsonl",
-        "--detalle-completo",
-        "--salida",
-        trace,
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let text = std::fs::read_to_string(trace).unwrap();
     let broken = text.replacen("\"niveles\":\"", "\"niveles\":\"zz", 1);
     std::fs::write(trace, broken).unwrap();
