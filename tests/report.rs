@@ -175,8 +175,65 @@ fn agregado_con_filas_rechazadas() {
 fn perfiles_markdown() {
     let inf = sin_rutas(informe(CEPAC, ORGS));
     let md = report::markdown::perfiles(&inf);
-    assert_eq!(md.matches("\n## ").count(), 20);
+    // The summary, then the 20 profiles.
+    assert_eq!(md.matches("\n## ").count(), 21);
+    assert!(md.find("\n## Resumen\n").unwrap() < md.find("\n## AMB-001").unwrap());
     insta::assert_snapshot!("perfiles_md", md);
+}
+
+#[test]
+fn informe_md_con_las_opciones_del_informe() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resumen.md");
+    let out = reglas(&[
+        "informe",
+        CEPAC,
+        ORGS,
+        "--solo-resumen",
+        "--region",
+        "chaco",
+        "--titulo",
+        "Informe semestral",
+        "--proyecto",
+        "Café Amboró",
+        "--periodo",
+        "enero a junio de 2025",
+        "--fecha",
+        "2025-06-30",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Resumen escrito en"));
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        md.starts_with("**Café Amboró**\n\n# Informe semestral\n\nPeríodo: enero a junio de 2025.")
+    );
+    assert!(md.contains("Solo las organizaciones con región = Chaco: 6 de 20 filas leídas."));
+    // Only the summary: no profile of any organization.
+    assert!(!md.contains("## CHA-001"), "{md}");
+    assert!(!md.contains("\n---\n"));
+    insta::assert_snapshot!("resumen_md", md);
+
+    // Past the limit, the Markdown says where each result went.
+    let xlsx = dir.path().join("organizaciones.xlsx");
+    let path = dir.path().join("grande.md");
+    let out = reglas(&[
+        "informe",
+        CEPAC,
+        ORGS,
+        "--limite-perfiles",
+        "5",
+        "--organizaciones",
+        xlsx.to_str().unwrap(),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(md.contains("Con más de 5 organizaciones no se escribe un perfil por organización: el resultado de cada una está en el libro `organizaciones.xlsx`."), "{md}");
+    assert!(!md.contains("## AMB-001"));
+    assert_eq!(sheet(&xlsx, "resultados").height(), 21);
 }
 
 // ------------------------------------------------------------ escaping
@@ -508,9 +565,24 @@ fn cli_informe_html_y_md() {
             < at("<h4>Qué le falta para «Organización consolidada»</h4>")
     );
     assert!(at("Qué le falta") < at("<h4>Recomendaciones</h4>"));
-    assert!(at("<h4>Recomendaciones</h4>") < at("Criterios cumplidos por dimensión"));
+    assert!(at("<h4>Recomendaciones</h4>") < at("<h4>Resultado de cada criterio</h4>"));
+    assert!(at("<h4>Resultado de cada criterio</h4>") < at("Criterios cumplidos por dimensión"));
     assert_eq!(amb001.matches("<ol>\n<li>").count(), 1);
-    assert!(amb001.contains("<p>Otras 2 recomendaciones:</p>"));
+    // Paper keeps the first recommendations and says how many more there
+    // are; the rest, the chart and the steps are for the screen.
+    assert!(amb001.contains("<div class=\"solo-pantalla\">\n<p>Otras 2 recomendaciones:</p>"));
+    assert!(amb001
+        .contains("<p class=\"solo-impresa\">Y 2 recomendaciones más en la página del informe"));
+    assert!(amb001.contains("<div class=\"cols solo-pantalla\">"));
+    // The table of each criterion: a row per dimension, each criterion
+    // marked, the one it lacks among them.
+    assert_eq!(amb001.matches("<tr><th>").count(), 5);
+    assert!(
+        amb001.contains("<th>A nivel organizativo interno <small>12\u{a0}de\u{a0}13</small></th>")
+    );
+    assert!(amb001.contains(
+        "<span class=\"c no\" title=\"no cumple\">✗\u{a0}Liderazgo femenino en el directorio"
+    ));
     // The provisional ones say it in one sentence, marked.
     assert!(page.contains("<p class=\"veredicto aviso\">Provisional: es al menos «"));
     assert!(!page.contains("http://") && !page.contains("https://"));
@@ -525,6 +597,7 @@ fn cli_informe_html_y_md() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let md = std::fs::read_to_string(&md).unwrap();
     assert!(md.starts_with("# Perfiles de organizaciones"));
+    assert!(text(&out.stderr).contains("Resumen y perfiles escritos en"));
     assert!(md.contains("## AMB-001 — Asociación de Productores de Café Ecológico Amboró"));
 
     // Rows with errors: the report is written, the exit code says 3.

@@ -184,7 +184,7 @@ pub enum Command {
         lectura: ReadArgs,
     },
 
-    /// Genera un informe (página HTML, PDF o perfiles en Markdown) de todas las organizaciones
+    /// Genera un informe (página HTML, PDF o Markdown) de todas las organizaciones
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Informe {
         /// Archivo de reglas
@@ -199,8 +199,8 @@ pub enum Command {
         #[command(flatten)]
         sobrescribir: Overwrite,
         /// `html` (una página para abrir en el navegador o imprimir), `pdf`
-        /// (la misma página impresa, con Chromium o Chrome) o `md` (un perfil
-        /// por organización, para pegar en informes) [por defecto: según la
+        /// (la misma página impresa, con Chromium o Chrome) o `md` (el resumen
+        /// y un perfil por organización, para pegar en informes) [por defecto: según la
         /// extensión de --salida; si no, html]
         #[arg(long, value_enum, value_name = "FORMATO")]
         formato: Option<ReportFormat>,
@@ -452,7 +452,7 @@ pub enum ReportFormat {
     Html,
     /// La página impresa en PDF (necesita Chromium, Chrome o Edge)
     Pdf,
-    /// Un perfil por organización en Markdown
+    /// El resumen y un perfil por organización en Markdown
     Md,
 }
 

@@ -365,7 +365,8 @@ fn tell(inf: &Informe, format: ReportFormat, out: Option<&Path>, pres: &Presenta
         match format {
             ReportFormat::Html => eprintln!("Informe escrito en {} (ábralo con el navegador; se puede imprimir o guardar como PDF).", p.display()),
             ReportFormat::Pdf => eprintln!("Informe escrito en {} (PDF).", p.display()),
-            ReportFormat::Md => eprintln!("Perfiles escritos en {} ({} organizaciones).", p.display(), inf.perfiles.len()),
+            ReportFormat::Md if inf.con_perfiles() => eprintln!("Resumen y perfiles escritos en {} ({} organizaciones).", p.display(), inf.perfiles.len()),
+            ReportFormat::Md => eprintln!("Resumen escrito en {} (sin los perfiles de cada organización).", p.display()),
         }
     }
 }

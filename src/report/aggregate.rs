@@ -12,6 +12,9 @@ use crate::eval::{CriterionOutcome, GroupTally, Rechazo, Resultado, Salida, Tri}
 use crate::program::{Program, RecTarget};
 use crate::text::percent;
 
+/// How many criteria and missing data a summary ranks.
+pub const TOP: usize = 10;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Agregado {
     pub reglas: String,
@@ -158,6 +161,15 @@ impl Agregado {
             .find(|c| c.id == id)
             .map(|c| c.titulo.as_str())
             .unwrap_or(id)
+    }
+
+    /// The `n` criteria most organizations do not meet (those no one
+    /// fails are left out), most first.
+    pub fn mas_incumplidos(&self, n: usize) -> Vec<&ConteoCriterio> {
+        let mut top: Vec<_> = self.criterios.iter().filter(|c| c.no_cumplen > 0).collect();
+        top.sort_by(|x, y| y.no_cumplen.cmp(&x.no_cumplen).then(x.id.cmp(&y.id)));
+        top.truncate(n);
+        top
     }
 
     /// A level's title (its id when unknown).

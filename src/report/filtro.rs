@@ -119,6 +119,18 @@ pub struct Filtrado {
 }
 
 impl Filtrado {
+    /// "Solo las organizaciones con región = Chaco: 6 de 20 filas leídas.",
+    /// with the rows `leidas` (those kept); None without filters.
+    pub fn frase(&self, leidas: usize) -> Option<String> {
+        (!self.filtros.is_empty()).then(|| {
+            format!(
+                "Solo las organizaciones con {}: {leidas} de {} filas leídas.",
+                self.describir(),
+                leidas + self.excluidas
+            )
+        })
+    }
+
     /// `región = Amboró y rubro = café`.
     pub fn describir(&self) -> String {
         self.filtros

@@ -92,41 +92,83 @@ footer { margin-top: 40px; color: var(--suave); font-size: .82rem; border-top: 1
 .portada .periodo { font-size: 1.05rem; margin: 2px 0 6px; }
 .portada .filtro { display: inline-block; background: #eef3ef; border: 1px solid #b9d3c2; border-radius: 6px; padding: 4px 10px; margin: 4px 0 10px; }
 td small { color: var(--suave); font-size: .8em; margin-left: 3px; }
+table.cada-criterio th { width: 26%; }
+table.cada-criterio th small { color: var(--suave); font-weight: 400; white-space: nowrap; }
+table.cada-criterio td { line-height: 1.55; }
+.c { margin-right: .7em; }
+.c.si { color: #1e6b3f; }
+.c.no { color: #a63f2a; font-weight: 600; }
+.c.sd { color: #8a5a00; }
+.c.na { color: #8a8f8c; }
+.sost { text-decoration: underline; text-decoration-thickness: 1.5px; text-underline-offset: 2px; }
+.solo-impresa { display: none; }
+.titulo-tabla { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 16px; }
+.titulo-tabla .leyenda { margin: 0; }
 @media print {
-  @page { size: A4; margin: 14mm 12mm 16mm; }
-  body { background: #fff; font-size: 9.5pt; line-height: 1.35; }
+  @page { size: A4; margin: 12mm 12mm 14mm; }
+  body { background: #fff; font-size: 9pt; line-height: 1.3; }
   main { max-width: none; padding: 0; }
-  nav.indice { display: none; }
+  /* Paper keeps what a reader needs; the long detail stays on screen. */
+  nav.indice, .solo-pantalla { display: none !important; }
+  .solo-impresa { display: revert; }
   .portada { border-bottom: 3px solid var(--acento); padding-bottom: 6px; margin-bottom: 8px; }
-  h1 { font-size: 20pt; }
-  h2 { font-size: 13pt; margin: 18px 0 8px; }
-  h3 { font-size: 11pt; margin: 12px 0 6px; }
+  .sub { margin-bottom: 6px; }
+  p { margin: 4px 0; }
+  h1 { font-size: 18pt; }
+  h2 { font-size: 12.5pt; margin: 14px 0 6px; padding-bottom: 3px; }
+  h3 { font-size: 10.5pt; margin: 10px 0 4px; }
+  h4 { font-size: 8.5pt; margin: 8px 0 3px; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   /* A heading never ends a page: it stays with what follows. */
   h2 + *, h3 + *, h4 + *, h2 + p + *, h3 + p + * { break-before: avoid; page-break-before: avoid; }
-  table { font-size: 8.5pt; margin: 4px 0 10px; }
-  th, td { padding: 3px 6px; }
+  /* The few lines that introduce a table or chart stay whole with it. */
+  h2 + p, h3 + p { break-inside: avoid; page-break-inside: avoid; }
+  table { font-size: 8pt; margin: 3px 0 8px; }
+  th, td { padding: 2px 5px; }
   thead { display: table-header-group; }
   /* A list item with a list inside may be long: only the innermost ones
      stay whole, or a long one would be pushed to the next page first. */
-  tr, li:not(:has(ul, ol)), .bloque, .grafico, .tarjetas, .aviso, .peligro { break-inside: avoid; page-break-inside: avoid; }
-  .tarjeta { padding: 6px 12px; min-width: 0; flex: 1; }
-  .tarjeta b { font-size: 1.3rem; }
-  /* Not a grid (a grid row does not break across pages): the chart,
-     narrower, then the steps below it at full width. */
-  .cols { display: block; }
-  .cols > div:first-child { width: 62%; }
-  article.perfil .etiquetas, article.perfil .id, article.perfil code { font-size: .9em; }
-  ul.alternativas { columns: 2; }
+  tr, li:not(:has(ul, ol)), .grafico, .tarjetas, .aviso, .peligro { break-inside: avoid; page-break-inside: avoid; }
+  .tarjetas { margin: 6px 0 8px; }
+  .tarjeta { padding: 4px 10px; min-width: 0; flex: 1; }
+  .tarjeta b { font-size: 1.15rem; }
+  .aviso { padding: 5px 10px; margin: 6px 0; }
+  .grafico { margin: 2px 0 4px; max-height: 55mm; width: auto; }
+  .leyenda { font-size: 7.5pt; }
+  /* The criteria tables: one line per criterion where the title allows. */
+  section#criterios table { table-layout: fixed; }
+  section#criterios th:first-child { width: 40%; }
+  section#criterios th:nth-child(2) { width: 9%; }
+  section#criterios th:nth-child(3) { width: 12%; }
+  section#criterios th.n { white-space: normal; font-size: 7pt; padding: 2px 3px; }
+  section#criterios .id { font-size: 7pt; }
+  section#criterios svg.medidor { width: 40px; }
+  table.decisivos { font-size: 7.5pt; }
+  table.decisivos code { font-size: 7pt; }
+  table.decisivos td:nth-child(1) { width: 31%; } table.decisivos td:nth-child(2) { width: 19%; } table.decisivos td:nth-child(3) { width: 22%; }
+  td .nivel, td .marca { font-size: 7pt; padding: 0 6px; }
+  table.cambios td:nth-child(1) { width: 30%; } table.cambios td:nth-child(4) { width: 9%; }
+  section#sin-efecto table { font-size: 7.5pt; }
+  section#sin-efecto td { padding: 1px 5px; }
+  /* Each profile on a page of its own, and on one page: the verdict, what
+     it lacks (in two columns when long), the first recommendations and
+     the table of each criterion. */
   section#perfiles { break-before: page; page-break-before: always; }
-  section#perfiles article.perfil { border: none; padding: 0; margin: 0; }
-  /* A profile's lists in two columns: most profiles fit on one page. */
-  article.perfil > ul { columns: 2; column-gap: 18px; font-size: 8.5pt; }
-  article.perfil .pasos { font-size: 8.5pt; }
-  article.perfil .pasos ul { columns: 2; column-gap: 18px; }
-  article.perfil h4 { margin: 8px 0 4px; }
   section#perfiles article.perfil + article.perfil { break-before: page; page-break-before: always; }
-  section#auditoria { break-before: page; page-break-before: always; }
+  section#perfiles article.perfil { border: none; padding: 0; margin: 0; }
+  article.perfil { font-size: 8.5pt; line-height: 1.25; }
+  article.perfil > header { padding-bottom: 4px; break-after: avoid; page-break-after: avoid; }
+  article.perfil .etiquetas, article.perfil .id, article.perfil code { font-size: .9em; }
+  article.perfil > ul { font-size: 8pt; columns: 2; column-gap: 18px; }
+  article.perfil > ul:not(:has(> li:nth-child(3))) { columns: 1; }
+  article.perfil li { margin: 1px 0; }
+  ul.alternativas { columns: 2; }
+  table.cada-criterio { font-size: 7.5pt; }
+  table.cada-criterio th { width: 21%; }
+  table.cada-criterio td { line-height: 1.4; }
+  .titulo-tabla { break-after: avoid; page-break-after: avoid; }
+  .titulo-tabla h4 { margin-bottom: 2px; }
+  footer { break-before: avoid; margin-top: 10px; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -230,10 +272,7 @@ fn ids(list: &[String]) -> String {
 pub fn escribir_informe(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
     let pr = &inf.presentacion;
-    let titulo = pr
-        .titulo
-        .as_deref()
-        .unwrap_or("Informe de caracterización de organizaciones");
+    let titulo = pr.titulo.as_deref().unwrap_or(super::TITULO);
     let pie: Vec<&str> = [pr.proyecto.as_deref(), Some(titulo), pr.periodo.as_deref()]
         .into_iter()
         .flatten()
@@ -311,15 +350,8 @@ fn portada(b: &mut String, inf: &Informe, titulo: &str) {
         "<p class=\"sub\">Reglas: <b>{}</b>{version} · Datos: {datos}{fecha}</p>",
         e(&a.reglas)
     );
-    let f = &inf.filtrado;
-    if !f.filtros.is_empty() {
-        let _ = writeln!(
-            b,
-            "<p class=\"filtro\">Solo las organizaciones con {}: {} de {} filas leídas.</p>",
-            e(&f.describir()),
-            a.leidas,
-            a.leidas + f.excluidas
-        );
+    if let Some(f) = inf.filtrado.frase(a.leidas) {
+        let _ = writeln!(b, "<p class=\"filtro\">{}</p>", e(&f));
     }
     b.push_str("</header>\n");
 }

@@ -1,26 +1,73 @@
-//! `reglas informe --formato md`: one Markdown profile per organization,
-//! for pasting into project reports. Text from the data is escaped.
+//! `reglas informe --formato md`: the summary and one Markdown profile per
+//! organization, for pasting into project reports. Text from the data is
+//! escaped.
 
 use std::fmt::Write as _;
 use std::io;
 
-use super::aggregate::Agregado;
+use super::aggregate::{Agregado, TOP};
 use super::escape::md;
 use super::{titulo_desglose, Informe, PasoNivel, Perfil};
 use crate::eval::Tri;
 use crate::render::verdict;
-use crate::text::percent_text;
+use crate::text::{percent, percent_text};
 
-/// Every profile, under a short header, written as it is produced.
+/// The header (title, project, period, filter, counts), the summary and,
+/// unless only the summary was asked for, every profile, written as it is
+/// produced.
 pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()> {
     let a = &inf.resumen;
     let mut o = String::new();
+    encabezado(&mut o, inf);
+    resumen(&mut o, a);
+    if let Some(limite) = a.recortado {
+        let donde = match &inf.presentacion.organizaciones {
+            Some(f) => format!(
+                "el resultado de cada una está en el libro `{}`",
+                f.replace('`', "'")
+            ),
+            None => "use `reglas evaluar … --salida resultados.xlsx` para el resultado de cada una"
+                .to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "\nCon más de {limite} organizaciones no se escribe un perfil por organización: {donde}."
+        );
+    }
+    w.write_all(o.as_bytes())?;
+    if !inf.con_perfiles() {
+        return Ok(());
+    }
+    for p in &inf.perfiles {
+        w.write_all(b"\n---\n\n")?;
+        w.write_all(perfil(a, p).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The title (with the project above and the period below), the rules and
+/// data, the filter and the counts.
+fn encabezado(o: &mut String, inf: &Informe) {
+    let a = &inf.resumen;
+    let pr = &inf.presentacion;
+    // Without a title, the profiles' own; only the summary is a report.
+    let titulo = pr.titulo.as_deref().unwrap_or(if pr.solo_resumen {
+        super::TITULO
+    } else {
+        "Perfiles de organizaciones"
+    });
+    if let Some(p) = &pr.proyecto {
+        let _ = writeln!(o, "**{}**\n", md(p));
+    }
+    let _ = writeln!(o, "# {}\n", md(titulo));
+    if let Some(p) = &pr.periodo {
+        let _ = writeln!(o, "Período: {}.  ", md(p));
+    }
     let version = a
         .version
         .as_deref()
         .map(|v| format!(", versión {}", md(v)))
         .unwrap_or_default();
-    let _ = writeln!(o, "# Perfiles de organizaciones\n");
     let datos = inf
         .auditoria
         .datos
@@ -29,6 +76,9 @@ pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()>
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(o, "Reglas: {}{version}. Datos: {datos}.", md(&a.reglas));
+    if let Some(f) = inf.filtrado.frase(a.leidas) {
+        let _ = writeln!(o, "{}", md(&f));
+    }
     let niveles = a
         .niveles
         .iter()
@@ -45,18 +95,113 @@ pub fn escribir_perfiles(inf: &Informe, w: &mut dyn io::Write) -> io::Result<()>
         "Organizaciones evaluadas: {} ({niveles}{sin_nivel}); filas rechazadas por errores en los datos: {}.",
         a.evaluadas, a.rechazadas
     );
-    if let Some(limite) = a.recortado {
+}
+
+/// `3 (60 %)`, or `0`.
+fn con_pct(n: usize, total: usize) -> String {
+    match percent(n, total) {
+        Some(p) if n > 0 => format!("{n} ({})", percent_text(p)),
+        _ => n.to_string(),
+    }
+}
+
+/// The summary: organizations per level and per breakdown field, the
+/// criteria most often unmet and the data most often missing.
+fn resumen(o: &mut String, a: &Agregado) {
+    let _ = writeln!(o, "\n## Resumen\n");
+    let _ = writeln!(
+        o,
+        "| Nivel | Descripción | Organizaciones | De ellas provisionales |\n|---|---|---:|---:|"
+    );
+    for l in &a.niveles {
         let _ = writeln!(
             o,
-            "\nCon más de {limite} organizaciones no se escribe un perfil por organización: use `reglas evaluar … --salida resultados.xlsx` para el resultado de cada una."
+            "| {} | {} | {} | {} |",
+            md(&l.id),
+            md(&l.titulo),
+            con_pct(l.organizaciones, a.evaluadas),
+            l.provisionales
         );
     }
-    w.write_all(o.as_bytes())?;
-    for p in &inf.perfiles {
-        w.write_all(b"\n---\n\n")?;
-        w.write_all(perfil(a, p).as_bytes())?;
+    let _ = writeln!(
+        o,
+        "| sin nivel | los datos no alcanzan para decidir | {} | {} |\n| **Total evaluadas** | | **{}** | **{}** |",
+        con_pct(a.sin_nivel, a.evaluadas),
+        a.sin_nivel,
+        a.evaluadas,
+        a.provisionales
+    );
+    for d in &a.desgloses {
+        let _ = writeln!(
+            o,
+            "\n### Por {}\n\nOrganizaciones en cada nivel y qué parte son del total de la fila.\n",
+            md(&d.titulo.to_lowercase())
+        );
+        let niveles: String = a
+            .niveles
+            .iter()
+            .map(|l| format!(" {} |", md(&l.id)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "| {} |{niveles} sin nivel | rechazadas | total |\n|---|{}---:|---:|---:|",
+            md(&d.titulo),
+            "---:|".repeat(a.niveles.len())
+        );
+        for f in &d.filas {
+            let counts: String = f
+                .por_nivel
+                .iter()
+                .map(|n| format!(" {} |", con_pct(*n, f.total)))
+                .collect();
+            let _ = writeln!(
+                o,
+                "| {} |{counts} {} | {} | {} |",
+                f.valor
+                    .as_deref()
+                    .map(md)
+                    .unwrap_or_else(|| "sin dato".into()),
+                con_pct(f.sin_nivel, f.total),
+                con_pct(f.rechazadas, f.total),
+                f.total
+            );
+        }
     }
-    Ok(())
+    let top = a.mas_incumplidos(TOP);
+    if !top.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n### Criterios que más organizaciones no cumplen\n\n| Criterio | No lo cumplen | De las que se aplica | % |\n|---|---:|---:|---:|"
+        );
+        for c in top {
+            let applicable = c.cumplen + c.no_cumplen + c.sin_dato;
+            let _ = writeln!(
+                o,
+                "| {} (`{}`) | {} | {applicable} | {} |",
+                md(&c.titulo),
+                c.id.replace('`', "'"),
+                c.no_cumplen,
+                percent(c.no_cumplen, applicable)
+                    .map(percent_text)
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if !a.datos_faltantes.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n### Datos que más faltan\n\nDatos en blanco que dejan un resultado provisional ({} de {} organizaciones evaluadas).\n\n| Dato | Organizaciones |\n|---|---:|",
+            a.provisionales, a.evaluadas
+        );
+        for c in a.datos_faltantes.iter().take(TOP) {
+            let _ = writeln!(
+                o,
+                "| `{}` | {} |",
+                c.nombre.replace('`', "'"),
+                c.organizaciones
+            );
+        }
+    }
 }
 
 /// Every profile, as one text.

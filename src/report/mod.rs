@@ -24,7 +24,8 @@ use serde::Serialize;
 
 use crate::data::{FieldType, Row, Value};
 use crate::eval::{
-    CriterioTraza, Fragilidad, GrupoTraza, LeFalta, NivelTraza, Resultado, Salida, Tri,
+    CriterioTraza, CriterionOutcome, Fragilidad, GrupoTraza, LeFalta, NivelTraza, Resultado,
+    Salida, Tri,
 };
 use crate::program::Program;
 
@@ -64,6 +65,9 @@ pub struct Informe {
 /// (its profiles would make a page of gigabytes): the summary, charts and
 /// tables stay, and each organization's result goes to a workbook.
 pub const LIMITE_PERFILES: usize = 2000;
+
+/// A report's title when none is given.
+pub const TITULO: &str = "Informe de caracterización de organizaciones";
 
 /// How a report is presented: its title block and what it includes.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -158,6 +162,10 @@ pub struct Perfil {
     /// The criteria met (that apply), as indices into
     /// [`Agregado::criterios`]; for `avance`.
     pub cumplidos: Vec<u32>,
+    /// Every criterion's result, in the order of [`Agregado::criterios`]:
+    /// the dense table of a profile.
+    #[serde(skip)]
+    pub resultados: Vec<CriterionOutcome>,
     /// The short explanation (verdict, what it lacks, first
     /// recommendations), the same as `reglas explicar` shows.
     pub resumen: crate::render::brief::Brief,
@@ -273,6 +281,7 @@ impl Perfil {
                 .filter(|(_, c)| c.aplica && c.resultado == Tri::Yes)
                 .map(|(i, _)| i as u32)
                 .collect(),
+            resultados: r.criterion_outcomes().unwrap_or_default(),
             resumen: crate::render::brief::brief(r),
         }
     }
@@ -296,6 +305,14 @@ impl Perfil {
         self.fragil
             .as_ref()
             .map(|f| f.baja.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Criteria decided by one unit or less of their threshold.
+    pub fn margen(&self) -> &[String] {
+        self.fragil
+            .as_ref()
+            .map(|f| f.margen.as_slice())
             .unwrap_or(&[])
     }
 

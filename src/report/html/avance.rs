@@ -224,7 +224,7 @@ fn clase_celda(i: usize, j: usize, levels: usize) -> &'static str {
 
 /// One row per organization in both files.
 fn cambios(b: &mut String, av: &Avance) {
-    b.push_str("<h2>Cambios por organización</h2>\n<table>\n<tr><th>Organización</th><th>Línea base</th><th>Seguimiento</th><th>Cambio</th><th>Criterios ganados</th><th>Criterios perdidos</th></tr>\n");
+    b.push_str("<h2>Cambios por organización</h2>\n<table class=\"cambios\">\n<thead><tr><th>Organización</th><th>Línea base</th><th>Seguimiento</th><th>Cambio</th><th>Criterios ganados</th><th>Criterios perdidos</th></tr></thead>\n");
     for c in &av.organizaciones {
         let prov = |p: bool| {
             if p {
@@ -289,7 +289,9 @@ fn sin_emparejar(b: &mut String, av: &Avance) {
             b.push_str("<p class=\"vacio\">Ninguna.</p>\n");
             continue;
         }
-        b.push_str("<table>\n<tr><th>Código</th><th>Nombre</th><th>Estado</th></tr>\n");
+        b.push_str(
+            "<table>\n<thead><tr><th>Código</th><th>Nombre</th><th>Estado</th></tr></thead>\n",
+        );
         for p in v.iter() {
             let _ = writeln!(
                 b,

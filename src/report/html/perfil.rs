@@ -9,6 +9,7 @@ use super::super::{titulo_desglose, PasoNivel, Perfil};
 use super::{e, insignia, marcas};
 use crate::eval::Tri;
 use crate::render::verdict;
+use crate::text::plural;
 
 /// Criteria by title: "Liderazgo femenino; Excedentes estables".
 fn titulos(a: &Agregado, ids: &[String]) -> String {
@@ -75,16 +76,94 @@ fn paso(b: &mut String, a: &Agregado, p: &Perfil, s: &PasoNivel, detail: bool) {
 
 pub(super) fn perfil(b: &mut String, a: &Agregado, p: &Perfil, i: usize) {
     // Verdict first, as in `reglas explicar`: what it lacks and the first
-    // recommendations, then the detail (groups and each level tried).
+    // recommendations, then every criterion's result in a dense table. On
+    // paper that is all (about a page): the chart and the steps down the
+    // ladder are for the screen.
     encabezado(b, a, p, i);
     le_falta(b, p);
     recomendaciones(b, a, p);
-    b.push_str("<div class=\"cols\">\n<div>\n<h4>Criterios cumplidos por dimensión</h4>\n");
+    tabla_criterios(b, a, p);
+    b.push_str(
+        "<div class=\"cols solo-pantalla\">\n<div>\n<h4>Criterios cumplidos por dimensión</h4>\n",
+    );
     grupos(b, a, p);
     b.push_str("</div>\n<div>\n<h4>¿Por qué este nivel?</h4>\n<ol class=\"pasos\">\n");
     por_que(b, a, p);
     b.push_str("</div>\n</div>\n");
+    sostienen(b, a, p);
     b.push_str("</article>\n");
+}
+
+/// Every criterion's result, a row per dimension with how many it meets:
+/// the whole evaluation at a glance, and what a printed profile keeps of
+/// the detail.
+fn tabla_criterios(b: &mut String, a: &Agregado, p: &Perfil) {
+    if p.resultados.is_empty() {
+        return;
+    }
+    let mut filas: Vec<(Option<&str>, &str)> = a
+        .grupos
+        .iter()
+        .map(|g| (Some(g.id.as_str()), g.titulo.as_str()))
+        .collect();
+    if a.criterios.iter().any(|c| c.grupo.is_none()) {
+        filas.push((None, "Sin grupo"));
+    }
+    let sostienen = p.sostienen();
+    let margen = p.margen();
+    // The legend beside the heading, where a line has room for it.
+    b.push_str("<div class=\"titulo-tabla\"><h4>Resultado de cada criterio</h4>\n<p class=\"leyenda\">✓ cumple · ✗ no cumple · ? sin dato · – no se aplica");
+    if !sostienen.is_empty() {
+        b.push_str(
+            " · <span class=\"sost\">subrayado</span>: lo sostiene (bajaría de nivel sin él)",
+        );
+    }
+    if !margen.is_empty() {
+        b.push_str(" · <b>±1</b>: cambiaría con una respuesta una unidad más alta o más baja");
+    }
+    b.push_str("</p></div>\n<table class=\"cada-criterio\">\n");
+    for (grupo, titulo) in filas {
+        let mut cumple = 0;
+        let mut aplican = 0;
+        let mut celdas = String::new();
+        let of_group = a
+            .criterios
+            .iter()
+            .zip(&p.resultados)
+            .filter(|(c, _)| c.grupo.as_deref() == grupo);
+        for (c, o) in of_group {
+            let (class, mark, word) = match (o.aplica, o.resultado) {
+                (false, _) => ("na", "–", "no se aplica"),
+                (true, Tri::Yes) => ("si", "✓", "cumple"),
+                (true, Tri::No) => ("no", "✗", "no cumple"),
+                (true, Tri::Unknown) => ("sd", "?", "sin dato"),
+            };
+            aplican += usize::from(o.aplica);
+            cumple += usize::from(o.aplica && o.resultado == Tri::Yes);
+            let holds = if sostienen.contains(&c.id) {
+                " sost"
+            } else {
+                ""
+            };
+            let narrow = if margen.contains(&c.id) {
+                "\u{a0}<b>±1</b>"
+            } else {
+                ""
+            };
+            let _ = write!(
+                celdas,
+                "<span class=\"c {class}{holds}\" title=\"{word}\">{mark}\u{a0}{}{narrow}</span> ",
+                e(&c.titulo)
+            );
+        }
+        let _ = writeln!(
+            b,
+            "<tr><th>{} <small>{cumple}\u{a0}de\u{a0}{aplican}</small></th><td>{}</td></tr>",
+            e(titulo),
+            celdas.trim_end()
+        );
+    }
+    b.push_str("</table>\n");
 }
 
 /// The heading with the level and its marks, the labels and the verdict
@@ -151,25 +230,29 @@ fn grupos(b: &mut String, a: &Agregado, p: &Perfil) {
     );
 }
 
-/// The steps down the ladder, then what holds the level and what was
-/// decided by a narrow margin.
+/// The steps down the ladder.
 fn por_que(b: &mut String, a: &Agregado, p: &Perfil) {
     for (k, s) in p.por_que.iter().enumerate() {
         paso(b, a, p, s, p.detalla(k));
     }
     b.push_str("</ol>\n");
+}
+
+/// What holds the level and what was decided by a narrow margin (on
+/// paper, the marks in the table of each criterion say it).
+fn sostienen(b: &mut String, a: &Agregado, p: &Perfil) {
     if !p.sostienen().is_empty() {
         let _ = writeln!(
             b,
-            "<p>Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>",
+            "<p class=\"solo-pantalla\">Lo sostienen (bajaría de nivel sin cualquiera de ellos): {}.</p>",
             titulos(a, p.sostienen())
         );
     }
-    if let Some(f) = p.fragil.as_ref().filter(|f| !f.margen.is_empty()) {
+    if !p.margen().is_empty() {
         let _ = writeln!(
             b,
-            "<p>Cambiarían con una respuesta una unidad más alta o más baja: {}.</p>",
-            titulos(a, &f.margen)
+            "<p class=\"solo-pantalla\">Cambiarían con una respuesta una unidad más alta o más baja: {}.</p>",
+            titulos(a, p.margen())
         );
     }
 }
@@ -208,7 +291,7 @@ fn le_falta(b: &mut String, p: &Perfil) {
 }
 
 /// The recommendations by priority: the first ones numbered, then the
-/// rest (all of them shown: a printed report cannot unfold anything).
+/// rest on screen (paper says how many more there are, and where).
 fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
     b.push_str("<h4>Recomendaciones</h4>\n");
     if p.recomendaciones.is_empty() {
@@ -224,10 +307,11 @@ fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
         .enumerate()
     {
         if k == first {
+            let more = p.recomendaciones.len() - first;
             let _ = writeln!(
                 b,
-                "</ol>\n<p>Otras {} recomendaciones:</p>\n<ul>",
-                p.recomendaciones.len() - first
+                "</ol>\n<p class=\"solo-impresa\">Y {} en la página del informe (HTML) y en <code>reglas explicar</code>.</p>\n<div class=\"solo-pantalla\">\n<p>Otras {more} recomendaciones:</p>\n<ul>",
+                plural(more, "recomendación más", "recomendaciones más")
             );
         }
         let sec = r
@@ -243,7 +327,7 @@ fn recomendaciones(b: &mut String, a: &Agregado, p: &Perfil) {
         );
     }
     b.push_str(if p.recomendaciones.len() > first {
-        "</ul>\n"
+        "</ul>\n</div>\n"
     } else {
         "</ol>\n"
     });

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::super::aggregate::{Agregado, Conteo, Desglose, FilaDesglose};
+use super::super::aggregate::{Agregado, Conteo, Desglose, FilaDesglose, TOP};
 use super::super::svg::{self, Barra};
 use super::super::{Informe, Perfil};
 use super::{e, ids, insignia, marcas, num};
@@ -24,14 +24,9 @@ pub(super) fn resumen(b: &mut String, a: &Agregado) {
     b.push_str("</section>\n");
 }
 
-/// How many criteria the summary ranks.
-const TOP: usize = 10;
-
 /// The criteria most often unmet, over the organizations they apply to.
 fn incumplidos(b: &mut String, a: &Agregado) {
-    let mut top: Vec<_> = a.criterios.iter().filter(|c| c.no_cumplen > 0).collect();
-    top.sort_by(|x, y| y.no_cumplen.cmp(&x.no_cumplen).then(x.id.cmp(&y.id)));
-    top.truncate(TOP);
+    let top = a.mas_incumplidos(TOP);
     b.push_str("<div class=\"bloque\">\n<h3>Criterios que más organizaciones no cumplen</h3>\n");
     if top.is_empty() {
         b.push_str("<p class=\"vacio\">Ninguno: cada organización cumple todos los criterios que se le aplican (o le faltan datos).</p>\n</div>\n");
@@ -151,7 +146,7 @@ fn grafico_niveles(b: &mut String, a: &Agregado) {
 }
 
 fn tabla_niveles(b: &mut String, a: &Agregado) {
-    b.push_str("<table>\n<tr><th>Nivel</th><th>Descripción</th><th class=\"n\">Organizaciones</th><th class=\"n\">%</th><th class=\"n\">de ellas provisionales</th></tr>\n");
+    b.push_str("<table>\n<thead><tr><th>Nivel</th><th>Descripción</th><th class=\"n\">Organizaciones</th><th class=\"n\">%</th><th class=\"n\">de ellas provisionales</th></tr></thead>\n");
     for l in &a.niveles {
         let _ = writeln!(
             b,
@@ -244,7 +239,7 @@ pub(super) fn rechazos(b: &mut String, a: &Agregado) {
     }
     b.push_str("<p>Estas filas tienen errores en los datos y no se evaluaron. Corrija la planilla y vuelva a generar el informe.</p>\n");
     tabla_conteos(b, "Columna con el error", "Filas", &a.motivos_rechazo);
-    b.push_str("<table>\n<tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr>\n");
+    b.push_str("<table>\n<thead><tr><th class=\"n\">Fila</th><th>Código</th><th>Nombre</th><th>Errores</th></tr></thead>\n");
     for r in a.rechazos.iter().take(shown(a)) {
         let errs = r
             .errores
@@ -303,7 +298,7 @@ fn cut_note(b: &mut String, a: &Agregado, total: usize, what: &str) {
 fn tabla_conteos(b: &mut String, name: &str, count: &str, rows: &[Conteo]) {
     let _ = writeln!(
         b,
-        "<table>\n<tr><th>{name}</th><th class=\"n\">{count}</th></tr>"
+        "<table>\n<thead><tr><th>{name}</th><th class=\"n\">{count}</th></tr></thead>"
     );
     for m in rows {
         let _ = writeln!(
@@ -326,7 +321,7 @@ pub(super) fn provisionales(b: &mut String, a: &Agregado) {
     }
     b.push_str("<p>Un resultado es <b>provisional</b> cuando faltan datos para descartar un nivel más alto: la organización tiene al menos el nivel indicado, pero podría estar más arriba. Completar estos datos en la ficha es lo primero.</p>\n");
     tabla_conteos(b, "Dato que falta", "Organizaciones", &a.datos_faltantes);
-    b.push_str("<table>\n<tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr>\n");
+    b.push_str("<table>\n<thead><tr><th>Código</th><th>Nombre</th><th>Nivel</th><th>Niveles posibles</th><th>Datos que faltan</th></tr></thead>\n");
     for p in a.provisionales_detalle.iter().take(shown(a)) {
         let _ = writeln!(
             b,
@@ -444,11 +439,27 @@ fn gap_text(p: &Perfil) -> String {
         parts.push(e(c));
     }
     format!(
-        "para <b>{}</b> ({} {}): {}",
+        "para <b>{}</b> ({} {}){}",
         e(&g.nivel),
         g.minimo,
         if g.minimo == 1 { "cambio" } else { "cambios" },
-        parts.join("; ")
+        lista_impresa(&parts, "; ")
+    )
+}
+
+/// Criteria listed in a table of all organizations: on paper a long list
+/// is left to the organization's profile, which explains each one.
+const LISTA_IMPRESA: usize = 3;
+
+/// `: a; b` after a count, or, when the list is long, the list on screen
+/// and on paper only where to find it.
+fn lista_impresa(parts: &[String], sep: &str) -> String {
+    let list = parts.join(sep);
+    if parts.len() <= LISTA_IMPRESA {
+        return format!(": {list}");
+    }
+    format!(
+        "<span class=\"solo-pantalla\">: {list}</span><span class=\"solo-impresa\">: vea su perfil</span>"
     )
 }
 
@@ -463,7 +474,7 @@ pub(super) fn decisivos(b: &mut String, inf: &Informe) {
         b.push_str("<p class=\"vacio\">No se evaluó ninguna organización.</p>\n</section>\n");
         return;
     }
-    b.push_str("<table class=\"decisivos\">\n<tr><th>Organización</th><th>Nivel</th><th>Lo sostienen</th><th>Le impide subir</th></tr>\n");
+    b.push_str("<table class=\"decisivos\">\n<thead><tr><th>Organización</th><th>Nivel</th><th>Lo sostienen</th><th>Le impide subir</th></tr></thead>\n");
     for (i, p) in inf.perfiles.iter().enumerate() {
         let base_level = p
             .por_que
@@ -479,7 +490,16 @@ pub(super) fn decisivos(b: &mut String, inf: &Informe) {
                 "<span class=\"vacio\">ningún criterio por sí solo</span>".to_string()
             }
         } else {
-            ids(p.sostienen())
+            let parts: Vec<String> = p
+                .sostienen()
+                .iter()
+                .map(|c| format!("<code>{}</code>", e(c)))
+                .collect();
+            format!(
+                "{}{}",
+                plural(parts.len(), "criterio", "criterios"),
+                lista_impresa(&parts, ", ")
+            )
         };
         let sube = if p.le_falta.is_some() {
             gap_text(p)
@@ -534,7 +554,7 @@ pub(super) fn sin_efecto(b: &mut String, a: &Agregado) {
         "Recomendaciones que no se dan a ninguna organización",
         &s.recomendaciones_nunca,
     );
-    b.push_str("</ul>\n<h3>Recomendaciones: a cuántas organizaciones se dan</h3>\n<table>\n<tr><th>Recomendación</th><th>Se da por</th><th class=\"n\">Organizaciones</th></tr>\n");
+    b.push_str("</ul>\n<h3>Recomendaciones: a cuántas organizaciones se dan</h3>\n<table>\n<thead><tr><th>Recomendación</th><th>Se da por</th><th class=\"n\">Organizaciones</th></tr></thead>\n");
     for r in &a.recomendaciones {
         let _ = writeln!(
             b,
