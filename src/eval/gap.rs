@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::engine::{Evaluator, State};
-use super::record::{AnswerChange, FragileIdx, GapPlan};
+use super::trace_row::{AnswerChange, FragileIdx, GapPlan};
 use super::value::{Tri, V};
 use crate::ast::CmpOp;
 use crate::data::Value as Cell;

@@ -10,6 +10,7 @@ pub mod outcome;
 pub mod record;
 mod stream;
 mod trace;
+mod trace_row;
 pub mod value;
 mod verdict;
 
@@ -17,4 +18,3 @@ pub use engine::Evaluator;
 pub use outcome::*;
 pub use stream::{Batch, BatchEncoder, Evaluated, Prepared, StreamOptions, Summary};
 pub use value::{Blank, Tri, V};
-pub use verdict::{complete_the_survey_text, COMPLETE_THE_SURVEY};

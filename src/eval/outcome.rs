@@ -50,7 +50,7 @@ pub struct Resultado {
     /// file (see [`super::record`]); the other fields only have what
     /// counting needs.
     #[serde(skip)]
-    pub registro: Option<Box<super::record::TraceRow>>,
+    pub registro: Option<Box<super::trace_row::TraceRow>>,
     /// With `--variantes`: the regional rules this row was evaluated with
     /// (`chaco`, or `general` for the base rules).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -406,4 +406,43 @@ impl Resultado {
                 .collect(),
         )
     }
+}
+
+/// Id of the recommendation every rule file gets for missing data.
+pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
+
+/// The first recommendation of a provisional result: the answers that are
+/// missing (`fields`) and could change the level.
+pub(super) fn complete_the_survey_out(fields: &[String], detail: Detail) -> RecomendacionOut {
+    RecomendacionOut {
+        id: COMPLETE_THE_SURVEY.to_string(),
+        texto: if detail != Detail::Compact {
+            complete_the_survey_text(fields)
+        } else {
+            String::new()
+        },
+        seccion: None,
+        motivo: if detail == Detail::Level {
+            String::new()
+        } else {
+            "faltan datos que pueden cambiar el nivel".to_string()
+        },
+        lugar: String::new(),
+    }
+}
+
+/// The text of the `completar_ficha` recommendation for the missing
+/// fields (a compact trace leaves it out; a workbook writes it from here).
+pub fn complete_the_survey_text<S: AsRef<str>>(fields: &[S]) -> String {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.as_ref())).collect();
+    format!(
+        "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
+        if names.len() == 1 { "falta" } else { "faltan" },
+        crate::text::spanish_list(&names, "y"),
+        if names.len() == 1 {
+            "esa respuesta"
+        } else {
+            "esas respuestas"
+        }
+    )
 }

@@ -3,9 +3,10 @@
 //! explanation as data (compact outcomes by id, or the full trace).
 
 use super::display::{blank_reason, json_value, BlankCause};
+use super::engine::CritResult;
 use super::engine::{Evaluator, State};
 use super::outcome::*;
-use super::record::{criterion_letter, expand, level_letter, TraceRow, TraceValue};
+use super::record::{expand, level_letter, TraceRow, TraceValue};
 use super::value::Tri;
 use crate::program::*;
 
@@ -300,45 +301,6 @@ impl Evaluator<'_> {
     }
 }
 
-/// Id of the recommendation every rule file gets for missing data.
-pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
-
-/// The first recommendation of a provisional result: the answers that are
-/// missing (`fields`) and could change the level.
-pub(super) fn complete_the_survey_out(fields: &[String], detail: Detail) -> RecomendacionOut {
-    RecomendacionOut {
-        id: COMPLETE_THE_SURVEY.to_string(),
-        texto: if detail != Detail::Compact {
-            complete_the_survey_text(fields)
-        } else {
-            String::new()
-        },
-        seccion: None,
-        motivo: if detail == Detail::Level {
-            String::new()
-        } else {
-            "faltan datos que pueden cambiar el nivel".to_string()
-        },
-        lugar: String::new(),
-    }
-}
-
-/// The text of the `completar_ficha` recommendation for the missing
-/// fields (a compact trace leaves it out; a workbook writes it from here).
-pub fn complete_the_survey_text<S: AsRef<str>>(fields: &[S]) -> String {
-    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.as_ref())).collect();
-    format!(
-        "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
-        if names.len() == 1 { "falta" } else { "faltan" },
-        crate::text::spanish_list(&names, "y"),
-        if names.len() == 1 {
-            "esa respuesta"
-        } else {
-            "esas respuestas"
-        }
-    )
-}
-
 /// The criteria a condition requires outright: those it joins with `y` or
 /// `todos de` (not those it counts or tolerates).
 fn required_criteria(condition: Option<&CExpr>, out: &mut Vec<usize>) {
@@ -354,5 +316,16 @@ fn required_criteria(condition: Option<&CExpr>, out: &mut Vec<usize>) {
             }
         }
         _ => {}
+    }
+}
+
+/// A criterion's letter in a trace row (`docs/esquema-json.md`).
+fn criterion_letter(r: &CritResult) -> char {
+    match (r.applies, r.outcome, r.blank.is_some()) {
+        (false, _, _) => '-',
+        (true, Tri::Unknown, _) => '?',
+        (true, Tri::No, true) => 'x',
+        (true, Tri::No, false) => 'n',
+        (true, Tri::Yes, _) => 's',
     }
 }
