@@ -130,7 +130,9 @@ pub enum Command {
         separador_salida: Option<String>,
         /// En `jsonl`/`json`, la explicación completa de cada organización
         /// (títulos, frases, datos y lugares en las reglas) en lugar del
-        /// resultado de cada criterio por su nombre; mucho más grande
+        /// resultado de cada criterio por su nombre. En `jsonl`, un archivo
+        /// de traza: lo común una vez en la primera línea (`reglas explicar
+        /// --desde` lo lee)
         #[arg(long = "detalle-completo")]
         detalle_completo: bool,
         /// Carpeta con las variantes regionales (`chaco.reglas`, basadas en

@@ -148,9 +148,17 @@ pub fn from_trace(
         }
     };
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(opened));
+    // The rows are those of the data file the audit record names.
+    let mut data_file = file.display().to_string();
     let header = match lines.next() {
         Some(Ok(first)) => match read_header(&first) {
-            Ok(h) => h,
+            Ok(h) => {
+                let audit: serde_json::Value = serde_json::from_str(&first).unwrap_or_default();
+                if let Some(name) = audit["auditoria"]["datos"][0]["archivo"].as_str() {
+                    data_file = name.to_string();
+                }
+                h
+            }
             Err(msg) => return bad(msg),
         },
         Some(Err(e)) => {
@@ -205,7 +213,7 @@ pub fn from_trace(
             .unwrap_or_else(|| format!("de la fila {}", which.fila.unwrap_or(0)));
         if which.errores.is_some() {
             return match serde_json::from_str::<Rechazo>(&line) {
-                Ok(r) => rejected(&file.display().to_string(), &name, r, errors),
+                Ok(r) => rejected(&data_file, &name, r, errors),
                 Err(e) => bad(at(e)),
             };
         }
