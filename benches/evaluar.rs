@@ -909,14 +909,20 @@ fn lib_levels_parallel(program: &Program, path: &Path, out: &mut Vec<u8>) {
     }
 }
 
-/// c''. JSON Lines compacto en todos los núcleos: los hilos que evalúan
-/// también codifican (lo que hace `reglas evaluar --formato jsonl`).
-fn lib_jsonl_parallel<W: Write>(program: &Program, path: &Path, w: W) -> io::Result<usize> {
+/// c''. JSON Lines en todos los núcleos: los hilos que evalúan también
+/// codifican (lo que hace `reglas evaluar --formato jsonl`, con
+/// `Detail::Trace` lo que hace con `--detalle-completo`).
+fn lib_jsonl_parallel<W: Write>(
+    program: &Program,
+    path: &Path,
+    w: W,
+    detail: Detail,
+) -> io::Result<usize> {
     let ev = Evaluator::new(program);
-    let mut writer = JsonLines(w);
+    let mut writer = jsonl_writer(&ev, w, detail);
     let encoder = writer.encoder();
     let options = StreamOptions {
-        detail: Detail::Compact,
+        detail,
         encoder: encoder.as_deref(),
         threads: 0,
     };
@@ -942,12 +948,24 @@ fn lib_csv<W: Write>(program: &Program, path: &Path, w: W) -> io::Result<usize> 
     Ok(n)
 }
 
+/// The writer `reglas evaluar --formato jsonl` uses for `detail`: with
+/// `Detail::Trace`, a trace file.
+fn jsonl_writer<W: Write>(ev: &Evaluator, w: W, detail: Detail) -> JsonLines<W> {
+    match detail {
+        Detail::Trace => JsonLines::with_trace(w, ev.header().clone()),
+        _ => JsonLines::new(w),
+    }
+}
+
 /// c. JSON Lines: `Detail::Full` es `evaluate(&fila, true)`, la explicación
-/// completa; `Detail::Compact` es lo que `reglas evaluar --formato jsonl`
-/// escribe por omisión (resultado de cada criterio por su nombre).
+/// completa en cada línea (lo que escribe `--formato json --detalle-completo`);
+/// `Detail::Trace`, el archivo de traza de `--formato jsonl --detalle-completo`
+/// (la misma explicación, lo común una vez); `Detail::Compact` es lo que
+/// `reglas evaluar --formato jsonl` escribe por omisión (resultado de cada
+/// criterio por su nombre).
 fn lib_jsonl<W: Write>(program: &Program, path: &Path, w: W, detail: Detail) -> io::Result<usize> {
     let ev = Evaluator::new(program);
-    let mut writer = JsonLines(w);
+    let mut writer = jsonl_writer(&ev, w, detail);
     let mut n = 0;
     for row in open(program, path) {
         writer.write(&evaluate_row(&ev, row, detail))?;
@@ -1185,6 +1203,9 @@ struct Line {
     parallel: Rate,
     agree_parallel: usize,
     compact_parallel: Rate,
+    trace_sink: Rate,
+    trace_bytes: u64,
+    trace_parallel: Rate,
     rows: usize,
     dist: [usize; 9],
     /// (memoria máxima en kB, filas/s) de `--formato jsonl`,
@@ -1424,13 +1445,38 @@ fn main() {
 
         let t = best(reps, || {
             counter.0 = 0;
-            written =
-                lib_jsonl_parallel(program, &data, &mut counter).unwrap_or_else(|e| panic!("{e}"));
+            written = lib_jsonl_parallel(program, &data, &mut counter, Detail::Compact)
+                .unwrap_or_else(|e| panic!("{e}"));
         });
         line.compact_parallel = Rate::of(written, t).wall_only();
         println!(
             "c''. JSONL compacto, todos los núcleos   {}",
             line.compact_parallel.show()
+        );
+
+        // c3. El archivo de traza (`--formato jsonl --detalle-completo`).
+        let t = best(reps, || {
+            counter.0 = 0;
+            written = lib_jsonl(program, &data, &mut counter, Detail::Trace)
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+        line.trace_sink = Rate::of(written, t);
+        line.trace_bytes = counter.0;
+        println!(
+            "c3. traza (jsonl --detalle-completo) → sink {}  ({} de salida, {:.0} bytes por fila)",
+            line.trace_sink.show(),
+            mb(line.trace_bytes),
+            line.trace_bytes as f64 / written.max(1) as f64
+        );
+        let t = best(reps, || {
+            counter.0 = 0;
+            written = lib_jsonl_parallel(program, &data, &mut counter, Detail::Trace)
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+        line.trace_parallel = Rate::of(written, t).wall_only();
+        println!(
+            "c3''. traza, todos los núcleos          {}",
+            line.trace_parallel.show()
         );
 
         // d. Binario.
@@ -1471,11 +1517,11 @@ fn main() {
 fn report(lines: &[Line]) {
     let mut o = String::new();
     o.push_str("\n### Biblioteca: filas por segundo de CPU (entre paréntesis, de reloj)\n\n");
-    o.push_str("| N | a. a mano | solo lectura | b. solo nivel | b ÷ a | nivel directo | b'. + CSV | c. JSONL completo → sink | c. JSONL completo → archivo | c'. JSONL compacto → sink | coincidencia a = b |\n");
-    o.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    o.push_str("| N | a. a mano | solo lectura | b. solo nivel | b ÷ a | nivel directo | b'. + CSV | c. JSONL completo → sink | c. JSONL completo → archivo | c'. JSONL compacto → sink | c3. traza → sink (bytes por fila) | coincidencia a = b |\n");
+    o.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for l in lines {
         o.push_str(&format!(
-            "| {} | {} | {} | {} | {:.1} % | {} | {} | {} | {} | {} | {} de {} |\n",
+            "| {} | {} | {} | {} | {:.1} % | {} | {} | {} | {} | {} | {} ({:.0}) | {} de {} |\n",
             fmt_n(l.n),
             l.hand.show(),
             l.read_only.show(),
@@ -1486,6 +1532,8 @@ fn report(lines: &[Line]) {
             l.jsonl_sink.show(),
             l.jsonl_file.map_or("—".into(), Rate::show),
             l.compact_sink.show(),
+            l.trace_sink.show(),
+            l.trace_bytes as f64 / l.rows.max(1) as f64,
             l.agree,
             l.rows,
         ));
@@ -1493,11 +1541,11 @@ fn report(lines: &[Line]) {
     o.push_str(
         "\n### Biblioteca en todos los núcleos (`evaluate_stream`): filas por segundo de reloj\n\n",
     );
-    o.push_str("| N | a. a mano (1 hilo) | b2. solo nivel | b2 ÷ a | coincidencia b2 = b | c''. JSONL compacto → sink |\n");
-    o.push_str("|---|---|---|---|---|---|\n");
+    o.push_str("| N | a. a mano (1 hilo) | b2. solo nivel | b2 ÷ a | coincidencia b2 = b | c''. JSONL compacto → sink | c3''. traza → sink |\n");
+    o.push_str("|---|---|---|---|---|---|---|\n");
     for l in lines {
         o.push_str(&format!(
-            "| {} | {} | {} | {:.1} % | {} de {} | {} |\n",
+            "| {} | {} | {} | {:.1} % | {} de {} | {} | {} |\n",
             fmt_n(l.n),
             fmt_rate(l.hand.wall),
             fmt_rate(l.parallel.wall),
@@ -1505,6 +1553,7 @@ fn report(lines: &[Line]) {
             l.agree_parallel,
             l.rows,
             fmt_rate(l.compact_parallel.wall),
+            fmt_rate(l.trace_parallel.wall),
         ));
     }
     o.push_str("\n### Programa `reglas evaluar`: memoria máxima y filas por segundo de CPU (entre paréntesis, de reloj)\n\n");

@@ -31,7 +31,7 @@ pub struct Correction {
 }
 
 /// A correction applied to one organization, for its explanation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CorreccionAplicada {
     pub campo: String,
     pub valor_anterior: String,

@@ -8,18 +8,25 @@ use crate::ast::{ArithOp, BlankPolicy, CmpOp};
 use crate::data::Schema;
 use crate::source::{SourceMap, Span};
 
-/// Static type of an expression.
-#[derive(Debug, Clone, PartialEq)]
+/// Static type of an expression. In a trace file's header (`docs/esquema-json.md`)
+/// it is written with its Spanish name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Ty {
+    #[serde(rename = "si_no")]
     Bool,
     /// entero
+    #[serde(rename = "entero")]
     Integer,
     /// número
+    #[serde(rename = "numero")]
     Number,
     /// porcentaje (0–100)
+    #[serde(rename = "porcentaje")]
     Percent,
+    #[serde(rename = "texto")]
     Text,
     /// A category: the index of the field that declares its values.
+    #[serde(rename = "categoria")]
     Category(usize),
 }
 
@@ -166,12 +173,19 @@ pub struct Value {
     pub span: Span,
 }
 
-/// Something a sentence or an explanation can quote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Something a sentence or an explanation can quote. In a trace file's
+/// header: `{"campo": 3}`, by index.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Ref {
+    #[serde(rename = "campo")]
     Field(usize),
+    #[serde(rename = "parametro")]
     Param(usize),
+    #[serde(rename = "valor")]
     Value(usize),
+    #[serde(rename = "criterio")]
     Criterion(usize),
 }
 
@@ -181,7 +195,9 @@ pub struct Template {
     pub parts: Vec<TemplatePart>,
 }
 
-#[derive(Debug, Clone)]
+/// In a trace file's header: a string, or what to put there (`{"valor": 0}`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
 pub enum TemplatePart {
     Text(String),
     Ref(Ref),

@@ -642,6 +642,134 @@ fn explicar_unknown_code_suggests_the_nearest() {
     assert!(r.stdout.is_empty());
 }
 
+/// `evaluar --formato jsonl --detalle-completo` writes a trace file;
+/// `explicar --desde` explains any of its rows exactly as `explicar` does
+/// from the rules and the data: the short view (but for the line that
+/// repeats the command), the whole trace and the JSON. Every example
+/// organization, with the example cleaning log applied and with data errors.
+#[test]
+fn explicar_from_a_trace_file_is_the_same_explanation() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (DATA, Some("rules/ejemplos/correcciones.csv")),
+        (DATA, None),
+        (DATA_ERRORS, Some("rules/ejemplos/correcciones.csv")),
+        ("rules/ejemplos/seguimiento.csv", None),
+    ];
+    let hint = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.contains("reglas explicar "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut explained = 0;
+    for (n, (data, log)) in cases.into_iter().enumerate() {
+        let trace = dir.path().join(format!("traza{n}.jsonl"));
+        let trace = trace.to_str().unwrap();
+        let mut args = vec![
+            "evaluar",
+            RULES,
+            data,
+            "--formato",
+            "jsonl",
+            "--detalle-completo",
+        ];
+        args.extend(["--salida", trace]);
+        args.extend(log.iter().flat_map(|l| ["--correcciones", l]));
+        let r = reglas(&args);
+        assert!(r.code == 0 || r.code == 3, "{}", r.stderr);
+        let text = std::fs::read_to_string(trace).unwrap();
+        let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(first["traza"]["formato"], "reglas-traza");
+        assert!(first["auditoria"].is_object());
+        let codes: Vec<String> = std::fs::read_to_string(data)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .map(str::to_string)
+            .collect();
+        // One line per row, in order, after the header.
+        assert_eq!(text.lines().count(), codes.len() + 1);
+        for code in &codes {
+            for how in [&[][..], &["--detalle", "completo"], &["--formato", "json"]] {
+                let mut direct = vec!["explicar", RULES, data, code];
+                direct.extend(log.iter().flat_map(|l| ["--correcciones", l]));
+                direct.extend(how);
+                let mut from = vec!["explicar", "--desde", trace, code];
+                from.extend(how);
+                let (a, b) = (reglas(&direct), reglas(&from));
+                assert_eq!(a.code, b.code, "{code} {how:?}: {}\n{}", a.stderr, b.stderr);
+                assert_eq!(hint(&a.stdout), hint(&b.stdout), "{code} {how:?}");
+                // A rejected row: the same errors, in the data file's name.
+                if a.code == 3 {
+                    assert_eq!(a.stderr, b.stderr, "{code} {how:?}");
+                }
+                explained += usize::from(a.code == 0);
+            }
+        }
+    }
+    assert!(explained > 150, "{explained}");
+    // By row, too; and the command it suggests works.
+    let trace = dir.path().join("traza1.jsonl");
+    let trace = trace.to_str().unwrap();
+    let r = reglas(&["explicar", "--desde", trace, "--fila", "2"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("AMB-001"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!(
+            "reglas explicar --desde {trace} --fila 2 --detalle completo"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert_spanish(&r.stdout);
+}
+
+#[test]
+fn explicar_desde_a_file_that_is_not_a_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let compact = dir.path().join("compacto.jsonl");
+    let compact = compact.to_str().unwrap();
+    let trace = dir.path().join("traza.jsonl");
+    let trace = trace.to_str().unwrap();
+    for (file, full) in [(compact, &[][..]), (trace, &["--detalle-completo"])] {
+        let mut args = vec![
+            "evaluar",
+            RULES,
+            DATA,
+            "--formato",
+            "jsonl",
+            "--salida",
+            file,
+        ];
+        args.extend(full);
+        let r = reglas(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    for (file, says) in [
+        (compact, "no tiene la traza completa"),
+        (DATA, "no es el registro de auditoría"),
+    ] {
+        let r = reglas(&["explicar", "--desde", file, "AMB-001"]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stderr.contains(says), "{}", r.stderr);
+        assert!(r.stdout.is_empty());
+        assert_spanish(&r.stderr);
+    }
+    // A row edited by hand is refused, not guessed at.
+    let text = std::fs::read_to_string(trace).unwrap();
+    let broken = text.replacen("\"niveles\":\"", "\"niveles\":\"zz", 1);
+    std::fs::write(trace, broken).unwrap();
+    let r = reglas(&["explicar", "--desde", trace, "AMB-001"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("`niveles`"), "{}", r.stderr);
+    let r = reglas(&["explicar", "--desde", trace, "AMB-01"]);
+    assert!(r.stderr.contains("¿Quiso decir `AMB-001`?"), "{}", r.stderr);
+    let r = reglas(&["explicar", "--desde", trace]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
 #[test]
 fn explicar_a_rejected_row() {
     let r = reglas(&["explicar", RULES, DATA_ERRORS, "CHI-010"]);

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use reglas::data::ReadOptions;
+use reglas::eval::record::TraceHeader;
 use reglas::eval::{Detail, Evaluator, Prepared, StreamOptions};
 use reglas::program::Program;
 use reglas::render::results::{Csv, JsonArray, JsonLines, ResultWriter};
@@ -50,7 +51,12 @@ type MakeWriter<'a> = &'a dyn Fn(&mut Vec<u8>) -> Box<dyn ResultWriter + '_>;
 
 /// What a writer produces for the whole file, evaluating on `threads`
 /// threads (0 = one per core; `None` = one row at a time, no threads).
-fn output<W>(program: &Program, data: &Path, threads: Option<usize>, make: W) -> Vec<u8>
+fn output<W>(
+    program: &Program,
+    data: &Path,
+    (threads, detail): (Option<usize>, Detail),
+    make: W,
+) -> Vec<u8>
 where
     W: Fn(&mut Vec<u8>) -> Box<dyn ResultWriter + '_>,
 {
@@ -61,7 +67,6 @@ where
         let mut writer = make(&mut out);
         let audit = reglas::provenance::Auditoria::default();
         writer.audit(&audit).unwrap();
-        let detail = Detail::Compact;
         match threads {
             None => {
                 for row in source {
@@ -101,21 +106,28 @@ fn same_bytes_whatever_the_number_of_threads() {
     let dir = tempfile::tempdir().unwrap();
     let data = many_rows(dir.path());
     let program = program();
-    let writers: [(&str, MakeWriter); 3] = [
-        ("jsonl", &|o| Box::new(JsonLines(o))),
-        ("json", &|o| Box::new(JsonArray::new(o))),
-        ("csv", &|o| Box::new(Csv::new(o, &program, b';').unwrap())),
+    let header = TraceHeader::of(&program);
+    let writers: [(&str, Detail, MakeWriter); 4] = [
+        ("jsonl", Detail::Compact, &|o| Box::new(JsonLines::new(o))),
+        ("json", Detail::Compact, &|o| Box::new(JsonArray::new(o))),
+        ("csv", Detail::Compact, &|o| {
+            Box::new(Csv::new(o, &program, b';').unwrap())
+        }),
+        // `jsonl --detalle-completo`: a trace file.
+        ("traza", Detail::Trace, &|o| {
+            Box::new(JsonLines::with_trace(o, header.clone()))
+        }),
     ];
-    for (name, make) in writers {
-        let sequential = output(&program, &data, None, make);
+    for (name, detail, make) in writers {
+        let sequential = output(&program, &data, (None, detail), make);
         for threads in [1, 2, 3, 0] {
-            let parallel = output(&program, &data, Some(threads), make);
+            let parallel = output(&program, &data, (Some(threads), detail), make);
             assert!(
                 parallel == sequential,
                 "{name} with {threads} threads differs from one row at a time"
             );
         }
-        if name == "jsonl" {
+        if name == "jsonl" || name == "traza" {
             // The audit record, then one line per input row, in file order.
             let text = String::from_utf8(sequential).unwrap();
             let rows: Vec<serde_json::Value> = text

@@ -130,7 +130,9 @@ pub enum Command {
         separador_salida: Option<String>,
         /// En `jsonl`/`json`, la explicación completa de cada organización
         /// (títulos, frases, datos y lugares en las reglas) en lugar del
-        /// resultado de cada criterio por su nombre; mucho más grande
+        /// resultado de cada criterio por su nombre. En `jsonl`, un archivo
+        /// de traza: lo común una vez en la primera línea (`reglas explicar
+        /// --desde` lo lee)
         #[arg(long = "detalle-completo")]
         detalle_completo: bool,
         /// Carpeta con las variantes regionales (`chaco.reglas`, basadas en
@@ -247,14 +249,35 @@ pub enum Command {
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
     Explicar {
         /// Archivo de reglas
-        #[arg(value_name = "REGLAS", help_heading = "Argumentos")]
-        reglas: PathBuf,
+        #[arg(
+            value_name = "REGLAS",
+            help_heading = "Argumentos",
+            required_unless_present_any = ["desde", "fila"]
+        )]
+        reglas: Option<PathBuf>,
         /// Archivo de datos
-        #[arg(value_name = "DATOS", help_heading = "Argumentos")]
-        datos: PathBuf,
+        #[arg(
+            value_name = "DATOS",
+            help_heading = "Argumentos",
+            required_unless_present = "desde"
+        )]
+        datos: Option<PathBuf>,
         /// Código de la organización (columna `codigo`)
-        #[arg(value_name = "CODIGO", help_heading = "Argumentos")]
-        codigo: String,
+        #[arg(
+            value_name = "CODIGO",
+            help_heading = "Argumentos",
+            required_unless_present = "desde"
+        )]
+        codigo: Option<String>,
+        /// Explica una organización de un archivo con la traza completa
+        /// (`evaluar --formato jsonl --detalle-completo`), sin las reglas
+        /// ni los datos: `--desde resultados.jsonl CODIGO`
+        #[arg(long, value_name = "ARCHIVO", conflicts_with = "correcciones")]
+        desde: Option<PathBuf>,
+        /// Con `--desde`: la organización de esta fila de la planilla (la
+        /// clave `fila`), en lugar de su código
+        #[arg(long, value_name = "N", requires = "desde")]
+        fila: Option<usize>,
         /// `texto` (para leer) o `json` (la traza estructurada)
         #[arg(long, value_enum, default_value = "texto", value_name = "FORMATO")]
         formato: ExplainFormat,

@@ -90,12 +90,19 @@ pub fn run(
     };
     let evaluator = Evaluator::new(program);
     let (result, unused_codes) = {
-        let mut writer = match writer(format, &mut sink, separator, program, regional.is_some()) {
+        let detail = detail(format, output.full_detail, regional.is_some());
+        let header = (detail == Detail::Trace).then(|| evaluator.header().clone());
+        let mut writer = match writer(
+            format,
+            &mut sink,
+            separator,
+            program,
+            (regional.is_some(), header),
+        ) {
             Ok(w) => w,
             Err(f) => return fail::failed(f, errors),
         };
         let progress = progress_bar();
-        let detail = detail(format, output.full_detail);
         let mut unused_codes: Option<Vec<String>> = None;
         let result = match regional.as_mut() {
             None => batch::evaluate_into(
@@ -276,12 +283,15 @@ fn output_choice(
 }
 
 /// Many organizations in JSON get the compact trace (outcomes by id);
-/// `--detalle-completo` adds titles, sentences, data and places. A workbook
-/// needs only the outcomes (it takes the recommendations' texts from the
-/// rules).
-fn detail(format: OutputFormat, full_detail: bool) -> Detail {
+/// `--detalle-completo` adds titles, sentences, data and places: in JSON
+/// Lines as a trace file (what all rows share once, in the first line),
+/// except with variants (rows of several rule files), which get the
+/// explanation itself, as JSON does. A workbook needs only the outcomes (it
+/// takes the recommendations' texts from the rules).
+fn detail(format: OutputFormat, full_detail: bool, variants: bool) -> Detail {
     match (format, full_detail) {
         (OutputFormat::Tabla | OutputFormat::Csv, _) => Detail::Level,
+        (OutputFormat::Jsonl, true) if !variants => Detail::Trace,
         (_, true) => Detail::Full,
         _ => Detail::Compact,
     }
@@ -292,7 +302,7 @@ fn writer<'s>(
     sink: &'s mut Sink,
     separator: u8,
     program: &reglas::program::Program,
-    variants: bool,
+    (variants, trace): (bool, Option<reglas::eval::record::TraceHeader>),
 ) -> Result<Box<dyn ResultWriter + 's>, Failure> {
     let could_not = |what: &str, e: std::io::Error| {
         Failure::new(
@@ -306,7 +316,10 @@ fn writer<'s>(
             Csv::with_variants(sink, program, separator, variants)
                 .map_err(|e| could_not("escribir la salida", e))?,
         ),
-        OutputFormat::Jsonl => Box::new(JsonLines(sink)),
+        OutputFormat::Jsonl => match trace {
+            Some(header) => Box::new(JsonLines::with_trace(sink, header)),
+            None => Box::new(JsonLines::new(sink)),
+        },
         OutputFormat::Json => Box::new(JsonArray::new(sink)),
         OutputFormat::Xlsx => Box::new(
             Xlsx::new(sink, program).map_err(|e| could_not("preparar el libro de Excel", e))?,

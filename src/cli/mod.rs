@@ -177,19 +177,33 @@ pub fn run() -> i32 {
             reglas,
             datos,
             codigo,
+            desde,
+            fila,
             formato,
             detalle,
             lectura,
             correcciones,
-        } => explicar::run(
-            &reglas,
-            &datos,
-            &codigo,
-            (formato, detalle),
-            &lectura,
-            correcciones.as_deref(),
-            errors,
-        ),
+        } => match (desde, reglas, datos, codigo) {
+            // With `--desde`, the one argument is the code (clap puts it first).
+            (Some(file), code, None, None) => {
+                let wanted = match (fila, code) {
+                    (Some(n), None) => explicar::Wanted::Row(n),
+                    (None, Some(c)) => explicar::Wanted::Code(c.display().to_string()),
+                    _ => return explicar_usage(errors),
+                };
+                explicar::from_trace(&file, wanted, (formato, detalle), errors)
+            }
+            (None, Some(reglas), Some(datos), Some(codigo)) => explicar::run(
+                &reglas,
+                &datos,
+                &codigo,
+                (formato, detalle),
+                &lectura,
+                correcciones.as_deref(),
+                errors,
+            ),
+            _ => explicar_usage(errors),
+        },
         Command::Web { carpeta, no_abrir } => web::run(
             carpeta.as_deref().unwrap_or(std::path::Path::new(".")),
             !no_abrir,
@@ -324,4 +338,15 @@ pub fn read_options(a: &ReadArgs) -> Result<reglas::data::ReadOptions, Failure> 
         sheet: a.hoja.clone(),
         missing_as_blank: a.columnas_faltantes_sin_dato,
     })
+}
+
+/// `explicar` with `--desde` and the rules and data too, or without the code.
+fn explicar_usage(errors: ErrorFormat) -> i32 {
+    let f = Failure::new(
+        Code::BadOption,
+        "`reglas explicar` necesita REGLAS DATOS CODIGO, o `--desde ARCHIVO` con un código o `--fila N`",
+    )
+    .help("Por ejemplo: `reglas explicar cepac.reglas datos.csv AMB-001` o `reglas explicar --desde resultados.jsonl AMB-001`.");
+    fail::print(&f, errors);
+    EXIT_USAGE
 }

@@ -99,7 +99,7 @@ pub enum Value {
 }
 
 /// A problem with one cell (or with the row as a whole when `column` is None).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CellError {
     /// Column header as it appears in the file, or the field name.
     pub columna: Option<String>,

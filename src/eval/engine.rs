@@ -28,11 +28,22 @@ pub struct State<'a> {
 /// Evaluates rows against one program.
 pub struct Evaluator<'p> {
     pub program: &'p Program,
+    /// What every full explanation shares, made once (on first use).
+    header: std::sync::OnceLock<super::record::TraceHeader>,
 }
 
 impl<'p> Evaluator<'p> {
     pub fn new(program: &'p Program) -> Self {
-        Evaluator { program }
+        Evaluator {
+            program,
+            header: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The header of a trace file of this program ([`super::record`]).
+    pub fn header(&self) -> &super::record::TraceHeader {
+        self.header
+            .get_or_init(|| super::record::TraceHeader::of(self.program))
     }
 
     /// Evaluates one row. With `trace`, the result carries the full

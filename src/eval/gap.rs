@@ -8,9 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use super::display::show;
 use super::engine::{Evaluator, State};
-use super::outcome::{CambioRespuesta, Eleccion, Fragilidad, LeFalta, Pendiente};
+use super::trace_row::{AnswerChange, FragileIdx, GapPlan};
 use super::value::{Tri, V};
 use crate::ast::CmpOp;
 use crate::data::Value as Cell;
@@ -53,8 +52,8 @@ fn best(mut plans: Vec<Plan>) -> Vec<Plan> {
 }
 
 impl Evaluator<'_> {
-    /// The gap to the level just above `level` (None at the top).
-    pub fn gap(&self, st: &State, level: Option<usize>, with_data: bool) -> Option<LeFalta> {
+    /// The gap to the level just above `level` (None at the top), by index.
+    pub fn gap(&self, st: &State, level: Option<usize>) -> Option<GapPlan> {
         let p = self.program;
         let target = match level {
             Some(0) => return None,
@@ -64,24 +63,6 @@ impl Evaluator<'_> {
         };
         let cond = p.levels[target].condition.as_ref()?;
         let plan = best(self.plans(cond, st)).into_iter().next()?;
-        let pend = |c: usize| Pendiente {
-            id: p.criteria[c].name.clone(),
-            titulo: if with_data {
-                p.criteria[c].title.clone()
-            } else {
-                String::new()
-            },
-            resultado: st.criteria[c].outcome,
-            datos: if with_data {
-                p.criteria[c]
-                    .reads
-                    .iter()
-                    .map(|r| self.dato(*r, st))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-        };
         let mut involved: BTreeSet<usize> = plan.must.clone();
         for (_, opts) in &plan.choose {
             involved.extend(opts.iter().copied());
@@ -89,21 +70,15 @@ impl Evaluator<'_> {
         let recomendaciones = p
             .recommendations
             .iter()
-            .filter(|r| matches!(r.target, crate::program::RecTarget::Criterion(c) if involved.contains(&c)))
-            .map(|r| r.name.clone())
+            .enumerate()
+            .filter(|(_, r)| matches!(r.target, crate::program::RecTarget::Criterion(c) if involved.contains(&c)))
+            .map(|(i, _)| i)
             .collect();
-        Some(LeFalta {
-            nivel: p.levels[target].name.clone(),
+        Some(GapPlan {
+            nivel: target,
             minimo: plan.cost(),
-            criterios: plan.must.iter().map(|&c| pend(c)).collect(),
-            alternativas: plan
-                .choose
-                .iter()
-                .map(|(n, opts)| Eleccion {
-                    cuantos: *n,
-                    opciones: opts.iter().map(|&c| pend(c)).collect(),
-                })
-                .collect(),
+            criterios: plan.must.iter().copied().collect(),
+            alternativas: plan.choose.clone(),
             condiciones: plan.conds,
             recomendaciones,
         })
@@ -294,7 +269,7 @@ impl Evaluator<'_> {
     }
 
     /// Fragility of the result at `level`.
-    pub fn fragility(&self, st: &State, level: Option<usize>, gap: Option<&LeFalta>) -> Fragilidad {
+    pub fn fragility(&self, st: &State, level: Option<usize>, gap: Option<&GapPlan>) -> FragileIdx {
         let p = self.program;
         let sube = gap.is_some_and(|g| g.minimo == 1);
         let mut baja = Vec::new();
@@ -313,7 +288,7 @@ impl Evaluator<'_> {
                     }
                     flipped.criteria[c].outcome = Tri::No;
                     if self.eval(cond, &flipped) != V::Bool(true) {
-                        baja.push(p.criteria[c].name.clone());
+                        baja.push(c);
                     }
                     flipped.criteria[c].outcome = Tri::Yes;
                 }
@@ -330,15 +305,14 @@ impl Evaluator<'_> {
             .into_iter()
             .collect();
         let cambios = self.one_answer_changes(st, level, &watched);
-        let mut margen: Vec<String> = Vec::new();
-        for c in cambios.iter().flat_map(|c| c.criterios.iter()) {
-            if !margen.contains(c) {
-                margen.push(c.clone());
-            }
-        }
         // The rule file's order, not the order the answers were tried in.
-        margen.sort_by_key(|m| p.criteria.iter().position(|c| &c.name == m));
-        Fragilidad {
+        let margen: Vec<usize> = cambios
+            .iter()
+            .flat_map(|c| c.criterios.iter().copied())
+            .collect::<BTreeSet<usize>>()
+            .into_iter()
+            .collect();
+        FragileIdx {
             sube,
             baja,
             margen,
@@ -373,7 +347,7 @@ impl Evaluator<'_> {
         st: &State,
         level: Option<usize>,
         watched: &[usize],
-    ) -> Vec<CambioRespuesta> {
+    ) -> Vec<AnswerChange> {
         let p = self.program;
         let fields: BTreeSet<usize> = [level, level.and_then(|l| l.checked_sub(1))]
             .into_iter()
@@ -381,45 +355,46 @@ impl Evaluator<'_> {
             .flat_map(|l| p.levels[l].fields.iter().copied())
             .collect();
         let mut out = Vec::new();
+        // One copy of the row, each answer changed and put back: a copy per
+        // change was a tenth of the time of a trace file.
+        let mut copy: Option<crate::data::Row> = None;
         for f in fields {
             let Some(Some(Cell::Number(x))) = st.row.values.get(f) else {
                 continue;
             };
+            let x = *x;
             if !p.fields[f].ty.is_numeric() {
                 continue;
             }
-            for other in [*x + 1.0, *x - 1.0] {
+            let row = copy.get_or_insert_with(|| st.row.clone());
+            for other in [x + 1.0, x - 1.0] {
                 if other < 0.0 {
                     continue;
                 }
-                let mut row = st.row.clone();
                 row.values[f] = Some(Cell::Number(other));
-                let changed = self.recompute(st, &row, f);
-                let criterios: Vec<String> = watched
+                let changed = self.recompute(st, row, f);
+                let criterios: Vec<usize> = watched
                     .iter()
-                    .filter(|&&c| {
+                    .copied()
+                    .filter(|&c| {
                         let (a, b) = (st.criteria[c], changed.criteria[c]);
                         a.applies == b.applies && a.outcome != b.outcome
                     })
-                    .map(|&c| p.criteria[c].name.clone())
                     .collect();
                 if criterios.is_empty() {
                     continue;
                 }
                 let (_, now) = self.ladder(&changed);
-                let ty = &p.fields[f].ty;
-                out.push(CambioRespuesta {
-                    campo: p.fields[f].name.clone(),
-                    ahora: show(p, V::Num(*x), ty),
-                    seria: show(p, V::Num(other), ty),
+                out.push(AnswerChange {
+                    campo: f,
+                    ahora: x,
+                    seria: other,
                     criterios,
-                    nivel: (now != level)
-                        .then(|| now.map(|l| p.levels[l].name.clone()).unwrap_or_default()),
-                    nivel_titulo: now
-                        .filter(|_| now != level)
-                        .map(|l| p.levels[l].title.clone()),
+                    nivel: now.filter(|_| now != level),
+                    sin_nivel: now.is_none() && now != level,
                 });
             }
+            row.values[f] = Some(Cell::Number(x));
         }
         out
     }

@@ -3,12 +3,14 @@
 //! bounded). Values and criteria are computed once per row in dependency
 //! order; the trace is only built when asked for.
 
-mod display;
+pub mod display;
 mod engine;
 pub mod gap;
 pub mod outcome;
+pub mod record;
 mod stream;
 mod trace;
+mod trace_row;
 pub mod value;
 mod verdict;
 
@@ -17,4 +19,3 @@ pub use engine::Evaluator;
 pub use outcome::*;
 pub use stream::{Batch, BatchEncoder, Evaluated, Prepared, StreamOptions, Summary};
 pub use value::{Blank, Tri, V};
-pub use verdict::{complete_the_survey_text, COMPLETE_THE_SURVEY};

@@ -46,6 +46,11 @@ pub struct Resultado {
     /// the full explanation is not asked for.
     #[serde(rename = "explicacion", skip_serializing_if = "Option::is_none")]
     pub traza: Option<TrazaCompacta>,
+    /// With [`Detail::Trace`]: the whole explanation by index, for a trace
+    /// file (see [`super::record`]); the other fields only have what
+    /// counting needs.
+    #[serde(skip)]
+    pub registro: Option<Box<super::trace_row::TraceRow>>,
     /// With `--variantes`: the regional rules this row was evaluated with
     /// (`chaco`, or `general` for the base rules).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +68,9 @@ pub enum Detail {
     Compact,
     /// The whole explanation with titles, places, sentences and data.
     Full,
+    /// The whole explanation by index ([`Resultado::registro`]), for a
+    /// trace file: what `Full` is made from.
+    Trace,
 }
 
 /// `{"a": x, "b": y}` from pairs, keeping the rule file's order.
@@ -202,7 +210,7 @@ pub struct Dato {
 
 /// A row that could not be evaluated because of data errors. It stays in the
 /// output, with its errors, so nothing is silently dropped.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Rechazo {
     pub codigo: Option<String>,
     pub nombre: Option<String>,
@@ -210,7 +218,7 @@ pub struct Rechazo {
     pub errores: Vec<crate::data::CellError>,
     /// With `--variantes`: the regional rules whose fields the row was read
     /// with (see [`Resultado::variante`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variante: Option<String>,
 }
 
@@ -398,4 +406,46 @@ impl Resultado {
                 .collect(),
         )
     }
+}
+
+/// Id of the recommendation every rule file gets for missing data.
+pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
+
+/// The first recommendation of a provisional result: the answers that are
+/// missing and could change the level, each already named for a person
+/// (`names`, see [`super::display::field_named`]).
+pub(super) fn complete_the_survey_out(names: Vec<String>, detail: Detail) -> RecomendacionOut {
+    RecomendacionOut {
+        id: COMPLETE_THE_SURVEY.to_string(),
+        texto: if detail != Detail::Compact {
+            complete_the_survey_text(names)
+        } else {
+            String::new()
+        },
+        seccion: None,
+        motivo: if detail == Detail::Level {
+            String::new()
+        } else {
+            "faltan datos que pueden cambiar el nivel".to_string()
+        },
+        lugar: String::new(),
+    }
+}
+
+/// The text of the `completar_ficha` recommendation for the missing
+/// fields, each named with its survey question ([`field_with_question`]);
+/// a compact trace leaves it out, a workbook writes it from here.
+///
+/// [`field_with_question`]: super::display::field_with_question
+pub fn complete_the_survey_text(names: Vec<String>) -> String {
+    format!(
+        "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
+        if names.len() == 1 { "falta" } else { "faltan" },
+        crate::text::spanish_list(&names, "y"),
+        if names.len() == 1 {
+            "esa respuesta"
+        } else {
+            "esas respuestas"
+        }
+    )
 }

@@ -122,7 +122,10 @@ impl Evaluator<'_> {
         let Prepared { row, corrections } = prepared;
         if row.errors.is_empty() {
             let mut r = self.evaluate_with(&row, detail);
-            r.correcciones = corrections;
+            match r.registro.as_mut() {
+                Some(t) => t.correcciones = corrections,
+                None => r.correcciones = corrections,
+            }
             (Salida::Evaluada(Box::new(r)), Some(row))
         } else {
             let rejected = Rechazo {
@@ -178,7 +181,7 @@ impl Evaluator<'_> {
             let size = match options.detail {
                 Detail::Full => BATCH_FULL,
                 Detail::Level => BATCH_LEVEL,
-                Detail::Compact => BATCH,
+                Detail::Compact | Detail::Trace => BATCH,
             };
             s.spawn(move || read_batches(rows, prepare, size, token, to_evaluate, spent_rows));
             for (id, spent) in spent_batches.into_iter().enumerate() {
@@ -337,7 +340,7 @@ fn default_threads(detail: Detail) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     match detail {
         Detail::Level => cores.saturating_sub(1).max(1),
-        Detail::Compact | Detail::Full => cores,
+        Detail::Compact | Detail::Full | Detail::Trace => cores,
     }
 }
 

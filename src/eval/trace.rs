@@ -5,7 +5,7 @@ use super::display::{blank_reason, json_value, show};
 use super::engine::{Evaluator, State};
 use super::outcome::Dato;
 use super::value::{Blank, Tri, V};
-use crate::program::{Ref, Template, TemplatePart, Ty};
+use crate::program::{Ref, Ty};
 
 impl Evaluator<'_> {
     /// The value of a field, parameter, value or criterion, for the trace.
@@ -61,16 +61,5 @@ impl Evaluator<'_> {
                 _ => None,
             },
         }
-    }
-
-    pub fn render_template(&self, t: &Template, st: &State) -> String {
-        let mut out = String::new();
-        for part in &t.parts {
-            match part {
-                TemplatePart::Text(s) => out.push_str(s),
-                TemplatePart::Ref(r) => out.push_str(&self.dato(*r, st).texto),
-            }
-        }
-        out
     }
 }

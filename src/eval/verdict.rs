@@ -2,9 +2,11 @@
 //! that holds), the recommendations that apply, and, when asked, the
 //! explanation as data (compact outcomes by id, or the full trace).
 
-use super::display::{blank_reason, json_value};
+use super::display::{blank_reason, json_value, BlankCause};
+use super::engine::CritResult;
 use super::engine::{Evaluator, State};
 use super::outcome::*;
+use super::record::{expand, level_letter, TraceRow, TraceValue};
 use super::value::Tri;
 use crate::program::*;
 
@@ -23,7 +25,7 @@ impl Evaluator<'_> {
         let mut missing: Vec<usize> = Vec::new();
         for (i, r) in results.iter().enumerate() {
             if *r == Tri::Unknown || Some(i) == chosen {
-                posibles.push(p.levels[i].name.clone());
+                posibles.push(i);
             }
             if *r == Tri::Unknown {
                 for &f in &p.levels[i].fields {
@@ -35,62 +37,161 @@ impl Evaluator<'_> {
         }
         // The catch-all is possible whenever it was not reached as "no".
         if chosen.is_none() {
-            if let Some(last) = p.levels.last() {
-                if last.condition.is_none() && !posibles.contains(&last.name) {
-                    posibles.push(last.name.clone());
-                }
+            let last = p.levels.len().wrapping_sub(1);
+            if p.levels.last().is_some_and(|l| l.condition.is_none()) && !posibles.contains(&last) {
+                posibles.push(last);
             }
         }
         missing.sort_unstable();
         // Data that cannot be right: no level, no recommendation, no gap;
         // the messages say what to check. The trace is still given.
-        let revisar_datos: Vec<String> = p
+        let revisar: Vec<usize> = p
             .checks
             .iter()
-            .filter(|c| self.eval(&c.condition, st) == super::value::V::Bool(true))
-            .map(|c| c.message.clone())
+            .enumerate()
+            .filter(|(_, c)| self.eval(&c.condition, st) == super::value::V::Bool(true))
+            .map(|(i, _)| i)
             .collect();
-        if !revisar_datos.is_empty() {
+        if !revisar.is_empty() {
             chosen = None;
             posibles.clear();
             missing.clear();
         }
-        let recomendaciones = if revisar_datos.is_empty() {
-            let mut recs = self.recommendations(chosen, st, detail);
-            if !missing.is_empty() {
-                recs.insert(0, complete_the_survey(p, &missing, detail));
-            }
-            recs
+        let recs = if revisar.is_empty() {
+            self.recommendations(chosen, st)
         } else {
             Vec::new()
         };
-        let le_falta = if trace && revisar_datos.is_empty() {
-            self.gap(st, chosen, detail == Detail::Full)
+        let gap = if trace && revisar.is_empty() {
+            self.gap(st, chosen)
         } else {
             None
         };
         let fragil = if trace && chosen.is_some() {
-            Some(self.fragility(st, chosen, le_falta.as_ref()))
+            Some(self.fragility(st, chosen, gap.as_ref()))
         } else {
             None
         };
+        let provisional = revisar.is_empty() && results.contains(&Tri::Unknown);
+        if matches!(detail, Detail::Full | Detail::Trace) {
+            let row = TraceRow {
+                codigo: st.row.codigo.clone(),
+                nombre: st.row.nombre.clone(),
+                fila: st.row.line,
+                variante: None,
+                nivel: chosen,
+                posibles,
+                faltan: missing,
+                recomendaciones: recs,
+                revisar,
+                niveles: results.iter().map(|r| level_letter(*r)).collect(),
+                criterios: st.criteria.iter().map(criterion_letter).collect(),
+                campos: self
+                    .header()
+                    .leidos
+                    .iter()
+                    .map(|&f| TraceValue::of(self.field(f, st.row)))
+                    .collect(),
+                valores: st.values.iter().map(|v| TraceValue::of(*v)).collect(),
+                // One cause per `?` and `x` criterion, then per blank value.
+                motivos: st
+                    .criteria
+                    .iter()
+                    .filter(|c| matches!(criterion_letter(c), '?' | 'x'))
+                    .map(|c| c.blank.unwrap_or(super::value::Blank::Unknown))
+                    .chain(st.values.iter().filter_map(|v| match v {
+                        super::value::V::Blank(b) => Some(*b),
+                        _ => None,
+                    }))
+                    .map(|b| BlankCause::of(p, b))
+                    .collect(),
+                le_falta: gap,
+                fragil,
+                correcciones: Vec::new(),
+            };
+            if detail == Detail::Full {
+                return expand(self.header(), &row);
+            }
+            return Resultado {
+                codigo: row.codigo.clone(),
+                nombre: None,
+                fila: row.fila,
+                nivel: chosen.map(|i| p.levels[i].name.clone()),
+                nivel_titulo: None,
+                provisional,
+                posibles: Vec::new(),
+                faltan: Vec::new(),
+                recomendaciones: Vec::new(),
+                revisar_datos: Vec::new(),
+                siguiente_nivel: None,
+                le_falta: None,
+                fragil: None,
+                correcciones: Vec::new(),
+                explicacion: None,
+                traza: None,
+                registro: Some(Box::new(row)),
+                variante: None,
+            };
+        }
+        let faltan: Vec<String> = missing.iter().map(|&f| p.fields[f].name.clone()).collect();
+        let mut recomendaciones: Vec<RecomendacionOut> = recs
+            .iter()
+            .map(|&i| {
+                let r = &p.recommendations[i];
+                // People read the CSV and the table: their text; the
+                // compact JSON has only ids (the text is in the rules),
+                // with section and reason.
+                let level = detail == Detail::Level;
+                RecomendacionOut {
+                    id: r.name.clone(),
+                    texto: if level { r.text.clone() } else { String::new() },
+                    seccion: if level { None } else { r.section.clone() },
+                    motivo: if level {
+                        String::new()
+                    } else {
+                        r.reason.clone()
+                    },
+                    lugar: String::new(),
+                }
+            })
+            .collect();
+        if !faltan.is_empty() {
+            let names = missing
+                .iter()
+                .map(|&f| super::display::field_named(p, f))
+                .collect();
+            recomendaciones.insert(0, complete_the_survey_out(names, detail));
+        }
+        let pend = |c: usize| Pendiente {
+            id: p.criteria[c].name.clone(),
+            titulo: String::new(),
+            resultado: st.criteria[c].outcome,
+            datos: Vec::new(),
+        };
+        let le_falta = gap
+            .as_ref()
+            .map(|g| g.out(p, &pend, &|i| p.recommendations[i].name.clone()));
         Resultado {
             codigo: st.row.codigo.clone(),
             nombre: st.row.nombre.clone(),
             fila: st.row.line,
             nivel: chosen.map(|i| p.levels[i].name.clone()),
             nivel_titulo: chosen.map(|i| p.levels[i].title.clone()),
-            provisional: revisar_datos.is_empty() && results.contains(&Tri::Unknown),
-            posibles,
-            faltan: missing.iter().map(|&f| p.fields[f].name.clone()).collect(),
+            provisional,
+            posibles: posibles.iter().map(|&i| p.levels[i].name.clone()).collect(),
+            faltan,
             recomendaciones,
-            revisar_datos,
+            revisar_datos: revisar
+                .iter()
+                .map(|&i| p.checks[i].message.clone())
+                .collect(),
             siguiente_nivel: le_falta.as_ref().map(|g| g.nivel.clone()),
             le_falta,
-            fragil,
+            fragil: fragil.map(|f| f.out(p)),
             correcciones: Vec::new(),
-            explicacion: (detail == Detail::Full).then(|| self.explain(st, &results)),
+            explicacion: None,
             traza: (detail == Detail::Compact).then(|| self.compact_trace(st, &results)),
+            registro: None,
             variante: None,
         }
     }
@@ -161,17 +262,9 @@ impl Evaluator<'_> {
 
     /// Recommendations that apply, by priority: those of the level first,
     /// then those of the criteria the next level up needs (what unlocks
-    /// it), then the rest, each in declaration order. Tables and CSV
-    /// (`Detail::Level`) only show their ids; the compact JSON adds section
-    /// and reason; the full one the text and the place.
-    fn recommendations(
-        &self,
-        chosen: Option<usize>,
-        st: &State,
-        detail: Detail,
-    ) -> Vec<RecomendacionOut> {
+    /// it), then the rest, each in declaration order: their indices.
+    fn recommendations(&self, chosen: Option<usize>, st: &State) -> Vec<usize> {
         let p = self.program;
-        let (ids_only, texts) = (detail == Detail::Level, detail == Detail::Full);
         let next_level = chosen.and_then(|i| i.checked_sub(1)).map(|i| &p.levels[i]);
         let next_up = next_level.map(|l| &l.criteria[..]).unwrap_or(&[]);
         // What the next level cannot do without, before what it tolerates.
@@ -179,7 +272,7 @@ impl Evaluator<'_> {
         required_criteria(next_level.and_then(|l| l.condition.as_ref()), &mut required);
         let mut out = Vec::new();
         let mut rank = Vec::new();
-        for r in &p.recommendations {
+        for (index, r) in p.recommendations.iter().enumerate() {
             let applies = match r.target {
                 RecTarget::Level(l) => Some(l) == chosen,
                 RecTarget::Criterion(c) => {
@@ -204,201 +297,12 @@ impl Evaluator<'_> {
                 RecTarget::Level(_) => 2,
                 RecTarget::Criterion(_) => 3,
             });
-            out.push(RecomendacionOut {
-                id: r.name.clone(),
-                // People read the CSV and the table: their text; the
-                // compact JSON has only ids (the text is in the rules).
-                texto: if detail != Detail::Compact {
-                    r.text.clone()
-                } else {
-                    String::new()
-                },
-                seccion: if ids_only { None } else { r.section.clone() },
-                motivo: if ids_only {
-                    String::new()
-                } else {
-                    r.reason.clone()
-                },
-                lugar: if texts {
-                    p.place(r.span)
-                } else {
-                    String::new()
-                },
-            });
+            out.push(index);
         }
-        let mut ranked: Vec<(usize, RecomendacionOut)> = rank.into_iter().zip(out).collect();
+        let mut ranked: Vec<(usize, usize)> = rank.into_iter().zip(out).collect();
         ranked.sort_by_key(|(k, _)| *k);
         ranked.into_iter().map(|(_, r)| r).collect()
     }
-
-    fn explain(&self, st: &State, level_results: &[Tri]) -> Explicacion {
-        let p = self.program;
-        let valores = (0..p.values.len())
-            .map(|i| self.dato(Ref::Value(i), st))
-            .collect();
-        Explicacion {
-            reglas: p.title.clone(),
-            version: p.version.clone(),
-            niveles: self.level_traces(st, level_results),
-            criterios: self.criterion_traces(st),
-            grupos: self.group_traces(st),
-            valores,
-        }
-    }
-
-    /// Each level as tried: its condition, result, the criteria it counts
-    /// and the failures it tolerated.
-    fn level_traces(&self, st: &State, level_results: &[Tri]) -> Vec<NivelTraza> {
-        let p = self.program;
-        p.levels
-            .iter()
-            .zip(level_results.iter())
-            .map(|(l, r)| NivelTraza {
-                id: l.name.clone(),
-                titulo: l.title.clone(),
-                seccion: l.section.clone(),
-                lugar: p.place(l.span),
-                cambia: p.overridden(&l.name),
-                condicion: l.condition_text.clone(),
-                resultado: *r,
-                en_otro_caso: l.condition.is_none(),
-                criterios: l
-                    .criteria
-                    .iter()
-                    .map(|&c| p.criteria[c].name.clone())
-                    .collect(),
-                tolerados: if *r == Tri::Yes {
-                    l.tolerated
-                        .iter()
-                        .filter(|&&c| st.criteria[c].applies && st.criteria[c].outcome == Tri::No)
-                        .map(|&c| p.criteria[c].name.clone())
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                datos: l.reads.iter().map(|r| self.dato(*r, st)).collect(),
-            })
-            .collect()
-    }
-
-    /// Each criterion: result, sentence, how a blank was decided, its data.
-    fn criterion_traces(&self, st: &State) -> Vec<CriterioTraza> {
-        let p = self.program;
-        p
-            .criteria
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let r = st.criteria[i];
-                // When the blank policy decided, the "no cumple" sentence
-                // would assert data nobody has; the policy line explains it.
-                let frase = match r.outcome {
-                    Tri::Yes if r.applies => c.when_met.as_ref(),
-                    Tri::No if !r.policy_applied => c.when_failed.as_ref(),
-                    _ => None,
-                }
-                .map(|t| self.render_template(t, st));
-                let politica_sin_dato = r.blank.map(|b| {
-                    let why = blank_reason(p, b);
-                    if r.policy_applied {
-                        format!("no cumple: {why}, y este criterio cuenta la falta de dato como no cumplido")
-                    } else {
-                        format!("sin decidir: {why}")
-                    }
-                });
-                CriterioTraza {
-                    id: c.name.clone(),
-                    titulo: c.title.clone(),
-                    grupo: c.group.map(|g| p.groups[g].name.clone()),
-                    seccion: c.section.clone(),
-                    lugar: p.place(c.span),
-                    cambia: p.overridden(&c.name),
-                    condicion: c.condition_text.clone(),
-                    resultado: r.outcome,
-                    aplica: r.applies,
-                    politica_sin_dato,
-                    frase,
-                    datos: c.reads.iter().map(|r| self.dato(*r, st)).collect(),
-                }
-            })
-            .collect()
-    }
-
-    /// How many criteria of each group were met, failed, undecided or
-    /// did not apply.
-    fn group_traces(&self, st: &State) -> Vec<GrupoTraza> {
-        let p = self.program;
-        p.groups
-            .iter()
-            .map(|g| {
-                let mut t = GrupoTraza {
-                    id: g.name.clone(),
-                    titulo: g.title.clone(),
-                    cumplidos: 0,
-                    no_cumplidos: 0,
-                    sin_dato: 0,
-                    no_aplican: 0,
-                };
-                for &m in &g.members {
-                    let r = st.criteria[m];
-                    match (r.applies, r.outcome) {
-                        (false, _) => t.no_aplican += 1,
-                        (true, Tri::Yes) => t.cumplidos += 1,
-                        (true, Tri::No) => t.no_cumplidos += 1,
-                        (true, Tri::Unknown) => t.sin_dato += 1,
-                    }
-                }
-                t
-            })
-            .collect()
-    }
-}
-
-/// Id of the recommendation every rule file gets for missing data.
-pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
-
-/// The first recommendation of a provisional result: the answers that are
-/// missing and could change the level.
-fn complete_the_survey(p: &Program, missing: &[usize], detail: Detail) -> RecomendacionOut {
-    let full = detail != Detail::Compact;
-    RecomendacionOut {
-        id: COMPLETE_THE_SURVEY.to_string(),
-        texto: if full {
-            complete_the_survey_text(
-                missing
-                    .iter()
-                    .map(|&f| super::display::field_named(p, f))
-                    .collect(),
-            )
-        } else {
-            String::new()
-        },
-        seccion: None,
-        motivo: if detail == Detail::Level {
-            String::new()
-        } else {
-            "faltan datos que pueden cambiar el nivel".to_string()
-        },
-        lugar: String::new(),
-    }
-}
-
-/// The text of the `completar_ficha` recommendation for the missing
-/// fields, each named with its survey question ([`field_with_question`]);
-/// a compact trace leaves it out, a workbook writes it from here.
-///
-/// [`field_with_question`]: super::display::field_with_question
-pub fn complete_the_survey_text(names: Vec<String>) -> String {
-    format!(
-        "Completar la ficha: {} {}; con {} el nivel puede cambiar.",
-        if names.len() == 1 { "falta" } else { "faltan" },
-        crate::text::spanish_list(&names, "y"),
-        if names.len() == 1 {
-            "esa respuesta"
-        } else {
-            "esas respuestas"
-        }
-    )
 }
 
 /// The criteria a condition requires outright: those it joins with `y` or
@@ -416,5 +320,16 @@ fn required_criteria(condition: Option<&CExpr>, out: &mut Vec<usize>) {
             }
         }
         _ => {}
+    }
+}
+
+/// A criterion's letter in a trace row (`docs/esquema-json.md`).
+fn criterion_letter(r: &CritResult) -> char {
+    match (r.applies, r.outcome, r.blank.is_some()) {
+        (false, _, _) => '-',
+        (true, Tri::Unknown, _) => '?',
+        (true, Tri::No, true) => 'x',
+        (true, Tri::No, false) => 'n',
+        (true, Tri::Yes, _) => 's',
     }
 }

@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::labels::Labels;
+use crate::eval::record::TraceHeader;
 use crate::eval::{BatchEncoder, Salida, Summary, Tri};
 use crate::program::Program;
 use crate::provenance::Auditoria;
@@ -65,17 +66,28 @@ pub trait ResultWriter {
     }
 }
 
-/// One JSON object per line.
+/// One JSON object per line: a trace row when the result carries one
+/// ([`Detail::Trace`](crate::eval::Detail::Trace)), else the result itself.
 struct JsonLinesEncoder;
 
 impl BatchEncoder for JsonLinesEncoder {
     fn encode(&self, rows: &[Salida], out: &mut Vec<u8>) -> io::Result<()> {
         for s in rows {
-            serde_json::to_writer(&mut *out, s)?;
-            out.push(b'\n');
+            json_line(s, out)?;
         }
         Ok(())
     }
+}
+
+fn json_line(s: &Salida, out: &mut Vec<u8>) -> io::Result<()> {
+    match s {
+        Salida::Evaluada(r) if r.registro.is_some() => {
+            serde_json::to_writer(&mut *out, &r.registro)?
+        }
+        _ => serde_json::to_writer(&mut *out, s)?,
+    }
+    out.push(b'\n');
+    Ok(())
 }
 
 /// Elements of a JSON array after the first (the audit record): `,\n{…}`.
@@ -105,26 +117,68 @@ pub fn audit_json(a: &Auditoria) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
-pub struct JsonLines<W: Write>(pub W);
+/// JSON Lines. With a trace header ([`JsonLines::with_trace`]) it is a
+/// trace file: the first line carries the header beside the audit record,
+/// and each evaluated row is a trace row (evaluate with `Detail::Trace`).
+pub struct JsonLines<W: Write> {
+    out: W,
+    header: Option<TraceHeader>,
+    scratch: Vec<u8>,
+}
+
+/// The first line of a trace file: `{"auditoria": {…}, "traza": {…}}`.
+#[derive(serde::Serialize)]
+struct TraceFirstLine<'a> {
+    auditoria: &'a Auditoria,
+    traza: &'a TraceHeader,
+}
+
+impl<W: Write> JsonLines<W> {
+    pub fn new(out: W) -> Self {
+        JsonLines {
+            out,
+            header: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn with_trace(out: W, header: TraceHeader) -> Self {
+        JsonLines {
+            out,
+            header: Some(header),
+            scratch: Vec::new(),
+        }
+    }
+}
 
 impl<W: Write> ResultWriter for JsonLines<W> {
     fn audit(&mut self, a: &Auditoria) -> io::Result<()> {
-        serde_json::to_writer(&mut self.0, &AuditRecord { auditoria: a })?;
-        self.0.write_all(b"\n")
+        match &self.header {
+            Some(traza) => serde_json::to_writer(
+                &mut self.out,
+                &TraceFirstLine {
+                    auditoria: a,
+                    traza,
+                },
+            )?,
+            None => serde_json::to_writer(&mut self.out, &AuditRecord { auditoria: a })?,
+        }
+        self.out.write_all(b"\n")
     }
 
     fn write(&mut self, s: &Salida) -> io::Result<()> {
-        serde_json::to_writer(&mut self.0, s)?;
-        self.0.write_all(b"\n")
+        self.scratch.clear();
+        json_line(s, &mut self.scratch)?;
+        self.out.write_all(&self.scratch)
     }
     fn finish(&mut self) -> io::Result<()> {
-        self.0.flush()
+        self.out.flush()
     }
     fn encoder(&self) -> Option<Box<dyn BatchEncoder>> {
         Some(Box::new(JsonLinesEncoder))
     }
     fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.0.write_all(bytes)
+        self.out.write_all(bytes)
     }
 }
 

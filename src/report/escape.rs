@@ -26,7 +26,7 @@ pub fn html(s: &str) -> String {
 /// terminal and Markdown show them. Unpaired backticks stay as they are.
 pub fn html_code(s: &str) -> String {
     let escaped = html(s);
-    if escaped.matches('`').count() % 2 != 0 {
+    if !escaped.matches('`').count().is_multiple_of(2) {
         return escaped;
     }
     let mut out = String::with_capacity(escaped.len() + 16);
