@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::display::{field_named, Vocab};
 use super::value::Tri;
 
 #[derive(Debug, Clone, Serialize)]
@@ -412,13 +413,18 @@ impl Resultado {
 pub const COMPLETE_THE_SURVEY: &str = "completar_ficha";
 
 /// The first recommendation of a provisional result: the answers that are
-/// missing and could change the level, each already named for a person
-/// (`names`, see [`super::display::field_named`]).
-pub(super) fn complete_the_survey_out(names: Vec<String>, detail: Detail) -> RecomendacionOut {
+/// missing (`fields`, indices into `vocab`) and could change the level,
+/// each named with its survey question; the compact result has no text, so
+/// it names nothing.
+pub(super) fn complete_the_survey_out<N: Vocab + ?Sized>(
+    vocab: &N,
+    fields: &[usize],
+    detail: Detail,
+) -> RecomendacionOut {
     RecomendacionOut {
         id: COMPLETE_THE_SURVEY.to_string(),
         texto: if detail != Detail::Compact {
-            complete_the_survey_text(names)
+            complete_the_survey_text(fields.iter().map(|&f| field_named(vocab, f)).collect())
         } else {
             String::new()
         },

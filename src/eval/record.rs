@@ -672,12 +672,7 @@ pub fn expand(h: &TraceHeader, r: &TraceRow) -> Resultado {
         .collect();
     let mut recomendaciones = Vec::new();
     if !faltan.is_empty() && r.revisar.is_empty() {
-        let names = r
-            .faltan
-            .iter()
-            .map(|&f| super::display::field_named(h, f))
-            .collect();
-        recomendaciones.push(complete_the_survey_out(names, Detail::Full));
+        recomendaciones.push(complete_the_survey_out(h, &r.faltan, Detail::Full));
     }
     recomendaciones.extend(r.recomendaciones.iter().map(|&i| {
         let x = &h.recomendaciones[i];

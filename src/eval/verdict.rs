@@ -156,11 +156,7 @@ impl Evaluator<'_> {
             })
             .collect();
         if !faltan.is_empty() {
-            let names = missing
-                .iter()
-                .map(|&f| super::display::field_named(p, f))
-                .collect();
-            recomendaciones.insert(0, complete_the_survey_out(names, detail));
+            recomendaciones.insert(0, complete_the_survey_out(p, &missing, detail));
         }
         let pend = |c: usize| Pendiente {
             id: p.criteria[c].name.clone(),
