@@ -124,6 +124,7 @@ fn main() {
                         })
                         .collect(),
                     errors: Vec::new(),
+                    untyped: None,
                 })
                 .collect();
             let start = Instant::now();

@@ -39,6 +39,7 @@ fn evaluate(l: &Loaded) -> Option<reglas::eval::Resultado> {
         nombre: None,
         values,
         errors: Vec::new(),
+        untyped: None,
     };
     Some(Evaluator::new(program).evaluate(&row, true))
 }

@@ -54,6 +54,7 @@ fn row(program: &Program, fill: Fill) -> Row {
         nombre: None,
         values,
         errors: Vec::new(),
+        untyped: None,
     }
 }
 

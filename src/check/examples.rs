@@ -93,6 +93,7 @@ fn compile_one(
             nombre: title,
             values,
             errors: Vec::new(),
+            untyped: None,
         },
         expect_level,
         expect_failed,

@@ -156,5 +156,6 @@ pub fn row(p: &Program, cands: &[Vec<Value>], rng: &mut Rng, fixed: &[(usize, Va
         nombre: None,
         values,
         errors: Vec::new(),
+        untyped: None,
     }
 }
