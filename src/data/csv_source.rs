@@ -807,7 +807,9 @@ impl<R: BufRead> Read for LoneCr<R> {
             buf[..n].copy_from_slice(&src[..n]);
             let mut out = n;
             let mut from = 0;
-            while let Some(p) = buf[from..out].iter().position(|&b| b == b'\r') {
+            // memchr: a `\r` is rare, and a byte-by-byte search was ~5 % of
+            // the time spent reading a large file.
+            while let Some(p) = memchr::memchr(b'\r', &buf[from..out]) {
                 let i = from + p;
                 match src.get(i + 1) {
                     Some(b'\n') => {}
