@@ -9,7 +9,7 @@
 //!    `rules/cepac.reglas`; se comprueba fila por fila que da lo mismo que la
 //!    biblioteca (nivel y si es provisional);
 //! b. la biblioteca, solo el nivel (`Evaluator::evaluate(&fila, false)`), el
-//!    nivel directo (`compute` + condiciones de los niveles, la cota de una
+//!    nivel directo (`compute` + `revisar` + condiciones de los niveles, la cota de una
 //!    función «solo el nivel») y con el escritor CSV de resultados;
 //! c. la biblioteca con explicación completa en JSON Lines
 //!    (`evaluate(&fila, true)` + `JsonLines`), a un sumidero y a un archivo,
@@ -446,6 +446,12 @@ fn ge(a: Option<f64>, b: f64) -> T {
     Some(equal || a > b)
 }
 
+/// `a = b` con la misma tolerancia.
+fn eq(a: Option<f64>, b: f64) -> T {
+    let a = a?;
+    Some((a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0))
+}
+
 fn pct(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     match (a, b) {
         (Some(a), Some(b)) if b != 0.0 => Some(a / b * 100.0),
@@ -498,9 +504,11 @@ fn all(xs: &[C]) -> T {
     at_least_n(xs, total as f64)
 }
 
-fn at_least_share(xs: &[C], share: f64) -> T {
+/// `tolera n de [...]`: se cumplen todos salvo a lo sumo `n`; con datos que
+/// faltan, sí si aun fallando todos no se pasa de `n`, no si ya fallan más.
+fn tolerates(xs: &[C], n: usize) -> T {
     let total = tally(xs).2;
-    at_least_n(xs, (share / 100.0 * total as f64 - 1e-9).ceil())
+    at_least_n(xs, total.saturating_sub(n) as f64)
 }
 
 fn trim(b: &[u8]) -> &[u8] {
@@ -696,16 +704,27 @@ fn hand_level(cols: &Cols, rec: &csv::ByteRecord) -> Result<u8, ()> {
     let is = |v: Option<usize>, want: usize| v.map(|x| x == want);
     let among = |v: Option<usize>, want: &[usize]| v.map(|x| want.contains(&x));
 
-    // Valores.
+    // 6 bis. `revisar`: datos que no pueden ser correctos, sin nivel (3, no
+    // provisional). Un `revisar` sin decidir por falta de dato no se marca.
+    if eq(socios, 0.0) == Some(true)
+        || eq(cargos, 0.0) == Some(true)
+        || and(&[ge(asambleas, 1.0), eq(asistencia, 0.0)]) == Some(true)
+    {
+        return Ok(3);
+    }
+
+    // 3. Valores.
     let doc_legal = or(&[pj, re, rc, dc]);
     let part_mujeres = pct(socias, socios);
     let mujeres_dir = pct(cargos_m, cargos);
 
-    // Grupo interno (14 criterios, uno solo para cooperativas).
+    // 4.1 Grupo interno (14 criterios; registro_cooperativo solo para cooperativas).
     let registro_coop: C = match forma {
         Some(1) => fails_if_blank(rc),
         Some(_) => (false, Some(true)),
-        None => (true, Some(false)), // `aplica si` sin dato + `si falta dato: no cumple`
+        // `aplica si` sin dato: sin decidir, diga lo que diga `si falta dato`
+        // (puede que no aplique; tests/semantics.rs).
+        None => (true, None),
     };
     let libre = c(and(&[voluntaria, afiliacion.map(|b| !b)]));
     let interno = [
@@ -724,7 +743,7 @@ fn hand_level(cols: &Cols, rec: &csv::ByteRecord) -> Result<u8, ()> {
         c(aporte),
         c(distrib),
     ];
-    // Grupo recursos.
+    // 4.2 Grupo recursos.
     let educacion = c(ge(capac, 2.0));
     let recursos = [
         c(precios),
@@ -734,27 +753,21 @@ fn hand_level(cols: &Cols, rec: &csv::ByteRecord) -> Result<u8, ()> {
         c(mecan),
         c(ge(alianzas, 2.0)),
     ];
-    // Grupo gestión económica.
+    // 4.3 Grupo gestión económica.
     let gestion = c(at_least_n(
         &[c(cuenta), c(contab), c(costos), c(rendic)],
         2.0,
     ));
     let gestion_economica = [gestion, c(mercado), c(is(exced, 2))];
-    // Grupo factibilidad.
-    let genera_exc = c(among(exced, &[1, 2]));
-    let equil = c(equilibrio);
-    let factibilidad = [c(doc_legal), genera_exc, equil];
+    // 4.4 Factibilidad (documento_legal no entra en ningún nivel).
+    let genera_exc = among(exced, &[1, 2]);
+    let equil = equilibrio;
 
-    let consolidada = and(&[
-        all(&factibilidad),
-        all(&gestion_economica),
-        at_least_share(&interno, 80.0),
-        at_least_share(&recursos, 80.0),
-    ]);
+    // 5. Niveles. en_proceso: obligatorios y `tolera 2 de [...]`.
     let en_proceso = and(&[
-        genera_exc.1,
-        equil.1,
-        at_least_n(
+        genera_exc,
+        equil,
+        tolerates(
             &[
                 libre,
                 c(among(lista, &[1, 2])),
@@ -764,8 +777,15 @@ fn hand_level(cols: &Cols, rec: &csv::ByteRecord) -> Result<u8, ()> {
                 c(or(&[busca, ge(alianzas, 1.0)])),
                 educacion,
             ],
-            5.0,
+            2,
         ),
+    ]);
+    // consolidada: `requiere nivel en_proceso` y todos de los tres grupos.
+    let consolidada = and(&[
+        en_proceso,
+        all(&interno),
+        all(&recursos),
+        all(&gestion_economica),
     ]);
 
     // Del nivel más alto al más bajo; `en otro caso` solo si los de arriba son "no".
@@ -849,8 +869,8 @@ fn lib_levels(program: &Program, path: &Path, out: &mut Vec<u8>) {
     }
 }
 
-/// b. El nivel directo, con la API pública del motor: `compute` y las
-/// condiciones de los niveles, sin armar un `Resultado` (sin recomendaciones
+/// b. El nivel directo, con la API pública del motor: `compute`, los
+/// `revisar` y las condiciones de los niveles, sin armar un `Resultado` (sin recomendaciones
 /// ni textos). Es la cota de lo que daría una función «solo el nivel».
 fn lib_levels_direct(program: &Program, path: &Path, out: &mut Vec<u8>) {
     out.clear();
@@ -861,6 +881,15 @@ fn lib_levels_direct(program: &Program, path: &Path, out: &mut Vec<u8>) {
             continue;
         }
         let st = ev.compute(&row);
+        // `revisar`: datos que no pueden ser correctos, sin nivel ni provisional.
+        if program
+            .checks
+            .iter()
+            .any(|c| ev.eval(&c.condition, &st).tri() == Tri::Yes)
+        {
+            out.push(3);
+            continue;
+        }
         let mut undecided = false;
         let mut chosen = None;
         for (i, level) in program.levels.iter().enumerate() {

@@ -355,11 +355,11 @@ fn avance_matriz_y_conteos() {
     );
     assert_eq!(
         (
-            av.en_ambos,
-            av.suben,
-            av.se_mantienen,
-            av.bajan,
-            av.sin_comparar
+            av.conteos.en_ambos,
+            av.conteos.suben,
+            av.conteos.se_mantienen,
+            av.conteos.bajan,
+            av.conteos.sin_comparar
         ),
         (19, 4, 12, 0, 3)
     );
@@ -406,7 +406,7 @@ fn avance_matriz_y_conteos() {
             .iter()
             .map(|f| f.conteos.en_ambos)
             .sum::<usize>(),
-        av.en_ambos
+        av.conteos.en_ambos
     );
     let chaco = region
         .filas
@@ -452,7 +452,7 @@ fn avance_con_filas_rechazadas() {
     let rej = av.estados.iter().position(|e| e == "rechazada").unwrap();
     // AMB-010 appears twice: its first (valid) row is the one matched.
     assert_eq!(av.matriz[rej][rej], 8);
-    assert_eq!(av.sin_comparar, 8);
+    assert_eq!(av.conteos.sin_comparar, 8);
     assert!(av.comparables);
     assert!(av
         .advertencias

@@ -5,11 +5,14 @@
 //! that the headers are exactly the ones under test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::cli_levels;
 use reglas::web::{Options, Server};
 use serde_json::{json, Value};
 
@@ -150,28 +153,6 @@ fn rules_dir(app: &App) -> PathBuf {
 
 const EXAMPLE: &str = "ejemplos/organizaciones.csv";
 
-/// code → level as `reglas evaluar --formato jsonl` gives them.
-fn cli_levels(rules: &Path, data: &Path) -> Vec<(String, Option<String>)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_reglas"))
-        .args(["evaluar", "--formato", "jsonl"])
-        .arg(rules)
-        .arg(data)
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|v| v.get("codigo").is_some())
-        .map(|v| {
-            (
-                v["codigo"].as_str().unwrap().to_string(),
-                v["nivel"].as_str().map(str::to_string),
-            )
-        })
-        .collect()
-}
-
 /// (code, level) of each row of a page of the table.
 fn levels_of(page: &Value) -> Vec<(String, Option<String>)> {
     page["filas"]
@@ -298,7 +279,7 @@ fn evaluates_the_example_with_the_levels_of_reglas_evaluar() {
     let dir = rules_dir(&app);
     assert_eq!(
         web,
-        cli_levels(&dir.join("cepac.reglas"), &dir.join(EXAMPLE))
+        cli_levels(&dir.join("cepac.reglas"), &dir.join(EXAMPLE), "nivel")
     );
     // Totals per level add up to the organizations evaluated.
     let per_level: u64 = ev["niveles"]
@@ -820,10 +801,11 @@ fn uploaded_spreadsheets_and_kobo_exports_read_as_on_the_command_line() {
         let id = ev.json()["id"].as_u64().unwrap();
         let rows = all_rows(&app, id, "");
         let web = levels_of(&rows);
-        let cli: Vec<(String, Option<String>)> = cli_levels(&rules_dir(&app).join(rules), &source)
-            .into_iter()
-            .filter(|(code, _)| web.iter().any(|(c, _)| c == code))
-            .collect();
+        let cli: Vec<(String, Option<String>)> =
+            cli_levels(&rules_dir(&app).join(rules), &source, "nivel")
+                .into_iter()
+                .filter(|(code, _)| web.iter().any(|(c, _)| c == code))
+                .collect();
         assert!(!web.is_empty(), "{data}");
         assert_eq!(web, cli, "{data}");
     }

@@ -11,12 +11,15 @@
 //! `REGLAS_PROBAR_NAVEGADOR` is set (CI installs Chromium and sets it).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::cli_levels;
 use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
@@ -223,26 +226,6 @@ fn base64(text: &str) -> Vec<u8> {
     out
 }
 
-/// (code, level title) of each organization, as `reglas evaluar` gives them.
-fn cli_levels(rules: &Path, data: &Path) -> Vec<(String, String)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_reglas"))
-        .args(["evaluar", "--formato", "jsonl"])
-        .arg(rules)
-        .arg(data)
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|v| v.get("codigo").is_some())
-        .map(|v| {
-            let title = v["nivel_titulo"].as_str().unwrap_or("Sin nivel");
-            (v["codigo"].as_str().unwrap().to_string(), title.to_string())
-        })
-        .collect()
-}
-
 #[test]
 fn an_analyst_goes_through_the_app_in_chromium() {
     let Some(exe) = chromium() else {
@@ -282,10 +265,14 @@ fn an_analyst_goes_through_the_app_in_chromium() {
          [tr.cells[0].textContent, tr.cells[4].querySelector('.nivel').textContent])",
     );
     let shown: Vec<(String, String)> = serde_json::from_value(shown).unwrap();
-    let expected = cli_levels(
+    let expected: Vec<(String, String)> = cli_levels(
         &rules.join("cepac.reglas"),
         &rules.join("ejemplos/organizaciones.csv"),
-    );
+        "nivel_titulo",
+    )
+    .into_iter()
+    .map(|(code, title)| (code, title.unwrap_or_else(|| "Sin nivel".to_string())))
+    .collect();
     assert_eq!(shown, expected);
     let cards = page.eval("document.getElementById('tarjetas').textContent");
     assert!(cards.as_str().unwrap().contains("Evaluadas"), "{cards}");

@@ -168,15 +168,11 @@ fn tell(avance: &report::Avance, format: ProgressFormat, out: Option<&Path>, err
             for w in &avance.advertencias {
                 eprintln!("¡ATENCIÓN! {}", report::text::sangrar(w));
             }
-            let share = report::text::with_share;
-            let p = &avance.porcentajes;
+            let [suben, se_mantienen, bajan, sin_comparar] =
+                report::text::counts_with_shares(&avance.conteos, &avance.porcentajes);
             eprintln!(
-                "En los dos archivos: {}. Suben: {}, se mantienen: {}, bajan: {}, sin comparar: {}. Solo en la línea base: {}; solo en el seguimiento: {}.",
-                avance.en_ambos,
-                share(avance.suben, p.suben),
-                share(avance.se_mantienen, p.se_mantienen),
-                share(avance.bajan, p.bajan),
-                share(avance.sin_comparar, p.sin_comparar),
+                "En los dos archivos: {}. Suben: {suben}, se mantienen: {se_mantienen}, bajan: {bajan}, sin comparar: {sin_comparar}. Solo en la línea base: {}; solo en el seguimiento: {}.",
+                avance.conteos.en_ambos,
                 avance.solo_linea_base.len(),
                 avance.solo_seguimiento.len()
             );

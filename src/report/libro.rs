@@ -48,22 +48,17 @@ pub fn avance(av: &Avance, au: &Auditoria) -> io::Result<Vec<u8>> {
             ]),
         )?;
         for f in &d.filas {
-            let (c, p) = (&f.conteos, &f.porcentajes);
-            l.fila(
-                s,
-                &[
-                    t(f.valor.clone().unwrap_or_else(|| "sin dato".into())),
-                    n(c.en_ambos),
-                    n(c.suben),
-                    pct(p.suben),
-                    n(c.se_mantienen),
-                    pct(p.se_mantienen),
-                    n(c.bajan),
-                    pct(p.bajan),
-                    n(c.sin_comparar),
-                    pct(p.sin_comparar),
-                ],
-            )?;
+            let mut cells = vec![
+                t(f.valor.clone().unwrap_or_else(|| "sin dato".into())),
+                n(f.conteos.en_ambos),
+            ];
+            cells.extend(
+                f.conteos
+                    .con_porcentajes(&f.porcentajes)
+                    .into_iter()
+                    .flat_map(|(count, share)| [n(count), pct(share)]),
+            );
+            l.fila(s, &cells)?;
         }
     }
     organizaciones(&mut l, av)?;
@@ -86,13 +81,13 @@ fn resumen(l: &mut Libro, av: &Avance) -> io::Result<()> {
     }
     let p = &av.porcentajes;
     let rows = [
-        ("en los dos archivos", av.en_ambos, None),
-        ("subieron de nivel", av.suben, p.suben),
-        ("se mantuvieron", av.se_mantienen, p.se_mantienen),
-        ("bajaron de nivel", av.bajan, p.bajan),
+        ("en los dos archivos", av.conteos.en_ambos, None),
+        ("subieron de nivel", av.conteos.suben, p.suben),
+        ("se mantuvieron", av.conteos.se_mantienen, p.se_mantienen),
+        ("bajaron de nivel", av.conteos.bajan, p.bajan),
         (
             "sin comparar (sin nivel o rechazadas en alguno)",
-            av.sin_comparar,
+            av.conteos.sin_comparar,
             p.sin_comparar,
         ),
         ("solo en la línea base", av.solo_linea_base.len(), None),

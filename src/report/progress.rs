@@ -71,12 +71,9 @@ pub struct Avance {
     pub estados: Vec<String>,
     /// `matriz[i][j]`: organizations in state `i` at baseline and `j` at follow-up.
     pub matriz: Vec<Vec<usize>>,
-    /// Organizations present in both files.
-    pub en_ambos: usize,
-    pub suben: usize,
-    pub se_mantienen: usize,
-    pub bajan: usize,
-    pub sin_comparar: usize,
+    /// Organizations present in both files, by what happened to their level.
+    #[serde(flatten)]
+    pub conteos: Conteos,
     /// `suben`, `se_mantienen`, `bajan` and `sin_comparar` as percentages
     /// of `en_ambos` (the logframe indicator: "% que subieron").
     pub porcentajes: Porcentajes,
@@ -148,6 +145,17 @@ pub struct Conteos {
 }
 
 impl Conteos {
+    /// `suben`, `se_mantienen`, `bajan` and `sin_comparar`, each with its
+    /// share of `en_ambos`: what every medium shows, in that order.
+    pub fn con_porcentajes(&self, p: &Porcentajes) -> [(usize, Option<f64>); 4] {
+        [
+            (self.suben, p.suben),
+            (self.se_mantienen, p.se_mantienen),
+            (self.bajan, p.bajan),
+            (self.sin_comparar, p.sin_comparar),
+        ]
+    }
+
     fn add(&mut self, c: Cambio) {
         self.en_ambos += 1;
         match c {
@@ -343,12 +351,8 @@ pub fn comparar(base: &Informe, seg: &Informe) -> Avance {
         estados: states.labels(),
         titulos: states.titles(base, seg),
         matriz: states.matrix(&organizaciones),
-        en_ambos: total.en_ambos,
-        suben: total.suben,
-        se_mantienen: total.se_mantienen,
-        bajan: total.bajan,
-        sin_comparar: total.sin_comparar,
         porcentajes: Porcentajes::of(&total),
+        conteos: total,
         desgloses: breakdowns(base, seg, &organizaciones),
         criterios: criterion_names(&organizaciones, base, seg),
         linea_base,

@@ -147,21 +147,22 @@ pub fn with_share(n: usize, p: Option<f64>) -> String {
     }
 }
 
+/// `suben`, `se_mantienen`, `bajan` and `sin_comparar` as `4 (21,1 %)`.
+pub fn counts_with_shares(c: &Conteos, p: &Porcentajes) -> [String; 4] {
+    c.con_porcentajes(p).map(|(n, p)| with_share(n, p))
+}
+
 fn write_counts(o: &mut String, a: &Avance) -> std::fmt::Result {
-    let p = &a.porcentajes;
+    let [suben, se_mantienen, bajan, sin_comparar] = counts_with_shares(&a.conteos, &a.porcentajes);
     writeln!(
         o,
-        "\nEn los dos archivos: {}. Suben de nivel: {}. Se mantienen: {}. Bajan: {}. Sin comparar (sin nivel o rechazadas en alguno): {}.",
-        a.en_ambos,
-        with_share(a.suben, p.suben),
-        with_share(a.se_mantienen, p.se_mantienen),
-        with_share(a.bajan, p.bajan),
-        with_share(a.sin_comparar, p.sin_comparar)
+        "\nEn los dos archivos: {}. Suben de nivel: {suben}. Se mantienen: {se_mantienen}. Bajan: {bajan}. Sin comparar (sin nivel o rechazadas en alguno): {sin_comparar}.",
+        a.conteos.en_ambos,
     )?;
     writeln!(
         o,
         "  (porcentajes sobre las {} organizaciones que están en los dos archivos)",
-        a.en_ambos
+        a.conteos.en_ambos
     )
 }
 
@@ -201,14 +202,11 @@ fn write_breakdown_row(
     c: &Conteos,
     p: &Porcentajes,
 ) -> std::fmt::Result {
+    let [suben, se_mantienen, bajan, sin_comparar] = counts_with_shares(c, p);
     writeln!(
         o,
-        "  {label:<w0$}  {:>8}  {:>14}  {:>14}  {:>14}  {:>14}",
+        "  {label:<w0$}  {:>8}  {suben:>14}  {se_mantienen:>14}  {bajan:>14}  {sin_comparar:>14}",
         c.en_ambos,
-        with_share(c.suben, p.suben),
-        with_share(c.se_mantienen, p.se_mantienen),
-        with_share(c.bajan, p.bajan),
-        with_share(c.sin_comparar, p.sin_comparar)
     )
 }
 

@@ -83,25 +83,21 @@ fn pct(p: Option<f64>) -> String {
 }
 
 fn tarjetas(b: &mut String, av: &Avance) {
-    let p = &av.porcentajes;
+    // `4 <small>21,1 %</small>`
+    let [suben, se_mantienen, bajan, sin_comparar] = av
+        .conteos
+        .con_porcentajes(&av.porcentajes)
+        .map(|(n, p)| format!("{n} <small>{}</small>", pct(p)));
     let _ = writeln!(
         b,
         "<div class=\"tarjetas\"><div class=\"tarjeta\"><b>{}</b><span>en los dos archivos</span></div>\
-         <div class=\"tarjeta\"><b class=\"sube-t\">{} <small>{}</small></b><span>subieron de nivel</span></div>\
-         <div class=\"tarjeta\"><b>{} <small>{}</small></b><span>se mantuvieron</span></div>\
-         <div class=\"tarjeta\"><b class=\"baja-t\">{} <small>{}</small></b><span>bajaron de nivel</span></div>\
-         <div class=\"tarjeta\"><b>{} <small>{}</small></b><span>sin comparar</span></div></div>\n\
+         <div class=\"tarjeta\"><b class=\"sube-t\">{suben}</b><span>subieron de nivel</span></div>\
+         <div class=\"tarjeta\"><b>{se_mantienen}</b><span>se mantuvieron</span></div>\
+         <div class=\"tarjeta\"><b class=\"baja-t\">{bajan}</b><span>bajaron de nivel</span></div>\
+         <div class=\"tarjeta\"><b>{sin_comparar}</b><span>sin comparar</span></div></div>\n\
          <p class=\"leyenda\">Porcentajes sobre las {} organizaciones que están en los dos archivos.</p>",
-        av.en_ambos,
-        av.suben,
-        pct(p.suben),
-        av.se_mantienen,
-        pct(p.se_mantienen),
-        av.bajan,
-        pct(p.bajan),
-        av.sin_comparar,
-        pct(p.sin_comparar),
-        av.en_ambos
+        av.conteos.en_ambos,
+        av.conteos.en_ambos
     );
 }
 
@@ -126,16 +122,14 @@ fn desgloses(b: &mut String, av: &Avance) {
 }
 
 fn fila_conteos(b: &mut String, label: &str, c: &Conteos, p: &Porcentajes) {
-    let cell =
-        |n: usize, p: Option<f64>| format!("<td class=\"n\">{n}<small>{}</small></td>", pct(p));
+    let cells = c
+        .con_porcentajes(p)
+        .map(|(n, p)| format!("<td class=\"n\">{n}<small>{}</small></td>", pct(p)))
+        .concat();
     let _ = writeln!(
         b,
-        "<tr><td>{label}</td><td class=\"n\">{}</td>{}{}{}{}</tr>",
+        "<tr><td>{label}</td><td class=\"n\">{}</td>{cells}</tr>",
         c.en_ambos,
-        cell(c.suben, p.suben),
-        cell(c.se_mantienen, p.se_mantienen),
-        cell(c.bajan, p.bajan),
-        cell(c.sin_comparar, p.sin_comparar)
     );
 }
 
