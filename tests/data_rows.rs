@@ -149,3 +149,44 @@ proptest! {
         }
     }
 }
+
+/// A record can be valid UTF-8 as a whole while a character is split
+/// between two cells (`É` in Windows-1252 then a no-break space, as Excel
+/// pastes it: the bytes C9 A0 are `ɠ` in UTF-8). The reader reads those
+/// cells as Windows-1252 and names the row; typing the cells later on
+/// another thread must not change that.
+#[test]
+fn a_character_split_between_cells_reads_the_same_typed_later() {
+    let schema = mini();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("datos.csv");
+    let mut bytes = b"codigo,nombre,comunidad,socios_total,socias\n".to_vec();
+    bytes.extend_from_slice(b"A-1,Uno,SAN JOS\xC9,\xA010,12\n");
+    bytes.extend_from_slice(b"A-2,Dos,SAN JOS\xC9,\xA010,abc\n");
+    bytes.extend_from_slice(b"A-3,Tres,Ascension,40,12\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let opts = ReadOptions {
+        missing_as_blank: true,
+        ..ReadOptions::default()
+    };
+    let read = |defer: bool| {
+        let mut source = open(&path, &schema, &opts).unwrap();
+        if defer {
+            source.defer_typing();
+        }
+        let rows: Vec<String> = source
+            .by_ref()
+            .map(|mut r| {
+                r.type_cells();
+                format!("{r:?}")
+            })
+            .collect();
+        (rows, source.detected().warnings.clone())
+    };
+    let (now, warned_now) = read(false);
+    assert!(
+        warned_now.iter().any(|w| w.contains("windows-1252")),
+        "{warned_now:?}"
+    );
+    assert_eq!(read(true), (now, warned_now));
+}
