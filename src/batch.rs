@@ -85,11 +85,7 @@ fn evaluate_rows(
     // Corrections are applied on the reading thread, in file order.
     let prepare = |mut row: Row| {
         let corrections = match corrections.as_deref_mut() {
-            Some(log) => {
-                // Corrections change typed values.
-                row.type_cells();
-                log.apply(&mut row)
-            }
+            Some(log) => log.apply(&mut row),
             None => Vec::new(),
         };
         Prepared { row, corrections }

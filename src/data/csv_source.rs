@@ -667,22 +667,6 @@ impl CsvSource {
             return None;
         }
         let text = std::str::from_utf8(self.record.as_slice()).ok()?;
-        // Each cell must be UTF-8 on its own too: a record can be valid as
-        // a whole with a character split between two cells (`É` then a
-        // no-break space, pasted from Excel), which the reader reads as
-        // Windows-1252 and names in its warning.
-        let whole = |c: usize| {
-            self.record
-                .range(c)
-                .is_none_or(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
-        };
-        let fields = self.columns.fields.iter().map(|&(c, _)| c);
-        if !fields
-            .chain(self.columns.options.iter().copied())
-            .all(whole)
-        {
-            return None;
-        }
         let cell = |f: Option<usize>| -> Result<Option<String>, ()> {
             let Some(c) = f.and_then(|f| self.builder.column_of(f)) else {
                 return Ok(None);
@@ -777,8 +761,6 @@ impl Untyped {
     /// then the code's (found when reading), then `máximo` between fields.
     pub(crate) fn type_into(self, row: &mut Row) {
         let code_errors = std::mem::take(&mut row.errors);
-        // The code and name the reader read (and checked) stay.
-        let (codigo, nombre) = (row.codigo.take(), row.nombre.take());
         let fresh = self.typing.start(row.line);
         row.values = fresh.values;
         let text = std::str::from_utf8(self.record.as_slice()).unwrap_or("");
@@ -786,11 +768,9 @@ impl Untyped {
             .columns
             .type_utf8(&self.typing, &self.record, text, row)
         {
-            // Not reached: `untyped_row` only accepts records whose cells
-            // are each UTF-8. Kept whole anyway: every cell through the full
-            // converter.
+            // Not reached for a record `untyped_row` accepted; kept whole
+            // anyway: every cell through the full converter.
             row.values = self.typing.start(row.line).values;
-            row.errors.clear();
             for (c, bytes) in self.record.iter().enumerate() {
                 if self.typing.is_field_column(c) {
                     let s = String::from_utf8_lossy(bytes);
@@ -798,7 +778,6 @@ impl Untyped {
                 }
             }
         }
-        (row.codigo, row.nombre) = (codigo, nombre);
         row.errors.extend(code_errors);
         self.typing.check_limits(row);
     }

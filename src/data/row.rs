@@ -211,9 +211,10 @@ impl Typing {
 
     /// Any non-blank cell (trimmed), through the full converter.
     fn typed_cell(&self, row: &mut Row, c: usize, f: usize, cell: RawCell<'_>) {
-        if Some(f) == self.codigo {
+        // A row whose reader already read them (cells typed later) keeps them.
+        if Some(f) == self.codigo && row.codigo.is_none() {
             row.codigo = cell.raw_text();
-        } else if Some(f) == self.nombre {
+        } else if Some(f) == self.nombre && row.nombre.is_none() {
             row.nombre = cell.raw_text();
         }
         let Some(field) = self.fields.get(f) else {

@@ -54,11 +54,6 @@ impl<'p> Evaluator<'p> {
 
     /// Evaluates one row with the chosen amount of detail.
     pub fn evaluate_with(&self, row: &Row, detail: Detail) -> Resultado {
-        // Untyped cells would read as blanks: see `Row::type_cells`.
-        debug_assert!(
-            row.untyped.is_none(),
-            "a row evaluated before typing its cells"
-        );
         let state = self.compute(row);
         self.decide_with(&state, detail)
     }
