@@ -761,6 +761,7 @@ impl Untyped {
     /// then the code's (found when reading), then `máximo` between fields.
     pub(crate) fn type_into(self, row: &mut Row) {
         let code_errors = std::mem::take(&mut row.errors);
+        let (codigo, nombre) = (row.codigo.take(), row.nombre.take());
         let fresh = self.typing.start(row.line);
         row.values = fresh.values;
         let text = std::str::from_utf8(self.record.as_slice()).unwrap_or("");
@@ -778,6 +779,7 @@ impl Untyped {
                 }
             }
         }
+        (row.codigo, row.nombre) = (codigo, nombre);
         row.errors.extend(code_errors);
         self.typing.check_limits(row);
     }

@@ -211,10 +211,9 @@ impl Typing {
 
     /// Any non-blank cell (trimmed), through the full converter.
     fn typed_cell(&self, row: &mut Row, c: usize, f: usize, cell: RawCell<'_>) {
-        // A row whose reader already read them (cells typed later) keeps them.
-        if Some(f) == self.codigo && row.codigo.is_none() {
+        if Some(f) == self.codigo {
             row.codigo = cell.raw_text();
-        } else if Some(f) == self.nombre && row.nombre.is_none() {
+        } else if Some(f) == self.nombre {
             row.nombre = cell.raw_text();
         }
         let Some(field) = self.fields.get(f) else {
