@@ -124,7 +124,6 @@ fn main() {
                         })
                         .collect(),
                     errors: Vec::new(),
-                    untyped: None,
                 })
                 .collect();
             let start = Instant::now();

@@ -39,7 +39,6 @@ fn evaluate(l: &Loaded) -> Option<reglas::eval::Resultado> {
         nombre: None,
         values,
         errors: Vec::new(),
-        untyped: None,
     };
     Some(Evaluator::new(program).evaluate(&row, true))
 }

@@ -54,7 +54,6 @@ fn row(program: &Program, fill: Fill) -> Row {
         nombre: None,
         values,
         errors: Vec::new(),
-        untyped: None,
     }
 }
 

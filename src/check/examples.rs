@@ -93,7 +93,6 @@ fn compile_one(
             nombre: title,
             values,
             errors: Vec::new(),
-            untyped: None,
         },
         expect_level,
         expect_failed,

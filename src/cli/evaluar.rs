@@ -105,20 +105,6 @@ pub fn run(
         let progress = progress_bar();
         let mut unused_codes: Option<Vec<String>> = None;
         let result = match regional.as_mut() {
-            // Cells are typed on the evaluating threads, unless corrections
-            // (applied as rows are read, to typed values) need them first.
-            None if corrections.is_none() => {
-                source.defer_typing();
-                batch::evaluate_into(
-                    &evaluator,
-                    auditoria,
-                    &mut source,
-                    None,
-                    writer.as_mut(),
-                    detail,
-                    &|n| progress.inc(n as u64),
-                )
-            }
             None => batch::evaluate_into(
                 &evaluator,
                 auditoria,

@@ -9,7 +9,6 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::Arc;
 
 use csv::ByteRecord;
 use encoding_rs::{CoderResult, Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
@@ -17,7 +16,7 @@ use encoding_rs::{CoderResult, Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WIN
 use super::cell::RawCell;
 use super::error::{path_text, DataFileError};
 use super::header::{find_header, is_hxl_row, map_columns, HeaderMatcher, HEADER_SEARCH_ROWS};
-use super::row::{RowBuilder, Typing};
+use super::row::RowBuilder;
 use super::schema::{Row, Schema};
 use super::{Detected, ReadOptions};
 use crate::text::backquoted_list;
@@ -54,10 +53,10 @@ pub(crate) struct CsvSource {
     queued: VecDeque<Row>,
     separator: u8,
     builder: RowBuilder,
-    /// Which columns hold fields.
-    columns: Arc<FieldColumns>,
-    /// Rows are left untyped for the evaluating threads ([`Untyped`]).
-    defer: bool,
+    /// `(column, field)` of the columns that hold fields.
+    field_columns: Vec<(usize, usize)>,
+    /// Columns `field/option` of a multiple-choice field (usually none).
+    option_columns: Vec<usize>,
     /// Rows the user sees that the CSV parser did not (`sep=` line).
     line_offset: usize,
     /// Line breaks inside quoted cells so far: a spreadsheet shows each record
@@ -109,8 +108,8 @@ pub(crate) fn open(
         queued: VecDeque::new(),
         separator,
         builder: RowBuilder::new(schema, &super::header::ColumnMap::empty()),
-        columns: Arc::default(),
-        defer: false,
+        field_columns: Vec::new(),
+        option_columns: Vec::new(),
         line_offset: usize::from(sep_line > 0),
         embedded_newlines: 0,
         late_1252,
@@ -137,10 +136,8 @@ pub(crate) fn open(
         opts.missing_as_blank,
     )?;
     source.builder = RowBuilder::new(schema, &map);
-    source.columns = Arc::new(FieldColumns {
-        fields: source.builder.field_columns(),
-        options: source.builder.option_columns(),
-    });
+    source.field_columns = source.builder.field_columns();
+    source.option_columns = source.builder.option_columns();
     source.skip_hxl_row(path)?;
     let mut encoding_name = if looks_1252 {
         WINDOWS_1252.name().to_string()
@@ -581,14 +578,31 @@ impl CsvSource {
                 .any(|f| !f.iter().all(u8::is_ascii_whitespace));
         // Validate the record's UTF-8 once, not cell by cell; a cell is then a
         // slice of it (unless a character straddles two cells: slow path).
+        let record = &self.record;
         let mut fast = false;
-        if let Ok(text) = std::str::from_utf8(self.record.as_slice()) {
+        if let Ok(text) = std::str::from_utf8(record.as_slice()) {
+            fast = true;
             if self.looks_1252 && !self.utf8_accents && !text.is_ascii() {
                 self.utf8_accents = true;
             }
-            fast = self
-                .columns
-                .type_utf8(&self.builder, &self.record, text, &mut row);
+            for &(c, f) in &self.field_columns {
+                if c >= len {
+                    break;
+                }
+                match record.range(c).and_then(|r| text.get(r)) {
+                    Some(s) => self.builder.text_cell(&mut row, c, f, s),
+                    None => {
+                        fast = false;
+                        break;
+                    }
+                }
+            }
+            for &c in self.option_columns.iter().filter(|&&c| c < len) {
+                match record.range(c).and_then(|r| text.get(r)) {
+                    Some(s) => self.builder.cell(&mut row, c, RawCell::Text(s)),
+                    None => fast = false,
+                }
+            }
         }
         if !fast {
             row = self.builder.start(line);
@@ -652,139 +666,6 @@ impl CsvSource {
     }
 }
 
-impl CsvSource {
-    /// From now on, leave the cells of ordinary rows untyped: see [`Untyped`].
-    pub(crate) fn defer_typing(&mut self) {
-        self.defer = true;
-    }
-
-    /// The row of the record just read with its cells untyped: its code
-    /// and name read, and the code checked (in file order, here). None for
-    /// a record that is not plain (not UTF-8, or not as many cells as the
-    /// header): those are built here, with their special messages.
-    fn untyped_row(&mut self, line: usize) -> Option<Row> {
-        if self.record.len() != self.builder.width() {
-            return None;
-        }
-        let text = std::str::from_utf8(self.record.as_slice()).ok()?;
-        let cell = |f: Option<usize>| -> Result<Option<String>, ()> {
-            let Some(c) = f.and_then(|f| self.builder.column_of(f)) else {
-                return Ok(None);
-            };
-            let s = self.record.range(c).and_then(|r| text.get(r)).ok_or(())?;
-            let s = super::cell::trim_cell(s);
-            Ok((!s.is_empty()).then(|| s.to_string()))
-        };
-        let (Ok(codigo), Ok(nombre)) = (
-            cell(self.builder.codigo_field()),
-            cell(self.builder.nombre_field()),
-        ) else {
-            return None;
-        };
-        if self.looks_1252 && !self.utf8_accents && !text.is_ascii() {
-            self.utf8_accents = true;
-        }
-        let mut row = Row {
-            line,
-            codigo,
-            nombre,
-            values: Vec::new(),
-            errors: Vec::new(),
-            untyped: None,
-        };
-        self.builder.check_code(&mut row);
-        row.untyped = Some(Box::new(Untyped {
-            record: self.record.clone(),
-            typing: self.builder.typing(),
-            columns: Arc::clone(&self.columns),
-        }));
-        Some(row)
-    }
-}
-
-/// `(column, field)` of the columns that hold fields, and the columns of
-/// the options of multiple-choice fields (usually none).
-#[derive(Default)]
-struct FieldColumns {
-    fields: Vec<(usize, usize)>,
-    options: Vec<usize>,
-}
-
-impl FieldColumns {
-    /// Types the cells of a record that is valid UTF-8 (`text`) into `row`;
-    /// false when a character straddles two cells (then `row` is half done:
-    /// start again cell by cell).
-    fn type_utf8(&self, typing: &Typing, record: &ByteRecord, text: &str, row: &mut Row) -> bool {
-        let len = record.len();
-        for &(c, f) in &self.fields {
-            if c >= len {
-                break;
-            }
-            match record.range(c).and_then(|r| text.get(r)) {
-                Some(s) => typing.text_cell(row, c, f, s),
-                None => return false,
-            }
-        }
-        let mut fast = true;
-        for &c in self.options.iter().filter(|&&c| c < len) {
-            match record.range(c).and_then(|r| text.get(r)) {
-                Some(s) => typing.cell(row, c, RawCell::Text(s)),
-                None => fast = false,
-            }
-        }
-        fast
-    }
-}
-
-/// The cells of a CSV row as read, to be typed on another thread: splitting
-/// a file into cells is serial, typing them is not, and on two cores the
-/// reading thread was half the work. Only plain records (UTF-8, as many
-/// cells as the header) are left so; their code is read and checked for
-/// repeats by the reader, in file order, like any other row's.
-#[derive(Clone)]
-pub struct Untyped {
-    record: ByteRecord,
-    typing: Arc<Typing>,
-    columns: Arc<FieldColumns>,
-}
-
-impl std::fmt::Debug for Untyped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Untyped")
-            .field("record", &self.record)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Untyped {
-    /// Fills `row` as [`CsvSource::build_row`] would have: cell errors first,
-    /// then the code's (found when reading), then `máximo` between fields.
-    pub(crate) fn type_into(self, row: &mut Row) {
-        let code_errors = std::mem::take(&mut row.errors);
-        let (codigo, nombre) = (row.codigo.take(), row.nombre.take());
-        let fresh = self.typing.start(row.line);
-        row.values = fresh.values;
-        let text = std::str::from_utf8(self.record.as_slice()).unwrap_or("");
-        if !self
-            .columns
-            .type_utf8(&self.typing, &self.record, text, row)
-        {
-            // Not reached for a record `untyped_row` accepted; kept whole
-            // anyway: every cell through the full converter.
-            row.values = self.typing.start(row.line).values;
-            for (c, bytes) in self.record.iter().enumerate() {
-                if self.typing.is_field_column(c) {
-                    let s = String::from_utf8_lossy(bytes);
-                    self.typing.cell(row, c, RawCell::Text(&s));
-                }
-            }
-        }
-        (row.codigo, row.nombre) = (codigo, nombre);
-        row.errors.extend(code_errors);
-        self.typing.check_limits(row);
-    }
-}
-
 impl Iterator for CsvSource {
     type Item = Row;
 
@@ -803,11 +684,6 @@ impl Iterator for CsvSource {
                     }
                     if is_blank_record(&self.record) {
                         continue;
-                    }
-                    if self.defer {
-                        if let Some(row) = self.untyped_row(line) {
-                            return Some(row);
-                        }
                     }
                     return Some(self.build_row(line));
                 }

@@ -27,7 +27,6 @@ mod text;
 use std::path::Path;
 
 pub use codes::code_key;
-pub use csv_source::Untyped;
 pub use error::{DataFileError, MissingColumn};
 pub use schema::{CellError, FieldSpec, FieldType, Row, Schema, Value};
 pub use single::{decode_text, parse_value};
@@ -106,17 +105,6 @@ enum Inner {
 }
 
 impl DataSource {
-    /// Asks the reader to leave the cells of a CSV's ordinary rows untyped:
-    /// each row then needs [`Row::type_cells`] before its values are read,
-    /// which [`crate::eval::Evaluator`] does on its evaluating threads. The
-    /// reading thread only splits the file into cells and checks codes.
-    /// Other formats type every row as they read it.
-    pub fn defer_typing(&mut self) {
-        if let Inner::Csv(s) = &mut self.inner {
-            s.defer_typing();
-        }
-    }
-
     /// What was found when opening. One thing can change while reading: in a
     /// CSV read as UTF-8, cells that are not UTF-8 are read as Windows-1252,
     /// noted here (`encoding`, and one warning naming those rows, kept up to

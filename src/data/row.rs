@@ -1,8 +1,6 @@
 //! Building one [`Row`] from its cells: typing each cell, and the checks that
 //! need the whole row (blank or repeated code, `máximo` between two fields).
 
-use std::sync::Arc;
-
 use super::cell::{convert, fast_value, parse_bool, trim_cell, FieldConv, RawCell};
 use super::codes::CodeSet;
 use super::header::{ColumnMap, OptionColumn};
@@ -10,18 +8,7 @@ use super::schema::{exceeded, exceeded_message, CellError, Row, Schema, Value};
 use crate::text::plain_number;
 
 /// Per-file state for typing rows: prepared once when the file is opened.
-/// The typing itself is shared (see [`Typing`]); the codes seen are the
-/// reading thread's own.
 pub(crate) struct RowBuilder {
-    typing: Arc<Typing>,
-    /// Codes seen so far, with the row where each first appeared.
-    seen: CodeSet,
-}
-
-/// How to type the cells of a row: what the file's columns hold, made once.
-/// Immutable, so rows can be typed on any thread (a CSV's evaluating
-/// threads type the rows the reading thread only split into cells).
-pub(crate) struct Typing {
     fields: Vec<FieldConv>,
     /// Column of the file → field.
     columns: Vec<Option<usize>>,
@@ -37,13 +24,9 @@ pub(crate) struct Typing {
     options: Vec<OptionColumn>,
     /// Column of the file → index in `options`.
     option_at: Vec<Option<usize>>,
-}
-
-impl std::ops::Deref for RowBuilder {
-    type Target = Typing;
-    fn deref(&self) -> &Typing {
-        &self.typing
-    }
+    /// Codes seen so far, with the row where each first appeared.
+    seen: CodeSet,
+    scratch: String,
 }
 
 impl RowBuilder {
@@ -57,7 +40,7 @@ impl RowBuilder {
             }
         }
         let at_most = schema.at_most_pairs();
-        let typing = Typing {
+        RowBuilder {
             fields: schema.fields.iter().map(FieldConv::new).collect(),
             columns: map.columns.clone(),
             headers: map.headers.clone(),
@@ -75,10 +58,8 @@ impl RowBuilder {
                 }
                 at
             },
-        };
-        RowBuilder {
-            typing: Arc::new(typing),
             seen: CodeSet::default(),
+            scratch: String::new(),
         }
     }
 
@@ -87,54 +68,6 @@ impl RowBuilder {
         &mut self.seen
     }
 
-    /// The typing, to share with other threads.
-    pub(crate) fn typing(&self) -> Arc<Typing> {
-        Arc::clone(&self.typing)
-    }
-
-    /// A problem with the row as a whole.
-    pub(crate) fn row_error(row: &mut Row, mensaje: String) {
-        row.errors.push(CellError {
-            columna: None,
-            valor: None,
-            mensaje,
-        });
-    }
-
-    /// Checks that need the whole row; call once all cells are in.
-    pub(crate) fn finish(&mut self, row: &mut Row) {
-        self.check_code(row);
-        self.typing.check_limits(row);
-    }
-
-    /// A blank or repeated code; the reading thread checks it, in file order.
-    pub(crate) fn check_code(&mut self, row: &mut Row) {
-        let Some(f) = self.typing.codigo else {
-            return;
-        };
-        let Some(code) = &row.codigo else {
-            row.errors.push(CellError {
-                columna: self.typing.header_of(f),
-                valor: None,
-                mensaje: "falta el código: toda organización necesita un código que la identifique"
-                    .to_string(),
-            });
-            return;
-        };
-        if let Some(first) = self.seen.first_seen(code, row.line) {
-            row.errors.push(CellError {
-                columna: self.typing.header_of(f),
-                valor: Some(code.clone()),
-                mensaje: format!(
-                    "el código `{code}` se repite: ya apareció en la fila {first}; cada \
-                     organización debe aparecer una sola vez (¿una visita repetida o un envío de prueba?)"
-                ),
-            });
-        }
-    }
-}
-
-impl Typing {
     /// Number of columns in the header.
     pub(crate) fn width(&self) -> usize {
         self.columns.len()
@@ -160,7 +93,6 @@ impl Typing {
                 .take(self.fields.len())
                 .collect(),
             errors: Vec::new(),
-            untyped: None,
         }
     }
 
@@ -175,7 +107,7 @@ impl Typing {
 
     /// The hot path for a text cell of column `c`, which holds field `f`.
     #[inline]
-    pub(crate) fn text_cell(&self, row: &mut Row, c: usize, f: usize, s: &str) {
+    pub(crate) fn text_cell(&mut self, row: &mut Row, c: usize, f: usize, s: &str) {
         let s = trim_cell(s);
         if s.is_empty() {
             return;
@@ -192,7 +124,7 @@ impl Typing {
     }
 
     /// Types the cell of column `c` into `row`, or records why it can't.
-    pub(crate) fn cell(&self, row: &mut Row, c: usize, cell: RawCell<'_>) {
+    pub(crate) fn cell(&mut self, row: &mut Row, c: usize, cell: RawCell<'_>) {
         let Some(Some(f)) = self.columns.get(c).copied() else {
             if let Some(Some(k)) = self.option_at.get(c).copied() {
                 self.option_cell(row, c, k, cell);
@@ -210,7 +142,7 @@ impl Typing {
     }
 
     /// Any non-blank cell (trimmed), through the full converter.
-    fn typed_cell(&self, row: &mut Row, c: usize, f: usize, cell: RawCell<'_>) {
+    fn typed_cell(&mut self, row: &mut Row, c: usize, f: usize, cell: RawCell<'_>) {
         if Some(f) == self.codigo {
             row.codigo = cell.raw_text();
         } else if Some(f) == self.nombre {
@@ -222,9 +154,9 @@ impl Typing {
         let converted = match cell {
             RawCell::Text(s) => match fast_value(field, s) {
                 Some(v) => Ok(v),
-                None => convert(field, cell, &mut String::new()),
+                None => convert(field, cell, &mut self.scratch),
             },
-            _ => convert(field, cell, &mut String::new()),
+            _ => convert(field, cell, &mut self.scratch),
         };
         match converted {
             Ok(v) => {
@@ -242,7 +174,7 @@ impl Typing {
 
     /// A `field/option` cell: 1 adds the option to the field's text, 0
     /// leaves it out; blank in every option column is sin dato.
-    fn option_cell(&self, row: &mut Row, c: usize, k: usize, cell: RawCell<'_>) {
+    fn option_cell(&mut self, row: &mut Row, c: usize, k: usize, cell: RawCell<'_>) {
         let chosen = match cell {
             RawCell::Blank => return,
             RawCell::Text(s) if trim_cell(s).is_empty() => return,
@@ -287,6 +219,15 @@ impl Typing {
         }
     }
 
+    /// A problem with the row as a whole.
+    pub(crate) fn row_error(row: &mut Row, mensaje: String) {
+        row.errors.push(CellError {
+            columna: None,
+            valor: None,
+            mensaje,
+        });
+    }
+
     /// The header of column `c`, as written in the file.
     pub(crate) fn header(&self, c: usize) -> Option<&str> {
         self.headers.get(c).map(String::as_str)
@@ -302,18 +243,16 @@ impl Typing {
         self.codigo
     }
 
-    /// The field index of `nombre`, when declared.
-    pub(crate) fn nombre_field(&self) -> Option<usize> {
-        self.nombre
-    }
-
     fn header_of(&self, f: usize) -> Option<String> {
         let c = self.field_column.get(f).copied().flatten()?;
         self.headers.get(c).cloned()
     }
 
-    /// `máximo` between two fields: the checks on typed values.
-    pub(crate) fn check_limits(&self, row: &mut Row) {
+    /// Checks that need the whole row; call once all cells are in.
+    pub(crate) fn finish(&mut self, row: &mut Row) {
+        if let Some(f) = self.codigo {
+            self.check_code(row, f);
+        }
         for (f, g, a, b) in exceeded(&row.values, self.at_most.iter().copied()) {
             let (a, b) = (plain_number(a), plain_number(b));
             let (fname, gname) = (&self.fields[f].name, &self.fields[g].name);
@@ -321,6 +260,28 @@ impl Typing {
                 columna: self.header_of(f),
                 valor: Some(a.clone()),
                 mensaje: exceeded_message(fname, gname, &a, &b),
+            });
+        }
+    }
+
+    fn check_code(&mut self, row: &mut Row, f: usize) {
+        let Some(code) = &row.codigo else {
+            row.errors.push(CellError {
+                columna: self.header_of(f),
+                valor: None,
+                mensaje: "falta el código: toda organización necesita un código que la identifique"
+                    .to_string(),
+            });
+            return;
+        };
+        if let Some(first) = self.seen.first_seen(code, row.line) {
+            row.errors.push(CellError {
+                columna: self.header_of(f),
+                valor: Some(code.clone()),
+                mensaje: format!(
+                    "el código `{code}` se repite: ya apareció en la fila {first}; cada \
+                     organización debe aparecer una sola vez (¿una visita repetida o un envío de prueba?)"
+                ),
             });
         }
     }

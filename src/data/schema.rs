@@ -123,18 +123,4 @@ pub struct Row {
     pub values: Vec<Option<Value>>,
     /// Empty when the row is fine; otherwise the row is reported, not evaluated.
     pub errors: Vec<CellError>,
-    /// Cells not typed yet: a CSV reader asked to (see
-    /// [`crate::data::DataSource::defer_typing`]) leaves `values` empty and
-    /// the cells here, for [`Row::type_cells`] on an evaluating thread.
-    pub untyped: Option<Box<super::Untyped>>,
-}
-
-impl Row {
-    /// Types the cells the reader left untyped (a no-op otherwise): fills
-    /// `values` and adds the errors of cells that do not fit their field.
-    pub fn type_cells(&mut self) {
-        if let Some(cells) = self.untyped.take() {
-            cells.type_into(self);
-        }
-    }
 }

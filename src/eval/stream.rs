@@ -119,11 +119,7 @@ impl Evaluator<'_> {
     /// [`Evaluator::salida`], handing back the row when it was evaluated
     /// (a rejected row moves its code and errors into the output).
     fn salida_and_row(&self, prepared: Prepared, detail: Detail) -> (Salida, Option<Row>) {
-        let Prepared {
-            mut row,
-            corrections,
-        } = prepared;
-        row.type_cells();
+        let Prepared { row, corrections } = prepared;
         if row.errors.is_empty() {
             let mut r = self.evaluate_with(&row, detail);
             match r.registro.as_mut() {

@@ -156,6 +156,5 @@ pub fn row(p: &Program, cands: &[Vec<Value>], rng: &mut Rng, fixed: &[(usize, Va
         nombre: None,
         values,
         errors: Vec::new(),
-        untyped: None,
     }
 }
