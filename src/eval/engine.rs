@@ -432,25 +432,34 @@ impl<'p> Evaluator<'p> {
         span: crate::source::Span,
         st: &State<'a>,
     ) -> V<'a> {
-        let mut nums = Vec::with_capacity(args.len());
-        for a in args {
-            match self.eval(a, st) {
-                V::Num(n) => nums.push(n),
+        // Folded as the arguments are read: a list per call was two
+        // allocations a row on the bench (its `porcentaje` calls).
+        let (mut sum, mut max, mut min) = (-0.0, f64::NEG_INFINITY, f64::INFINITY);
+        let mut firsts = [0.0; 2];
+        for (k, a) in args.iter().enumerate() {
+            let n = match self.eval(a, st) {
+                V::Num(n) => n,
                 other => return V::Blank(blank_of(other)),
+            };
+            if let Some(slot) = firsts.get_mut(k) {
+                *slot = n;
             }
+            sum += n;
+            max = f64::max(max, n);
+            min = f64::min(min, n);
         }
         match f {
             Func::Percent => {
-                if nums.len() != 2 || nums[1] == 0.0 {
+                if args.len() != 2 || firsts[1] == 0.0 {
                     V::Blank(Blank::DivZero(span, args.get(1).and_then(field_of)))
                 } else {
-                    V::Num(nums[0] / nums[1] * 100.0)
+                    V::Num(firsts[0] / firsts[1] * 100.0)
                 }
             }
-            Func::Sum => V::Num(nums.iter().sum()),
-            Func::Average => V::Num(nums.iter().sum::<f64>() / nums.len().max(1) as f64),
-            Func::Max => V::Num(nums.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
-            Func::Min => V::Num(nums.iter().copied().fold(f64::INFINITY, f64::min)),
+            Func::Sum => V::Num(sum),
+            Func::Average => V::Num(sum / args.len().max(1) as f64),
+            Func::Max => V::Num(max),
+            Func::Min => V::Num(min),
         }
     }
 }
