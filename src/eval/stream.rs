@@ -3,14 +3,20 @@
 //! Reading, evaluating and writing take comparable time, so they run as a
 //! pipeline: one thread reads rows, a few threads evaluate batches of them
 //! (and, for JSON and CSV, already encode the records), and the caller's
-//! thread consumes the batches in file order. Batches travel through bounded
-//! channels and a fixed number of them exist at once, so memory stays the
+//! thread consumes the batches in file order. When every evaluating thread
+//! is busy, the reading thread evaluates the batch it just read itself
+//! instead of waiting: with only the level, reading and evaluating cost
+//! about the same, and a reader that waited left a core idle (measured on
+//! 2 cores, see docs/rendimiento.md). Batches travel through bounded
+//! channels and a fixed number of them exist at once (at most three times
+//! the batches in flight, with those the reader made), so memory stays the
 //! same whatever the number of rows; a consumer that stops (a full disk, a
 //! closed pipe) stops the other threads. The output is the same, byte for
 //! byte, whatever the number of threads.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex};
 
 use super::engine::Evaluator;
@@ -174,16 +180,32 @@ impl Evaluator<'_> {
         let (rows_back, spent_rows) = sync_channel::<Vec<Row>>(in_flight);
         // So do consumed batches, to the thread that evaluated them, which
         // reuses their encoding buffer (a few hundred kB).
-        let (batches_back, spent_batches): (Vec<_>, Vec<_>) = (0..threads)
+        // One more for the reading thread, last.
+        let (batches_back, mut spent_batches): (Vec<_>, Vec<_>) = (0..=threads)
             .map(|_| sync_channel::<Batch>(in_flight))
             .unzip();
+        let reader_spent = spent_batches.pop();
+        let consumed = AtomicU64::new(0);
+        let helper = reader_spent.map(|spent| Helper {
+            evaluator: self,
+            id: threads,
+            detail: options.detail,
+            encoder: options.encoder,
+            out: to_consume.clone(),
+            spent,
+            buffers: Vec::new(),
+            consumed: &consumed,
+            ahead: (in_flight * 2) as u64,
+        });
         std::thread::scope(|s| {
             let size = match options.detail {
                 Detail::Full => BATCH_FULL,
                 Detail::Level => BATCH_LEVEL,
                 Detail::Compact | Detail::Trace => BATCH,
             };
-            s.spawn(move || read_batches(rows, prepare, size, token, to_evaluate, spent_rows));
+            s.spawn(move || {
+                read_batches(rows, prepare, size, token, to_evaluate, spent_rows, helper)
+            });
             for (id, spent) in spent_batches.into_iter().enumerate() {
                 let worker = Worker {
                     id,
@@ -197,7 +219,7 @@ impl Evaluator<'_> {
                 s.spawn(move || self.evaluate_batches(worker));
             }
             drop((read, to_consume, rows_back));
-            consume_in_order(evaluated, tokens, batches_back, consume)
+            consume_in_order(evaluated, tokens, batches_back, &consumed, consume)
         })
     }
 
@@ -213,13 +235,7 @@ impl Evaluator<'_> {
         } = worker;
         let mut buffers: Vec<Vec<u8>> = Vec::new();
         loop {
-            for done in spent.try_iter() {
-                let mut buffer = done.encoded;
-                if buffer.capacity() > 0 {
-                    buffer.clear();
-                    buffers.push(buffer);
-                }
-            }
+            reuse_buffers(&spent, &mut buffers);
             let next = match read.lock() {
                 Ok(r) => r.recv(),
                 Err(_) => return,
@@ -227,45 +243,68 @@ impl Evaluator<'_> {
             let Ok((seq, batch)) = next else {
                 return; // every row is read
             };
-            let mut salidas = Vec::with_capacity(batch.len());
-            let mut evaluated_rows = Vec::with_capacity(batch.len());
-            for p in batch {
-                let (salida, row) = self.salida_and_row(p, detail);
-                salidas.push(salida);
-                evaluated_rows.extend(row);
-            }
+            let (batch, evaluated_rows) =
+                self.evaluate_batch(id, detail, encoder, batch, &mut buffers);
             if let Err(e) = rows_back.try_send(evaluated_rows) {
                 drop(e); // the reader is behind: free them here
             }
-            let mut encoded = Vec::new();
-            if let Some(enc) = encoder {
-                encoded = buffers.pop().unwrap_or_default();
-                if let Err(e) = enc.encode(&salidas, &mut encoded) {
-                    // serde_json and csv only fail writing to memory on a
-                    // bug; say so in the output rather than lose rows.
-                    encoded
-                        .extend_from_slice(format!("error interno al codificar: {e}\n").as_bytes());
-                }
-            }
-            let rows = salidas
-                .into_iter()
-                .map(|s| {
-                    let levels = self.program.levels.iter().map(|l| l.name.as_str());
-                    let summary = Summary::of(&s, levels);
-                    Evaluated {
-                        salida: if encoder.is_some() { None } else { Some(s) },
-                        summary,
-                    }
-                })
-                .collect();
-            let batch = Batch {
-                rows,
-                encoded,
-                origin: id,
-            };
             if out.send((seq, batch)).is_err() {
                 return; // the consumer stopped
             }
+        }
+    }
+    /// Evaluates (and encodes) one batch; hands back the rows evaluated.
+    fn evaluate_batch(
+        &self,
+        id: usize,
+        detail: Detail,
+        encoder: Option<&dyn BatchEncoder>,
+        batch: Vec<Prepared>,
+        buffers: &mut Vec<Vec<u8>>,
+    ) -> (Batch, Vec<Row>) {
+        let mut salidas = Vec::with_capacity(batch.len());
+        let mut evaluated_rows = Vec::with_capacity(batch.len());
+        for p in batch {
+            let (salida, row) = self.salida_and_row(p, detail);
+            salidas.push(salida);
+            evaluated_rows.extend(row);
+        }
+        let mut encoded = Vec::new();
+        if let Some(enc) = encoder {
+            encoded = buffers.pop().unwrap_or_default();
+            if let Err(e) = enc.encode(&salidas, &mut encoded) {
+                // serde_json and csv only fail writing to memory on a
+                // bug; say so in the output rather than lose rows.
+                encoded.extend_from_slice(format!("error interno al codificar: {e}\n").as_bytes());
+            }
+        }
+        let rows = salidas
+            .into_iter()
+            .map(|s| {
+                let levels = self.program.levels.iter().map(|l| l.name.as_str());
+                let summary = Summary::of(&s, levels);
+                Evaluated {
+                    salida: if encoder.is_some() { None } else { Some(s) },
+                    summary,
+                }
+            })
+            .collect();
+        let batch = Batch {
+            rows,
+            encoded,
+            origin: id,
+        };
+        (batch, evaluated_rows)
+    }
+}
+
+/// Encoding buffers of consumed batches, back for reuse.
+fn reuse_buffers(spent: &Receiver<Batch>, buffers: &mut Vec<Vec<u8>>) {
+    for done in spent.try_iter() {
+        let mut buffer = done.encoded;
+        if buffer.capacity() > 0 {
+            buffer.clear();
+            buffers.push(buffer);
         }
     }
 }
@@ -277,17 +316,32 @@ fn read_batches<R, P>(
     token: Receiver<()>,
     out: SyncSender<Numbered>,
     spent: Receiver<Vec<Row>>,
+    mut helper: Option<Helper>,
 ) where
     R: Iterator<Item = Row>,
     P: FnMut(Row) -> Prepared,
 {
     let mut seq = 0;
     let mut batch = Vec::with_capacity(size);
-    let send = |batch: Vec<Prepared>, seq: &mut u64| {
+    let mut send = |batch: Vec<Prepared>, seq: &mut u64| {
         spent.try_iter().for_each(drop);
-        let sent = token.recv().is_ok() && out.send((*seq, batch)).is_ok();
+        let n = *seq;
         *seq += 1;
-        sent
+        // No token: the evaluating threads (or the writer) are behind.
+        // Evaluate this batch here rather than wait, unless the reader is
+        // already far ahead of the writer.
+        let batch = match token.try_recv() {
+            Ok(()) => return out.send((n, batch)).is_ok(),
+            Err(TryRecvError::Disconnected) => return false,
+            Err(TryRecvError::Empty) => match helper.as_mut() {
+                Some(h) => match h.help(n, batch) {
+                    Ok(sent) => return sent,
+                    Err(batch) => batch,
+                },
+                None => batch,
+            },
+        };
+        token.recv().is_ok() && out.send((n, batch)).is_ok()
     };
     for row in rows {
         batch.push(prepare(row));
@@ -303,12 +357,49 @@ fn read_batches<R, P>(
     }
 }
 
+/// The reading thread's means to evaluate a batch itself.
+struct Helper<'a> {
+    evaluator: &'a Evaluator<'a>,
+    /// Its place after the evaluating threads, to get its batches back.
+    id: usize,
+    detail: Detail,
+    encoder: Option<&'a dyn BatchEncoder>,
+    out: SyncSender<(u64, Batch)>,
+    spent: Receiver<Batch>,
+    buffers: Vec<Vec<u8>>,
+    /// Batches the consumer has written, and how far ahead of it the
+    /// reader may evaluate (what waits to be written is bounded).
+    consumed: &'a AtomicU64,
+    ahead: u64,
+}
+
+impl Helper<'_> {
+    /// Evaluates batch `seq` and sends it to the consumer; gives the batch
+    /// back when the reader is too far ahead.
+    fn help(&mut self, seq: u64, batch: Vec<Prepared>) -> Result<bool, Vec<Prepared>> {
+        if seq >= self.consumed.load(Ordering::Relaxed) + self.ahead {
+            return Err(batch);
+        }
+        reuse_buffers(&self.spent, &mut self.buffers);
+        let (done, rows) = self.evaluator.evaluate_batch(
+            self.id,
+            self.detail,
+            self.encoder,
+            batch,
+            &mut self.buffers,
+        );
+        drop(rows); // made on this thread: freed here
+        Ok(self.out.send((seq, done)).is_ok())
+    }
+}
+
 /// Batches arrive in any order and are consumed in file order. Returning
 /// early drops `evaluated` and `tokens`, which stops the other threads.
 fn consume_in_order<C, E>(
     evaluated: Receiver<(u64, Batch)>,
     tokens: SyncSender<()>,
     batches_back: Vec<SyncSender<Batch>>,
+    consumed: &AtomicU64,
     mut consume: C,
 ) -> Result<(), E>
 where
@@ -321,12 +412,17 @@ where
         while let Some(batch) = waiting.remove(&next) {
             consume(&batch)?;
             next += 1;
+            consumed.store(next, Ordering::Relaxed);
+            // The reading thread's own batches took no token.
+            let reader_made = batch.origin + 1 == batches_back.len();
             if let Some(back) = batches_back.get(batch.origin) {
                 if let Err(e) = back.try_send(batch) {
                     drop(e); // that thread is behind: free it here
                 }
             }
-            let _ = tokens.try_send(());
+            if !reader_made {
+                let _ = tokens.try_send(());
+            }
         }
     }
     Ok(())
@@ -335,7 +431,8 @@ where
 /// One evaluating thread per core; but when only the level is asked for,
 /// evaluating is as quick as reading, and the reading thread needs a core of
 /// its own (measured on 2 cores: 1 evaluating thread is 20 % faster than 2
-/// for CSV, 2 are 45 % faster than 1 for JSON Lines).
+/// for CSV, 2 are 45 % faster than 1 for JSON Lines). The reader evaluates
+/// too when that one thread is behind.
 fn default_threads(detail: Detail) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     match detail {
