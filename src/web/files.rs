@@ -139,12 +139,17 @@ impl Uploads {
     /// Makes the folder, only readable by this user; an existing one (not
     /// made by this server) is refused.
     fn make_dir(&self) -> std::io::Result<()> {
-        let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
-        {
+        let builder = {
             use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
+            let mut b = std::fs::DirBuilder::new();
+            b.mode(0o700);
+            b
+        };
+        // Windows has no mode bits: the folder inherits the permissions of
+        // the folder it is made in.
+        #[cfg(not(unix))]
+        let builder = std::fs::DirBuilder::new();
         builder.create(&self.dir)
     }
 
