@@ -60,7 +60,7 @@ pub fn run(
         return match evaluate_row(&evaluator, row, true) {
             Salida::Evaluada(mut r) => {
                 r.correcciones = applied;
-                let more = more_lines(&[rules, data], code);
+                let more = more_lines(&[rules, data], &shell_word(code));
                 show(&r, (format, detail), &more, errors)
             }
             Salida::Rechazada(r) => rejected(&data.display().to_string(), code, r, errors),
@@ -228,7 +228,7 @@ pub fn from_trace(
         }
         let r = expand(&header, &row);
         let asked = match &wanted {
-            Wanted::Code(c) => c.clone(),
+            Wanted::Code(c) => shell_word(c),
             Wanted::Row(r) => format!("--fila {r}"),
         };
         let more = more_lines(&[Path::new("--desde"), file], &asked);
@@ -271,29 +271,28 @@ struct Which {
 }
 
 /// Where the short view says to look for more: the same command with
-/// `--detalle completo`, and the page that explains how to read it.
-fn more_lines(files: &[&Path], code: &str) -> Vec<String> {
-    let quoted = |s: &str| {
-        if s.contains(char::is_whitespace) {
-            format!("\"{s}\"")
-        } else {
-            s.to_string()
-        }
-    };
+/// `--detalle completo`, and the page that explains how to read it. `asked`
+/// is the organization as typed on the command line (a quoted code, or
+/// `--fila N`).
+fn more_lines(files: &[&Path], asked: &str) -> Vec<String> {
     let files: Vec<String> = files
         .iter()
-        .map(|f| quoted(&f.display().to_string()))
+        .map(|f| shell_word(&f.display().to_string()))
         .collect();
-    let code = if code.starts_with("--fila ") {
-        code.to_string()
-    } else {
-        quoted(code)
-    };
     vec![
         format!(
-            "reglas explicar {} {code} --detalle completo   (cada nivel, criterio y dato)",
+            "reglas explicar {} {asked} --detalle completo   (cada nivel, criterio y dato)",
             files.join(" "),
         ),
         "docs/leer-una-explicacion.md   (cómo leer una explicación)".to_string(),
     ]
+}
+
+/// `s` as one word of a command line: quoted when it has spaces.
+fn shell_word(s: &str) -> String {
+    if s.contains(char::is_whitespace) {
+        format!("\"{s}\"")
+    } else {
+        s.to_string()
+    }
 }

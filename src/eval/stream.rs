@@ -180,23 +180,24 @@ impl Evaluator<'_> {
         let (rows_back, spent_rows) = sync_channel::<Vec<Row>>(in_flight);
         // So do consumed batches, to the thread that evaluated them, which
         // reuses their encoding buffer (a few hundred kB).
-        // One more for the reading thread, last.
-        let (batches_back, mut spent_batches): (Vec<_>, Vec<_>) = (0..=threads)
+        let (mut batches_back, spent_batches): (Vec<_>, Vec<_>) = (0..threads)
             .map(|_| sync_channel::<Batch>(in_flight))
             .unzip();
-        let reader_spent = spent_batches.pop();
+        // The reading thread's, last.
+        let (reader_back, reader_spent) = sync_channel::<Batch>(in_flight);
+        batches_back.push(reader_back);
         let consumed = AtomicU64::new(0);
-        let helper = reader_spent.map(|spent| Helper {
+        let helper = Helper {
             evaluator: self,
             id: threads,
             detail: options.detail,
             encoder: options.encoder,
             out: to_consume.clone(),
-            spent,
+            spent: reader_spent,
             buffers: Vec::new(),
             consumed: &consumed,
             ahead: (in_flight * 2) as u64,
-        });
+        };
         std::thread::scope(|s| {
             let size = match options.detail {
                 Detail::Full => BATCH_FULL,
@@ -253,6 +254,7 @@ impl Evaluator<'_> {
             }
         }
     }
+
     /// Evaluates (and encodes) one batch; hands back the rows evaluated.
     fn evaluate_batch(
         &self,
@@ -316,7 +318,7 @@ fn read_batches<R, P>(
     token: Receiver<()>,
     out: SyncSender<Numbered>,
     spent: Receiver<Vec<Row>>,
-    mut helper: Option<Helper>,
+    mut helper: Helper,
 ) where
     R: Iterator<Item = Row>,
     P: FnMut(Row) -> Prepared,
@@ -333,12 +335,9 @@ fn read_batches<R, P>(
         let batch = match token.try_recv() {
             Ok(()) => return out.send((n, batch)).is_ok(),
             Err(TryRecvError::Disconnected) => return false,
-            Err(TryRecvError::Empty) => match helper.as_mut() {
-                Some(h) => match h.help(n, batch) {
-                    Ok(sent) => return sent,
-                    Err(batch) => batch,
-                },
-                None => batch,
+            Err(TryRecvError::Empty) => match helper.help(n, batch) {
+                Ok(sent) => return sent,
+                Err(batch) => batch,
             },
         };
         token.recv().is_ok() && out.send((n, batch)).is_ok()
